@@ -1,0 +1,7 @@
+namespace SpinePolicy.PolicyEngine.Coverage;
+
+/// <summary>
+/// What CRD knows when an order is signed: the member's product line and age, and every order in
+/// the same request (add-on pairing and P8 concurrency look across them).
+/// </summary>
+public sealed record CoverageQuery(string ProductLine, int? MemberAgeYears, IReadOnlyList<OrderedService> Orders);

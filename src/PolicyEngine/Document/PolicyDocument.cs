@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+
+namespace SpinePolicy.PolicyEngine.Document;
+
+/// <summary>
+/// The published policy as data (fhir-resources/policy/policy-097.json). Revising the policy means
+/// publishing a new version of this document, not changing code (P13).
+/// </summary>
+public sealed record PolicyDocument
+{
+    public required string PolicyNumber { get; init; }
+    public required string Title { get; init; }
+    public required string Url { get; init; }
+    public required string Version { get; init; }
+    public required string Status { get; init; }
+    public required DateOnly Effective { get; init; }
+    public string? PublishedDocumentUrl { get; init; }
+    public IReadOnlyList<PolicyHistoryEntry> History { get; init; } = [];
+    public required string CriteriaSystem { get; init; }
+    public required string LevelSystem { get; init; }
+    public required string CptSystem { get; init; }
+    public required IReadOnlyList<ProductLineDefinition> ProductLines { get; init; }
+    public required IReadOnlyList<ServiceFamilyDefinition> ServiceFamilies { get; init; }
+    public required IReadOnlyList<CodeGroupDefinition> CodeGroups { get; init; }
+    public IReadOnlyList<AddOnCodeDefinition> AddOnCodes { get; init; } = [];
+    public IReadOnlyList<UnitLimitDefinition> UnitLimits { get; init; } = [];
+
+    /// <summary>P3: product line → code group → requirement.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, PriorAuthRequirement>> PriorAuthorization { get; init; }
+
+    public required IReadOnlyList<string> VertebralLevels { get; init; }
+    public required IReadOnlyList<CriterionDefinition> Criteria { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LcdReferences { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
+
+public sealed record PolicyHistoryEntry(DateOnly Date, string Summary);
+
+public sealed record ProductLineDefinition(string Code, string Display, string? VariationClause);
+
+public sealed record ServiceFamilyDefinition
+{
+    public required string Code { get; init; }
+    public required string Display { get; init; }
+    public required string CriteriaClause { get; init; }
+    public required MinimumAgeRule MinimumAge { get; init; }
+    public required CanonicalReference Questionnaire { get; init; }
+    public ConcurrencyRule? Concurrency { get; init; }
+}
+
+public sealed record MinimumAgeRule(int Years, string Clause, YoungerMemberOutcome WhenYounger);
+
+[JsonConverter(typeof(JsonStringEnumConverter<YoungerMemberOutcome>))]
+public enum YoungerMemberOutcome
+{
+    /// <summary>The policy does not address younger members: a clinician reviews the request.</summary>
+    [JsonStringEnumMemberName("review")] Review,
+
+    /// <summary>The policy excludes younger members: not medically necessary.</summary>
+    [JsonStringEnumMemberName("deny")] Deny,
+}
+
+public sealed record CanonicalReference(string Url, string Version)
+{
+    public string Versioned => $"{Url}|{Version}";
+}
+
+/// <summary>P8: procedures that make a BVNA experimental when performed with it.</summary>
+public sealed record ConcurrencyRule(string Clause, IReadOnlyList<string> ExcludedWithFamilies, IReadOnlyList<CodedConcept> ExcludedWithCodes);
+
+public sealed record CodedConcept(string Code, string Display);
+
+public sealed record CodeGroupDefinition(string Code, string Display, string Family, IReadOnlyList<string> CptCodes);
+
+/// <summary>P2: an add-on code is billed only with one of its primary codes.</summary>
+public sealed record AddOnCodeDefinition(string Code, IReadOnlyList<string> PrimaryCodes);
+
+public sealed record UnitLimitDefinition(string Code, int MaxUnits, string Clause, string Reason);
+
+[JsonConverter(typeof(JsonStringEnumConverter<PriorAuthRequirement>))]
+public enum PriorAuthRequirement
+{
+    [JsonStringEnumMemberName("required")] Required,
+    [JsonStringEnumMemberName("not-required")] NotRequired,
+    [JsonStringEnumMemberName("not-payable")] NotPayable,
+}

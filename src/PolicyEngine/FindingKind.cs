@@ -1,0 +1,55 @@
+namespace SpinePolicy.PolicyEngine;
+
+public enum FindingKind
+{
+    /// <summary>P3: prior authorization is required for this product line.</summary>
+    PriorAuthorizationRequired,
+
+    /// <summary>P3: no prior authorization is required for this product line.</summary>
+    NoPriorAuthorizationRequired,
+
+    /// <summary>P3/P10: the service is not payable for this product line.</summary>
+    NotPayable,
+
+    /// <summary>The member's product line is not one the policy knows.</summary>
+    UnknownProductLine,
+
+    /// <summary>The member's age is not known, so age limits cannot be checked.</summary>
+    AgeUnknown,
+
+    /// <summary>P1/P6: the member is younger than the policy's minimum age.</summary>
+    BelowMinimumAge,
+
+    /// <summary>P2: an add-on code was ordered without its primary code.</summary>
+    AddOnWithoutPrimary,
+
+    /// <summary>P8: BVNA ordered together with another spine procedure.</summary>
+    ConcurrentProcedure,
+
+    /// <summary>More units than the policy allows (e.g. 64629 beyond the L3–S1 range).</summary>
+    UnitsBeyondLimit,
+
+    /// <summary>P7: an exclusion is present: experimental and investigational.</summary>
+    ExclusionPresent,
+
+    /// <summary>A threshold the policy states is not met: not medically necessary.</summary>
+    RequirementNotMet,
+
+    /// <summary>An indication is not documented as met: clinical review.</summary>
+    IndicationNotMet,
+
+    /// <summary>A required answer is missing: the request pends.</summary>
+    InformationMissing,
+
+    /// <summary>The policy leaves the decision to a clinician (InterQual beyond the policy text).</summary>
+    ClinicalReviewRequired,
+
+    /// <summary>The answers are inconsistent with the questionnaire (e.g. an answer to a disabled item).</summary>
+    InvalidAnswer,
+
+    /// <summary>P9/P11: CMS guidance (NCD/LCD) is the basis for this product line.</summary>
+    CmsGuidanceApplies,
+
+    /// <summary>All criteria the policy states are met.</summary>
+    CriteriaMet,
+}

@@ -1,0 +1,89 @@
+using System.Collections.Frozen;
+using SpinePolicy.PolicyEngine.Document;
+
+namespace SpinePolicy.PolicyEngine;
+
+/// <summary>
+/// A validated policy document with the look-ups the engine needs precomputed, so that a decision
+/// allocates little and never scans lists. Immutable: a new policy version is a new instance.
+/// </summary>
+public sealed class Policy
+{
+    private readonly FrozenDictionary<string, CodeGroupDefinition> _groupByCode;
+    private readonly FrozenDictionary<string, ServiceFamilyDefinition> _families;
+    private readonly FrozenDictionary<string, AddOnCodeDefinition> _addOns;
+    private readonly FrozenDictionary<string, UnitLimitDefinition> _unitLimits;
+    private readonly FrozenDictionary<string, CriterionDefinition> _criteria;
+    private readonly FrozenDictionary<string, CriterionDefinition[]> _criteriaByFamily;
+    private readonly FrozenDictionary<string, ProductLineDefinition> _productLines;
+    private readonly FrozenSet<string> _concurrentCodes;
+
+    internal Policy(PolicyDocument document)
+    {
+        Document = document;
+        _groupByCode = document.CodeGroups
+            .SelectMany(g => g.CptCodes.Select(code => (code, g)))
+            .ToFrozenDictionary(x => x.code, x => x.g, StringComparer.Ordinal);
+        _families = document.ServiceFamilies.ToFrozenDictionary(f => f.Code, StringComparer.Ordinal);
+        _addOns = document.AddOnCodes.ToFrozenDictionary(a => a.Code, StringComparer.Ordinal);
+        _unitLimits = document.UnitLimits.ToFrozenDictionary(u => u.Code, StringComparer.Ordinal);
+        _criteria = document.Criteria.ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
+        _criteriaByFamily = document.Criteria
+            .GroupBy(c => c.Family, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _productLines = document.ProductLines.ToFrozenDictionary(p => p.Code, StringComparer.Ordinal);
+        _concurrentCodes = document.ServiceFamilies
+            .Where(f => f.Concurrency is not null)
+            .SelectMany(f => f.Concurrency!.ExcludedWithCodes.Select(c => c.Code))
+            .ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    public PolicyDocument Document { get; }
+
+    public string Url => Document.Url;
+
+    public string Version => Document.Version;
+
+    /// <summary>The canonical "url|version" that decisions record.</summary>
+    public string VersionedUrl => $"{Document.Url}|{Document.Version}";
+
+    public IReadOnlyCollection<ProductLineDefinition> ProductLines => Document.ProductLines;
+
+    public IReadOnlyList<CriterionDefinition> Criteria => Document.Criteria;
+
+    /// <summary>P2: true when the policy governs this CPT code.</summary>
+    public bool Governs(string cptCode) => _groupByCode.ContainsKey(cptCode);
+
+    public CodeGroupDefinition? FindCodeGroup(string cptCode) => _groupByCode.GetValueOrDefault(cptCode);
+
+    public ServiceFamilyDefinition Family(string familyCode) => _families[familyCode];
+
+    public ServiceFamilyDefinition? FamilyOf(string cptCode) =>
+        _groupByCode.TryGetValue(cptCode, out var group) ? _families[group.Family] : null;
+
+    public ServiceFamilyDefinition? FindFamilyByQuestionnaire(string canonicalUrl) =>
+        Document.ServiceFamilies.FirstOrDefault(f => f.Questionnaire.Url == canonicalUrl);
+
+    public bool IsProductLine(string productLine) => _productLines.ContainsKey(productLine);
+
+    public ProductLineDefinition? FindProductLine(string productLine) => _productLines.GetValueOrDefault(productLine);
+
+    public AddOnCodeDefinition? FindAddOn(string cptCode) => _addOns.GetValueOrDefault(cptCode);
+
+    public UnitLimitDefinition? FindUnitLimit(string cptCode) => _unitLimits.GetValueOrDefault(cptCode);
+
+    public CriterionDefinition? FindCriterion(string code) => _criteria.GetValueOrDefault(code);
+
+    public IReadOnlyList<CriterionDefinition> CriteriaFor(string familyCode) =>
+        _criteriaByFamily.TryGetValue(familyCode, out var list) ? list : [];
+
+    /// <summary>P8: a code outside this policy that is still a concurrent spine procedure.</summary>
+    public bool IsListedConcurrentProcedure(string cptCode) => _concurrentCodes.Contains(cptCode);
+
+    /// <summary>P3: the prior-authorization requirement for a code on a product line.</summary>
+    public PriorAuthRequirement PriorAuthorizationFor(string productLine, string cptCode)
+    {
+        var group = _groupByCode[cptCode];
+        return Document.PriorAuthorization[productLine][group.Code];
+    }
+}
