@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.TestKit;
 
@@ -19,6 +20,14 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
         {
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = DatabasePath,
+
+            // Trust the test EHR (CDS Hooks) and the test authorization server (FHIR API) with
+            // the keys TestSigningKeys made for this run.
+            ["CdsHooks:Authentication:TrustedClients:0:Issuer"] = TestTokens.EhrIssuer,
+            ["CdsHooks:Authentication:TrustedClients:0:Jwks"] = TestSigningKeys.PublicJwks,
+            ["FhirAuthentication:Issuers:0:Issuer"] = TestTokens.FhirIssuer,
+            ["FhirAuthentication:Issuers:0:Jwks"] = TestSigningKeys.PublicJwks,
+            ["FhirAuthentication:Audience"] = TestTokens.FhirAudience,
         };
         if (settings is not null)
         {
@@ -33,6 +42,15 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
     public string DatabasePath { get; }
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>An HttpClient for the FHIR API carrying an access token with these scopes.</summary>
+    public HttpClient CreateFhirClient(params string[] scopes)
+    {
+        var client = CreateClient();
+        var token = TestTokens.MintFhirToken(scopes.Length > 0 ? scopes : ["system/*.*"]);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
