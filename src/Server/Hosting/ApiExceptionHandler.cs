@@ -56,6 +56,9 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         DeserializationFailedException e => (400, OperationOutcome.IssueType.Structure, FirstProblem(e)),
         JsonException e => (400, OperationOutcome.IssueType.Structure, $"The request body is not valid JSON: {e.Message}"),
         DecoderFallbackException => (400, OperationOutcome.IssueType.Structure, "The request body is not valid UTF-8."),
+
+        // System.Text.Json validates UTF-8 inside strings only when a string is read.
+        InvalidOperationException { InnerException: DecoderFallbackException } => (400, OperationOutcome.IssueType.Structure, "The request body is not valid UTF-8."),
         BadHttpRequestException { StatusCode: 413 } => (413, OperationOutcome.IssueType.TooCostly, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException e => (e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, e.Message),
         VersionConflictException e => (412, OperationOutcome.IssueType.Conflict, e.Message),
