@@ -1,4 +1,6 @@
+using Npgsql;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Postgres;
 using SpinePolicy.Storage.Sqlite;
 
 namespace SpinePolicy.Server;
@@ -29,8 +31,35 @@ public static class StorageRegistration
             return services;
         }
 
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddPostgresStorage(new PostgresStorageOptions { ConnectionString = ValidPostgresConnectionString(section["Postgres:ConnectionString"]) });
+            return services;
+        }
+
         throw new InvalidOperationException(
             $"Storage:Provider is '{provider}', which is not a storage provider. Use 'Sqlite' (the default) or 'Postgres'.");
+    }
+
+    /// <summary>Present and parseable; the message never repeats the string (it may hold a password).</summary>
+    private static string ValidPostgresConnectionString(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Storage:Provider is 'Postgres' but Storage:Postgres:ConnectionString is empty. Set it (e.g. the environment variable Storage__Postgres__ConnectionString).");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Storage:Postgres:ConnectionString is not a valid PostgreSQL connection string: {ex.GetType().Name}.", ex);
+        }
+
+        return connectionString;
     }
 
     /// <summary>Creates or migrates the schema before the first request is served.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using SpinePolicy.Storage.Sqlite;
 using SpinePolicy.Storage.Tests.Contract;
 
 namespace SpinePolicy.Storage.Tests.Sqlite;
