@@ -84,7 +84,17 @@ public static class FuzzRunner
             return status == 401 ? "401 (the test's token was refused)" : "rejection without a message";
         }
 
-        if (path.StartsWith("/fhir", StringComparison.Ordinal))
+        if (path.StartsWith("/fhir", StringComparison.Ordinal) && mediaType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // The client asked for XML (_format/Accept): the OperationOutcome comes as XML.
+            var root = System.Xml.Linq.XDocument.Parse(body).Root;
+            var issues = root?.Elements().Where(e => e.Name.LocalName == "issue").ToList() ?? [];
+            if (root?.Name.LocalName != "OperationOutcome" || issues.Count == 0)
+            {
+                return "XML rejection is not an OperationOutcome with an issue";
+            }
+        }
+        else if (path.StartsWith("/fhir", StringComparison.Ordinal))
         {
             try
             {

@@ -33,6 +33,11 @@ public sealed class HostileBodies(IReadOnlyList<byte[]> seeds, int seed, string 
         JsonValue.Create("a string"), new JsonArray(), new JsonObject(), new JsonArray(JsonValue.Create(1), JsonValue.Create("x"), null),
     ];
 
+    private static readonly byte[] BillionLaughs = Encoding.UTF8.GetBytes(
+        "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">" +
+        string.Concat(Enumerable.Range(1, 9).Select(i => $"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat(i == 1 ? "&lol;" : $"&lol{i - 1};", 10))}\">")) +
+        "]><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"&lol9;\"/></Patient>");
+
     private readonly Random _random = new(seed);
 
     /// <summary>The systematic part: each resource slot of each seed holds a resource of each other type in turn.</summary>
@@ -234,8 +239,10 @@ public sealed class HostileBodies(IReadOnlyList<byte[]> seeds, int seed, string 
 
     private HostileInput WrongContentType(byte[] body)
     {
-        return _random.Next(6) switch
+        return _random.Next(8) switch
         {
+            6 => new HostileInput("xml-entity-expansion", BillionLaughs, "application/fhir+xml"),
+            7 => new HostileInput("xml-external-entity", "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"&x;\"/></Patient>"u8.ToArray(), "application/fhir+xml"),
             0 => new HostileInput("xml-body", "<?xml version=\"1.0\"?><Parameters xmlns=\"http://hl7.org/fhir\"><parameter><name value=\"x\"/></parameter></Parameters>"u8.ToArray(), "application/fhir+xml"),
             1 => new HostileInput("xml-body-as-json", "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/></Bundle>"u8.ToArray(), jsonContentType),
             2 => new HostileInput("json-as-text", body, "text/plain"),

@@ -41,7 +41,7 @@ public sealed class HostileQueries(int seed)
             var url = (i % 5) switch
             {
                 0 => $"/fhir/{type}/{HostileId()}",
-                1 => $"/fhir/{type}/{HostileId()}/_history/{Values[_random.Next(Values.Length)]}",
+                1 => $"/fhir/{type}/{HostileId()}/_history/{Uri.EscapeDataString(Values[_random.Next(Values.Length)])}",
                 _ => $"/fhir/{type}?{Query()}",
             };
             yield return new HostileInput("query", Encoding.UTF8.GetBytes(url), null);
