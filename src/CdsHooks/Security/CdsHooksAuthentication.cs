@@ -58,6 +58,10 @@ public static partial class CdsHooksAuthentication
                 RequireSignedTokens = true,
                 ValidAlgorithms = Algorithms,
                 ValidateIssuerSigningKey = true,
+                IssuerSigningKeyResolver = (_, token, kid, _) => keys.KeysFor(token?.Issuer, kid),
+                TryAllIssuerSigningKeys = false,
+
+                // A second guard: whatever key verified the signature must be the token issuer's own.
                 IssuerSigningKeyValidator = (key, token, _) => keys.BelongsTo(key, token?.Issuer),
             };
             bearer.Events = new JwtBearerEvents

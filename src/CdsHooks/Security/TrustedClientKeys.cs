@@ -23,6 +23,7 @@ public sealed partial class TrustedClientKeys : IConfigurationManager<OpenIdConn
     // finds its issuer, and no request ever sees another request's half-built map.
     private readonly ConditionalWeakTable<SecurityKey, string> _issuerByKey = [];
     private JsonWebKeySet[] _lastSets = [];
+    private Dictionary<string, List<SecurityKey>> _keysByIssuer = new(StringComparer.Ordinal);
     private OpenIdConnectConfiguration _merged = new();
 
     public TrustedClientKeys(CdsHooksAuthenticationOptions options, HttpClient http, ILogger<TrustedClientKeys> logger)
@@ -71,7 +72,8 @@ public sealed partial class TrustedClientKeys : IConfigurationManager<OpenIdConn
                 return _merged;
             }
 
-            var configuration = new OpenIdConnectConfiguration();
+            var configuration = new OpenIdConnectConfiguration { Issuer = _clients.Count > 0 ? _clients[0].Issuer : null };
+            var keysByIssuer = new Dictionary<string, List<SecurityKey>>(StringComparer.Ordinal);
             for (var i = 0; i < sets.Length; i++)
             {
                 foreach (var key in sets[i].GetSigningKeys())
@@ -84,13 +86,40 @@ public sealed partial class TrustedClientKeys : IConfigurationManager<OpenIdConn
 
                     configuration.SigningKeys.Add(key);
                     _issuerByKey.AddOrUpdate(key, _clients[i].Issuer);
+                    if (!keysByIssuer.TryGetValue(_clients[i].Issuer, out var list))
+                    {
+                        keysByIssuer[_clients[i].Issuer] = list = [];
+                    }
+
+                    list.Add(key);
                 }
             }
 
             _lastSets = sets;
+            _keysByIssuer = keysByIssuer;
             _merged = configuration;
             return configuration;
         }
+    }
+
+    /// <summary>
+    /// The keys a token from <paramref name="issuer"/> may be signed with (those with its kid when it
+    /// names one). Only the issuer's own keys are ever tried, so two EHRs reusing a kid cannot collide.
+    /// </summary>
+    public IEnumerable<SecurityKey> KeysFor(string? issuer, string? kid)
+    {
+        Dictionary<string, List<SecurityKey>> keysByIssuer;
+        lock (_gate)
+        {
+            keysByIssuer = _keysByIssuer;
+        }
+
+        if (issuer is null || !keysByIssuer.TryGetValue(issuer, out var keys))
+        {
+            return [];
+        }
+
+        return string.IsNullOrEmpty(kid) ? keys : keys.Where(k => k.KeyId == kid).ToList();
     }
 
     /// <summary>True when <paramref name="key"/> was published by <paramref name="issuer"/>.</summary>
