@@ -101,6 +101,9 @@ public sealed class CaseBuilder
         return this;
     }
 
+    /// <summary>The scripted answer to an item, as a clinician would give it when asked.</summary>
+    public IReadOnlyList<DataType>? AnswerFor(string linkId) => _answers.GetValueOrDefault(linkId);
+
     public QuestionnaireResponse Build()
     {
         var response = new QuestionnaireResponse
