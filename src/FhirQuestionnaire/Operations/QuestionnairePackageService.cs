@@ -244,7 +244,7 @@ public sealed class QuestionnairePackageService(
     private bool ChangedSince(Questionnaire questionnaire, DateTimeOffset since)
     {
         var dates = Dependencies(questionnaire).OfType<IVersionableConformanceResource>().Append(questionnaire)
-            .Select(r => r.DateElement?.TryToDateTimeOffset(out var date) == true ? date : DateTimeOffset.MaxValue);
+            .Select(r => DateTimeOffset.TryParse(r.Date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? date : DateTimeOffset.MaxValue);
         return dates.Any(d => d > since);
     }
 
