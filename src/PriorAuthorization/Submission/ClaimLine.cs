@@ -1,0 +1,12 @@
+namespace SpinePolicy.PriorAuthorization.Submission;
+
+/// <summary>One Claim.item as the decision needs it.</summary>
+public sealed record ClaimLine(
+    int Sequence,
+    string ServiceCode,
+    bool IsCpt,
+    int Units,
+    DateOnly ServiceDate,
+    DateOnly? ServiceEnd,
+    bool Cancelled,
+    string? CoverageAssertionId);
