@@ -50,7 +50,7 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
     }
 
     private static OrderedService ToOrder(ClaimLine line) =>
-        new(line.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), line.IsCpt ? line.ServiceCode : $"non-cpt:{line.ServiceCode}", line.Units);
+        new(line.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), line.IsCpt ? line.ServiceCode : $"non-cpt:{line.ServiceCode}", line.Units);
 
     private static ReviewAction ActionFor(Determination determination) => determination.Outcome switch
     {

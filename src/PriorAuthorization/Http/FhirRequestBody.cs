@@ -17,7 +17,31 @@ public static class FhirRequestBody
             throw new PasRequestException($"The request body is empty; a {typeof(T).Name} is expected.", null, OperationOutcome.IssueType.Required);
         }
 
-        return FhirJson.Parse<T>(json);
+        try
+        {
+            return FhirJson.Parse<T>(json);
+        }
+        catch (FhirInputException) when (typeof(T) == typeof(Bundle) && IsEmptyBundle(json))
+        {
+            // The strict parser refuses "entry": [] as malformed JSON; name the real problem instead.
+            throw new PasRequestException("The Bundle has no entries; a PAS Bundle starts with the Claim.", "Bundle.entry", OperationOutcome.IssueType.Required);
+        }
+    }
+
+    private static bool IsEmptyBundle(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                && root.TryGetProperty("resourceType", out var type) && type.ValueEquals("Bundle")
+                && (!root.TryGetProperty("entry", out var entry) || (entry.ValueKind == System.Text.Json.JsonValueKind.Array && entry.GetArrayLength() == 0));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The FHIR base this request came in on, for fullUrls in what we answer.</summary>

@@ -56,7 +56,7 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
                     decision.Line.ServiceDate,
                     decision.Line.ServiceEnd is { } end && end > decision.Line.ServiceDate ? end : decision.Line.ServiceDate.AddDays(options.AuthorizationValidityDays))
                 : null;
-            var trace = submission.Claim.Item.First(i => i.Sequence == decision.Line.Sequence).Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
+            var trace = submission.Claim.Item[decision.Line.Index].Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
             response.Item.Add(ClaimResponseItems.Build(decision.Line.Sequence, decision.Action, decision.Determination?.Reasons ?? [], certification, notes, trace));
         }
 

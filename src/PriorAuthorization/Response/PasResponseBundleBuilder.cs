@@ -23,6 +23,13 @@ public static class PasResponseBundleBuilder
             bundle.Identifier = (Identifier)identifier.DeepCopy();
         }
 
+        if (inquiry)
+        {
+            response = (ClaimResponse)response.DeepCopy();
+            response.Meta ??= new Meta();
+            response.Meta.Profile = [PasCodes.ClaimInquiryResponseProfile];
+        }
+
         bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{fhirBase}/ClaimResponse/{response.Id}", Resource = response });
         foreach (var reference in new[] { response.Patient?.Reference, response.Insurer?.Reference, response.Requestor?.Reference })
         {

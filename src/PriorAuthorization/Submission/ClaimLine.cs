@@ -1,7 +1,8 @@
 namespace SpinePolicy.PriorAuthorization.Submission;
 
-/// <summary>One Claim.item as the decision needs it.</summary>
+/// <summary>One Claim.item (at <see cref="Index"/> in Claim.item) as the decision needs it.</summary>
 public sealed record ClaimLine(
+    int Index,
     int Sequence,
     string ServiceCode,
     bool IsCpt,

@@ -61,16 +61,10 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
 
         var created = claim.CreatedElement?.ToDateTimeOffset(TimeSpan.Zero) is { } c ? DateOnly.FromDateTime(c.UtcDateTime) : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var lines = new List<ClaimLine>(claim.Item.Count);
-        var sequences = new HashSet<int>();
         for (var i = 0; i < claim.Item.Count; i++)
         {
-            var line = ReadLine(claim.Item[i], i, resolver, claimEntry, claim, created);
-            if (!sequences.Add(line.Sequence))
-            {
-                throw new PasRequestException($"Claim.item.sequence {line.Sequence} is used twice.", $"Bundle.entry[0].resource.item[{i}].sequence", OperationOutcome.IssueType.Invalid);
-            }
-
-            lines.Add(line);
+            // Sequences are echoed as sent, even when a client repeats one (Inferno's multi-item bundle does).
+            lines.Add(ReadLine(claim.Item[i], i, resolver, claimEntry, claim, created));
         }
 
         var responses = FindQuestionnaireResponses(claim, bundle, resolver, claimEntry);
@@ -137,7 +131,7 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
             assertionId ??= CoverageAssertionId(target);
         }
 
-        return new ClaimLine(sequence, code, cpt is not null, units, start, end, cancelled, assertionId);
+        return new ClaimLine(index, sequence, code, cpt is not null, units, start, end, cancelled, assertionId);
     }
 
     private static (DateOnly Start, DateOnly? End) ServiceDates(Claim.ItemComponent item, Claim claim, DateOnly created)
