@@ -33,4 +33,10 @@ public sealed record ResourceSearch(string ResourceType)
 
     /// <summary>Opaque continuation from a previous page.</summary>
     public string? After { get; init; }
+
+    /// <summary>Also count every match (FHIR _total=accurate); costs a second query.</summary>
+    public bool IncludeTotal { get; init; }
+
+    /// <summary>The most resources one page may hold, whatever _count asks for.</summary>
+    public const int MaxCount = 1000;
 }

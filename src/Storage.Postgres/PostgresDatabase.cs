@@ -1,0 +1,85 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace SpinePolicy.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL database behind one pooled data source: runs reads and transactional writes and
+/// turns driver errors into the storage exceptions the edge understands.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
+{
+    private const string UniqueViolation = "23505";
+    private const string ResourceVersionKey = "resource_version_pkey";
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresDatabase(PostgresStorageOptions options)
+    {
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+    }
+
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await read(connection);
+        }
+        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    /// <summary>Runs a write in one READ COMMITTED transaction, committed only when it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.ConstraintName == ResourceVersionKey)
+        {
+            // Two writers created the same explicit id at once; the loser behaves like a stale If-Match.
+            throw new VersionConflictException("The resource was created by someone else at the same time.");
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            throw new DuplicateKeyException("A resource with this key exists already.");
+        }
+        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>
+    /// Connection trouble, a server shutting down or out of resources, a deadlock or serialization
+    /// failure, a timeout: conditions a caller may retry later (503). Constraint and syntax errors are not.
+    /// </summary>
+    public static bool IsUnavailable(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        PostgresException postgres => postgres.IsTransient
+            || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("58", StringComparison.Ordinal)
+            || postgres.SqlState is "40001" or "40P01",
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
+        SocketException or IOException or TimeoutException => true,
+        _ => false,
+    };
+
+    private static StorageUnavailableException Unavailable(Exception ex) =>
+        new("The PostgreSQL database is unavailable; retry later.", ex);
+}

@@ -1,0 +1,48 @@
+namespace SpinePolicy.Storage.Sqlite;
+
+/// <summary>CRD coverage assertions in SQLite; saving the same assertion id again replaces it.</summary>
+public sealed class SqliteCoverageAssertionStore(SqliteDatabase database) : ICoverageAssertionStore
+{
+    public Task SaveAsync(IReadOnlyList<CoverageAssertion> assertions, CancellationToken cancellationToken)
+    {
+        if (assertions.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var assertion in assertions)
+                {
+                    await using var upsert = SqliteCommands.Create(
+                        connection,
+                        """
+                        INSERT INTO coverage_assertion (assertion_id, order_reference, patient_id, asserted_at, json)
+                        VALUES (@id, @order, @patient, @at, @json)
+                        ON CONFLICT (assertion_id) DO UPDATE SET
+                            order_reference = excluded.order_reference, patient_id = excluded.patient_id,
+                            asserted_at = excluded.asserted_at, json = excluded.json;
+                        """,
+                        [
+                            new("@id", assertion.AssertionId), new("@order", assertion.OrderReference), new("@patient", assertion.PatientId),
+                            new("@at", assertion.AssertedAt.ToUnixTimeMilliseconds()), new("@json", CoverageAssertionJson.Serialize(assertion)),
+                        ],
+                        transaction);
+                    await upsert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Task<CoverageAssertion?> FindAsync(string assertionId, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            async connection =>
+            {
+                await using var find = SqliteCommands.Create(connection, "SELECT json FROM coverage_assertion WHERE assertion_id = @id;", [new("@id", assertionId)]);
+                return await find.ExecuteScalarAsync(cancellationToken) is string json ? CoverageAssertionJson.Deserialize(json) : null;
+            },
+            cancellationToken);
+}

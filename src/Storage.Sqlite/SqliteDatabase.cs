@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+
+namespace SpinePolicy.Storage.Sqlite;
+
+/// <summary>
+/// The one SQLite file: opens connections with the durability settings, serializes this process's
+/// writers, and turns driver errors into the storage exceptions the edge understands.
+/// </summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    // SQLite allows one writer at a time; queueing our own writers here keeps them from spinning on
+    // SQLITE_BUSY, and BEGIN IMMEDIATE plus busy_timeout covers writers in other processes.
+    private const int UniqueConstraintFailed = 2067;
+    private const int PrimaryKeyConstraintFailed = 1555;
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteDatabase(SqliteStorageOptions options)
+    {
+        FilePath = System.IO.Path.GetFullPath(options.Path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+
+        // synchronous=FULL: a commit returns only after the WAL is on disk, so an acknowledged write
+        // survives power loss. Both pragmas are per connection, hence set on every open.
+        _pragmas = $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+    }
+
+    public string FilePath { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a read on its own connection.</summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await read(connection);
+        }
+        catch (SqliteException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    /// <summary>Runs a write in one IMMEDIATE transaction, committed only when it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is UniqueConstraintFailed or PrimaryKeyConstraintFailed)
+        {
+            throw new DuplicateKeyException($"A unique key is taken already: {ex.Message}");
+        }
+        catch (SqliteException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable(ex);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose() => _writeGate.Dispose();
+
+    /// <summary>Busy, locked, I/O, full, read-only, corrupt or unopenable: the caller may retry later.</summary>
+    public static bool IsUnavailable(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) switch
+    {
+        5 or 6 or 8 or 10 or 11 or 13 or 14 or 15 or 26 => true,
+        _ => false,
+    };
+
+    private static StorageUnavailableException Unavailable(SqliteException ex) =>
+        new("The SQLite database is unavailable (locked, unreachable or out of space).", ex);
+}

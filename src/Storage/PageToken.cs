@@ -1,0 +1,58 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace SpinePolicy.Storage;
+
+/// <summary>
+/// The opaque continuation of keyset paging: the (last updated, id) of the last resource on a page.
+/// The next page starts strictly after it, so writes between pages never cause duplicates or gaps
+/// among resources that did not change.
+/// </summary>
+public sealed record PageToken(DateTimeOffset LastUpdated, string Id)
+{
+    private const string Prefix = "k1";
+
+    public string Encode()
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Prefix}|{LastUpdated.ToUnixTimeMilliseconds()}|{Id}");
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>False for anything this class did not make (the edge answers 400 for those).</summary>
+    public static bool TryDecode(string? token, out PageToken? pageToken)
+    {
+        pageToken = null;
+        if (string.IsNullOrEmpty(token) || token.Length > 512)
+        {
+            return false;
+        }
+
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var parts = text.Split('|', 3);
+        if (parts.Length != 3 || parts[0] != Prefix || parts[2].Length == 0
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return false;
+        }
+
+        pageToken = new PageToken(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), parts[2]);
+        return true;
+    }
+
+    /// <summary>Decodes or throws <see cref="InvalidSearchException"/>.</summary>
+    public static PageToken Decode(string token) =>
+        TryDecode(token, out var pageToken) && pageToken is not null
+            ? pageToken
+            : throw new InvalidSearchException("The paging token is not valid; start the search again.");
+}

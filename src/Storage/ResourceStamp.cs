@@ -1,0 +1,30 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.Fhir;
+
+namespace SpinePolicy.Storage;
+
+/// <summary>
+/// Gives a resource its id and version metadata and serializes it, without changing the caller's
+/// instance (the caller may still hold and reuse it).
+/// </summary>
+public static class ResourceStamp
+{
+    public const int MaxIdLength = 64;
+
+    /// <summary>A new FHIR logical id (32 hex digits, well inside the 64-character id rule).</summary>
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    public static string ToStoredJson(Resource resource, string id, int versionId, DateTimeOffset lastUpdated)
+    {
+        var copy = (Resource)resource.DeepCopy();
+        copy.Id = id;
+        copy.Meta ??= new Meta();
+        copy.Meta.VersionId = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        copy.Meta.LastUpdated = lastUpdated;
+        return FhirJson.Serialize(copy);
+    }
+
+    /// <summary>Timestamps are kept at millisecond precision, the precision FHIR instants and page tokens carry.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset instant) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(instant.ToUnixTimeMilliseconds());
+}

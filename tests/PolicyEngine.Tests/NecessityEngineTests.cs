@@ -1,0 +1,266 @@
+using SpinePolicy.PolicyEngine.Necessity;
+
+namespace SpinePolicy.PolicyEngine.Tests;
+
+public class NecessityEngineTests
+{
+    private static readonly NecessityEngine Engine = new(PolicyFixture.Policy);
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public void Evaluate_BvnaMeetingIndicationsWithoutExclusions_Approved()
+    {
+        var result = Engine.Evaluate(NecessityCases.Request("64628", NecessityCases.ApprovableBvna()));
+
+        Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
+        Assert.Equal(PolicyFixture.Policy.Version, result.PolicyVersion);
+    }
+
+    public static TheoryData<string, string> BooleanExclusions() => new()
+    {
+        { "bvna-radicular-pain", "P7.1" },
+        { "bvna-prior-lumbar-surgery", "P7.2" },
+        { "bvna-symptomatic-spinal-stenosis", "P7.3" },
+        { "bvna-spine-or-systemic-infection", "P7.4" },
+        { "bvna-osteoporosis-or-fragility-fracture", "P7.5" },
+        { "bvna-vertebral-fracture-past-year", "P7.6" },
+        { "bvna-spine-malignancy", "P7.7" },
+        { "bvna-spondylolysis", "P7.9" },
+        { "bvna-severe-cardiopulmonary-disease", "P7.10" },
+        { "bvna-poorly-controlled-psychiatric-disease", "P7.12" },
+        { "bvna-bedbound-or-immobilizing-neurologic-condition", "P7.13" },
+    };
+
+    [Theory]
+    [Trait("Clause", "P7")]
+    [MemberData(nameof(BooleanExclusions))]
+    public void Evaluate_OneBooleanExclusionPresent_DeniedNamingIt(string criterion, string clause)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers[criterion] = new BooleanAnswer(true);
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        var reason = Assert.Single(result.Reasons);
+        Assert.Equal(FindingKind.ExclusionPresent, reason.Kind);
+        Assert.Equal(clause, reason.Clause);
+        Assert.Equal(criterion, reason.CriterionCode);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.8")]
+    [InlineData("2", DeterminationOutcome.Approved)]
+    [InlineData("2.1", DeterminationOutcome.Denied)]
+    public void Evaluate_SpondylolisthesisSlip_DeniedOnlyAbove2mm(string millimetres, DeterminationOutcome expected)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-spondylolisthesis"] = new BooleanAnswer(true);
+        answers["bvna-spondylolisthesis-mm"] = new NumberAnswer(decimal.Parse(millimetres, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", answers)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.11")]
+    [InlineData("40", DeterminationOutcome.Approved)]
+    [InlineData("40.1", DeterminationOutcome.Denied)]
+    public void Evaluate_Bmi_DeniedOnlyAbove40(string bmi, DeterminationOutcome expected)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-bmi"] = new NumberAnswer(decimal.Parse(bmi, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", answers)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.15")]
+    [InlineData("L2", DeterminationOutcome.Denied)]
+    [InlineData("L3", DeterminationOutcome.Approved)]
+    [InlineData("S1", DeterminationOutcome.Approved)]
+    [InlineData("S2", DeterminationOutcome.Denied)]
+    public void Evaluate_TreatedLevel_DeniedOutsideL3ToS1(string level, DeterminationOutcome expected)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer([level]);
+
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", answers)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.14")]
+    [InlineData(true, DeterminationOutcome.Denied)]
+    [InlineData(false, DeterminationOutcome.Approved)]
+    public void Evaluate_Pregnancy_DeniedWhenPregnant(bool pregnant, DeterminationOutcome expected)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-pregnancy-possible"] = new BooleanAnswer(true);
+        answers["bvna-pregnancy"] = new BooleanAnswer(pregnant);
+
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", answers)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.16")]
+    [InlineData("L4", DeterminationOutcome.Denied)]
+    [InlineData("L3", DeterminationOutcome.Approved)]
+    public void Evaluate_RepeatBvna_DeniedOnlyOnAPreviouslyTreatedVertebra(string previous, DeterminationOutcome expected)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-prior-bvna"] = new BooleanAnswer(true);
+        answers["bvna-previously-treated-levels"] = new CodesAnswer([previous]);
+
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", answers)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P6")]
+    [InlineData(24, DeterminationOutcome.Denied)]
+    [InlineData(25, DeterminationOutcome.Approved)]
+    public void Evaluate_BvnaAge_DeniedUnder25(int age, DeterminationOutcome expected)
+    {
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", NecessityCases.ApprovableBvna(), age: age)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P5")]
+    [InlineData(49, 30, DeterminationOutcome.Denied)]
+    [InlineData(50, 30, DeterminationOutcome.Approved)]
+    [InlineData(60, 13, DeterminationOutcome.Denied)]
+    [InlineData(60, 14, DeterminationOutcome.Approved)]
+    public void Evaluate_FacetRepeat_ReliefAndIntervalThresholds(int reliefPercent, int days, DeterminationOutcome expected)
+    {
+        var answers = NecessityCases.ApprovableFacetRepeat();
+        answers["facet-prior-relief-percent"] = new NumberAnswer(reliefPercent);
+        answers["facet-days-since-last-injection"] = new NumberAnswer(days);
+
+        var result = Engine.Evaluate(NecessityCases.Request("64493", answers));
+
+        Assert.Equal(expected, result.Outcome);
+        if (expected == DeterminationOutcome.Denied)
+        {
+            Assert.All(result.Reasons, r => Assert.Equal("P5", r.Clause));
+        }
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public void Evaluate_BvnaIndicationNotMet_PendsForClinicalReviewNotDenied()
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-modic-changes-l3-s1"] = new BooleanAnswer(false);
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Pended, result.Outcome);
+        Assert.Contains(result.Reasons, r => r.Kind == FindingKind.IndicationNotMet && r.CriterionCode == "bvna-modic-changes-l3-s1");
+    }
+
+    [Fact]
+    [Trait("Clause", "P7")]
+    public void Evaluate_UnansweredRequiredItem_PendsAsInformationMissing()
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers.Remove("bvna-radicular-pain");
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Pended, result.Outcome);
+        Assert.Equal(["bvna-radicular-pain"], result.MissingCriteria);
+    }
+
+    [Fact]
+    [Trait("Clause", "P7")]
+    public void Evaluate_ExclusionWithOtherItemsUnanswered_StillDenied()
+    {
+        var answers = new Dictionary<string, CriterionAnswer> { ["bvna-radicular-pain"] = new BooleanAnswer(true) };
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        Assert.True(result.IsFinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.8")]
+    public void Evaluate_AnswerToDisabledItem_Rejected()
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-spondylolisthesis-mm"] = new NumberAnswer(1);
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Rejected, result.Outcome);
+        Assert.Contains(result.Reasons, r => r.CriterionCode == "bvna-spondylolisthesis-mm");
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public void Evaluate_BvnaWithSteroidInjectionInSameRequest_Denied()
+    {
+        var result = Engine.Evaluate(NecessityCases.Request("64628", NecessityCases.ApprovableBvna(), others: new OrderedService("item-2", "64483")));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        Assert.Contains(result.Reasons, r => r.Kind == FindingKind.ConcurrentProcedure && r.Clause == "P8");
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.15")]
+    [InlineData(2, DeterminationOutcome.Approved)]
+    [InlineData(3, DeterminationOutcome.Denied)]
+    public void Evaluate_BvnaAddOnUnits_DeniedBeyondL3ToS1(int units, DeterminationOutcome expected)
+    {
+        var primary = new OrderedService("item-1", "64628");
+        var addOn = new OrderedService("item-2", "64629", units);
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer(["L3", "L4", "L5", "S1"]);
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", 45, addOn, [primary, addOn], answers));
+
+        Assert.Equal(expected, result.Outcome);
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public void Evaluate_AddOnWithoutPrimary_DeniedAsCodingError()
+    {
+        var result = Engine.Evaluate(NecessityCases.Request("64629", NecessityCases.ApprovableBvna()));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        Assert.Contains(result.Reasons, r => r.Kind == FindingKind.AddOnWithoutPrimary);
+    }
+
+    [Theory]
+    [Trait("Clause", "P3")]
+    [InlineData("masshealth-aco", "64628", DeterminationOutcome.NotPayable)]
+    [InlineData("commercial", "62324", DeterminationOutcome.NoAuthorizationRequired)]
+    [InlineData("medicare-advantage", "64493", DeterminationOutcome.NoAuthorizationRequired)]
+    public void Evaluate_PriorAuthorizationTable_DecidesBeforeCriteria(string productLine, string cpt, DeterminationOutcome expected)
+    {
+        var result = Engine.Evaluate(NecessityCases.Request(cpt, new Dictionary<string, CriterionAnswer>(), productLine));
+
+        Assert.Equal(expected, result.Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P1")]
+    [InlineData(17, DeterminationOutcome.Pended)]
+    [InlineData(18, DeterminationOutcome.Approved)]
+    public void Evaluate_InjectionForMinor_PendsForIndividualReview(int age, DeterminationOutcome expected)
+    {
+        Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64483", NecessityCases.ApprovableEsi(), age: age)).Outcome);
+    }
+
+    [Theory]
+    [Trait("Clause", "P9")]
+    [InlineData("medicare-advantage", "P9")]
+    [InlineData("onecare", "P11")]
+    [InlineData("senior-care-options", "P11")]
+    public void Evaluate_ApprovedBvnaOnCmsLines_CitesCmsVariation(string productLine, string clause)
+    {
+        var result = Engine.Evaluate(NecessityCases.Request("64628", NecessityCases.ApprovableBvna(), productLine));
+
+        Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
+        Assert.Contains(result.Reasons, r => r.Kind == FindingKind.CmsGuidanceApplies && r.Clause == clause);
+    }
+}

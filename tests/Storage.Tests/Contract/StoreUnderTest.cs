@@ -1,0 +1,22 @@
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.Storage.Tests.Contract;
+
+/// <summary>The four ports of one provider, opened on one database.</summary>
+public sealed class StoreUnderTest(
+    IResourceStore resources,
+    ICoverageAssertionStore assertions,
+    IReplayCache replay,
+    IDatabaseHealth health,
+    IAsyncDisposable? owner = null) : IAsyncDisposable
+{
+    public IResourceStore Resources { get; } = resources;
+
+    public ICoverageAssertionStore Assertions { get; } = assertions;
+
+    public IReplayCache Replay { get; } = replay;
+
+    public IDatabaseHealth Health { get; } = health;
+
+    public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

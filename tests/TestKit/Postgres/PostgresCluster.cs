@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace SpinePolicy.TestKit.Postgres;
+
+/// <summary>
+/// One PostgreSQL server for the whole test process. When SPINEPOLICY_TEST_POSTGRES holds a
+/// connection string that server is used; otherwise a private cluster is created with initdb in a
+/// temporary folder, listening on a free loopback port only, and removed when the process exits.
+/// Each caller gets its own fresh database, so tests never share data.
+/// </summary>
+public sealed class PostgresCluster
+{
+    public const string ServerVariable = "SPINEPOLICY_TEST_POSTGRES";
+
+    private static readonly Lazy<Task<PostgresCluster>> SharedCluster = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly string _adminConnectionString;
+    private readonly PrivateServer? _server;
+
+    private PostgresCluster(string adminConnectionString, PrivateServer? server)
+    {
+        _adminConnectionString = adminConnectionString;
+        _server = server;
+    }
+
+    /// <summary>The process-wide cluster, started on first use.</summary>
+    public static Task<PostgresCluster> SharedAsync() => SharedCluster.Value;
+
+    /// <summary>Where the private cluster's files live, or null when an external server is used.</summary>
+    public string? DataDirectory => _server?.Root;
+
+    /// <summary>Creates an empty database with a unique name and returns a connection string for it.</summary>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        // The name is ours (a GUID), never input, so it is safe in DDL, which cannot take parameters.
+        var name = "spinepolicy_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8';", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    /// <summary>Convenience for tests: the shared cluster's next fresh database.</summary>
+    public static async Task<string> CreateSharedDatabaseAsync(CancellationToken cancellationToken = default) =>
+        await (await SharedAsync()).CreateDatabaseAsync(cancellationToken);
+
+    private static async Task<PostgresCluster> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(ServerVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            return new PostgresCluster(external, null);
+        }
+
+        var server = await PrivateServer.StartAsync();
+        var admin = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = server.Port,
+            Username = "postgres",
+            Database = "postgres",
+            Pooling = false,
+        }.ConnectionString;
+        return new PostgresCluster(admin, server);
+    }
+
+    /// <summary>initdb + pg_ctl in a temporary folder, stopped and deleted at process exit.</summary>
+    private sealed class PrivateServer
+    {
+        private readonly string _binaries;
+        private readonly bool _asPostgresUser;
+
+        private PrivateServer(string binaries, string root, int port, bool asPostgresUser)
+        {
+            _binaries = binaries;
+            Root = root;
+            Port = port;
+            _asPostgresUser = asPostgresUser;
+        }
+
+        public string Root { get; }
+
+        public int Port { get; }
+
+        private string DataPath => Path.Combine(Root, "data");
+
+        public static async Task<PrivateServer> StartAsync()
+        {
+            var binaries = FindBinaries() ?? throw new InvalidOperationException(
+                "PostgreSQL tests need a server: install PostgreSQL (initdb and pg_ctl on PATH or under /usr/lib/postgresql/*/bin) "
+                + $"or set {ServerVariable} to a connection string of a server where the user may CREATE DATABASE.");
+
+            var root = Path.Combine(Path.GetTempPath(), "spinepolicy-pg-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(root);
+
+            // initdb refuses to run as root (CI runs as root), so the cluster belongs to "postgres".
+            var asPostgresUser = Environment.UserName == "root";
+            if (asPostgresUser)
+            {
+                await RunAsync("chown", ["-R", "postgres:postgres", root], asPostgresUser: false);
+            }
+
+            var server = new PrivateServer(binaries, root, FreeLoopbackPort(), asPostgresUser);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDelete();
+            await server.InitAndStartAsync();
+            return server;
+        }
+
+        private async Task InitAndStartAsync()
+        {
+            // Trust only for local socket and loopback connections: the server listens on 127.0.0.1
+            // and its own socket folder, nothing else.
+            await RunAsync(
+                Path.Combine(_binaries, "initdb"),
+                ["-D", DataPath, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E", "UTF8", "--no-locale", "--no-instructions"],
+                _asPostgresUser);
+
+            var options = string.Join(' ',
+                "-c listen_addresses=127.0.0.1",
+                $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
+                $"-k {Root}",
+                "-c fsync=on",
+                "-c max_connections=300",
+                "-c shared_buffers=32MB");
+            await RunAsync(
+                Path.Combine(_binaries, "pg_ctl"),
+                ["start", "-D", DataPath, "-l", Path.Combine(Root, "server.log"), "-w", "-t", "60", "-o", options],
+                _asPostgresUser);
+        }
+
+        private void StopAndDelete()
+        {
+            try
+            {
+                RunAsync(Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", DataPath, "-m", "immediate", "-w", "-t", "20"], _asPostgresUser)
+                    .GetAwaiter().GetResult();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped; the folder still goes.
+            }
+
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static string? FindBinaries()
+        {
+            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .FirstOrDefault(folder => File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl")));
+            if (onPath is not null)
+            {
+                return onPath;
+            }
+
+            const string installed = "/usr/lib/postgresql";
+            return Directory.Exists(installed)
+                ? Directory.GetDirectories(installed)
+                    .Select(version => Path.Combine(version, "bin"))
+                    .Where(bin => File.Exists(Path.Combine(bin, "initdb")))
+                    .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
+                    .FirstOrDefault()
+                : null;
+        }
+
+        private static int FreeLoopbackPort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgresUser)
+        {
+            var start = new ProcessStartInfo(asPostgresUser ? "runuser" : program)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            if (asPostgresUser)
+            {
+                foreach (var prefix in new[] { "-u", "postgres", "--", program })
+                {
+                    start.ArgumentList.Add(prefix);
+                }
+            }
+
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{Path.GetFileName(program)} failed ({process.ExitCode}): {await error} {await output}");
+            }
+        }
+    }
+}
