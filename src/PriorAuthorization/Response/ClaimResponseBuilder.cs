@@ -57,7 +57,7 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
                     decision.Line.ServiceEnd is { } end && end > decision.Line.ServiceDate ? end : decision.Line.ServiceDate.AddDays(options.AuthorizationValidityDays))
                 : null;
             var trace = submission.Claim.Item[decision.Line.Index].Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
-            response.Item.Add(ClaimResponseItems.Build(decision.Line.Sequence, decision.Action, decision.Determination?.Reasons ?? [], certification, notes, trace));
+            response.Item.Add(ClaimResponseItems.Build(decision.Line.Sequence, decision.Action, ClaimResponseItems.ReasonsFor(decision.Determination?.Reasons ?? []), certification, notes, trace));
         }
 
         foreach (var note in assertionNotes)

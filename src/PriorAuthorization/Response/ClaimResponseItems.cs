@@ -9,10 +9,26 @@ public static class ClaimResponseItems
     /// <summary>What a certification carries (A1 only).</summary>
     public sealed record Certification(string Number, DateOnly IssueDate, DateOnly Start, DateOnly End);
 
+    /// <summary>An X12 886 reason with the words that explain it in this case.</summary>
+    public sealed record Reason(string Code, string Display, string Text);
+
+    /// <summary>The X12 886 reasons for engine findings (one per code; findings without a code add none).</summary>
+    public static IEnumerable<Reason> ReasonsFor(IEnumerable<PolicyFinding> findings)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var finding in findings)
+        {
+            if (ReviewReasons.For(finding.Kind) is { } x12 && seen.Add(x12.Code))
+            {
+                yield return new Reason(x12.Code, x12.Display, $"{finding.Clause}: {finding.Message}");
+            }
+        }
+    }
+
     public static ClaimResponse.ItemComponent Build(
         int sequence,
         ReviewAction action,
-        IEnumerable<PolicyFinding> reasons,
+        IEnumerable<Reason> reasons,
         Certification? certification,
         IEnumerable<int> noteNumbers,
         Extension? traceNumber)
@@ -48,7 +64,7 @@ public static class ClaimResponseItems
         End = end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static ClaimResponse.AdjudicationComponent Adjudication(ReviewAction action, IEnumerable<PolicyFinding> reasons, string? number)
+    private static ClaimResponse.AdjudicationComponent Adjudication(ReviewAction action, IEnumerable<Reason> reasons, string? number)
     {
         var (code, display) = action.X12();
         var review = new Extension { Url = PasCodes.ReviewActionUrl };
@@ -58,15 +74,9 @@ public static class ClaimResponseItems
             review.Extension.Add(new Extension("number", new FhirString(number)));
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var reason in reasons)
         {
-            if (ReviewReasons.For(reason.Kind) is not { } x12 || !seen.Add(x12.Code))
-            {
-                continue;
-            }
-
-            review.Extension.Add(new Extension("reasonCode", new CodeableConcept(PasCodes.X12ReviewReasonSystem, x12.Code, x12.Display, $"{reason.Clause}: {reason.Message}")));
+            review.Extension.Add(new Extension("reasonCode", new CodeableConcept(PasCodes.X12ReviewReasonSystem, reason.Code, reason.Display, reason.Text)));
         }
 
         var adjudication = new ClaimResponse.AdjudicationComponent

@@ -134,7 +134,8 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
         return new ClaimLine(index, sequence, code, cpt is not null, units, start, end, cancelled, assertionId);
     }
 
-    private static (DateOnly Start, DateOnly? End) ServiceDates(Claim.ItemComponent item, Claim claim, DateOnly created)
+    /// <summary>The requested service dates of an item: its own, else the claim's billable period, else the claim's date.</summary>
+    public static (DateOnly Start, DateOnly? End) ServiceDates(Claim.ItemComponent item, Claim claim, DateOnly created)
     {
         switch (item.Serviced)
         {

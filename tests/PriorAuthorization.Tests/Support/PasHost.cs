@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.Fhir;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
-using SpinePolicy.Storage;
 using SpinePolicy.TestKit;
 using SpinePolicy.TestKit.Security;
 
@@ -15,7 +14,7 @@ namespace SpinePolicy.PriorAuthorization.Tests.Support;
 
 /// <summary>
 /// The real server (SpinePolicyApp) with helpers to post FHIR and read answers. Only when the host
-/// lacks a store or questionnaire catalog of its own (slices not yet merged) does it add interim ones.
+/// lacks a questionnaire catalog of its own (DTR slice not yet merged) does it add an interim one.
 /// </summary>
 public sealed class PasHost : IDisposable
 {
@@ -27,11 +26,6 @@ public sealed class PasHost : IDisposable
         _app = new SpinePolicyApp(settings);
         _factory = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
-            if (!services.Any(d => d.ServiceType == typeof(IResourceStore)))
-            {
-                services.AddSingleton<IResourceStore, InterimResourceStore>();
-            }
-
             if (!services.Any(d => d.ServiceType == typeof(IQuestionnaireCatalog)))
             {
                 services.AddSingleton<IQuestionnaireCatalog>(sp => new InterimQuestionnaireCatalog(sp.GetRequiredService<Policy>()));
