@@ -39,14 +39,8 @@ public sealed class PostgresRestartDuringSubmitTests(Xunit.Abstractions.ITestOut
         var acknowledged = new ConcurrentDictionary<int, string>();
         var unacknowledged = new ConcurrentBag<int>();
 
-        var restart = new TaskCompletionSource();
-        var submits = Enumerable.Range(0, Submits).Select(async i =>
+        async Task SubmitOneAsync(int i)
         {
-            if (i >= Submits / 3)
-            {
-                await restart.Task;
-            }
-
             var (status, claimResponseId) = await SubmitAsync(client, $"{run}-{i}");
             if (status == HttpStatusCode.OK && claimResponseId is not null)
             {
@@ -57,18 +51,22 @@ public sealed class PostgresRestartDuringSubmitTests(Xunit.Abstractions.ITestOut
                 Assert.True(status is HttpStatusCode.ServiceUnavailable or 0, $"submit {i} got {(int)status} during the restart");
                 unacknowledged.Add(i);
             }
-        }).ToList();
+        }
 
-        // A third of the submits run before the restart begins; the rest race with it.
-        await Task.Delay(200);
+        // A third are acknowledged before the restart; the rest are sent while it happens.
+        foreach (var i in Enumerable.Range(0, Submits / 3))
+        {
+            await SubmitOneAsync(i);
+        }
+
         var restarting = Task.Run(async () =>
         {
+            await Task.Delay(50);
             await PostgresControl.StopAsync(data);
-            restart.SetResult();
             await Task.Delay(300);
             await PostgresControl.StartAsync(data);
         });
-        await Task.WhenAll(submits);
+        await Task.WhenAll(Enumerable.Range(Submits / 3, Submits - (Submits / 3)).Select(SubmitOneAsync));
         await restarting;
 
         // Every acknowledged decision survived the restart, and resubmitting it replays it.
