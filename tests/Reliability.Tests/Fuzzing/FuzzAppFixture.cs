@@ -28,7 +28,7 @@ public sealed class FuzzAppFixture : IAsyncLifetime
         {
             ["CdsHooks:Authentication:Enabled"] = "false",
         });
-        Fhir = App.CreateFhirClient();
+        Fhir = App.CreateDefaultClient(new FreshFhirTokenHandler());
         CdsHooks = App.CreateClient();
         return System.Threading.Tasks.Task.CompletedTask;
     }

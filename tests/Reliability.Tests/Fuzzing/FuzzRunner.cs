@@ -79,6 +79,12 @@ public static class FuzzRunner
             return null;
         }
 
+        if (status == 401)
+        {
+            // Every fuzz request carries a valid token: a 401 means the input never reached a parser.
+            return "401: the test's valid token was refused";
+        }
+
         if (string.IsNullOrWhiteSpace(body))
         {
             return status == 401 ? "401 (the test's token was refused)" : "rejection without a message";
