@@ -138,11 +138,13 @@ public sealed class PostgresServerTests(PostgresDatabaseFixture database) : ICla
     private static Contract.StoreUnderTest PostgresStoresWithoutMigration(string connectionString)
     {
         var postgres = new SpinePolicy.Storage.Postgres.PostgresDatabase(new SpinePolicy.Storage.Postgres.PostgresStorageOptions { ConnectionString = connectionString });
+        var replay = new SpinePolicy.Storage.Postgres.PostgresReplayCache(postgres, TimeProvider.System);
         return new Contract.StoreUnderTest(
             new SpinePolicy.Storage.Postgres.PostgresResourceStore(postgres, TimeProvider.System),
             new SpinePolicy.Storage.Postgres.PostgresCoverageAssertionStore(postgres),
-            new SpinePolicy.Storage.Postgres.PostgresReplayCache(postgres, TimeProvider.System),
+            replay,
             new SpinePolicy.Storage.Postgres.PostgresDatabaseHealth(postgres),
+            replay.PurgeExpiredAsync,
             postgres);
     }
 }
