@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using SpinePolicy.Fhir;
 
 namespace SpinePolicy.Storage;
 
@@ -52,11 +51,11 @@ public sealed record PageToken(DateTimeOffset LastUpdated, string Id)
     }
 
     /// <summary>
-    /// Decodes or throws <see cref="FhirInputException"/>: the token came from the client, so a
-    /// tampered one is bad input (400 at every edge), not a server fault.
+    /// Decodes or throws <see cref="InvalidSearchException"/>: the token came from the client, so a
+    /// tampered one is bad input (400 at the edge), not a server fault.
     /// </summary>
     public static PageToken Decode(string token) =>
         TryDecode(token, out var pageToken) && pageToken is not null
             ? pageToken
-            : throw new FhirInputException("The paging token is not valid; start the search again.");
+            : throw new InvalidSearchException("The paging token is not valid; start the search again.");
 }

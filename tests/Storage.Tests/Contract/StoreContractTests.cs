@@ -492,11 +492,11 @@ public abstract class StoreContractTests : IDisposable
     [InlineData("not a token")]
     [InlineData("azE")]
     [InlineData("a2F8MTIzfGlk")]
-    public async Task Search_TamperedPageToken_ThrowsFhirInputException(string token)
+    public async Task Search_TamperedPageToken_ThrowsInvalidSearch(string token)
     {
         await using var store = await OpenFreshAsync();
 
-        await Assert.ThrowsAsync<FhirInputException>(() => store.Resources.SearchAsync(new ResourceSearch("Claim") { After = token }, Cancel));
+        await Assert.ThrowsAsync<InvalidSearchException>(() => store.Resources.SearchAsync(new ResourceSearch("Claim") { After = token }, Cancel));
     }
 
     [Fact]
