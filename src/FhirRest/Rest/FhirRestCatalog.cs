@@ -63,6 +63,8 @@ public static class FhirRestCatalog
             ],
             [], [PdexPriorAuthorizationProfile],
             "PDex prior authorizations derived from ClaimResponses (payer-to-payer, CMS-0057-F): active ones and those changed in the last year; denied ones excluded."),
+        new("Basic", ResourceOwner.Derived, [Interaction.Read], [], [], [],
+            "CRD coverage assertions, read by coverage-assertion-id (Basic/{id}); code crd-coverage-assertion, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion."),
         new("Questionnaire", ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType], [Common("url", SearchParamType.Uri, Core + "Questionnaire-url")], [QuestionnairePackage, NextQuestion], [],
             "The published questionnaires (DTR slice's catalog)."),
         new("Library", ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType], [Common("url", SearchParamType.Uri, Core + "Library-url")], [], [],

@@ -40,7 +40,7 @@ public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<
     {
         var rest = (await MetadataAsync()).Rest.Single();
 
-        foreach (var type in new[] { "Claim", "ClaimResponse", "QuestionnaireResponse", "Questionnaire", "Library", "ValueSet", "Patient", "Coverage", "Consent", "ExplanationOfBenefit" })
+        foreach (var type in new[] { "Basic", "Claim", "ClaimResponse", "QuestionnaireResponse", "Questionnaire", "Library", "ValueSet", "Patient", "Coverage", "Consent", "ExplanationOfBenefit" })
         {
             Assert.Contains(rest.Resource, r => r.Type == type);
         }
