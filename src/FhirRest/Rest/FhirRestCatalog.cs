@@ -90,7 +90,7 @@ public static class FhirRestCatalog
                 Common("_lastUpdated", SearchParamType.Date, Core + "Resource-lastUpdated"),
                 .. specific,
             ],
-            operations, profiles, $"Stored {type} resources (versioned; ETag W/\"n\"). _sort=_lastUpdated or -_lastUpdated (default); _count up to 1000 with next links.");
+            operations, profiles, $"Stored {type} resources (versioned; ETag W/\"n\"). _sort=_lastUpdated or -_lastUpdated (default); _count up to 1000 with next links; _total=accurate counts all matches.");
 
     private static ServedResourceType Published(string type, ServedOperation[] operations, string documentation) =>
         new(type, ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType],
