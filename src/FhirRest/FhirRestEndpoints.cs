@@ -1,20 +1,55 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpinePolicy.FhirRest.Http;
+using SpinePolicy.FhirRest.PayerToPayer;
+using SpinePolicy.FhirRest.Rest;
+using SpinePolicy.FhirRest.Security;
 
 namespace SpinePolicy.FhirRest;
 
 /// <summary>Registers and maps this slice. Program.cs reads as a list of these.</summary>
-public static class FhirRestEndpoints
+public static partial class FhirRestEndpoints
 {
     public static IServiceCollection AddFhirRest(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddFhirAuthentication(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PayerToPayerOptions>()
+            .Bind(configuration.GetSection(PayerToPayerOptions.SectionName))
+            .Validate(o => o.MaxFailedMatchAttempts > 0 && o.LockoutWindow > TimeSpan.Zero && o.ChangedWithinDays > 0,
+                "PayerToPayer: MaxFailedMatchAttempts, LockoutWindow and ChangedWithinDays must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<MemberMatchAttemptGuard>();
+        services.AddScoped<MemberMatcher>();
+        services.AddScoped<PayerToPayerGrants>();
+        services.AddScoped<PriorAuthorizationEobs>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapFhirRest(this IEndpointRouteBuilder endpoints)
     {
+        var authentication = endpoints.ServiceProvider.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value;
+        if (!authentication.Enabled)
+        {
+            var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FhirRestEndpoints));
+            LogAuthenticationDisabled(logger);
+        }
+
+        var fhir = endpoints.MapGroup("/fhir").AddEndpointFilter<FhirErrorFilter>();
+        fhir.MapGet("/metadata", (HttpRequest request) =>
+            FhirResult.Ok(CapabilityStatementFactory.Build(CapabilityStatementFactory.BaseUrl(request), authentication.Enabled)));
+        PayerToPayerEndpoints.Map(fhir);
+        ResourceEndpoints.Map(fhir);
         return endpoints;
     }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning,
+        Message = "!!! FHIR API AUTHENTICATION IS DISABLED (FhirAuthentication:Enabled=false): every /fhir endpoint is open to anyone. Development only. !!!")]
+    private static partial void LogAuthenticationDisabled(ILogger logger);
 }

@@ -1,22 +1,79 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SpinePolicy.Server.Hosting;
+using SpinePolicy.Server.Hosting.Audit;
+
 namespace SpinePolicy.Server;
 
-/// <summary>Cross-cutting host settings: limits, error handling, security headers.</summary>
+/// <summary>Cross-cutting host settings: limits, error handling, security headers, rate limits, audit, health.</summary>
 public static class ServerDefaults
 {
     public static WebApplicationBuilder AddServerDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Slices add their own schemes and policies; the host owns the middleware order.
+        services.AddAuthentication();
+        services.AddAuthorization();
+
+        services.AddOptions<RequestLimitOptions>()
+            .Bind(builder.Configuration.GetSection(RequestLimitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RateLimitingOptions>()
+            .Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddClientRateLimiting();
+
+        // Kestrel refuses anything larger than the largest API limit on the wire; the per-API
+        // limit is applied per request by RequestLimitsMiddleware.
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<RequestLimitOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.Largest);
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            services.AddHsts(options =>
+            {
+                options.MaxAge = TimeSpan.FromDays(365);
+                options.IncludeSubDomains = true;
+            });
+        }
+
         return builder;
     }
 
+    /// <summary>
+    /// The middleware order matters: errors are mapped outermost so that nothing escapes as a
+    /// stack trace; limits run before any endpoint reads a body; the caller is authenticated before
+    /// rate limiting (so limits are per client) and auditing (so records name the client).
+    /// </summary>
     public static WebApplication UseServerDefaults(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(EmptyErrorBodies.FillAsync);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseMiddleware<AuditMiddleware>();
         return app;
     }
 
     public static WebApplication MapHealth(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
+        app.MapHealthEndpoints();
         return app;
     }
 }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SpinePolicy.TestKit.Logging;
 using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.TestKit;
@@ -12,6 +15,7 @@ namespace SpinePolicy.TestKit;
 public class SpinePolicyApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private bool _scanned;
 
     public SpinePolicyApp(IDictionary<string, string?>? settings = null)
     {
@@ -28,6 +32,9 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
             ["FhirAuthentication:Issuers:0:Issuer"] = TestTokens.FhirIssuer,
             ["FhirAuthentication:Issuers:0:Jwks"] = TestSigningKeys.PublicJwks,
             ["FhirAuthentication:Audience"] = TestTokens.FhirAudience,
+
+            // Tests send bursts from one caller; a test about rate limiting switches it on.
+            ["RateLimiting:Enabled"] = "false",
         };
         if (settings is not null)
         {
@@ -42,6 +49,16 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
     public string DatabasePath { get; }
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>Every log line this server wrote (also appended to <see cref="SuiteLogFile"/>).</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>Patient data this server was sent; none of it may appear in <see cref="Logs"/>.</summary>
+    public PhiSightings PhiSent { get; } = new();
+
+    /// <summary>Log lines holding patient data this server was sent (should be none).</summary>
+    public IReadOnlyList<PhiLogFinding> FindPhiInLogs() =>
+        PhiLogScanner.Scan(Logs.Entries.Select(e => e.ToString()), PhiSent.Values);
 
     /// <summary>An HttpClient for the FHIR API carrying an access token with these scopes.</summary>
     public HttpClient CreateFhirClient(params string[] scopes)
@@ -61,6 +78,35 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        // Our own categories at every level (a Debug line must not leak either); the framework's at
+        // the configured levels.
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(Logs)
+            .AddFilter<CapturingLoggerProvider>("SpinePolicy", LogLevel.Trace));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new PhiSniffingStartupFilter(PhiSent)));
+    }
+
+    /// <summary>
+    /// Every test server checks its own logs when it shuts down: patient data it was sent must not
+    /// be in them. So the whole suite's logs are scanned, whichever test ran the flow.
+    /// (SPINEPOLICY_PHI_LOG_SCAN=off disables the check, e.g. while debugging.)
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (_scanned || string.Equals(Environment.GetEnvironmentVariable("SPINEPOLICY_PHI_LOG_SCAN"), "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        _scanned = true;
+        var findings = FindPhiInLogs();
+        if (findings.Count > 0)
+        {
+            throw new InvalidOperationException($"Patient data found in the server's logs ({findings.Count} line(s)):{Environment.NewLine}{string.Join(Environment.NewLine, findings.Take(10))}");
         }
     }
 }

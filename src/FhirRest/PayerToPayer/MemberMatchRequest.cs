@@ -1,0 +1,37 @@
+using Hl7.Fhir.Model;
+
+namespace SpinePolicy.FhirRest.PayerToPayer;
+
+/// <summary>The four inputs of HRex $member-match.</summary>
+public sealed record MemberMatchRequest(Patient MemberPatient, Coverage CoverageToMatch, Coverage? CoverageToLink, Consent Consent)
+{
+    /// <summary>Reads the Parameters; a missing or mistyped part is a 400 that names it.</summary>
+    public static MemberMatchRequest From(Parameters parameters)
+    {
+        return new MemberMatchRequest(
+            Required<Patient>(parameters, "MemberPatient"),
+            Required<Coverage>(parameters, "CoverageToMatch"),
+            Optional<Coverage>(parameters, "CoverageToLink"),
+            Required<Consent>(parameters, "Consent"));
+    }
+
+    private static T Required<T>(Parameters parameters, string name) where T : Resource =>
+        Optional<T>(parameters, name) ?? throw Http.FhirHttpException.BadRequest($"Parameter '{name}' ({typeof(T).Name}) is required.");
+
+    private static T? Optional<T>(Parameters parameters, string name) where T : Resource
+    {
+        var matching = parameters.Parameter.Where(p => p.Name == name).ToList();
+        if (matching.Count > 1)
+        {
+            throw Http.FhirHttpException.BadRequest($"Parameter '{name}' may appear only once.");
+        }
+
+        if (matching.Count == 0)
+        {
+            return null;
+        }
+
+        return matching[0].Resource as T
+            ?? throw Http.FhirHttpException.BadRequest($"Parameter '{name}' must hold a {typeof(T).Name} resource.");
+    }
+}

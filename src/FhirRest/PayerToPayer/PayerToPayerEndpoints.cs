@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Security;
+using SpinePolicy.FhirRest.Http;
+using SpinePolicy.FhirRest.Rest;
+
+namespace SpinePolicy.FhirRest.PayerToPayer;
+
+/// <summary>HRex $member-match and the PDex prior-authorization EOBs it unlocks.</summary>
+public static partial class PayerToPayerEndpoints
+{
+    public const string MemberMatchInProfile = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-parameters-member-match-in";
+    public const string MemberMatchOutProfile = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-parameters-member-match-out";
+    private const string IdentifierTypeSystem = "http://terminology.hl7.org/CodeSystem/v2-0203";
+
+    /// <summary>Who the caller is when FHIR authentication is switched off (development only).</summary>
+    private const string AnonymousClient = "anonymous";
+
+    public static void Map(RouteGroupBuilder fhir)
+    {
+        fhir.MapPost("/Patient/$member-match", MemberMatchAsync).RequireFhirScope("Patient", FhirAccess.Read);
+        fhir.MapGet("/ExplanationOfBenefit", SearchExplanationOfBenefitAsync).RequireFhirScope("ExplanationOfBenefit", FhirAccess.Search);
+    }
+
+    public static async Task<FhirResult> MemberMatchAsync(
+        HttpContext context,
+        MemberMatcher matcher,
+        MemberMatchAttemptGuard guard,
+        PayerToPayerGrants grants,
+        IOptions<PayerToPayerOptions> options,
+        MemberCoverageOptions memberCoverage,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(PayerToPayerEndpoints));
+        var started = Stopwatch.GetTimestamp();
+        var clientId = FhirClientIdentity.ClientId(context.User) ?? AnonymousClient;
+        if (guard.LockedOutFor(clientId) is { } wait)
+        {
+            LogLockedOut(logger, clientId);
+            return FhirResult.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
+                    "Too many unsuccessful member matches; try again later.")
+                .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var request = MemberMatchRequest.From(await FhirRequestBody.ReadAsync<Parameters>(context.Request, cancellationToken));
+
+        // The consent is checked before any lookup, so a refused consent reveals nothing about membership.
+        var ours = options.Value.PayerIdentifiers.Count > 0 ? options.Value.PayerIdentifiers : memberCoverage.PayorIdentifiers;
+        if (ConsentEvaluator.Problem(request.Consent, request.MemberPatient, time.GetUtcNow(), ours) is { } problem)
+        {
+            var refusedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogOutcome(logger, clientId, "consent-refused", refusedMs);
+            return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Processing, "Consent cannot be honoured: " + problem);
+        }
+
+        var outcome = await matcher.MatchAsync(request, cancellationToken);
+        if (outcome.Result != MemberMatchResult.Matched)
+        {
+            guard.RecordFailure(clientId);
+            var failedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var result = outcome.Result == MemberMatchResult.NoMatch ? "no-match" : "multiple-matches";
+            LogOutcome(logger, clientId, result, failedMs);
+            return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Processing,
+                outcome.Result == MemberMatchResult.NoMatch
+                    ? "No unique member matched the MemberPatient and CoverageToMatch."
+                    : "More than one member matched; supply more identifying detail.");
+        }
+
+        guard.RecordSuccess(clientId);
+        var grant = await grants.RecordAsync(clientId, outcome.Patient!.Id!, request.Consent, cancellationToken);
+        var matchedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogMatched(logger, clientId, grant.Id, matchedMs);
+        return FhirResult.Ok(Output(MemberIdentifier(outcome, options.Value)));
+    }
+
+    public static async Task<FhirResult> SearchExplanationOfBenefitAsync(
+        HttpContext context,
+        PayerToPayerGrants grants,
+        PriorAuthorizationEobs eobs,
+        FhirAuthorizationSwitch authorization,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        foreach (var name in query.Keys.Where(k => k is not ("patient" or "use" or "_format")))
+        {
+            throw FhirHttpException.BadRequest($"Unsupported search parameter '{name}' for ExplanationOfBenefit; use patient and use=preauthorization.");
+        }
+
+        if (query["use"].ToString() != "preauthorization")
+        {
+            throw FhirHttpException.BadRequest("use=preauthorization is required: only prior authorizations are served.");
+        }
+
+        var patient = query["patient"].ToString();
+        var patientId = patient.StartsWith("Patient/", StringComparison.Ordinal) ? patient["Patient/".Length..] : patient;
+        if (query["patient"].Count != 1 || !FhirIds.IsValid(patientId))
+        {
+            throw FhirHttpException.BadRequest("patient=Patient/{id} (one member) is required.");
+        }
+
+        // Payer-to-payer: a client sees only members it matched with a consent that is still in force.
+        var clientId = FhirClientIdentity.ClientId(context.User);
+        if (authorization.Enabled && (clientId is null || !await grants.IsGrantedAsync(clientId, patientId, time.GetUtcNow(), cancellationToken)))
+        {
+            throw FhirHttpException.Forbidden("This client holds no current consent for this member; run $member-match first.");
+        }
+
+        var found = await eobs.ForMemberAsync(patientId, cancellationToken);
+        return FhirResult.Ok(SearchBundles.Build(context.Request, found, next: null, total: found.Count));
+    }
+
+    private static Identifier MemberIdentifier(MemberMatchOutcome outcome, PayerToPayerOptions options)
+    {
+        var patient = outcome.Patient!;
+        var member = patient.Identifier.FirstOrDefault(i => i.Type?.Coding.Any(c => c.System == IdentifierTypeSystem && c.Code is "MB" or "UMB") == true)
+            ?? outcome.MatchedIdentifier;
+        return new Identifier
+        {
+            Type = new CodeableConcept(IdentifierTypeSystem, options.MemberIdentifierTypeCode, "Member Number"),
+            System = member?.System ?? options.MemberIdentifierSystem,
+            Value = member?.Value ?? patient.Id,
+        };
+    }
+
+    private static Parameters Output(Identifier memberIdentifier)
+    {
+        var parameters = new Parameters { Meta = new Meta { Profile = [MemberMatchOutProfile] } };
+        parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "MemberIdentifier", Value = memberIdentifier });
+        return parameters;
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "member-match by {ClientId}: matched, grant {GrantId} in {ElapsedMs:F1} ms")]
+    private static partial void LogMatched(ILogger logger, string clientId, string grantId, double elapsedMs);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "member-match by {ClientId}: {Outcome} in {ElapsedMs:F1} ms")]
+    private static partial void LogOutcome(ILogger logger, string clientId, string outcome, double elapsedMs);
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "member-match by {ClientId} refused: locked out after repeated failures")]
+    private static partial void LogLockedOut(ILogger logger, string clientId);
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Routing;
+using SpinePolicy.Fhir.Security;
+using SpinePolicy.FhirRest.Http;
+using SpinePolicy.Storage;
+using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
+
+namespace SpinePolicy.FhirRest.Rest;
+
+/// <summary>
+/// The generic FHIR interactions on stored resources: read, vread, search, create (with
+/// If-None-Exist) and update (with If-Match). More specific routes of other slices
+/// (/fhir/Claim/$submit, /fhir/Questionnaire/…) win over these by route precedence.
+/// </summary>
+public static class ResourceEndpoints
+{
+    public static void Map(RouteGroupBuilder fhir)
+    {
+        fhir.MapGet("/{type}", SearchAsync).RequireFhirScopeForRouteType(FhirAccess.Search);
+        fhir.MapGet("/{type}/{id}", ReadAsync).RequireFhirScopeForRouteType(FhirAccess.Read);
+        fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync).RequireFhirScopeForRouteType(FhirAccess.Read);
+        fhir.MapPost("/{type}", CreateAsync).RequireFhirScopeForRouteType(FhirAccess.Create);
+        fhir.MapPut("/{type}/{id}", UpdateAsync).RequireFhirScopeForRouteType(FhirAccess.Update);
+    }
+
+    public static async Task<FhirResult> SearchAsync(string type, HttpRequest request, IResourceStore store, CancellationToken cancellationToken)
+    {
+        var served = StoredType(type, Interaction.SearchType);
+        var search = SearchQueryParser.Parse(served, request.Query);
+        var page = await store.SearchAsync(search, cancellationToken);
+        return FhirResult.Ok(SearchBundles.Build(request, page));
+    }
+
+    public static async Task<FhirResult> ReadAsync(string type, string id, IResourceStore store, CancellationToken cancellationToken)
+    {
+        StoredType(type, Interaction.Read);
+        RequireId(id);
+        var stored = await store.ReadAsync(type, id, cancellationToken);
+        return Found(stored, $"{type}/{id}");
+    }
+
+    public static async Task<FhirResult> VReadAsync(string type, string id, string version, IResourceStore store, CancellationToken cancellationToken)
+    {
+        StoredType(type, Interaction.Vread);
+        RequireId(id);
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var versionId) || versionId < 1)
+        {
+            throw FhirHttpException.BadRequest("The version id must be a positive whole number.");
+        }
+
+        var stored = await store.ReadVersionAsync(type, id, versionId, cancellationToken);
+        return Found(stored, $"{type}/{id}/_history/{version}");
+    }
+
+    public static async Task<FhirResult> CreateAsync(string type, HttpRequest request, IResourceStore store, CancellationToken cancellationToken)
+    {
+        var served = StoredType(type, Interaction.Create);
+        var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
+        RequireType(resource, type);
+
+        var ifNoneExist = request.Headers["If-None-Exist"].ToString();
+        if (!string.IsNullOrEmpty(ifNoneExist))
+        {
+            var criteria = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(ifNoneExist.StartsWith('?') ? ifNoneExist : "?" + ifNoneExist);
+            if (criteria.Count == 0 || criteria.Keys.Any(k => SearchQueryParser.ResultParameters.Contains(k)))
+            {
+                throw FhirHttpException.BadRequest("If-None-Exist must hold search criteria such as identifier=system|value.");
+            }
+
+            var existing = await store.SearchAsync(SearchQueryParser.Parse(served, criteria) with { Count = 2 }, cancellationToken);
+            var matches = existing.Resources.Where(r => !r.Deleted).ToList();
+            if (matches.Count > 1)
+            {
+                throw new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches,
+                    "If-None-Exist matched more than one resource.");
+            }
+
+            if (matches.Count == 1)
+            {
+                // FHIR conditional create: one match means nothing is created and the match is returned.
+                return WithVersion(FhirResult.Ok(StoredResources.ToResource(matches[0])), matches[0]);
+            }
+        }
+
+        // The server assigns ids on create; a client id in the body is ignored, as FHIR says.
+        resource.Id = null;
+        var saved = (await store.SaveAsync([new ResourceWrite(resource)], cancellationToken))[0];
+        return WithVersion(new FhirResult(StoredResources.ToResource(saved), StatusCodes.Status201Created), saved)
+            .WithHeader("Location", $"{CapabilityStatementFactory.BaseUrl(request)}/{type}/{saved.Id}/_history/{saved.VersionId}");
+    }
+
+    public static async Task<FhirResult> UpdateAsync(string type, string id, HttpRequest request, IResourceStore store, CancellationToken cancellationToken)
+    {
+        StoredType(type, Interaction.Update);
+        RequireId(id);
+        var ifMatch = ParseIfMatch(request.Headers.IfMatch.ToString());
+        var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
+        RequireType(resource, type);
+        if (resource.Id != id)
+        {
+            throw FhirHttpException.BadRequest($"The resource id in the body ('{resource.Id}') must equal the id in the URL ('{id}').");
+        }
+
+        // Update never creates: ids are the server's to assign (CapabilityStatement: updateCreate=false).
+        if (await store.ReadAsync(type, id, cancellationToken) is not { Deleted: false })
+        {
+            throw FhirHttpException.NotFound($"{type}/{id} does not exist; create it with POST.");
+        }
+
+        var saved = (await store.SaveAsync([new ResourceWrite(resource, IfMatchVersion: ifMatch)], cancellationToken))[0];
+        return WithVersion(FhirResult.Ok(StoredResources.ToResource(saved)), saved);
+    }
+
+    /// <summary>W/"3" or "3"; anything else is a client error, not a silent unconditional update.</summary>
+    private static int? ParseIfMatch(string header)
+    {
+        if (string.IsNullOrEmpty(header))
+        {
+            return null;
+        }
+
+        var text = header.Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+
+        text = text.Trim('"');
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version
+            : throw FhirHttpException.BadRequest("If-Match must be a version ETag such as W/\"3\".");
+    }
+
+    private static FhirResult Found(StoredResource? stored, string what)
+    {
+        if (stored is null)
+        {
+            throw FhirHttpException.NotFound($"{what} is not known.");
+        }
+
+        if (stored.Deleted)
+        {
+            throw new FhirHttpException(StatusCodes.Status410Gone, OperationOutcome.IssueType.Deleted, $"{what} was deleted.");
+        }
+
+        return WithVersion(FhirResult.Ok(StoredResources.ToResource(stored)), stored);
+    }
+
+    private static FhirResult WithVersion(FhirResult result, StoredResource stored) =>
+        result.WithVersionHeaders(stored.VersionId.ToString(CultureInfo.InvariantCulture), stored.LastUpdated);
+
+    /// <summary>The served type for a generic route, or the 4xx that says why not.</summary>
+    private static ServedResourceType StoredType(string type, Interaction interaction)
+    {
+        var served = FhirRestCatalog.Find(type);
+        if (served is null)
+        {
+            throw ModelInfo.IsKnownResource(type)
+                ? FhirHttpException.NotSupported(StatusCodes.Status404NotFound, $"{type} is a FHIR resource type this server does not serve.")
+                : FhirHttpException.NotSupported(StatusCodes.Status404NotFound, $"'{type}' is not a FHIR resource type.");
+        }
+
+        if (served.Owner != ResourceOwner.Store || !served.Supports(interaction))
+        {
+            throw FhirHttpException.NotSupported(StatusCodes.Status405MethodNotAllowed,
+                $"{type} does not support {interaction} here; see /fhir/metadata for what is served.");
+        }
+
+        return served;
+    }
+
+    private static void RequireId(string id)
+    {
+        if (!FhirIds.IsValid(id))
+        {
+            throw FhirHttpException.BadRequest($"'{id}' is not a valid FHIR id ([A-Za-z0-9-.]{{1,64}}) nor an operation of this type.");
+        }
+    }
+
+    private static void RequireType(Resource resource, string type)
+    {
+        if (resource.TypeName != type)
+        {
+            throw FhirHttpException.BadRequest($"The body is a {resource.TypeName}; this endpoint takes a {type}.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace SpinePolicy.FhirRest.Security;
+
+/// <summary>
+/// Who may call the FHIR API: the authorization servers whose access tokens we accept. Bound from
+/// "FhirAuthentication" and validated at start-up.
+/// </summary>
+public sealed class FhirAuthenticationOptions
+{
+    public const string SectionName = "FhirAuthentication";
+
+    /// <summary>Off only by deliberate configuration (the Development environment), with a warning at start-up.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The "aud" every access token must carry: this FHIR server's base URL as the authorization server knows it.</summary>
+    public string? Audience { get; set; }
+
+    public List<FhirTokenIssuerOptions> Issuers { get; set; } = [];
+
+    /// <summary>Refuse plain-http JWKS URLs (tests against a local WireMock turn this off).</summary>
+    public bool RequireHttpsJwks { get; set; } = true;
+
+    /// <summary>Allowed clock difference between us and the authorization server.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>One trusted authorization server: its issuer and where its public keys are.</summary>
+public sealed class FhirTokenIssuerOptions
+{
+    public string Issuer { get; set; } = "";
+
+    /// <summary>URL of the JWKS, fetched and cached (refreshed when an unknown key id appears).</summary>
+    public string? JwksUrl { get; set; }
+
+    /// <summary>Inline JWKS JSON, for deployments that pin keys.</summary>
+    public string? Jwks { get; set; }
+}

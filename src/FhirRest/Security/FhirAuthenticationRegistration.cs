@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.Fhir.Security;
+
+namespace SpinePolicy.FhirRest.Security;
+
+/// <summary>
+/// FHIR API access tokens: a JwtBearer scheme of its own (<see cref="FhirAuthorizationDefaults.Scheme"/>)
+/// that accepts RS384/ES384 JWTs from the configured issuers only, with audience and expiry
+/// required, and the scope check every /fhir endpoint opts into with RequireFhirScope.
+/// </summary>
+public static class FhirAuthenticationRegistration
+{
+    /// <summary>SMART Backend Services asymmetric algorithms; "none" and HMAC are never accepted.</summary>
+    public static readonly IReadOnlyList<string> AcceptedAlgorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
+
+    public static IServiceCollection AddFhirAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(FhirAuthenticationOptions.SectionName);
+        services.AddOptions<FhirAuthenticationOptions>()
+            .Bind(section)
+            .PostConfigure(options =>
+            {
+                // The Development environment runs without tokens unless the setting is explicit.
+                if (section["Enabled"] is null && IsDevelopment(configuration))
+                {
+                    options.Enabled = false;
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FhirAuthenticationOptions>, FhirAuthenticationOptionsValidator>();
+        services.AddSingleton(sp => new FhirAuthorizationSwitch(sp.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value.Enabled));
+
+        services.AddHttpClient(nameof(FhirIssuerKeys));
+        services.AddSingleton<FhirIssuerKeys>();
+        services.AddScoped<FhirBearerEvents>();
+        services.AddSingleton<IAuthorizationHandler, FhirScopeAuthorizationHandler>();
+
+        services.AddAuthentication().AddJwtBearer(FhirAuthorizationDefaults.Scheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(FhirAuthorizationDefaults.Scheme)
+            .Configure<IOptions<FhirAuthenticationOptions>, FhirIssuerKeys>((bearer, options, keys) =>
+            {
+                var settings = options.Value;
+                bearer.MapInboundClaims = false;
+                bearer.IncludeErrorDetails = false;
+                bearer.SaveToken = false;
+                bearer.EventsType = typeof(FhirBearerEvents);
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = true,
+                    ValidIssuers = [.. settings.Issuers.Select(i => i.Issuer)],
+                    ValidateAudience = true,
+                    ValidAudience = settings.Audience,
+                    ValidateLifetime = true,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ValidateIssuerSigningKey = true,
+                    ValidAlgorithms = AcceptedAlgorithms,
+                    ClockSkew = settings.ClockSkew,
+                    NameClaimType = "client_id",
+                    IssuerSigningKeyResolver = (_, token, _, _) => keys.KeysFor(token?.Issuer),
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+
+    private static bool IsDevelopment(IConfiguration configuration) =>
+        string.Equals(configuration[HostDefaults.EnvironmentKey], Environments.Development, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(configuration["ASPNETCORE_ENVIRONMENT"], Environments.Development, StringComparison.OrdinalIgnoreCase);
+}

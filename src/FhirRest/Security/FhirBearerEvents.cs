@@ -1,0 +1,106 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.Fhir.Security;
+using SpinePolicy.FhirRest.Http;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.FhirRest.Security;
+
+/// <summary>
+/// The FHIR bearer scheme's hooks: fetch the issuer's keys before validation, refresh them when a
+/// token names an unknown key, and answer 401/403 as FHIR (OperationOutcome) without saying why a
+/// token failed. Logs carry the failure kind and client id only, never the token.
+/// </summary>
+public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
+{
+    public override async Task MessageReceived(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var raw = header["Bearer ".Length..].Trim();
+        var handler = new JsonWebTokenHandler();
+        if (!handler.CanReadToken(raw))
+        {
+            return;
+        }
+
+        try
+        {
+            var issuer = handler.ReadJsonWebToken(raw).Issuer;
+            if (!string.IsNullOrEmpty(issuer))
+            {
+                await keys.WarmAsync(issuer, context.HttpContext.RequestAborted);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Unreadable token: validation will refuse it.
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The JWKS could not be fetched; validation finds no key and refuses the token.
+            LogJwksUnavailable(logger, ex.GetType().Name);
+        }
+    }
+
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        if (context.Exception is SecurityTokenSignatureKeyNotFoundException && context.Principal is null)
+        {
+            var raw = context.Request.Headers.Authorization.ToString();
+            if (raw.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    keys.RequestRefresh(new JsonWebToken(raw["Bearer ".Length..].Trim()).Issuer);
+                }
+                catch (ArgumentException)
+                {
+                    // Not a JWT at all; nothing to refresh.
+                }
+            }
+        }
+
+        var failureKind = context.Exception.GetType().Name;
+        LogTokenRefused(logger, failureKind);
+        return Task.CompletedTask;
+    }
+
+    public override async Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var presented = context.AuthenticateFailure is not null;
+
+        // RFC 6750: say that the token was invalid, never why (no error_description).
+        context.Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
+        await FhirResult.Error(StatusCodes.Status401Unauthorized, OperationOutcome.IssueType.Login,
+                "A valid bearer access token is required.")
+            .ExecuteAsync(context.HttpContext);
+    }
+
+    public override async Task Forbidden(ForbiddenContext context)
+    {
+        var clientId = FhirClientIdentity.ClientId(context.HttpContext.User) ?? "unknown";
+        LogScopeMissing(logger, clientId, context.Request.Path);
+        await FhirResult.Error(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
+                "The access token does not grant the system scope this request needs.")
+            .ExecuteAsync(context.HttpContext);
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "FHIR access token refused: {FailureKind}")]
+    private static partial void LogTokenRefused(ILogger logger, string failureKind);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "FHIR client {ClientId} lacks the scope for {Path}")]
+    private static partial void LogScopeMissing(ILogger logger, string clientId, PathString path);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "JWKS of a trusted FHIR token issuer could not be fetched: {FailureKind}")]
+    private static partial void LogJwksUnavailable(ILogger logger, string failureKind);
+}

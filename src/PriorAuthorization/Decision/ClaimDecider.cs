@@ -1,0 +1,67 @@
+using SpinePolicy.Fhir;
+using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Necessity;
+using SpinePolicy.PriorAuthorization.Response;
+using SpinePolicy.PriorAuthorization.Submission;
+
+namespace SpinePolicy.PriorAuthorization.Decision;
+
+/// <summary>
+/// Decides every line of a claim through the <see cref="NecessityEngine"/>, with all lines in view
+/// (add-on pairing P2 and concurrency P8 look across them). This class only translates the engine's
+/// outcome into an X12 action; it decides nothing itself.
+/// </summary>
+public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader coverageReader)
+{
+    /// <summary>The product line used when the Coverage names none we know: the engine pends on it.</summary>
+    public const string UnknownProductLine = "unknown";
+
+    public IReadOnlyList<LineDecision> Decide(PasSubmission submission)
+    {
+        var productLine = coverageReader.ReadProductLine(submission.Coverage);
+        if (productLine.Status == ProductLineStatus.ForeignPayer)
+        {
+            throw new PasRequestException($"{productLine.Problem} This payer decides prior authorization for its own members only.", "Coverage.payor", Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule, unprocessable: true);
+        }
+
+        var line = productLine.ProductLine ?? UnknownProductLine;
+        var active = submission.Lines.Where(l => !l.Cancelled).ToList();
+        var orders = active.Select(ToOrder).ToList();
+        var decisions = new List<LineDecision>(submission.Lines.Count);
+        foreach (var claimLine in submission.Lines)
+        {
+            if (claimLine.Cancelled)
+            {
+                decisions.Add(new LineDecision(claimLine, ReviewAction.Cancelled, null));
+                continue;
+            }
+
+            var order = orders[active.IndexOf(claimLine)];
+            var family = engine.Policy.FamilyOf(order.CptCode);
+            var answers = family is not null && submission.AnswersByFamily.TryGetValue(family.Code, out var a)
+                ? a
+                : new Dictionary<string, CriterionAnswer>();
+            var age = MemberCoverageReader.AgeInYears(submission.Patient, claimLine.ServiceDate);
+            var determination = engine.Evaluate(new NecessityRequest(line, age, order, orders, answers));
+            decisions.Add(new LineDecision(claimLine, ActionFor(determination), determination));
+        }
+
+        return decisions;
+    }
+
+    private static OrderedService ToOrder(ClaimLine line) =>
+        new(line.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), line.IsCpt ? line.ServiceCode : $"non-cpt:{line.ServiceCode}", line.Units);
+
+    private static ReviewAction ActionFor(Determination determination) => determination.Outcome switch
+    {
+        DeterminationOutcome.Approved => ReviewAction.Certified,
+        DeterminationOutcome.Denied or DeterminationOutcome.NotPayable => ReviewAction.NotCertified,
+        DeterminationOutcome.NoAuthorizationRequired => ReviewAction.NoActionRequired,
+        DeterminationOutcome.Rejected => throw new PasRequestException(
+            "The QuestionnaireResponse contradicts its questionnaire: " + string.Join(" ", determination.Reasons.Select(r => r.Message)),
+            "QuestionnaireResponse.item",
+            Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule,
+            unprocessable: true),
+        _ => ReviewAction.Pended,
+    };
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Hl7.Fhir.Model;
+using SpinePolicy.PolicyEngine;
+using SpinePolicy.PriorAuthorization.Decision;
+using SpinePolicy.PriorAuthorization.Submission;
+
+namespace SpinePolicy.PriorAuthorization.Response;
+
+/// <summary>
+/// Turns the decisions on a claim into a PAS ClaimResponse: every item echoed by sequence with its X12
+/// action, certified items with number, issue date and period, and processNotes that say in words
+/// which clause decided what (and, for pended items, what is missing).
+/// </summary>
+public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
+{
+    public const string PolicyVersionSystem = "https://spinepolicy.example.org/fhir/CodeSystem/policy-version";
+    public const string CoverageAssertionSystem = "https://spinepolicy.example.org/fhir/CodeSystem/crd-coverage-assertion";
+
+    public ClaimResponse Build(string id, PasSubmission submission, IReadOnlyList<LineDecision> decisions, IReadOnlyList<string> assertionNotes, DateTimeOffset now)
+    {
+        var response = new ClaimResponse
+        {
+            Id = id,
+            Meta = new Meta { Profile = [PasCodes.ClaimResponseProfile] },
+            Identifier = submission.Claim.Identifier.Select(i => (Identifier)i.DeepCopy()).ToList(),
+            Status = FinancialResourceStatusCodes.Active,
+            Type = (CodeableConcept?)submission.Claim.Type?.DeepCopy() ?? new CodeableConcept(PasCodes.ClaimTypeSystem, "professional"),
+            Use = ClaimUseCode.Preauthorization,
+            Patient = new ResourceReference(submission.PatientEntry.FullUrl),
+            CreatedElement = new FhirDateTime(now),
+            Insurer = new ResourceReference(submission.InsurerEntry.FullUrl),
+            Request = new ResourceReference($"Claim/{id}"),
+        };
+        if (submission.RequestorEntry?.Resource is Organization or PractitionerRole)
+        {
+            response.Requestor = new ResourceReference(submission.RequestorEntry.FullUrl);
+        }
+
+        response.Meta.Tag.Add(new Coding(PolicyVersionSystem, policy.VersionedUrl, $"Medical Policy {policy.Document.PolicyNumber} version {policy.Version}"));
+        var issueDate = DateOnly.FromDateTime(now.UtcDateTime);
+        string? authorization = decisions.Any(d => d.Action == ReviewAction.Certified) ? NewAuthorizationNumber(issueDate) : null;
+
+        foreach (var decision in decisions)
+        {
+            var notes = new List<int>();
+            foreach (var text in NotesFor(decision))
+            {
+                notes.Add(AddNote(response, text));
+            }
+
+            var certification = decision.Action == ReviewAction.Certified
+                ? new ClaimResponseItems.Certification(
+                    $"{authorization}-{decision.Line.Sequence.ToString(CultureInfo.InvariantCulture)}",
+                    issueDate,
+                    decision.Line.ServiceDate,
+                    decision.Line.ServiceEnd is { } end && end > decision.Line.ServiceDate ? end : decision.Line.ServiceDate.AddDays(options.AuthorizationValidityDays))
+                : null;
+            var trace = submission.Claim.Item[decision.Line.Index].Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
+            response.Item.Add(ClaimResponseItems.Build(decision.Line.Sequence, decision.Action, ClaimResponseItems.ReasonsFor(decision.Determination?.Reasons ?? []), certification, notes, trace));
+        }
+
+        foreach (var note in assertionNotes)
+        {
+            AddNote(response, note);
+        }
+
+        AddNote(response, $"Decided under Medical Policy {policy.Document.PolicyNumber} \"{policy.Document.Title}\", version {policy.Version} ({policy.VersionedUrl}).");
+
+        if (authorization is not null)
+        {
+            response.PreAuthRef = authorization;
+            var certified = response.Item.Where(i => ClaimResponseItems.ActionOf(i) == ReviewAction.Certified).ToList();
+            response.PreAuthPeriod = OverallPeriod(certified);
+        }
+
+        Summarize(response);
+        return response;
+    }
+
+    /// <summary>Outcome and disposition from the items' actions: partial while anything is pended.</summary>
+    public static void Summarize(ClaimResponse response)
+    {
+        var actions = response.Item.Select(ClaimResponseItems.ActionOf).ToList();
+        response.Outcome = actions.Any(a => a == ReviewAction.Pended)
+            ? ClaimProcessingCodes.Partial
+            : ClaimProcessingCodes.Complete;
+        var counts = new List<string>();
+        AddCount(counts, actions, ReviewAction.Certified, "certified");
+        AddCount(counts, actions, ReviewAction.NotCertified, "not certified");
+        AddCount(counts, actions, ReviewAction.Pended, "pended for clinical review");
+        AddCount(counts, actions, ReviewAction.NoActionRequired, "need no prior authorization");
+        AddCount(counts, actions, ReviewAction.Cancelled, "cancelled");
+        response.Disposition = $"{actions.Count} item(s): {string.Join(", ", counts)}.";
+    }
+
+    public static int AddNote(ClaimResponse response, string text)
+    {
+        var number = response.ProcessNote.Count + 1;
+        response.ProcessNote.Add(new ClaimResponse.NoteComponent
+        {
+            Number = number,
+            Type = NoteType.Display,
+            Text = text,
+        });
+        return number;
+    }
+
+    public string NewAuthorizationNumber(DateOnly issueDate)
+    {
+        Span<byte> random = stackalloc byte[5];
+        RandomNumberGenerator.Fill(random);
+        return $"{options.AuthorizationNumberPrefix}-{issueDate:yyyyMMdd}-{Convert.ToHexString(random)}";
+    }
+
+    public static Period? OverallPeriod(IEnumerable<ClaimResponse.ItemComponent> certified)
+    {
+        var periods = certified
+            .Select(i => i.Extension.FirstOrDefault(e => e.Url == PasCodes.ItemPreAuthPeriodUrl)?.Value as Period)
+            .Where(p => p is not null)
+            .ToList();
+        if (periods.Count == 0)
+        {
+            return null;
+        }
+
+        return new Period
+        {
+            Start = periods.Select(p => p!.Start).Min(StringComparer.Ordinal),
+            End = periods.Select(p => p!.End).Max(StringComparer.Ordinal),
+        };
+    }
+
+    private IEnumerable<string> NotesFor(LineDecision decision)
+    {
+        var line = decision.Line;
+        var prefix = $"Item {line.Sequence} ({line.ServiceCode})";
+        var determination = decision.Determination;
+        switch (decision.Action)
+        {
+            case ReviewAction.Cancelled:
+                yield return $"{prefix}: cancelled by the submitter; not reviewed.";
+                yield break;
+            case ReviewAction.NoActionRequired:
+                foreach (var reason in determination!.Reasons)
+                {
+                    yield return $"{prefix}: no prior authorization is required, so none is issued. {reason.Clause}: {reason.Message}";
+                }
+
+                yield break;
+            case ReviewAction.Certified:
+                foreach (var reason in determination!.Reasons)
+                {
+                    yield return $"{prefix}: certified. {reason.Clause}: {reason.Message}";
+                }
+
+                yield break;
+            case ReviewAction.NotCertified:
+                var words = determination!.Outcome == PolicyEngine.Necessity.DeterminationOutcome.NotPayable ? "not certified: not payable" : "not certified";
+                foreach (var reason in determination.Reasons)
+                {
+                    yield return $"{prefix}: {words}. {reason.Clause}: {reason.Message}";
+                }
+
+                yield break;
+            case ReviewAction.Pended:
+                if (determination!.MissingCriteria.Count > 0)
+                {
+                    var missing = determination.MissingCriteria.Select(code => policy.FindCriterion(code)?.Display ?? code);
+                    yield return $"{prefix}: pended; information missing: {string.Join("; ", missing)}. Send the answers (DTR questionnaire) to complete the review.";
+                }
+
+                foreach (var reason in determination.Reasons.Where(r => r.Kind != FindingKind.InformationMissing))
+                {
+                    yield return $"{prefix}: pended for clinical review. {reason.Clause}: {reason.Message}";
+                }
+
+                yield break;
+        }
+    }
+
+    private static void AddCount(List<string> counts, List<ReviewAction?> actions, ReviewAction action, string words)
+    {
+        var count = actions.Count(a => a == action);
+        if (count > 0)
+        {
+            counts.Add($"{count} {words}");
+        }
+    }
+}

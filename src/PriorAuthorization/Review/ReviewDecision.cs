@@ -1,0 +1,50 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.PriorAuthorization.Response;
+using SpinePolicy.PriorAuthorization.Submission;
+
+namespace SpinePolicy.PriorAuthorization.Review;
+
+/// <summary>A reviewer's decision on one pended item: certify (A1) or not (A3), with the reason in words.</summary>
+public sealed record ReviewDecision(int Sequence, ReviewAction Action, string? Note, string? ReasonCode)
+{
+    /// <summary>
+    /// Reads the $review Parameters: one "item" parameter per decided item with parts
+    /// "sequence" (integer), "action" (code A1 | A3), "note" (string; required for A3) and
+    /// optionally "reasonCode" (an X12 886 code; default 0F Not Medically Necessary for A3).
+    /// </summary>
+    public static IReadOnlyList<ReviewDecision> Read(Parameters parameters)
+    {
+        var decisions = new List<ReviewDecision>();
+        foreach (var item in parameters.Parameter.Where(p => p.Name == "item"))
+        {
+            var sequence = item.Part.FirstOrDefault(p => p.Name == "sequence")?.Value switch
+            {
+                Integer { Value: { } i } => i,
+                PositiveInt { Value: { } p } => p,
+                _ => throw new PasRequestException("Each review \"item\" needs a \"sequence\" (integer) naming the ClaimResponse item.", "Parameters.parameter.part", OperationOutcome.IssueType.Required),
+            };
+            var code = (item.Part.FirstOrDefault(p => p.Name == "action")?.Value as Code)?.Value;
+            var action = ReviewActions.FromX12(code);
+            if (action is not (ReviewAction.Certified or ReviewAction.NotCertified))
+            {
+                throw new PasRequestException($"Review item {sequence}: \"action\" must be A1 (certified) or A3 (not certified), not '{code}'.", "Parameters.parameter.part", OperationOutcome.IssueType.Value);
+            }
+
+            var note = (item.Part.FirstOrDefault(p => p.Name == "note")?.Value as FhirString)?.Value;
+            if (action == ReviewAction.NotCertified && string.IsNullOrWhiteSpace(note))
+            {
+                throw new PasRequestException($"Review item {sequence}: a decision not to certify needs a \"note\" giving the reason in words.", "Parameters.parameter.part", OperationOutcome.IssueType.Required);
+            }
+
+            var reason = (item.Part.FirstOrDefault(p => p.Name == "reasonCode")?.Value as Code)?.Value;
+            decisions.Add(new ReviewDecision(sequence, action.Value, note, reason));
+        }
+
+        if (decisions.Count == 0)
+        {
+            throw new PasRequestException("The review names no item; send one \"item\" parameter per decided item.", "Parameters.parameter", OperationOutcome.IssueType.Required);
+        }
+
+        return decisions;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Logging;
+using SpinePolicy.PriorAuthorization.Records;
+using SpinePolicy.PriorAuthorization.Response;
+using SpinePolicy.PriorAuthorization.Submission;
+using SpinePolicy.PriorAuthorization.Subscriptions;
+
+namespace SpinePolicy.PriorAuthorization.Review;
+
+/// <summary>
+/// Records a reviewer's decisions on pended items as a new version of the ClaimResponse (only pended
+/// items can be decided; the update is conditional on the version read), then notifies subscribers.
+/// </summary>
+public sealed partial class ReviewService(
+    PasRecordStore records,
+    ClaimResponseBuilder builder,
+    PasOptions options,
+    PasNotifier notifier,
+    TimeProvider clock,
+    ILogger<ReviewService> logger)
+{
+    public async Task<Bundle?> ReviewAsync(string id, IReadOnlyList<ReviewDecision> decisions, string reviewer, string fhirBase, CancellationToken cancellationToken)
+    {
+        if (await records.ReadAsync(id, cancellationToken) is not { } record)
+        {
+            return null;
+        }
+
+        var response = record.Response;
+        var claim = record.Request.Entry[0].Resource as Claim
+            ?? throw new InvalidOperationException($"Record {id} holds no Claim.");
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var decision in decisions)
+        {
+            var index = response.Item.FindIndex(i => i.ItemSequence == decision.Sequence);
+            if (index < 0)
+            {
+                throw new PasRequestException($"The ClaimResponse has no item {decision.Sequence}.", "Parameters.parameter.part", OperationOutcome.IssueType.NotFound, unprocessable: true);
+            }
+
+            var current = response.Item[index];
+            if (ClaimResponseItems.ActionOf(current) != ReviewAction.Pended)
+            {
+                throw new PasRequestException($"Item {decision.Sequence} is not pended (it was {ClaimResponseItems.ActionOf(current)?.X12().Code}); only pended items are reviewed.", "Parameters.parameter.part", OperationOutcome.IssueType.BusinessRule, unprocessable: true);
+            }
+
+            var claimItem = claim.Item.FirstOrDefault(i => i.Sequence == decision.Sequence);
+            var code = claimItem?.ProductOrService?.Coding.FirstOrDefault()?.Code ?? "?";
+            var notes = current.NoteNumber.Select(n => n ?? 0).Where(n => n > 0).ToList();
+            var words = decision.Action == ReviewAction.Certified ? "certified" : "not certified";
+            notes.Add(ClaimResponseBuilder.AddNote(response, $"Item {decision.Sequence} ({code}): {words} after clinical review by {reviewer} on {today:yyyy-MM-dd}.{(decision.Note is { Length: > 0 } n ? " " + n : string.Empty)}"));
+
+            ClaimResponseItems.Certification? certification = null;
+            var reasons = new List<ClaimResponseItems.Reason>();
+            if (decision.Action == ReviewAction.Certified)
+            {
+                response.PreAuthRef ??= builder.NewAuthorizationNumber(today);
+                var created = claim.CreatedElement?.ToDateTimeOffset(TimeSpan.Zero) is { } c ? DateOnly.FromDateTime(c.UtcDateTime) : today;
+                var (start, end) = claimItem is null ? (today, null) : PasRequestReader.ServiceDates(claimItem, claim, created);
+                certification = new ClaimResponseItems.Certification(
+                    $"{response.PreAuthRef}-{decision.Sequence.ToString(CultureInfo.InvariantCulture)}",
+                    today,
+                    start,
+                    end is { } e && e > start ? e : start.AddDays(options.AuthorizationValidityDays));
+            }
+            else
+            {
+                var reason = decision.ReasonCode ?? "0F";
+                reasons.Add(new ClaimResponseItems.Reason(reason, reason == "0F" ? "Not Medically Necessary" : reason, decision.Note!));
+            }
+
+            var trace = current.Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
+            response.Item[index] = ClaimResponseItems.Build(decision.Sequence, decision.Action, reasons, certification, notes, trace);
+        }
+
+        var certified = response.Item.Where(i => ClaimResponseItems.ActionOf(i) == ReviewAction.Certified).ToList();
+        response.PreAuthPeriod = ClaimResponseBuilder.OverallPeriod(certified);
+        if (certified.Count == 0)
+        {
+            response.PreAuthRef = null;
+        }
+
+        ClaimResponseBuilder.Summarize(response);
+        var version = await records.SaveResponseAsync(response, record.ResponseVersion, cancellationToken);
+        LogReviewed(logger, id, decisions.Count, version);
+
+        var bundle = PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);
+        await notifier.NotifyAsync(response, record.Request, fhirBase, cancellationToken);
+        return bundle;
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "PAS record {RecordId}: {ItemCount} item(s) decided on review; ClaimResponse version {Version}")]
+    private static partial void LogReviewed(ILogger logger, string recordId, int itemCount, int version);
+}

@@ -1,0 +1,239 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.Fhir;
+using SpinePolicy.FhirQuestionnaire.Answers;
+using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Necessity;
+using SpinePolicy.PriorAuthorization.Response;
+
+namespace SpinePolicy.PriorAuthorization.Submission;
+
+/// <summary>
+/// Reads a pas-request-bundle into a <see cref="PasSubmission"/>, refusing with one specific
+/// <see cref="PasRequestException"/> what cannot be acted on. What the policy needs and the Bundle
+/// lacks (a CPT code, a birth date, a plan) is not an error here: the engine pends such lines.
+/// </summary>
+public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader answerReader)
+{
+    public PasSubmission Read(Bundle bundle, TimeProvider clock)
+    {
+        if (bundle.Entry.Count == 0)
+        {
+            throw new PasRequestException("The Bundle has no entries; a PAS request Bundle starts with the Claim.", "Bundle.entry", OperationOutcome.IssueType.Required);
+        }
+
+        if (bundle.Type != Bundle.BundleType.Collection)
+        {
+            throw new PasRequestException($"A PAS request Bundle has type 'collection', not '{bundle.Type?.ToString().ToLowerInvariant() ?? "none"}'.", "Bundle.type", OperationOutcome.IssueType.Value);
+        }
+
+        var claimEntry = bundle.Entry[0];
+        if (claimEntry.Resource is not Claim claim)
+        {
+            throw new PasRequestException($"The first entry of a PAS request Bundle must be the Claim, not {claimEntry.Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource", OperationOutcome.IssueType.Structure);
+        }
+
+        if (claim.Use != ClaimUseCode.Preauthorization)
+        {
+            throw new PasRequestException($"Claim.use is '{claim.Use?.ToString().ToLowerInvariant() ?? "missing"}'; this endpoint decides prior-authorization requests (use = preauthorization) only.", "Bundle.entry[0].resource.use", OperationOutcome.IssueType.BusinessRule, unprocessable: true);
+        }
+
+        var claimKey = IdentifierKey(claim.Identifier.FirstOrDefault())
+            ?? throw new PasRequestException("Claim.identifier is required: it names the request for resubmission and inquiry.", "Bundle.entry[0].resource.identifier", OperationOutcome.IssueType.Required);
+
+        if (claim.Item.Count == 0)
+        {
+            throw new PasRequestException("The Claim has no items; there is nothing to authorize.", "Bundle.entry[0].resource.item", OperationOutcome.IssueType.Required);
+        }
+
+        var resolver = new BundleReferenceResolver(bundle);
+        var patientEntry = RequireEntry<Patient>(resolver, claim.Patient, claimEntry, "Claim.patient");
+        var insurerEntry = RequireEntry<Organization>(resolver, claim.Insurer, claimEntry, "Claim.insurer");
+        var requestorEntry = RequireEntry<Resource>(resolver, claim.Provider, claimEntry, "Claim.provider");
+
+        var focal = claim.Insurance.FirstOrDefault(i => i.Focal == true) ?? claim.Insurance.FirstOrDefault()
+            ?? throw new PasRequestException("Claim.insurance is required: the member's Coverage decides the product line.", "Bundle.entry[0].resource.insurance", OperationOutcome.IssueType.Required);
+        var coverage = (Coverage)RequireEntry<Coverage>(resolver, focal.Coverage, claimEntry, "Claim.insurance.coverage").Resource!;
+
+        foreach (var careTeam in claim.CareTeam)
+        {
+            RequireEntry<Resource>(resolver, careTeam.Provider, claimEntry, "Claim.careTeam.provider");
+        }
+
+        var created = claim.CreatedElement?.ToDateTimeOffset(TimeSpan.Zero) is { } c ? DateOnly.FromDateTime(c.UtcDateTime) : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var lines = new List<ClaimLine>(claim.Item.Count);
+        for (var i = 0; i < claim.Item.Count; i++)
+        {
+            // Sequences are echoed as sent, even when a client repeats one (Inferno's multi-item bundle does).
+            lines.Add(ReadLine(claim.Item[i], i, resolver, claimEntry, claim, created));
+        }
+
+        var responses = FindQuestionnaireResponses(claim, bundle, resolver, claimEntry);
+        var answers = ReadAnswers(responses);
+
+        return new PasSubmission(
+            bundle,
+            claim,
+            patientEntry,
+            (Patient)patientEntry.Resource!,
+            coverage,
+            insurerEntry,
+            requestorEntry,
+            lines,
+            responses,
+            answers,
+            claimKey,
+            IdentifierKey(bundle.Identifier),
+            claim.Related.Select(r => IdentifierKey(r.Claim?.Identifier)).FirstOrDefault(k => k is not null));
+    }
+
+    /// <summary>"system|value", the form in which identifiers key idempotency and inquiry.</summary>
+    public static string? IdentifierKey(Identifier? identifier) =>
+        identifier?.Value is { Length: > 0 } value ? $"{identifier.System}|{value}" : null;
+
+    private ClaimLine ReadLine(Claim.ItemComponent item, int index, BundleReferenceResolver resolver, Bundle.EntryComponent claimEntry, Claim claim, DateOnly created)
+    {
+        var path = $"Bundle.entry[0].resource.item[{index}]";
+        if (item.Sequence is not { } sequence || sequence < 1)
+        {
+            throw new PasRequestException("Every Claim.item needs a positive sequence.", $"{path}.sequence", OperationOutcome.IssueType.Required);
+        }
+
+        var coding = item.ProductOrService?.Coding ?? [];
+        var cpt = coding.FirstOrDefault(x => x.System == policy.Document.CptSystem && !string.IsNullOrEmpty(x.Code));
+        var code = cpt?.Code ?? coding.FirstOrDefault(x => !string.IsNullOrEmpty(x.Code))?.Code
+            ?? throw new PasRequestException("Claim.item.productOrService needs a coded service.", $"{path}.productOrService", OperationOutcome.IssueType.Required);
+
+        var units = 1;
+        if (item.Quantity?.Value is { } quantity)
+        {
+            if (quantity <= 0 || quantity != decimal.Truncate(quantity) || quantity > 1000)
+            {
+                throw new PasRequestException($"Claim.item.quantity must be a positive whole number of units, not {quantity}.", $"{path}.quantity", OperationOutcome.IssueType.Value);
+            }
+
+            units = (int)quantity;
+        }
+
+        var (start, end) = ServiceDates(item, claim, created);
+        var cancelled = item.ModifierExtension.Any(e => e.Url == PasCodes.InfoCancelledUrl && e.Value is FhirBoolean { Value: true })
+            || item.Extension.Any(e => e.Url == PasCodes.CertificationTypeUrl && e.Value is CodeableConcept cc && cc.Coding.Any(x => x.Code == "3"));
+
+        string? assertionId = null;
+        foreach (var requested in item.Extension.Where(e => e.Url == PasCodes.RequestedServiceUrl))
+        {
+            if (requested.Value is not ResourceReference reference)
+            {
+                continue;
+            }
+
+            var target = resolver.ResolveResource(reference, claimEntry, claim)
+                ?? throw new PasRequestException($"Claim.item {sequence} names requested service '{reference.Reference}', which is not in the Bundle.", $"{path}.extension('requestedService')", OperationOutcome.IssueType.NotFound);
+            assertionId ??= CoverageAssertionId(target);
+        }
+
+        return new ClaimLine(index, sequence, code, cpt is not null, units, start, end, cancelled, assertionId);
+    }
+
+    /// <summary>The requested service dates of an item: its own, else the claim's billable period, else the claim's date.</summary>
+    public static (DateOnly Start, DateOnly? End) ServiceDates(Claim.ItemComponent item, Claim claim, DateOnly created)
+    {
+        switch (item.Serviced)
+        {
+            case Date date when date.ToSystemDate() is { Years: not null } d:
+                var day = new DateOnly(d.Years!.Value, d.Months ?? 1, d.Days ?? 1);
+                return (day, day);
+            case Period period:
+                var from = ToDate(period.StartElement) ?? created;
+                return (from, ToDate(period.EndElement));
+        }
+
+        return (ToDate(claim.BillablePeriod?.StartElement) ?? created, ToDate(claim.BillablePeriod?.EndElement));
+    }
+
+    private static DateOnly? ToDate(FhirDateTime? value) =>
+        value?.ToDateTimeOffset(TimeSpan.Zero) is { } dto ? DateOnly.FromDateTime(dto.UtcDateTime) : null;
+
+    /// <summary>CRD's coverage-information on the order links this claim line to a stored assertion.</summary>
+    private static string? CoverageAssertionId(Resource order) =>
+        order is DomainResource domain
+            ? domain.Extension
+                .Where(e => e.Url == PasCodes.CoverageInformationUrl)
+                .SelectMany(e => e.Extension)
+                .Where(e => e.Url == PasCodes.CoverageAssertionIdSlice)
+                .Select(e => (e.Value as FhirString)?.Value)
+                .FirstOrDefault(v => !string.IsNullOrEmpty(v))
+            : null;
+
+    private static Bundle.EntryComponent RequireEntry<T>(BundleReferenceResolver resolver, ResourceReference? reference, Bundle.EntryComponent claimEntry, string element)
+        where T : Resource
+    {
+        if (reference?.Reference is not { Length: > 0 } value)
+        {
+            throw new PasRequestException($"{element} is required and must reference a resource in the Bundle.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}", OperationOutcome.IssueType.Required);
+        }
+
+        var entry = resolver.Resolve(value, claimEntry)
+            ?? throw new PasRequestException($"{element} references '{value}', which is not in the Bundle.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}", OperationOutcome.IssueType.NotFound);
+        if (entry.Resource is not T)
+        {
+            throw new PasRequestException($"{element} references a {entry.Resource?.TypeName ?? "missing resource"}, not a {typeof(T).Name}.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}", OperationOutcome.IssueType.Invalid);
+        }
+
+        return entry;
+    }
+
+    private static List<QuestionnaireResponse> FindQuestionnaireResponses(Claim claim, Bundle bundle, BundleReferenceResolver resolver, Bundle.EntryComponent claimEntry)
+    {
+        var found = new List<QuestionnaireResponse>();
+        for (var i = 0; i < claim.SupportingInfo.Count; i++)
+        {
+            if (claim.SupportingInfo[i].Value is not ResourceReference reference)
+            {
+                continue;
+            }
+
+            var target = resolver.ResolveResource(reference, claimEntry, claim)
+                ?? throw new PasRequestException($"Claim.supportingInfo {claim.SupportingInfo[i].Sequence} references '{reference.Reference}', which is neither contained nor in the Bundle.", $"Bundle.entry[0].resource.supportingInfo[{i}].value", OperationOutcome.IssueType.NotFound);
+            if (target is QuestionnaireResponse qr && !found.Contains(qr))
+            {
+                found.Add(qr);
+            }
+        }
+
+        // A QuestionnaireResponse sent as an entry but not named by supportingInfo still documents the request.
+        foreach (var entry in bundle.Entry)
+        {
+            if (entry.Resource is QuestionnaireResponse qr && !found.Contains(qr))
+            {
+                found.Add(qr);
+            }
+        }
+
+        return found;
+    }
+
+    private Dictionary<string, IReadOnlyDictionary<string, CriterionAnswer>> ReadAnswers(List<QuestionnaireResponse> responses)
+    {
+        var byFamily = new Dictionary<string, IReadOnlyDictionary<string, CriterionAnswer>>(StringComparer.Ordinal);
+        foreach (var response in responses)
+        {
+            var read = answerReader.Read(response);
+            if (read.Questionnaire is null)
+            {
+                throw new PasRequestException(read.Problems.Count > 0 ? read.Problems[0] : "The QuestionnaireResponse names no questionnaire.", "QuestionnaireResponse.questionnaire", OperationOutcome.IssueType.NotFound, unprocessable: true);
+            }
+
+            if (!read.IsValid)
+            {
+                throw new PasRequestException($"QuestionnaireResponse for '{response.Questionnaire}': {(read.Problems.Count > 0 ? read.Problems[0] : "it does not match its questionnaire.")}", "QuestionnaireResponse.item", OperationOutcome.IssueType.Invalid, unprocessable: true);
+            }
+
+            if (!byFamily.TryAdd(read.FamilyCode!, read.Answers))
+            {
+                throw new PasRequestException($"Two QuestionnaireResponses answer the {policy.Family(read.FamilyCode!).Display} questionnaire; send one per service family.", "QuestionnaireResponse.questionnaire", OperationOutcome.IssueType.Duplicate, unprocessable: true);
+            }
+        }
+
+        return byFamily;
+    }
+}

@@ -1,0 +1,20 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.PolicyEngine.Necessity;
+
+namespace SpinePolicy.PriorAuthorization.Submission;
+
+/// <summary>A PAS request Bundle read and checked: the Claim, whom and what it is about, and the answers.</summary>
+public sealed record PasSubmission(
+    Bundle Bundle,
+    Claim Claim,
+    Bundle.EntryComponent PatientEntry,
+    Patient Patient,
+    Coverage Coverage,
+    Bundle.EntryComponent InsurerEntry,
+    Bundle.EntryComponent? RequestorEntry,
+    IReadOnlyList<ClaimLine> Lines,
+    IReadOnlyList<QuestionnaireResponse> QuestionnaireResponses,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, CriterionAnswer>> AnswersByFamily,
+    string ClaimKey,
+    string? BundleKey,
+    string? ReplacesClaimKey);

@@ -1,0 +1,104 @@
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.Server.Hosting.Audit;
+
+/// <summary>
+/// Records every FHIR read/search/operation and every CDS Hooks decision as a FHIR AuditEvent in
+/// the resource store. It is the only place audit records are written, and they never go to the
+/// application log (which must stay free of patient data). The record is written after the
+/// endpoint has answered, so a slow or failing audit write never changes the answer; a failure is
+/// logged by type only.
+/// </summary>
+public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
+{
+    private const int ResponseCaptureLimit = 4 << 20;
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (AuditedInteraction.Of(context.Request) is not { } interaction
+            || context.RequestServices.GetService<IResourceStore>() is not { } store)
+        {
+            await next(context);
+            return;
+        }
+
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method))
+        {
+            request.EnableBuffering();
+        }
+
+        var originalBody = context.Response.Body;
+        using var capture = new CapturingWriteStream(originalBody, ResponseCaptureLimit);
+        context.Response.Body = capture;
+        int status;
+        try
+        {
+            await next(context);
+            status = context.Response.StatusCode;
+        }
+        catch (Exception ex)
+        {
+            // The host-wide handler answers further out; record the status it will send.
+            status = ApiExceptionHandler.Classify(ex).Status;
+            await WriteAsync(context, store, interaction, capture, status);
+            throw;
+        }
+        finally
+        {
+            context.Response.Body = originalBody;
+        }
+
+        await WriteAsync(context, store, interaction, capture, status);
+    }
+
+    private async Task WriteAsync(HttpContext context, IResourceStore store, AuditedInteraction interaction, CapturingWriteStream capture, int status)
+    {
+        try
+        {
+            var subjects = new AuditSubjects();
+            if (interaction.ResourceType == "Patient" && interaction.ResourceId is { } patientId)
+            {
+                subjects.AddPatient(patientId);
+            }
+
+            subjects.AddFromQuery(context.Request.Query);
+            subjects.AddFromJson(await ReadRequestBodyAsync(context.Request));
+            subjects.AddFromJson(capture.Captured);
+
+            var audit = AuditEventFactory.Create(interaction, CallerIdentity.Of(context), subjects, context.Request.QueryString.Value?.TrimStart('?'), status, clock.GetUtcNow());
+            using var timeout = new CancellationTokenSource(WriteTimeout);
+            await store.SaveAsync([new ResourceWrite(audit)], timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            LogAuditWriteFailed(logger, ex.GetType().Name, interaction.Interaction);
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadRequestBodyAsync(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || !request.Body.CanSeek)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        try
+        {
+            request.Body.Position = 0;
+            using var copy = new MemoryStream();
+            using var timeout = new CancellationTokenSource(WriteTimeout);
+            await request.Body.CopyToAsync(copy, timeout.Token);
+            return copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException or OperationCanceledException or InvalidOperationException)
+        {
+            // Oversized or aborted bodies were rejected; nothing to read back.
+            return ReadOnlyMemory<byte>.Empty;
+        }
+    }
+
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Error, Message = "Could not write the audit record for a {Interaction} ({ExceptionType})")]
+    private static partial void LogAuditWriteFailed(ILogger logger, string exceptionType, string interaction);
+}
