@@ -30,7 +30,8 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
             Patient = new ResourceReference(submission.PatientEntry.FullUrl),
             CreatedElement = new FhirDateTime(now),
             Insurer = new ResourceReference(submission.InsurerEntry.FullUrl),
-            Request = new ResourceReference($"Claim/{id}"),
+            // By the submitter's identifier: the Claim itself is not in the response Bundle (it is stored under the same id).
+            Request = new ResourceReference { Identifier = (Identifier)submission.Claim.Identifier[0].DeepCopy() },
         };
         if (submission.RequestorEntry?.Resource is Organization or PractitionerRole)
         {
