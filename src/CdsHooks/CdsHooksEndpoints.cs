@@ -2,19 +2,75 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpinePolicy.CdsHooks.Member;
+using SpinePolicy.CdsHooks.Options;
+using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.CdsHooks.Responses;
+using SpinePolicy.CdsHooks.Security;
+using SpinePolicy.CdsHooks.Services;
+using SpinePolicy.PolicyEngine;
 
 namespace SpinePolicy.CdsHooks;
 
 /// <summary>Registers and maps this slice. Program.cs reads as a list of these.</summary>
-public static class CdsHooksEndpoints
+public static partial class CdsHooksEndpoints
 {
     public static IServiceCollection AddCdsHooks(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CdsHooksOptions>()
+            .Bind(configuration.GetSection(CdsHooksOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var authentication = configuration.GetSection(CdsHooksAuthenticationOptions.SectionName).Get<CdsHooksAuthenticationOptions>() ?? new CdsHooksAuthenticationOptions();
+        services.AddOptions<CdsHooksAuthenticationOptions>()
+            .Bind(configuration.GetSection(CdsHooksAuthenticationOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CdsHooksAuthenticationOptions>, CdsHooksAuthenticationOptionsValidator>();
+        if (authentication.Enabled)
+        {
+            services.AddCdsHooksAuthentication(authentication);
+        }
+
+        services.AddCdsHooksCors();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<EhrFhirClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ServiceRequestReader>();
+        services.AddSingleton<MemberResolver>();
+        services.AddSingleton(sp => new CardBuilder(sp.GetRequiredService<Policy>(), sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.SourceLabel));
+        services.AddScoped<CoverageDiscovery>();
+
+        services.AddSingleton<ICrdHookService, OrderSignService>();
+        services.AddSingleton<ICrdHookService, OrderSelectService>();
+        services.AddSingleton<ICrdHookService, OrderDispatchService>();
+        services.AddSingleton<ICrdHookService, AppointmentBookService>();
+        services.AddSingleton<ICrdHookService, EncounterStartService>();
+        services.AddSingleton<ICrdHookService, EncounterDischargeService>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder endpoints)
     {
+        var group = endpoints.MapGroup("/cds-services");
+        group.MapGet("", CdsHooksHandlers.Discovery).WithName("CdsHooksDiscovery");
+        var invoke = group.MapPost("/{id}", CdsHooksHandlers.InvokeAsync).WithName("CdsHooksService");
+
+        var enabled = endpoints.ServiceProvider.GetRequiredService<IOptions<CdsHooksAuthenticationOptions>>().Value.Enabled;
+        if (enabled)
+        {
+            invoke.RequireAuthorization(CdsHooksAuthentication.Policy);
+        }
+        else
+        {
+            LogAuthenticationDisabled(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CdsHooksEndpoints).FullName!));
+        }
+
         return endpoints;
     }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "!!! CDS Hooks client authentication is DISABLED (CdsHooks:Authentication:Enabled=false): any caller can invoke the CRD services. Never run like this outside development. !!!")]
+    private static partial void LogAuthenticationDisabled(ILogger logger);
 }

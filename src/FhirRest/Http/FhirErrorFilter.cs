@@ -32,6 +32,10 @@ public sealed partial class FhirErrorFilter(ILogger<FhirErrorFilter> logger) : I
         {
             return FhirResult.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, ex.Message);
         }
+        catch (InvalidSearchException ex)
+        {
+            return FhirResult.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, ex.Message);
+        }
         catch (VersionConflictException)
         {
             return FhirResult.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,

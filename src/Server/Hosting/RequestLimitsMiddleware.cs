@@ -7,12 +7,13 @@ namespace SpinePolicy.Server.Hosting;
 
 /// <summary>
 /// Rejects bodies the APIs cannot accept before any endpoint reads them: too large (413) or not
-/// JSON where JSON is required (415). Both APIs here take JSON only (FHIR JSON for /fhir, plain JSON
-/// for CDS Hooks), so XML, forms and text are refused with a message rather than half-parsed.
+/// a format the API does not speak (415): CDS Hooks takes JSON only; /fhir takes FHIR JSON or FHIR
+/// XML. Forms, text and anything else are refused with a message rather than half-parsed.
 /// </summary>
 public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
     private static readonly string[] JsonMediaTypes = ["application/json", "application/fhir+json", "application/json+fhir"];
+    private static readonly string[] XmlMediaTypes = ["application/fhir+xml", "application/xml+fhir", "application/xml", "text/xml"];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,9 +27,9 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
             return;
         }
 
-        if (surface != ApiSurface.Other && HasBody(request) && !IsJson(request.ContentType) && !IsFormSearch(request))
+        if (surface != ApiSurface.Other && HasBody(request) && !IsAccepted(surface, request))
         {
-            var expected = surface == ApiSurface.Fhir ? "application/fhir+json" : "application/json";
+            var expected = surface == ApiSurface.Fhir ? "application/fhir+json or application/fhir+xml" : "application/json";
             await ApiErrorWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content-Type '{request.ContentType ?? "(none)"}' is not accepted here; send {expected}.", OperationOutcome.IssueType.NotSupported);
             return;
         }
@@ -50,8 +51,12 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Reque
         request.Path.Value?.EndsWith("/_search", StringComparison.Ordinal) == true
         && request.HasFormContentType;
 
-    private static bool IsJson(string? contentType) =>
+    private static bool IsAccepted(ApiSurface surface, HttpRequest request) =>
+        Is(request.ContentType, JsonMediaTypes)
+        || (surface == ApiSurface.Fhir && (Is(request.ContentType, XmlMediaTypes) || IsFormSearch(request)));
+
+    private static bool Is(string? contentType, string[] mediaTypes) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && parsed.MediaType.HasValue
-        && JsonMediaTypes.Contains(parsed.MediaType.Value, StringComparer.OrdinalIgnoreCase);
+        && mediaTypes.Contains(parsed.MediaType.Value, StringComparer.OrdinalIgnoreCase);
 }

@@ -32,9 +32,9 @@ public sealed class PhiSightings
             using var document = JsonDocument.ParseValue(ref reader);
             Walk(document.RootElement, 0);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not JSON: nothing the server could have understood as a patient.
+            // Not JSON (or not UTF-8): nothing the server could have understood as a patient.
         }
     }
 

@@ -98,6 +98,7 @@ public sealed class PostgresCluster
                 "PostgreSQL tests need a server: install PostgreSQL (initdb and pg_ctl on PATH or under /usr/lib/postgresql/*/bin) "
                 + $"or set {ServerVariable} to a connection string of a server where the user may CREATE DATABASE.");
 
+            DeleteAbandonedClusters();
             var root = Path.Combine(Path.GetTempPath(), "spinepolicy-pg-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(root);
 
@@ -109,8 +110,8 @@ public sealed class PostgresCluster
             }
 
             var server = new PrivateServer(binaries, root, FreeLoopbackPort(), asPostgresUser);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDelete();
             await server.InitAndStartAsync();
+            server.StartJanitor();
             return server;
         }
 
@@ -136,27 +137,71 @@ public sealed class PostgresCluster
                 _asPostgresUser);
         }
 
-        private void StopAndDelete()
+        /// <summary>
+        /// Starts a small detached shell (forked away so the runner's process-tree kill misses it) that waits for this test process to end (however it ends:
+        /// the test runner gives exit handlers almost no time, and a crash gives none), then stops
+        /// the cluster and deletes its folder.
+        /// </summary>
+        private void StartJanitor()
+        {
+            const string script = """
+                exec >/dev/null 2>&1 </dev/null
+                while kill -0 "$1"; do sleep 1; done
+                if [ "$4" = "runuser" ]; then runuser -u postgres -- "$3" stop -D "$2/data" -m immediate -w -t 30
+                else "$3" stop -D "$2/data" -m immediate -w -t 30; fi
+                rm -rf "$2"
+                """;
+            var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+            foreach (var argument in new[]
+            {
+                "-f", "sh", "-c", script, "spinepolicy-pg-janitor",
+                Environment.ProcessId.ToString(CultureInfo.InvariantCulture), Root, Path.Combine(_binaries, "pg_ctl"), _asPostgresUser ? "runuser" : "direct",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var janitor = Process.Start(start) ?? throw new InvalidOperationException("Could not start the PostgreSQL test cluster's clean-up process.");
+        }
+
+        /// <summary>Removes folders of earlier runs that were killed before they could clean up.</summary>
+        private static void DeleteAbandonedClusters()
+        {
+            foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "spinepolicy-pg-*"))
+            {
+                var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+                var running = File.Exists(pidFile)
+                    && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                    && IsRunning(pid);
+                if (!running && Directory.GetCreationTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-5))
+                {
+                    DeleteFolder(folder);
+                }
+            }
+        }
+
+        private static bool IsRunning(int pid)
         {
             try
             {
-                RunAsync(Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", DataPath, "-m", "immediate", "-w", "-t", "20"], _asPostgresUser)
-                    .GetAwaiter().GetResult();
+                using var process = Process.GetProcessById(pid);
+                return !process.HasExited;
             }
-            catch (InvalidOperationException)
+            catch (ArgumentException)
             {
-                // Already stopped; the folder still goes.
+                return false;
             }
+        }
 
+        private static void DeleteFolder(string folder)
+        {
             try
             {
-                Directory.Delete(Root, recursive: true);
+                Directory.Delete(folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                // A leftover temporary folder is not worth failing a test run for.
             }
         }
 

@@ -54,9 +54,9 @@ public sealed class AuditSubjects
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
             Walk(document.RootElement, 0);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Malformed input: the endpoint rejected it; there is no member to name.
+            // Malformed JSON or invalid UTF-8 in a string: the endpoint rejected it; no member to name.
         }
     }
 

@@ -1,0 +1,60 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.Fhir;
+
+namespace SpinePolicy.EhrStub;
+
+/// <summary>
+/// The EHR's FHIR data for the prefetch-missing scenario, read once from a folder of resources
+/// (one JSON file per resource) and pre-serialized, so the stub costs as little as possible and
+/// the benchmark measures our server, not the simulated EHR.
+/// </summary>
+internal sealed class StaticFhirData
+{
+    private readonly Dictionary<string, byte[]> _reads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Resource>> _byType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _searches = new(StringComparer.Ordinal);
+
+    public StaticFhirData(string folder)
+    {
+        foreach (var path in Directory.GetFiles(folder, "*.json"))
+        {
+            var resource = FhirJson.Parse<Resource>(File.ReadAllText(path));
+            if (resource.Id is null)
+            {
+                continue;
+            }
+
+            _reads[$"{resource.TypeName}/{resource.Id}"] = FhirJson.SerializeToUtf8Bytes(resource);
+            if (!_byType.TryGetValue(resource.TypeName, out var list))
+            {
+                _byType[resource.TypeName] = list = [];
+            }
+
+            list.Add(resource);
+        }
+
+        foreach (var (type, resources) in _byType)
+        {
+            var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = resources.Count };
+            foreach (var resource in resources)
+            {
+                bundle.Entry.Add(new Bundle.EntryComponent
+                {
+                    FullUrl = $"urn:stub:{type}/{resource.Id}",
+                    Resource = resource,
+                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+                });
+            }
+
+            _searches[type] = FhirJson.SerializeToUtf8Bytes(bundle);
+        }
+    }
+
+    public int Count => _reads.Count;
+
+    public byte[]? Read(string type, string id) => _reads.GetValueOrDefault($"{type}/{id}");
+
+    /// <summary>Every resource of the type, whatever the parameters: the stub holds one patient's data.</summary>
+    public byte[] Search(string type) =>
+        _searches.GetValueOrDefault(type) ?? FhirJson.SerializeToUtf8Bytes(new Bundle { Type = Bundle.BundleType.Searchset, Total = 0 });
+}

@@ -1,0 +1,62 @@
+using Hl7.Fhir.Model;
+
+namespace SpinePolicy.CdsHooks.Answers;
+
+/// <summary>Writes a <see cref="CoverageAnswer"/> as the CRD 2.0.1 ext-coverage-information extension.</summary>
+public static class CoverageInformationExtension
+{
+    public const string Url = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
+    public const string CrdSystem = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
+    public const string CptSystem = "http://www.ama-assn.org/go/cpt";
+
+    /// <summary>info-needed "OTH" (v3-NullFlavor in the informationNeeded value set): something other than performer/location/timeframe.</summary>
+    public const string InfoNeededOther = "OTH";
+
+    public static Extension Build(CoverageAnswer answer)
+    {
+        var extension = new Extension { Url = Url };
+        extension.AddExtension("coverage", answer.Coverage);
+        extension.AddExtension("covered", new Code(answer.Covered));
+        if (answer.PaNeeded is { } paNeeded)
+        {
+            extension.AddExtension("pa-needed", new Code(paNeeded));
+        }
+
+        if (answer.DocNeeded is { } docNeeded)
+        {
+            extension.AddExtension("doc-needed", new Code(docNeeded));
+            if (answer.DocPurpose is { } purpose)
+            {
+                extension.AddExtension("doc-purpose", new Code(purpose));
+            }
+        }
+
+        foreach (var info in answer.InfoNeeded)
+        {
+            extension.AddExtension("info-needed", new Code(info));
+        }
+
+        extension.AddExtension("billingCode", new Coding(CptSystem, answer.CptCode, answer.CptDisplay));
+        extension.AddExtension("reason", new CodeableConcept { Text = answer.Reason });
+
+        // crd-ci-q1: a questionnaire only where documentation is needed.
+        if (answer.DocNeeded is not null && answer.Questionnaire is { } questionnaire)
+        {
+            extension.AddExtension("questionnaire", new Canonical(questionnaire));
+        }
+
+        extension.AddExtension("date", new Date(answer.Date.Year, answer.Date.Month, answer.Date.Day));
+        extension.AddExtension("coverage-assertion-id", new FhirString(answer.AssertionId));
+        return extension;
+    }
+
+    /// <summary>
+    /// Drops coverage-information this payer put on the resource earlier for the same coverage (the
+    /// new assertion supersedes it); another payer's annotations stay.
+    /// </summary>
+    public static void RemovePrevious(DomainResource target, ResourceReference coverage) =>
+        target.Extension.RemoveAll(e => e.Url == Url
+            && e.GetExtensionValue<ResourceReference>("coverage") is { } previous
+            && previous.Reference is not null
+            && previous.Reference == coverage.Reference);
+}

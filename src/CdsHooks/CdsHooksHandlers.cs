@@ -1,0 +1,119 @@
+using System.Net.Mime;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SpinePolicy.CdsHooks.Configuration;
+using SpinePolicy.CdsHooks.Discovery;
+using SpinePolicy.CdsHooks.Options;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.CdsHooks.Services;
+using SpinePolicy.Fhir;
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.CdsHooks;
+
+/// <summary>The two CDS Hooks endpoints: discovery and service invocation. Every failure is a 4xx/503 with a <see cref="CdsError"/>.</summary>
+public static class CdsHooksHandlers
+{
+    public static JsonHttpResult<CdsDiscoveryDocument> Discovery(IEnumerable<ICrdHookService> services) =>
+        TypedResults.Json(new CdsDiscoveryDocument(services.Select(s => s.Descriptor).ToList()), CdsJson.Options);
+
+    public static async Task<Results<JsonHttpResult<CdsServiceResponse>, JsonHttpResult<CdsError>>> InvokeAsync(
+        string id,
+        HttpRequest httpRequest,
+        IEnumerable<ICrdHookService> services,
+        CoverageDiscovery discovery,
+        EhrFhirClient ehr,
+        IOptions<CdsHooksOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var service = services.FirstOrDefault(s => s.Descriptor.Id == id);
+        if (service is null)
+        {
+            return Error(StatusCodes.Status404NotFound, "unknown-service", $"There is no CDS service '{id}'. GET /cds-services lists them.");
+        }
+
+        try
+        {
+            using var body = await ReadBodyAsync(httpRequest, options.Value.MaxRequestBytes, cancellationToken);
+            var request = HookRequestParser.Parse(body.RootElement, service.Descriptor.Hook);
+            var configuration = RequestConfiguration.Read(request.Extension, out var configurationError);
+            if (configurationError is not null)
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid-configuration", configurationError);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Value.FetchDeadline);
+            var data = new HookData(request, ehr, deadline.Token);
+            var response = await discovery.AnswerAsync(service, request, configuration, data, cancellationToken);
+            return TypedResults.Json(response, CdsJson.Options);
+        }
+        catch (CdsRequestException ex)
+        {
+            return Error(ex.StatusCode, ex.Error, ex.Message, ex.Outcome);
+        }
+        catch (StorageUnavailableException)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "The coverage decision could not be recorded; try again shortly.");
+        }
+    }
+
+    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CdsRequestException(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", $"Send the hook request as {MediaTypeNames.Application.Json}.");
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        // Read at most one byte past the limit, so a body without Content-Length cannot exhaust memory.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw CdsRequestException.BadRequest("empty-body", "The request has no body; send a CDS Hooks request as JSON.");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException ex)
+        {
+            throw CdsRequestException.BadRequest("invalid-json", $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+        }
+    }
+
+    private static CdsRequestException TooLarge(int maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, "request-too-large", $"The request body exceeds {maxBytes} bytes.");
+
+    private static JsonHttpResult<CdsError> Error(int status, string error, string message, Hl7.Fhir.Model.OperationOutcome? outcome = null)
+    {
+        JsonElement? outcomeJson = null;
+        if (outcome is not null)
+        {
+            using var document = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(outcome));
+            outcomeJson = document.RootElement.Clone();
+        }
+
+        return TypedResults.Json(new CdsError(error, message, outcomeJson), CdsJson.Options, statusCode: status);
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace SpinePolicy.CdsHooks.Discovery;
+
+/// <summary>GET /cds-services (CDS Hooks 2.0 discovery).</summary>
+public sealed record CdsDiscoveryDocument(IReadOnlyList<CdsServiceDescriptor> Services);
+
+/// <summary>One service in the discovery document.</summary>
+public sealed record CdsServiceDescriptor(
+    string Hook,
+    string Title,
+    string Description,
+    string Id,
+    IReadOnlyDictionary<string, string> Prefetch,
+    CdsServiceExtension Extension);
+
+/// <summary>The CRD extension on a service: which configuration options a client may send.</summary>
+public sealed record CdsServiceExtension(
+    [property: JsonPropertyName("davinci-crd.configuration-options")] IReadOnlyList<CrdConfigurationOption> ConfigurationOptions);
+
+/// <summary>CRD 2.0.1 CDSHookServicesExtensionConfiguration: code, type (boolean|integer), name, description, default.</summary>
+public sealed record CrdConfigurationOption(string Code, string Type, string Name, string Description, object Default);

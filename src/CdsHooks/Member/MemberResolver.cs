@@ -1,0 +1,68 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.CdsHooks.Services;
+using SpinePolicy.Fhir;
+
+namespace SpinePolicy.CdsHooks.Member;
+
+/// <summary>Gets the member's Patient and Coverage (prefetch, else the EHR, in parallel) and reads the policy facts from them.</summary>
+public sealed class MemberResolver(MemberCoverageReader coverageReader, TimeProvider time)
+{
+    public async Task<MemberFacts> ResolveAsync(HookRequest request, HookData data)
+    {
+        if (request.PatientId is not { Length: > 0 } patientId)
+        {
+            throw CdsRequestException.BadRequest("missing-context-field", "The context has no 'patientId'.");
+        }
+
+        System.Threading.Tasks.Task<EhrFetch> patientTask = data.FromPrefetch(PrefetchTemplates.PatientKey) is { } prefetched
+            ? Task.FromResult(EhrFetch.Found(prefetched))
+            : data.ReadAsync("Patient", patientId);
+        var coverageTask = data.SearchAsync(PrefetchTemplates.CoverageKey, "Coverage", $"Coverage?patient={Uri.EscapeDataString(patientId)}&status=active");
+        await System.Threading.Tasks.Task.WhenAll(patientTask, coverageTask);
+
+        var patientFetch = await patientTask;
+        var coverageFetch = await coverageTask;
+
+        int? age = null;
+        if (patientFetch.Status == EhrFetchStatus.Found && patientFetch.Resources.FirstOrDefault(r => HookData.ResourceTypeOf(r) == "Patient") is { } patientJson)
+        {
+            var patient = ResourceReading.ParseNeeded<Patient>(patientJson, "The member's Patient");
+            age = MemberCoverageReader.AgeInYears(patient, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        }
+
+        if (coverageFetch.Status != EhrFetchStatus.Found)
+        {
+            return new MemberFacts(null, null, null, age, coverageFetch, PatientProblem(patientFetch));
+        }
+
+        var coverages = coverageFetch.Resources
+            .Select((json, i) => ResourceReading.ParseNeeded<Coverage>(json, $"Coverage #{i + 1}"))
+            .Where(c => c.Status is null or FinancialResourceStatusCodes.Active)
+            .ToList();
+        if (coverages.Count == 0)
+        {
+            return new MemberFacts(null, null, null, age, EhrFetch.NotFound("the member has no active Coverage"), PatientProblem(patientFetch));
+        }
+
+        if (coverages.Count > 1)
+        {
+            // CRD: one call, one coverage; an EHR with several active coverages calls each payer with its own.
+            throw CdsRequestException.BadFhir("multiple-coverages", $"The request carries {coverages.Count} active Coverages; send the one for this payer only.", "Coverage");
+        }
+
+        var coverage = coverages[0];
+        var productLine = coverageReader.ReadProductLine(coverage);
+        if (productLine.Status == ProductLineStatus.ForeignPayer)
+        {
+            // CRD: a payer answers only for its own coverage.
+            throw CdsRequestException.BadFhir("foreign-coverage", "The Coverage's payor is not this payer; call the payer that issued it.", "Coverage.payor");
+        }
+
+        return new MemberFacts(coverage, productLine.ProductLine, productLine.Problem, age, null, PatientProblem(patientFetch));
+    }
+
+    private static EhrFetch? PatientProblem(EhrFetch patient) => patient.Status == EhrFetchStatus.Found ? null : patient;
+}

@@ -1,0 +1,32 @@
+namespace SpinePolicy.CdsHooks.Options;
+
+/// <summary>
+/// Which EHRs may call the service (CDS Hooks 2.0 client authentication). Bound from
+/// "CdsHooks:Authentication".
+/// </summary>
+public sealed class CdsHooksAuthenticationOptions
+{
+    public const string SectionName = "CdsHooks:Authentication";
+
+    /// <summary>Off only by explicit configuration (the Development profile does it, loudly).</summary>
+    public bool Enabled { get; set; } = true;
+
+    public List<TrustedClientOptions> TrustedClients { get; set; } = [];
+
+    /// <summary>How long a JWKS fetched from a JwksUrl is trusted before it is fetched again.</summary>
+    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Tolerance for clock differences when checking exp and nbf.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>One EHR: its JWT issuer and where its public keys are (a JWKS URL or the JWKS itself).</summary>
+public sealed class TrustedClientOptions
+{
+    public string Issuer { get; set; } = "";
+
+    public string? JwksUrl { get; set; }
+
+    /// <summary>An inline JWKS document (JSON).</summary>
+    public string? Jwks { get; set; }
+}

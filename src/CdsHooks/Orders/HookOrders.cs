@@ -1,0 +1,18 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.CdsHooks.Resolution;
+
+namespace SpinePolicy.CdsHooks.Orders;
+
+/// <summary>
+/// What a hook found to assess: the candidates to annotate, every ServiceRequest of the request
+/// (the order set that add-on pairing and P8 concurrency look across), and the references it could
+/// not get.
+/// </summary>
+public sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IReadOnlyList<ServiceRequest> OrderSet, IReadOnlyList<EhrFetch> Unresolved)
+{
+    public static HookOrders None { get; } = new([], [], []);
+
+    /// <summary>Candidates whose target is also the order (every hook but appointment-book).</summary>
+    public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, string? Defect)> requests, IReadOnlyList<EhrFetch> unresolved) =>
+        new(requests.Select(r => new OrderCandidate(r.Request, r.Reference, r.Request, r.Defect)).ToList(), requests.Select(r => r.Request).ToList(), unresolved);
+}

@@ -1,0 +1,13 @@
+using Hl7.Fhir.Model;
+
+namespace SpinePolicy.CdsHooks.Orders;
+
+/// <summary>
+/// A resource the service may annotate with coverage information (a ServiceRequest, or for
+/// appointment-book the Appointment), and the ServiceRequest whose code decides.
+/// </summary>
+/// <param name="Target">The resource returned in the update system action.</param>
+/// <param name="TargetReference">"ServiceRequest/123" or "Appointment/apt1" as the EHR named it.</param>
+/// <param name="Order">The ServiceRequest carrying the CPT code.</param>
+/// <param name="Defect">Why the target did not parse strictly, when it did not.</param>
+public sealed record OrderCandidate(DomainResource Target, string TargetReference, ServiceRequest Order, string? Defect = null);

@@ -1,0 +1,39 @@
+using Hl7.Fhir.Model;
+
+namespace SpinePolicy.CdsHooks.Protocol;
+
+/// <summary>
+/// A request the service cannot answer, with the HTTP status and the sentence the caller sees.
+/// Thrown only inside this slice and turned into a <see cref="CdsError"/> by the endpoint.
+/// </summary>
+public sealed class CdsRequestException : Exception
+{
+    public CdsRequestException(int statusCode, string error, string message, OperationOutcome? outcome = null) : base(message)
+    {
+        StatusCode = statusCode;
+        Error = error;
+        Outcome = outcome;
+    }
+
+    public CdsRequestException() : this(400, "bad-request", "The request is not a valid CDS Hooks request.") { }
+
+    public CdsRequestException(string message) : this(400, "bad-request", message) { }
+
+    public CdsRequestException(string message, Exception innerException) : base(message, innerException)
+    {
+        StatusCode = 400;
+        Error = "bad-request";
+    }
+
+    public int StatusCode { get; }
+
+    public string Error { get; }
+
+    public OperationOutcome? Outcome { get; }
+
+    public static CdsRequestException BadRequest(string error, string message) => new(400, error, message);
+
+    /// <summary>A FHIR resource the answer depends on is unacceptable: 400 with an OperationOutcome.</summary>
+    public static CdsRequestException BadFhir(string error, string message, string? expression = null) =>
+        new(400, error, message, SpinePolicy.Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Invalid, message, expression));
+}

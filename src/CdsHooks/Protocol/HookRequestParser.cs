@@ -1,0 +1,94 @@
+using System.Text.Json;
+
+namespace SpinePolicy.CdsHooks.Protocol;
+
+/// <summary>Checks the CDS Hooks 2.0 envelope; every failure is a 400 naming the field.</summary>
+public static class HookRequestParser
+{
+    public static HookRequest Parse(JsonElement root, string expectedHook)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw CdsRequestException.BadRequest("invalid-request", "The request body must be a JSON object.");
+        }
+
+        var hook = RequiredString(root, "hook");
+        if (!string.Equals(hook, expectedHook, StringComparison.Ordinal))
+        {
+            throw CdsRequestException.BadRequest("wrong-hook", $"This service answers the '{expectedHook}' hook, but the request is for '{hook}'.");
+        }
+
+        var hookInstance = RequiredString(root, "hookInstance");
+
+        if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            throw CdsRequestException.BadRequest("missing-context", "The request has no 'context' object.");
+        }
+
+        Uri? fhirServer = null;
+        if (root.TryGetProperty("fhirServer", out var server) && server.ValueKind != JsonValueKind.Null)
+        {
+            if (server.ValueKind != JsonValueKind.String
+                || !Uri.TryCreate(server.GetString(), UriKind.Absolute, out fhirServer)
+                || (fhirServer.Scheme != Uri.UriSchemeHttps && fhirServer.Scheme != Uri.UriSchemeHttp))
+            {
+                throw CdsRequestException.BadRequest("invalid-fhir-server", "'fhirServer' must be an absolute http(s) URL.");
+            }
+        }
+
+        string? accessToken = null;
+        if (root.TryGetProperty("fhirAuthorization", out var authorization) && authorization.ValueKind != JsonValueKind.Null)
+        {
+            if (authorization.ValueKind != JsonValueKind.Object
+                || !authorization.TryGetProperty("access_token", out var token)
+                || token.ValueKind != JsonValueKind.String
+                || string.IsNullOrEmpty(token.GetString()))
+            {
+                throw CdsRequestException.BadRequest("invalid-fhir-authorization", "'fhirAuthorization' must be an object with an 'access_token'.");
+            }
+
+            accessToken = token.GetString();
+        }
+
+        var prefetch = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (root.TryGetProperty("prefetch", out var prefetchElement) && prefetchElement.ValueKind != JsonValueKind.Null)
+        {
+            if (prefetchElement.ValueKind != JsonValueKind.Object)
+            {
+                throw CdsRequestException.BadRequest("invalid-prefetch", "'prefetch' must be an object of prefetch keys.");
+            }
+
+            foreach (var entry in prefetchElement.EnumerateObject())
+            {
+                // CDS Hooks: a null prefetch value means the client could not get the data.
+                if (entry.Value.ValueKind == JsonValueKind.Object)
+                {
+                    prefetch[entry.Name] = entry.Value;
+                }
+            }
+        }
+
+        JsonElement? extension = root.TryGetProperty("extension", out var ext) ? ext : null;
+
+        return new HookRequest
+        {
+            Hook = hook,
+            HookInstance = hookInstance,
+            FhirServer = fhirServer,
+            AccessToken = accessToken,
+            Context = context,
+            Prefetch = prefetch,
+            Extension = extension,
+        };
+    }
+
+    private static string RequiredString(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            throw CdsRequestException.BadRequest($"missing-{name.ToLowerInvariant()}", $"The request has no '{name}' string.");
+        }
+
+        return value.GetString()!;
+    }
+}

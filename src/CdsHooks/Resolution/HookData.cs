@@ -1,0 +1,143 @@
+using System.Text.Json;
+using SpinePolicy.CdsHooks.Protocol;
+
+namespace SpinePolicy.CdsHooks.Resolution;
+
+/// <summary>
+/// The data one hook call can see: prefetch first, then the EHR's FHIR server (CDS Hooks 2.0
+/// "prefetch, else fetch"). All fetches share one deadline token, so missing pieces are fetched in
+/// parallel and the whole call waits at most the configured deadline.
+/// </summary>
+public sealed class HookData(HookRequest request, EhrFhirClient ehr, CancellationToken deadline)
+{
+    private Dictionary<string, JsonElement>? _prefetchIndex;
+
+    public HookRequest Request => request;
+
+    /// <summary>The prefetch value under <paramref name="key"/> as resources (a Bundle is unfolded).</summary>
+    public IReadOnlyList<JsonElement>? FromPrefetch(string key) =>
+        request.Prefetch.TryGetValue(key, out var value) ? Unfold(value).ToList() : null;
+
+    /// <summary>A prefetch key, else the same query against the EHR.</summary>
+    public Task<EhrFetch> SearchAsync(string prefetchKey, string resourceType, string query)
+    {
+        if (FromPrefetch(prefetchKey) is { } found)
+        {
+            var matching = found.Where(r => ResourceTypeOf(r) == resourceType).ToList();
+            return Task.FromResult(matching.Count == 0
+                ? EhrFetch.NotFound($"prefetch '{prefetchKey}' holds no {resourceType}")
+                : EhrFetch.Found(matching));
+        }
+
+        return FetchAsync(query, resourceType, bundle: true);
+    }
+
+    /// <summary>A resource by type and id: any prefetch value holding it, else a read from the EHR.</summary>
+    public Task<EhrFetch> ReadAsync(string resourceType, string id)
+    {
+        if (PrefetchIndex().TryGetValue($"{resourceType}/{id}", out var found))
+        {
+            return Task.FromResult(EhrFetch.Found(found));
+        }
+
+        return FetchAsync($"{resourceType}/{Uri.EscapeDataString(id)}", resourceType, bundle: false);
+    }
+
+    /// <summary>Reads a relative reference "Type/id"; anything else is not resolvable.</summary>
+    public Task<EhrFetch> ReadReferenceAsync(string reference)
+    {
+        var parts = reference.Split('/');
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            return Task.FromResult(EhrFetch.NotFound($"'{reference}' is not a relative reference"));
+        }
+
+        return ReadAsync(parts[0], parts[1]);
+    }
+
+    public static string? ResourceTypeOf(JsonElement resource) =>
+        resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.GetString()
+            : null;
+
+    public static string? IdOf(JsonElement resource) =>
+        resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+
+    /// <summary>The resources of a Bundle's entries, or the resource itself when it is not a Bundle.</summary>
+    public static IEnumerable<JsonElement> Unfold(JsonElement value)
+    {
+        if (ResourceTypeOf(value) != "Bundle")
+        {
+            if (ResourceTypeOf(value) is not null)
+            {
+                yield return value;
+            }
+
+            yield break;
+        }
+
+        if (!value.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var entry in entries.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("resource", out var resource) && ResourceTypeOf(resource) is not null)
+            {
+                yield return resource;
+            }
+        }
+    }
+
+    private async Task<EhrFetch> FetchAsync(string relativeUrl, string resourceType, bool bundle)
+    {
+        if (!request.CanFetch)
+        {
+            return EhrFetch.NotFetchable($"the {resourceType} was not prefetched and the request has no fhirServer and fhirAuthorization to fetch it");
+        }
+
+        if (deadline.IsCancellationRequested)
+        {
+            return EhrFetch.Unavailable($"the EHR's FHIR server did not answer in time for the {resourceType}");
+        }
+
+        var fetched = await ehr.GetAsync(request.FhirServer!, request.AccessToken!, relativeUrl, resourceType, deadline);
+        if (fetched.Status != EhrFetchStatus.Found)
+        {
+            return fetched;
+        }
+
+        var resources = Unfold(fetched.Resources[0]).Where(r => ResourceTypeOf(r) == resourceType).ToList();
+        if (!bundle && resources.Count == 0)
+        {
+            return EhrFetch.Unavailable($"the EHR's FHIR server returned something other than a {resourceType}");
+        }
+
+        return resources.Count == 0 ? EhrFetch.NotFound($"the EHR has no matching {resourceType}") : EhrFetch.Found(resources);
+    }
+
+    private Dictionary<string, JsonElement> PrefetchIndex()
+    {
+        if (_prefetchIndex is not null)
+        {
+            return _prefetchIndex;
+        }
+
+        var index = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var value in request.Prefetch.Values)
+        {
+            foreach (var resource in Unfold(value))
+            {
+                if (ResourceTypeOf(resource) is { } type && IdOf(resource) is { } id)
+                {
+                    index.TryAdd($"{type}/{id}", resource);
+                }
+            }
+        }
+
+        return _prefetchIndex = index;
+    }
+}

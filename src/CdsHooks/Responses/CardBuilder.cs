@@ -1,0 +1,130 @@
+using SpinePolicy.CdsHooks.Configuration;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Coverage;
+
+namespace SpinePolicy.CdsHooks.Responses;
+
+/// <summary>
+/// The cards a clinician sees: one External Reference card linking the policy, and an Instructions
+/// card for each thing that needs attention, worded from the engine's findings (which name their
+/// clause). Honours the client's configuration: disabled card types and max-cards.
+/// </summary>
+public sealed class CardBuilder(Policy policy, string sourceLabel)
+{
+    /// <summary>CDS Hooks 2.0: a summary SHOULD be under 140 characters.</summary>
+    public const int MaxSummaryLength = 139;
+
+    public IReadOnlyList<CdsCard> Build(IReadOnlyList<AssessedOrder> orders, RequestConfiguration configuration)
+    {
+        var cards = new List<CdsCard>();
+        if (orders.Count == 0)
+        {
+            return cards;
+        }
+
+        foreach (var order in orders)
+        {
+            cards.AddRange(CoverageCards(order));
+            cards.AddRange(RuleCards(order));
+        }
+
+        cards.Add(PolicyReferenceCard());
+
+        // Most urgent first (stable within a level), then the client's limits.
+        return cards
+            .Select((card, index) => (card, index))
+            .OrderBy(x => Urgency(x.card.Indicator))
+            .ThenBy(x => x.index)
+            .Select(x => x.card)
+            .Where(card => configuration.Allows(card.Source.Topic.Code))
+            .Take(configuration.MaxCards)
+            .ToList();
+    }
+
+    private IEnumerable<CdsCard> CoverageCards(AssessedOrder order)
+    {
+        var code = order.Answer.CptCode;
+        if (order.Engine is null)
+        {
+            yield return Card(CrdCardTypes.CoverageInformation, "warning",
+                $"Coverage for CPT {code} could not be determined: member coverage unavailable",
+                order.Answer.Reason);
+            yield break;
+        }
+
+        foreach (var finding in order.Engine.Findings)
+        {
+            switch (finding.Kind)
+            {
+                case FindingKind.PriorAuthorizationRequired:
+                    yield return Card(CrdCardTypes.CoverageInformation, "info",
+                        $"Prior authorization required for CPT {code} ({order.Engine.CodeGroup.Display})",
+                        $"{finding.Message} Complete the documentation ({order.Engine.Family.Display} questionnaire) and request authorization before the service. Medical Policy 097, {finding.Clause}.");
+                    break;
+                case FindingKind.NotPayable:
+                    yield return Card(CrdCardTypes.CoverageInformation, "warning",
+                        $"CPT {code} ({order.Engine.Family.Display}) is not payable for this member's plan",
+                        $"{finding.Message} Medical Policy 097, {finding.Clause} (and P3).");
+                    break;
+                case FindingKind.UnknownProductLine:
+                    yield return Card(CrdCardTypes.CoverageInformation, "warning",
+                        $"Coverage for CPT {code} needs review: the member's plan is not recognized",
+                        $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                    break;
+            }
+        }
+    }
+
+    private IEnumerable<CdsCard> RuleCards(AssessedOrder order)
+    {
+        if (order.Engine is null)
+        {
+            yield break;
+        }
+
+        var code = order.Answer.CptCode;
+        foreach (var finding in order.Engine.Findings)
+        {
+            var summary = finding.Kind switch
+            {
+                FindingKind.BelowMinimumAge => $"CPT {code}: member is under the policy's minimum age ({finding.Clause})",
+                FindingKind.AddOnWithoutPrimary => $"Add-on CPT {code} ordered without its primary procedure ({finding.Clause})",
+                FindingKind.ConcurrentProcedure => $"CPT {code}: BVNA with another spine procedure is investigational ({finding.Clause})",
+                FindingKind.UnitsBeyondLimit => $"CPT {code}: more units than the policy allows ({finding.Clause})",
+                _ => null,
+            };
+            if (summary is not null)
+            {
+                yield return Card(CrdCardTypes.OffGuideline, "warning", summary, $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+            }
+        }
+    }
+
+    private CdsCard PolicyReferenceCard()
+    {
+        var document = policy.Document;
+        var link = document.PublishedDocumentUrl ?? document.Url;
+        return Card(CrdCardTypes.Guideline, "info",
+            $"Medical Policy {document.PolicyNumber}: {document.Title}",
+            $"The orders above are governed by Medical Policy {document.PolicyNumber} \"{document.Title}\", version {document.Version} (effective {document.Effective:yyyy-MM-dd}).",
+            [new CdsLink($"Medical Policy {document.PolicyNumber} (published policies)", link, "absolute")]);
+    }
+
+    private CdsCard Card(CdsCoding topic, string indicator, string summary, string detail, IReadOnlyList<CdsLink>? links = null) => new()
+    {
+        Uuid = Guid.NewGuid().ToString(),
+        Summary = summary.Length > MaxSummaryLength ? summary[..(MaxSummaryLength - 1)] + "…" : summary,
+        Detail = detail,
+        Indicator = indicator,
+        Source = new CdsSource(sourceLabel, policy.Document.PublishedDocumentUrl, topic),
+        Links = links,
+    };
+
+    private static int Urgency(string indicator) => indicator switch
+    {
+        "critical" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+}

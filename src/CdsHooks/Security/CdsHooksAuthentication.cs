@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.CdsHooks.Options;
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.CdsHooks.Security;
+
+/// <summary>
+/// CDS Hooks 2.0 client authentication: the EHR signs a short-lived JWT (iss, aud = the called
+/// service URL, exp, jti) with an asymmetric key it publishes. Its own JwtBearer scheme, separate
+/// from the FHIR API's. Failures are a bare 401; tokens are never logged.
+/// </summary>
+public static partial class CdsHooksAuthentication
+{
+    public const string Scheme = "CdsHooksClient";
+    public const string Policy = "CdsHooksClient";
+    public const string JwksHttpClient = "SpinePolicy.CdsHooks.Jwks";
+
+    /// <summary>CDS Hooks requires ES384 and RS384; the stronger siblings are accepted too. No HMAC, no "none".</summary>
+    public static IReadOnlyList<string> Algorithms { get; } =
+    [
+        SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384,
+        SecurityAlgorithms.RsaSha512, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
+
+    public static IServiceCollection AddCdsHooksAuthentication(this IServiceCollection services, CdsHooksAuthenticationOptions options)
+    {
+        services.AddHttpClient(JwksHttpClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(sp => new TrustedClientKeys(
+            options,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClient),
+            sp.GetRequiredService<ILogger<TrustedClientKeys>>()));
+
+        services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(Scheme).Configure<TrustedClientKeys>((bearer, keys) =>
+        {
+            bearer.ConfigurationManager = keys;
+            bearer.IncludeErrorDetails = false;
+            bearer.MapInboundClaims = false;
+            bearer.RequireHttpsMetadata = false;
+            bearer.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuers = keys.Issuers,
+
+                // The audience is the called service URL, which only the request knows: checked in OnTokenValidated.
+                ValidateAudience = false,
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                ClockSkew = options.ClockSkew,
+                RequireSignedTokens = true,
+                ValidAlgorithms = Algorithms,
+                ValidateIssuerSigningKey = true,
+                IssuerSigningKeyResolver = (_, token, kid, _) => keys.KeysFor(token?.Issuer, kid),
+                TryAllIssuerSigningKeys = false,
+
+                // A second guard: whatever key verified the signature must be the token issuer's own.
+                IssuerSigningKeyValidator = (key, token, _) => keys.BelongsTo(key, token?.Issuer),
+            };
+            bearer.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = CheckAudienceAndReplayAsync,
+                OnAuthenticationFailed = context =>
+                {
+                    LogRefused(Logger(context.HttpContext), context.Exception.GetType().Name);
+                    return Task.CompletedTask;
+                },
+            };
+        });
+
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        return services;
+    }
+
+    /// <summary>CDS Hooks: aud is the URL of the service called; jti is single-use (IReplayCache).</summary>
+    private static async Task CheckAudienceAndReplayAsync(TokenValidatedContext context)
+    {
+        var logger = Logger(context.HttpContext);
+        if (context.SecurityToken is not JsonWebToken token)
+        {
+            context.Fail("Unexpected token type.");
+            return;
+        }
+
+        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<CdsHooksOptions>>().Value;
+        var called = CalledUrl(context.HttpContext.Request, options.PublicBaseUrl);
+        if (!token.Audiences.Any(audience => SameUrl(audience, called)))
+        {
+            LogRefused(logger, "audience is not the called service URL");
+            context.Fail("Wrong audience.");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(token.Id))
+        {
+            LogRefused(logger, "no jti");
+            context.Fail("No jti.");
+            return;
+        }
+
+        var replayCache = context.HttpContext.RequestServices.GetService<IReplayCache>();
+        if (replayCache is null)
+        {
+            // Fail closed: without replay protection a captured token could be reused.
+            LogNoReplayCache(logger);
+            context.Fail("No replay cache.");
+            return;
+        }
+
+        if (!await replayCache.TryRecordAsync(token.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero), context.HttpContext.RequestAborted))
+        {
+            LogRefused(logger, "jti replayed");
+            context.Fail("Replayed.");
+        }
+    }
+
+    /// <summary>The URL the EHR called, as it saw it: the configured public base (behind a proxy) or the request's own.</summary>
+    public static string CalledUrl(HttpRequest request, string? publicBaseUrl) =>
+        string.IsNullOrWhiteSpace(publicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}"
+            : $"{publicBaseUrl.TrimEnd('/')}{request.Path}";
+
+    private static bool SameUrl(string audience, string called)
+    {
+        if (!Uri.TryCreate(audience, UriKind.Absolute, out var a) || !Uri.TryCreate(called, UriKind.Absolute, out var c))
+        {
+            return false;
+        }
+
+        // Scheme and host compare case-insensitively (Uri normalizes them); the path exactly, bar a trailing slash.
+        return a.Scheme == c.Scheme
+            && a.Authority == c.Authority
+            && string.Equals(a.AbsolutePath.TrimEnd('/'), c.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
+    }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CdsHooksAuthentication).FullName!);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "CDS Hooks client token refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "No IReplayCache is registered: CDS Hooks client tokens are refused until storage provides one")]
+    private static partial void LogNoReplayCache(ILogger logger);
+}

@@ -1,0 +1,90 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.CdsHooks.Configuration;
+using SpinePolicy.CdsHooks.Discovery;
+using SpinePolicy.CdsHooks.Orders;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.CdsHooks.Resolution;
+
+namespace SpinePolicy.CdsHooks.Services;
+
+/// <summary>
+/// appointment-book (a primary CRD hook): an Appointment is governed when a ServiceRequest it is
+/// basedOn carries a governed CPT code; CRD 2.0.1 annotates the Appointment itself.
+/// </summary>
+public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHookService
+{
+    public CdsServiceDescriptor Descriptor { get; } = new(
+        "appointment-book",
+        "Coverage requirements on appointment booking (Policy 097)",
+        "Coverage and prior-authorization requirements for spine procedures being scheduled.",
+        "appointment-book-crd",
+        new Dictionary<string, string>(PrefetchTemplates.Member()) { [PrefetchTemplates.AppointmentOrdersKey] = PrefetchTemplates.PatientServiceRequests },
+        new CdsServiceExtension(CrdConfigurationOptions.All));
+
+    public bool IsPrimary => true;
+
+    public async Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
+    {
+        if (request.ContextElement("appointments") is not { } appointments || HookData.ResourceTypeOf(appointments) != "Bundle")
+        {
+            throw CdsRequestException.BadRequest("missing-context-field", "appointment-book context needs 'appointments', a FHIR Bundle.");
+        }
+
+        var booked = new List<(Appointment Appointment, string Reference, string? Defect, List<string> BasedOn)>();
+        var position = 0;
+        foreach (var element in HookData.Unfold(appointments))
+        {
+            position++;
+            if (HookData.ResourceTypeOf(element) != "Appointment")
+            {
+                continue;
+            }
+
+            // Appointments not based on a ServiceRequest cannot be governed, so their defects do not matter.
+            var parsed = ResourceReading.ParseTolerant<Appointment>(element);
+            if (parsed.Resource is not { } appointment)
+            {
+                continue;
+            }
+
+            var basedOn = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Select(r => r!).ToList();
+            var contained = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith('#')).Select(r => r!).ToList();
+            if (basedOn.Count == 0 && contained.Count == 0)
+            {
+                continue;
+            }
+
+            booked.Add((appointment, ReferenceText.For(appointment, position), parsed.Defective ? parsed.Problem : null, basedOn.Concat(contained).ToList()));
+        }
+
+        if (booked.Count == 0)
+        {
+            return HookOrders.None;
+        }
+
+        var external = booked.SelectMany(b => b.BasedOn).Where(r => !r.StartsWith('#'));
+        var (found, unresolved) = await reader.ResolveAsync(external, data, "the appointments' basedOn ServiceRequests");
+        var byReference = found.GroupBy(f => f.Reference, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Request, StringComparer.Ordinal);
+
+        var candidates = new List<OrderCandidate>();
+        var orderSet = new List<ServiceRequest>();
+        foreach (var (appointment, reference, defect, basedOn) in booked)
+        {
+            foreach (var target in basedOn)
+            {
+                var order = target.StartsWith('#')
+                    ? appointment.Contained.OfType<ServiceRequest>().FirstOrDefault(c => "#" + c.Id == target)
+                    : byReference.GetValueOrDefault(target);
+                if (order is null)
+                {
+                    continue;
+                }
+
+                candidates.Add(new OrderCandidate(appointment, reference, order, defect));
+                orderSet.Add(order);
+            }
+        }
+
+        return new HookOrders(candidates, orderSet, unresolved);
+    }
+}

@@ -1,0 +1,43 @@
+using SpinePolicy.CdsHooks.Configuration;
+using SpinePolicy.CdsHooks.Discovery;
+using SpinePolicy.CdsHooks.Orders;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.CdsHooks.Resolution;
+
+namespace SpinePolicy.CdsHooks.Services;
+
+/// <summary>
+/// order-dispatch: signed orders sent to a performer (a primary CRD hook). Reads
+/// <c>dispatchedOrders</c> (order-dispatch 1.0) and the legacy single <c>order</c> that some
+/// clients, Inferno among them, still send with <c>task</c>.
+/// </summary>
+public sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHookService
+{
+    public CdsServiceDescriptor Descriptor { get; } = new(
+        "order-dispatch",
+        "Coverage requirements on order dispatch (Policy 097)",
+        "Coverage and prior-authorization requirements for spine procedures when the order is sent to a performer.",
+        "order-dispatch-crd",
+        new Dictionary<string, string>(PrefetchTemplates.Member())
+        {
+            [PrefetchTemplates.OrdersKey] = PrefetchTemplates.DispatchedServiceRequests,
+            [PrefetchTemplates.PerformerKey] = PrefetchTemplates.Performer,
+        },
+        new CdsServiceExtension(CrdConfigurationOptions.All));
+
+    public bool IsPrimary => true;
+
+    public async Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
+    {
+        var references = ServiceRequestReader.References(request.ContextElement("dispatchedOrders"))
+            .Concat(ServiceRequestReader.References(request.ContextElement("order")))
+            .ToList();
+        if (references.Count == 0)
+        {
+            throw CdsRequestException.BadRequest("missing-context-field", "order-dispatch context needs 'dispatchedOrders' (or the legacy 'order') naming the dispatched orders.");
+        }
+
+        var (found, unresolved) = await reader.ResolveAsync(references, data, "context.dispatchedOrders");
+        return HookOrders.FromServiceRequests(found, unresolved);
+    }
+}

@@ -1,0 +1,38 @@
+using SpinePolicy.CdsHooks.Configuration;
+using SpinePolicy.CdsHooks.Discovery;
+using SpinePolicy.CdsHooks.Orders;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.CdsHooks.Resolution;
+
+namespace SpinePolicy.CdsHooks.Services;
+
+/// <summary>
+/// order-select: orders just selected. The selections are assessed; every draft order forms the
+/// order set, so an add-on selected beside an unselected primary is not flagged (P2).
+/// </summary>
+public sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHookService
+{
+    public CdsServiceDescriptor Descriptor { get; } = new(
+        "order-select",
+        "Coverage requirements on order selection (Policy 097)",
+        "Early coverage and prior-authorization guidance for spine procedures as they are selected.",
+        "order-select-crd",
+        new Dictionary<string, string>(PrefetchTemplates.Member()) { [PrefetchTemplates.OrdersKey] = PrefetchTemplates.DraftServiceRequests },
+        new CdsServiceExtension(CrdConfigurationOptions.All));
+
+    public bool IsPrimary => false;
+
+    public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
+    {
+        if (request.ContextElement("draftOrders") is not { } draftOrders || HookData.ResourceTypeOf(draftOrders) != "Bundle")
+        {
+            throw CdsRequestException.BadRequest("missing-context-field", "order-select context needs 'draftOrders', a FHIR Bundle.");
+        }
+
+        var all = reader.Read(HookData.Unfold(draftOrders), "context.draftOrders");
+        var selections = ServiceRequestReader.References(request.ContextElement("selections")).ToHashSet(StringComparer.Ordinal);
+        var selected = selections.Count == 0 ? all : all.Where(r => selections.Contains(r.Reference)).ToList();
+        var candidates = selected.Select(r => new OrderCandidate(r.Request, r.Reference, r.Request, r.Defect)).ToList();
+        return Task.FromResult(new HookOrders(candidates, all.Select(r => r.Request).ToList(), []));
+    }
+}

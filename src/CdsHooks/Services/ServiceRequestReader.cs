@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using SpinePolicy.CdsHooks.Orders;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.PolicyEngine;
+
+namespace SpinePolicy.CdsHooks.Services;
+
+/// <summary>
+/// Reads ServiceRequests out of hook context and prefetch. Other order types (MedicationRequest,
+/// NutritionOrder, …) are never parsed: policy 097 governs procedures only (P2), so a defect in them
+/// cannot fail the call.
+/// </summary>
+public sealed class ServiceRequestReader(Policy policy)
+{
+    public Policy Policy => policy;
+
+    /// <summary>The ServiceRequests among <paramref name="resources"/>, tolerating defects in ones the policy does not govern.</summary>
+    public List<(ServiceRequest Request, string Reference, string? Defect)> Read(IEnumerable<JsonElement> resources, string where)
+    {
+        var found = new List<(ServiceRequest, string, string?)>();
+        var position = 0;
+        foreach (var element in resources)
+        {
+            position++;
+            if (HookData.ResourceTypeOf(element) != "ServiceRequest")
+            {
+                continue;
+            }
+
+            var parsed = ResourceReading.ParseTolerant<ServiceRequest>(element);
+            if (parsed.Resource is null)
+            {
+                if (RawGovernedCode(element) is { } code)
+                {
+                    throw CdsRequestException.BadFhir("invalid-fhir", $"The ServiceRequest for CPT {code} in {where} is not valid FHIR R4: {parsed.Problem}", where);
+                }
+
+                continue;
+            }
+
+            found.Add((parsed.Resource, ReferenceText.For(parsed.Resource, position), parsed.Defective ? parsed.Problem : null));
+        }
+
+        return found;
+    }
+
+    /// <summary>References in a JSON array of strings ("ServiceRequest/1"), or one string.</summary>
+    public static IReadOnlyList<string> References(JsonElement? value)
+    {
+        return value switch
+        {
+            { ValueKind: JsonValueKind.String } single => [single.GetString()!],
+            { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList(),
+            _ => [],
+        };
+    }
+
+    /// <summary>Resolves ServiceRequest references in parallel (prefetch, else the EHR).</summary>
+    public async Task<(List<(ServiceRequest Request, string Reference, string? Defect)> Found, List<EhrFetch> Unresolved)> ResolveAsync(
+        IEnumerable<string> references, HookData data, string where)
+    {
+        var wanted = references.Where(r => r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var fetches = await Task.WhenAll(wanted.Select(data.ReadReferenceAsync));
+        var found = new List<(ServiceRequest, string, string?)>();
+        var unresolved = new List<EhrFetch>();
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (fetches[i].Status != EhrFetchStatus.Found)
+            {
+                unresolved.Add(fetches[i]);
+                continue;
+            }
+
+            foreach (var (request, _, defect) in Read(fetches[i].Resources, where))
+            {
+                found.Add((request, wanted[i], defect));
+            }
+        }
+
+        return (found, unresolved);
+    }
+
+    private string? RawGovernedCode(JsonElement element)
+    {
+        if (!element.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Object
+            || !code.TryGetProperty("coding", out var codings) || codings.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var coding in codings.EnumerateArray())
+        {
+            if (coding.ValueKind == JsonValueKind.Object
+                && coding.TryGetProperty("system", out var system) && system.ValueKind == JsonValueKind.String && system.GetString() == policy.Document.CptSystem
+                && coding.TryGetProperty("code", out var value) && value.ValueKind == JsonValueKind.String && policy.Governs(value.GetString()!))
+            {
+                return value.GetString();
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,260 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SpinePolicy.Fhir;
+using SpinePolicy.FhirQuestionnaire.Artifacts;
+using SpinePolicy.FhirQuestionnaire.Http;
+using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Coverage;
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.FhirQuestionnaire.Operations;
+
+/// <summary>
+/// DTR 2.0.1 $questionnaire-package: for the member's Coverage and the orders, questionnaire
+/// canonicals or CRD context given, one collection Bundle per questionnaire — the Questionnaire
+/// first, then every Library and ValueSet it needs (value sets expanded), then a draft response
+/// pre-filled with what the payer knows — plus an OperationOutcome for what could not be served.
+/// </summary>
+public sealed class QuestionnairePackageService(
+    Policy policy,
+    PublishedArtifacts artifacts,
+    CoverageEngine coverageEngine,
+    MemberCoverageReader coverageReader,
+    ValueSetExpander expander,
+    DraftResponseBuilder draftBuilder,
+    PriorTreatmentFinder priorTreatments,
+    TimeProvider time,
+    IServiceProvider services,
+    ILogger<QuestionnairePackageService> logger)
+{
+    public const string BundleParameter = "PackageBundle";
+    public const string OutcomeParameter = "operationOutcome";
+
+    public async Task<Parameters> PackageAsync(Resource input, CancellationToken cancellationToken)
+    {
+        var request = PackageRequestReader.Read(input);
+        var issues = new List<OperationOutcome.IssueComponent>();
+        var productLine = ProductLineOf(request.Coverage);
+        var patient = PatientOf(request);
+        var age = MemberCoverageReader.AgeInYears(patient, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+
+        var selected = new List<(Questionnaire Questionnaire, string? OrderReference)>();
+        foreach (var canonical in request.Questionnaires)
+        {
+            if (artifacts.Find(canonical) is { } questionnaire)
+            {
+                Select(selected, questionnaire, null);
+            }
+            else
+            {
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes; it is left out."));
+            }
+        }
+
+        if (request.Context is { } context)
+        {
+            await SelectForContextAsync(context, selected, issues, cancellationToken);
+        }
+
+        SelectForOrders(request.Orders, productLine, age, selected, issues);
+        if (selected.Count == 0)
+        {
+            issues.Add(Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound, "No questionnaire of this payer applies to the request."));
+            throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, issues);
+        }
+
+        var output = new Parameters { Meta = new Meta { Profile = [DtrCanonicals.Profiles.PackageOutput] } };
+        var patientId = request.Coverage.Beneficiary?.Reference is { } beneficiary && beneficiary.StartsWith("Patient/", StringComparison.Ordinal) ? beneficiary["Patient/".Length..] : null;
+        var priorLevels = selected.Any(s => policy.FindFamilyByQuestionnaire(s.Questionnaire.Url!)?.Code == "bvna")
+            ? await priorTreatments.PreviouslyTreatedLevelsAsync(patientId, cancellationToken)
+            : [];
+        foreach (var (questionnaire, orderReference) in selected)
+        {
+            if (request.ChangedSince is { } since && !ChangedSince(questionnaire, since))
+            {
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"Questionnaire {questionnaire.Url}|{questionnaire.Version} and its libraries and value sets have not changed since {since:O}."));
+                continue;
+            }
+
+            var facts = DraftFactsOf(request, orderReference, age, priorLevels, issues, questionnaire);
+            output.Parameter.Add(new Parameters.ParameterComponent { Name = BundleParameter, Resource = BuildBundle(questionnaire, facts) });
+        }
+
+        if (issues.Count > 0)
+        {
+            output.Parameter.Add(new Parameters.ParameterComponent { Name = OutcomeParameter, Resource = new OperationOutcome { Issue = issues } });
+        }
+
+        var bundleCount = output.Parameter.Count(p => p.Name == BundleParameter);
+        DtrLog.PackageServed(logger, bundleCount, issues.Count);
+        return output;
+    }
+
+    private string ProductLineOf(Coverage coverage)
+    {
+        var result = coverageReader.ReadProductLine(coverage);
+        return result.Status == ProductLineStatus.Found
+            ? result.ProductLine!
+            : throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Unknown coverage: {result.Problem}");
+    }
+
+    private static Patient? PatientOf(PackageRequest request)
+    {
+        var reference = request.Coverage.Beneficiary?.Reference;
+        var patients = request.Referenced.OfType<Patient>()
+            .Concat(request.Coverage.Contained.OfType<Patient>())
+            .ToList();
+        return patients.FirstOrDefault(p => reference is not null && (reference == $"Patient/{p.Id}" || reference == $"#{p.Id}"))
+            ?? (patients.Count == 1 ? patients[0] : null);
+    }
+
+    private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<(Questionnaire, string?)> selected, List<OperationOutcome.IssueComponent> issues, CancellationToken cancellationToken)
+    {
+        var store = services.GetService<ICoverageAssertionStore>()
+            ?? throw new DtrRequestException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Coverage assertions cannot be looked up: no store is configured.");
+        var assertion = await store.FindAsync(context, cancellationToken)
+            ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Context '{context}' is not a coverage-assertion-id this payer issued.");
+        var canonical = assertion.QuestionnaireCanonical ?? policy.FamilyOf(assertion.CptCode)?.Questionnaire.Versioned;
+        if (canonical is not null && artifacts.Find(canonical) is { } questionnaire)
+        {
+            Select(selected, questionnaire, assertion.OrderReference);
+        }
+        else
+        {
+            issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"Context '{context}' needs no questionnaire of this payer."));
+        }
+    }
+
+    private void SelectForOrders(IReadOnlyList<Resource> orders, string productLine, int? age, List<(Questionnaire, string?)> selected, List<OperationOutcome.IssueComponent> issues)
+    {
+        var services = orders.SelectMany(OrdersOf).ToList();
+        var query = new CoverageQuery(productLine, age, services);
+        foreach (var order in services)
+        {
+            var coverage = coverageEngine.Assess(query, order);
+            if (coverage is null)
+            {
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: code {order.CptCode} is not governed by policy {policy.Document.PolicyNumber}; no questionnaire applies."));
+            }
+            else if (coverage.Questionnaire is { } canonical && artifacts.Find(canonical.Versioned) is { } questionnaire)
+            {
+                Select(selected, questionnaire, order.OrderId);
+            }
+            else
+            {
+                var finding = coverage.Findings.Count > 0 ? coverage.Findings[0] : null;
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: no documentation is needed{(finding is null ? "." : $" ({finding.Clause}: {finding.Message})")}"));
+            }
+        }
+    }
+
+    private IEnumerable<OrderedService> OrdersOf(Resource order)
+    {
+        var reference = $"{order.TypeName}/{order.Id}";
+        var codes = order switch
+        {
+            ServiceRequest s => s.Code?.Coding ?? [],
+            DeviceRequest { Code: CodeableConcept c } => c.Coding,
+            _ => [],
+        };
+        var units = order is ServiceRequest { Quantity: Quantity { Value: { } q } } && q >= 1 ? (int)q : 1;
+        return codes.Where(c => c.System == policy.Document.CptSystem && c.Code is not null).Select(c => new OrderedService(reference, c.Code!, units));
+    }
+
+    private static void Select(List<(Questionnaire Questionnaire, string? OrderReference)> selected, Questionnaire questionnaire, string? orderReference)
+    {
+        var index = selected.FindIndex(s => s.Questionnaire.Url == questionnaire.Url);
+        if (index < 0)
+        {
+            selected.Add((questionnaire, orderReference));
+        }
+        else if (selected[index].OrderReference is null && orderReference is not null)
+        {
+            selected[index] = (selected[index].Questionnaire, orderReference);
+        }
+    }
+
+    private static DraftFacts? DraftFactsOf(PackageRequest request, string? orderReference, int? age, IReadOnlyList<string> priorLevels, List<OperationOutcome.IssueComponent> issues, Questionnaire questionnaire)
+    {
+        var patient = request.Coverage.Beneficiary?.Reference;
+        var coverage = request.Coverage.Id is { } id ? $"Coverage/{id}" : null;
+        if (patient is null || coverage is null || orderReference is null)
+        {
+            // DTR's response profile needs the Coverage and the order as context.
+            issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"No draft response for {questionnaire.Url}: the request names no {(patient is null ? "beneficiary" : coverage is null ? "Coverage id" : "order")} to attach it to."));
+            return null;
+        }
+
+        return new DraftFacts(patient, coverage, orderReference, age, priorLevels);
+    }
+
+    private Bundle BuildBundle(Questionnaire questionnaire, DraftFacts? facts)
+    {
+        var bundle = new Bundle
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Meta = new Meta { Profile = [DtrCanonicals.Profiles.PackageBundle] },
+            Type = Bundle.BundleType.Collection,
+            TimestampElement = new Instant(time.GetUtcNow()),
+        };
+
+        // DTR: the Questionnaire comes first.
+        Add(bundle, (Questionnaire)questionnaire.DeepCopy());
+        foreach (var dependency in Dependencies(questionnaire))
+        {
+            Add(bundle, dependency);
+        }
+
+        if (facts is not null && draftBuilder.Build(questionnaire, facts) is { } draft)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = draft });
+        }
+
+        return bundle;
+    }
+
+    /// <summary>Libraries (cqf-library) and value sets (answerValueSet, a library's depends-on), each once, version-pinned.</summary>
+    private List<Resource> Dependencies(Questionnaire questionnaire)
+    {
+        var found = new List<Resource>();
+        var libraries = questionnaire.Extension
+            .Where(e => e.Url == DtrCanonicals.Extensions.CqfLibrary)
+            .Select(e => e.Value is Canonical { Value: { } canonical } ? artifacts.Find<Library>(canonical) : null)
+            .OfType<Library>()
+            .ToList();
+        found.AddRange(libraries.Select(l => (Resource)l.DeepCopy()));
+
+        var valueSets = QuestionnaireItems.Flatten(questionnaire.Item).Select(i => i.AnswerValueSet)
+            .Concat(libraries.SelectMany(l => l.RelatedArtifact).Where(r => r.Type == RelatedArtifact.RelatedArtifactType.DependsOn).Select(r => r.Resource))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+        foreach (var canonical in valueSets)
+        {
+            if (artifacts.Find<ValueSet>(canonical) is { } valueSet)
+            {
+                found.Add(expander.Expand(valueSet) ?? (ValueSet)valueSet.DeepCopy());
+            }
+        }
+
+        return found;
+    }
+
+    private bool ChangedSince(Questionnaire questionnaire, DateTimeOffset since)
+    {
+        var dates = Dependencies(questionnaire).OfType<IVersionableConformanceResource>().Append(questionnaire)
+            .Select(r => DateTimeOffset.TryParse(r.Date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? date : DateTimeOffset.MaxValue);
+        return dates.Any(d => d > since);
+    }
+
+    private static void Add(Bundle bundle, Resource resource) =>
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{DtrCanonicals.Base}/{resource.TypeName}/{resource.Id}", Resource = resource });
+
+    private static OperationOutcome.IssueComponent Issue(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type, string message) => new()
+    {
+        Severity = severity,
+        Code = type,
+        Diagnostics = message,
+    };
+}

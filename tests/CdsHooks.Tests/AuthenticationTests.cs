@@ -1,0 +1,173 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.CdsHooks.Tests.Support;
+using SpinePolicy.TestKit.Ehr;
+using SpinePolicy.TestKit.Security;
+
+namespace SpinePolicy.CdsHooks.Tests;
+
+/// <summary>CDS Hooks 2.0 client authentication: only a fresh JWT from a trusted EHR, for exactly this service, gets in.</summary>
+public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
+{
+    private const string Service = "order-sign-crd";
+
+    private static JsonObject GovernedRequest() => new HookRequestBuilder("order-sign")
+        .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
+        .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL"))
+        .Build();
+
+    private static string Mint(string? algorithm = null, SecurityKey? key = null, string? audience = null, string? issuer = null, DateTime? expires = null, bool withExpiry = true, bool withJti = true, bool signed = true)
+    {
+        var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object> { ["sub"] = "ehr-client" };
+        if (withJti)
+        {
+            claims["jti"] = Guid.NewGuid().ToString("N");
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? TestTokens.EhrIssuer,
+            Audience = audience ?? CrdApp.ServiceUrl(Service),
+            IssuedAt = now,
+            NotBefore = now.AddSeconds(-5),
+            Expires = withExpiry ? expires ?? now.AddMinutes(5) : null,
+            Claims = claims,
+            SigningCredentials = signed ? new SigningCredentials(key ?? TestSigningKeys.Rsa, algorithm ?? SecurityAlgorithms.RsaSha384) : null,
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    private async Task AssertRefusedAsync(string? token)
+    {
+        var call = await app.CallAsync(Service, GovernedRequest(), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, call.Status);
+        Assert.Equal("", call.Body);
+        var challenge = string.Join(",", call.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        Assert.DoesNotContain("error_description", challenge, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_RsaSignedTokenForThisService_IsAnswered()
+    {
+        var call = await app.CallAsync(Service, GovernedRequest(), Mint());
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+    }
+
+    [Fact]
+    public async Task Call_Es384SignedToken_IsAnswered()
+    {
+        var call = await app.CallAsync(Service, GovernedRequest(), Mint(SecurityAlgorithms.EcdsaSha384, TestSigningKeys.EcP384));
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+    }
+
+    [Fact]
+    public Task Call_NoToken_Is401() => AssertRefusedAsync(null);
+
+    [Fact]
+    public Task Call_ExpiredToken_Is401() => AssertRefusedAsync(Mint(expires: DateTime.UtcNow.AddMinutes(-2)));
+
+    [Fact]
+    public Task Call_TokenWithoutExp_Is401() => AssertRefusedAsync(Mint(withExpiry: false));
+
+    [Fact]
+    public Task Call_TokenWithoutJti_Is401() => AssertRefusedAsync(Mint(withJti: false));
+
+    [Fact]
+    public Task Call_TokenForAnotherService_Is401() => AssertRefusedAsync(Mint(audience: CrdApp.ServiceUrl("order-select-crd")));
+
+    [Fact]
+    public Task Call_TokenForAnotherHost_Is401() => AssertRefusedAsync(Mint(audience: "https://elsewhere.example/cds-services/order-sign-crd"));
+
+    [Fact]
+    public Task Call_UntrustedIssuer_Is401() => AssertRefusedAsync(Mint(issuer: "https://rogue-ehr.example"));
+
+    [Fact]
+    public Task Call_SignedByUntrustedKeyWithTrustedKid_Is401() => AssertRefusedAsync(Mint(key: TestSigningKeys.Untrusted));
+
+    [Fact]
+    public Task Call_AlgNone_Is401() => AssertRefusedAsync(Mint(signed: false));
+
+    [Fact]
+    public Task Call_Hs256WithAnyKey_Is401() =>
+        AssertRefusedAsync(Mint(SecurityAlgorithms.HmacSha256, new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = "test-rsa-1" }));
+
+    [Fact]
+    public Task Call_Rs256_IsNotAnAcceptedAlgorithm_401() => AssertRefusedAsync(Mint(SecurityAlgorithms.RsaSha256));
+
+    [Fact]
+    public async Task Call_ReplayedJti_SecondUseIs401()
+    {
+        var token = Mint();
+
+        var first = await app.CallAsync(Service, GovernedRequest(), token);
+        var second = await app.CallAsync(Service, GovernedRequest(), token);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, second.Status);
+    }
+
+    [Fact]
+    public async Task Discovery_NeedsNoToken()
+    {
+        using var response = await app.Client.GetAsync("/cds-services");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Call_IssuerWithJwksUrl_KeysFetchedOnceAndCached()
+    {
+        const string issuer = "https://ehr-two.test.example";
+        using var ehr = new FakeEhr().ServeJwks(TestSigningKeys.BuildJwks(TestSigningKeys.EcP384));
+        using var jwksApp = CrdApp.With(new Dictionary<string, string?>
+        {
+            ["CdsHooks:Authentication:TrustedClients:1:Issuer"] = issuer,
+            ["CdsHooks:Authentication:TrustedClients:1:JwksUrl"] = ehr.JwksUrl,
+        });
+
+        var first = await jwksApp.CallAsync(Service, GovernedRequest(), Mint(SecurityAlgorithms.EcdsaSha384, TestSigningKeys.EcP384, issuer: issuer));
+        var second = await jwksApp.CallAsync(Service, GovernedRequest(), Mint(SecurityAlgorithms.EcdsaSha384, TestSigningKeys.EcP384, issuer: issuer));
+        var rsaNotInThatJwks = await jwksApp.CallAsync(Service, GovernedRequest(), Mint(issuer: issuer));
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, rsaNotInThatJwks.Status);
+        Assert.Single(ehr.RequestedPaths, p => p == FakeEhr.JwksPath);
+    }
+
+    [Fact]
+    public async Task Call_KeyOfOneTrustedEhrSigningAsAnother_Is401()
+    {
+        // The EC key belongs to issuer two only; issuer one's JWKS (inline) is replaced by RSA only.
+        const string issuer = "https://ehr-two.test.example";
+        using var keysApp = CrdApp.With(new Dictionary<string, string?>
+        {
+            ["CdsHooks:Authentication:TrustedClients:0:Jwks"] = TestSigningKeys.BuildJwks(TestSigningKeys.Rsa),
+            ["CdsHooks:Authentication:TrustedClients:1:Issuer"] = issuer,
+            ["CdsHooks:Authentication:TrustedClients:1:Jwks"] = TestSigningKeys.BuildJwks(TestSigningKeys.EcP384),
+        });
+
+        var forged = await keysApp.CallAsync(Service, GovernedRequest(), Mint(SecurityAlgorithms.EcdsaSha384, TestSigningKeys.EcP384, issuer: TestTokens.EhrIssuer));
+        var genuine = await keysApp.CallAsync(Service, GovernedRequest(), Mint(SecurityAlgorithms.EcdsaSha384, TestSigningKeys.EcP384, issuer: issuer));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        Assert.Equal(HttpStatusCode.OK, genuine.Status);
+    }
+
+    [Fact]
+    public async Task Call_AuthenticationExplicitlyDisabled_AnswersWithoutToken()
+    {
+        using var openApp = CrdApp.With(new Dictionary<string, string?> { ["CdsHooks:Authentication:Enabled"] = "false" });
+
+        var call = await openApp.CallAsync(Service, GovernedRequest(), token: null);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using SpinePolicy.CdsHooks.Tests.Support;
+
+namespace SpinePolicy.CdsHooks.Tests;
+
+/// <summary>The order-set and age rules (P1, P2, P6, P8, P10, P7.15) as a clinician sees them in cards.</summary>
+public sealed class PolicyRuleTests(CrdApp app) : IClassFixture<CrdApp>
+{
+    private async Task<CrdCall> SignAsync(int age, string plan, params Hl7.Fhir.Model.ServiceRequest[] orders)
+    {
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(orders)
+            .Member(CrdTestData.Patient(age), CrdTestData.Coverage(plan))
+            .Build();
+        var call = await app.CallAsync("order-sign-crd", body);
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        return call;
+    }
+
+    private static bool HasRuleCard(CrdCall call, string clause) =>
+        call.Cards.Any(c => c.GetProperty("source").GetProperty("topic").GetProperty("code").GetString() == "off-guideline"
+            && c.GetProperty("summary").GetString()!.Contains($"({clause})", StringComparison.Ordinal));
+
+    [Theory]
+    [Trait("Clause", "P6")]
+    [InlineData(24, true)]
+    [InlineData(25, false)]
+    public async Task OrderSign_BvnaByAge_FlagsMembersUnder25(int age, bool flagged)
+    {
+        var call = await SignAsync(age, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"));
+
+        Assert.Equal(flagged, HasRuleCard(call, "P6"));
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task OrderSign_BvnaForMemberTurning25Tomorrow_IsStillFlagged()
+    {
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
+            .Member(CrdTestData.PatientTurningTomorrow(25), CrdTestData.Coverage("MGB-COMMERCIAL"))
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.True(HasRuleCard(call, "P6"), call.Body);
+    }
+
+    [Theory]
+    [Trait("Clause", "P1")]
+    [InlineData("62321", 17, true)]
+    [InlineData("62321", 18, false)]
+    [InlineData("64493", 17, true)]
+    [InlineData("64493", 18, false)]
+    public async Task OrderSign_InjectionByAge_FlagsMembersUnder18(string cpt, int age, bool flagged)
+    {
+        var call = await SignAsync(age, "MGB-COMMERCIAL", CrdTestData.Order(cpt, "sr-inj"));
+
+        Assert.Equal(flagged, HasRuleCard(call, "P1"));
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public async Task OrderSign_AddOnWithoutPrimary_FlagsTheAddOn()
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64484", "sr-addon"));
+
+        Assert.True(HasRuleCard(call, "P2"), call.Body);
+        Assert.Contains(call.Cards, c => c.GetProperty("detail").GetString()!.Contains("64483", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public async Task OrderSign_AddOnWithItsPrimary_IsNotFlagged()
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64483", "sr-primary"), CrdTestData.Order("64484", "sr-addon"));
+
+        Assert.False(HasRuleCard(call, "P2"), call.Body);
+        Assert.Equal(2, call.SystemActions.Count);
+    }
+
+    [Fact]
+    [Trait("Clause", "P10")]
+    public async Task OrderSign_BvnaForMassHealthMember_ReturnsNotCoveredWithoutPaNeeded()
+    {
+        var call = await SignAsync(50, "MGB-MASSHEALTH-ACO", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("64629", "sr-bvna-addon"));
+
+        foreach (var id in new[] { "sr-bvna", "sr-bvna-addon" })
+        {
+            var info = call.CoverageInfoFor(id);
+            Assert.Equal("not-covered", info.Covered);
+            Assert.Null(info.PaNeeded);
+            Assert.Null(info.Questionnaire);
+        }
+
+        var card = Assert.Single(call.Cards, c => c.GetProperty("summary").GetString()!.Contains("64628", StringComparison.Ordinal) && c.GetProperty("summary").GetString()!.Contains("not payable", StringComparison.Ordinal));
+        Assert.Contains("P10", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public async Task OrderSign_BvnaWithFacetInjection_FlagsConcurrency()
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("64493", "sr-facet"));
+
+        Assert.True(HasRuleCard(call, "P8"), call.Body);
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public async Task OrderSign_BvnaWithListedNonPolicyProcedure_FlagsConcurrency()
+    {
+        // 63047 (laminectomy) is not governed by the policy but is a concurrent spine procedure (P8).
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("63047", "sr-surgery"));
+
+        Assert.True(HasRuleCard(call, "P8"), call.Body);
+        Assert.Single(call.SystemActions);
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public async Task OrderSign_BvnaAlone_IsNotFlaggedForConcurrency()
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("64629", "sr-bvna-addon"));
+
+        Assert.False(HasRuleCard(call, "P8"), call.Body);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.15")]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public async Task OrderSign_BvnaAddOnUnitsFromQuantity_FlagsUnitsBeyondL3ToS1(int units, bool flagged)
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("64629", "sr-bvna-addon", units));
+
+        Assert.Equal(flagged, HasRuleCard(call, "P7.15"));
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public async Task OrderSign_OrdersNotGoverned_GetNoActionAndNoCard()
+    {
+        var knee = CrdTestData.Order("27447", "sr-knee");
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(knee)
+            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-COMMERCIAL"))
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        Assert.Empty(call.Cards);
+        Assert.Empty(call.SystemActions);
+    }
+
+    [Fact]
+    [Trait("Clause", "P3")]
+    public async Task OrderSign_MixedGovernedAndOtherOrders_AnnotatesOnlyTheGovernedOne()
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64493", "sr-facet"), CrdTestData.Order("27447", "sr-knee"));
+
+        var updated = Assert.Single(call.UpdatedResources);
+        Assert.Equal("sr-facet", updated.Id);
+    }
+
+    [Fact]
+    [Trait("Clause", "P3")]
+    public async Task OrderSign_UnknownPlan_AnswersConditionalWithDocumentation()
+    {
+        var call = await SignAsync(50, "SOMEONE-ELSES-PLAN", CrdTestData.Order("64493", "sr-facet"));
+
+        var info = call.CoverageInfoFor("sr-facet");
+        Assert.Equal(("conditional", "conditional", "conditional"), (info.Covered, info.PaNeeded, info.DocNeeded));
+        Assert.NotNull(info.Questionnaire);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Security;
+
+namespace SpinePolicy.CdsHooks.Tests.Support;
+
+/// <summary>
+/// The real server (authentication on) configured the way a payer would: its own payor id, the test
+/// EHR trusted. Shared by a test class; every test arranges its own member and orders.
+/// </summary>
+public class CrdApp : IDisposable
+{
+    public CrdApp() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>An app with extra settings, for the tests that need their own configuration.</summary>
+    public static CrdApp With(IDictionary<string, string?> settings) => new(settings);
+
+    protected CrdApp(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["MemberCoverage:PayorIdentifiers:0"] = CrdTestData.OurPayor,
+            ["CdsHooks:FetchDeadline"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        App = new SpinePolicyApp(all);
+        Client = App.CreateClient();
+    }
+
+    public SpinePolicyApp App { get; }
+
+    public HttpClient Client { get; }
+
+    public static string ServiceUrl(string serviceId) => $"http://localhost/cds-services/{serviceId}";
+
+    /// <summary>POSTs a hook request with a fresh client JWT for exactly the called URL.</summary>
+    public Task<CrdCall> CallAsync(string serviceId, JsonNode body) =>
+        CallAsync(serviceId, body, TestTokens.MintCdsHooksToken(ServiceUrl(serviceId)));
+
+    public Task<CrdCall> CallAsync(string serviceId, JsonNode body, string? token) =>
+        SendAsync(serviceId, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), token);
+
+    public async Task<CrdCall> SendAsync(string serviceId, HttpContent content, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/cds-services/{serviceId}") { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await Client.SendAsync(request);
+        return await CrdCall.ReadAsync(response);
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        App.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using SpinePolicy.FhirRest.Rest;
+using SpinePolicy.FhirRest.Tests.Infrastructure;
+using SpinePolicy.TestKit.Validation;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.FhirRest.Tests.Rest;
+
+/// <summary>GET /fhir/metadata tells the truth about what the server serves.</summary>
+public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<SqliteFhirApi>
+{
+    private async Task<CapabilityStatement> MetadataAsync()
+    {
+        using var client = api.App.CreateClient();
+        using var response = await client.GetAsync(FhirHttp.Fhir("metadata"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+        return await FhirHttp.ReadAsync<CapabilityStatement>(response);
+    }
+
+    [Fact]
+    public async Task Metadata_Instantiates_CrdDtrAndPasServerStatements()
+    {
+        var statement = await MetadataAsync();
+
+        Assert.Equal(CapabilityStatementKind.Instance, statement.Kind);
+        Assert.Equal(FHIRVersion.N4_0_1, statement.FhirVersion);
+        Assert.Contains("http://hl7.org/fhir/us/davinci-crd/CapabilityStatement/crd-server", statement.Instantiates);
+        Assert.Contains("http://hl7.org/fhir/us/davinci-dtr/CapabilityStatement/dtr-payer-service", statement.Instantiates);
+        Assert.Contains("http://hl7.org/fhir/us/davinci-pas/CapabilityStatement/IntermediaryCapabilities", statement.Instantiates);
+        foreach (var canonical in statement.Instantiates)
+        {
+            Assert.NotNull(FhirProfileValidation.Shared.TryResolveProfile(canonical!));
+        }
+    }
+
+    [Fact]
+    public async Task Metadata_ListsEveryServedTypeSearchParameterAndOperation()
+    {
+        var rest = (await MetadataAsync()).Rest.Single();
+
+        foreach (var type in new[] { "Claim", "ClaimResponse", "QuestionnaireResponse", "Questionnaire", "Library", "ValueSet", "Patient", "Coverage", "Consent", "ExplanationOfBenefit" })
+        {
+            Assert.Contains(rest.Resource, r => r.Type == type);
+        }
+
+        var claimResponse = rest.Resource.Single(r => r.Type == "ClaimResponse");
+        Assert.Equal(["_id", "_lastUpdated", "patient", "status", "created", "identifier"], claimResponse.SearchParam.Select(p => p.Name));
+        Assert.Contains(claimResponse.Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Vread);
+
+        var operations = rest.Resource.SelectMany(r => r.Operation.Select(o => $"{r.Type}/${o.Name}")).ToList();
+        Assert.Equal(
+            ["Claim/$submit", "Claim/$inquire", "Patient/$member-match", "Questionnaire/$questionnaire-package", "Questionnaire/$next-question", "ValueSet/$expand"],
+            operations);
+        Assert.Equal("http://hl7.org/fhir/us/davinci-hrex/OperationDefinition/member-match",
+            rest.Resource.Single(r => r.Type == "Patient").Operation.Single().Definition);
+    }
+
+    [Fact]
+    public async Task Metadata_EveryListedStoredSearchParameter_IsAcceptedBySearch()
+    {
+        var rest = (await MetadataAsync()).Rest.Single();
+        using var client = api.App.CreateFhirClient();
+        var samples = new Dictionary<string, string>
+        {
+            ["_id"] = "x1", ["_lastUpdated"] = "ge2020-01-01", ["patient"] = "Patient/p1", ["status"] = "active",
+            ["created"] = "lt2030-01-01", ["authored"] = "2026", ["identifier"] = "sys|v",
+        };
+
+        foreach (var served in FhirRestCatalog.Types.Where(t => t.Owner == ResourceOwner.Store))
+        {
+            foreach (var parameter in rest.Resource.Single(r => r.Type == served.Type).SearchParam)
+            {
+                using var response = await client.GetAsync(FhirHttp.Fhir($"{served.Type}?{parameter.Name}={Uri.EscapeDataString(samples[parameter.Name!])}"));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{served.Type}?{parameter.Name}: {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Metadata_ConformsToBaseCapabilityStatement()
+    {
+        var statement = await MetadataAsync();
+
+        FhirProfileValidation.Shared.AssertConforms(statement, "http://hl7.org/fhir/StructureDefinition/CapabilityStatement");
+    }
+
+    [Fact]
+    public async Task Metadata_FormatXml_ReturnsXmlCapabilityStatement()
+    {
+        using var client = api.App.CreateClient();
+
+        using var response = await client.GetAsync(FhirHttp.Fhir("metadata?_format=xml"));
+
+        Assert.Equal("application/fhir+xml", response.Content.Headers.ContentType?.MediaType);
+        var statement = Hl7.Fhir.Serialization.PocoDeserializationExtensions.DeserializeResource(new Hl7.Fhir.Serialization.FhirXmlDeserializer(), await response.Content.ReadAsStringAsync());
+        Assert.IsType<CapabilityStatement>(statement);
+    }
+}
