@@ -38,6 +38,10 @@ public static class FhirJson
         {
             throw new FhirInputException($"Invalid JSON: {ex.Message}", ex);
         }
+        catch (Exception ex) when (IsParserRejection(ex))
+        {
+            throw new FhirInputException($"The FHIR resource could not be parsed: {ex.Message}", ex);
+        }
 
         return resource as T ?? throw new FhirInputException($"Expected a {typeof(T).Name} resource but found {resource?.TypeName ?? "nothing"}.");
     }
@@ -63,7 +67,19 @@ public static class FhirJson
         {
             throw new FhirInputException($"Invalid FHIR JSON: {ex.Message}", ex);
         }
+        catch (Exception ex) when (IsParserRejection(ex))
+        {
+            throw new FhirInputException($"The FHIR resource could not be parsed: {ex.Message}", ex);
+        }
     }
+
+    /// <summary>
+    /// Exceptions the Firely deserializer throws for input shapes it does not report as
+    /// DeserializationFailedException (e.g. a JSON array where a resource belongs).
+    /// </summary>
+    private static bool IsParserRejection(Exception ex) =>
+        ex is InvalidOperationException or FormatException or ArgumentException or NotSupportedException or OverflowException or InvalidCastException
+            or Hl7.Fhir.Validation.CodedValidationException or System.ComponentModel.DataAnnotations.ValidationException;
 
     private static string FirstProblem(DeserializationFailedException ex)
     {
