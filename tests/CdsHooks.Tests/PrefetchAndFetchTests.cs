@@ -267,6 +267,24 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
 
     [Fact]
     [Trait("Clause", "P3")]
+    public async Task EncounterDischarge_EncounterOrdersFetchedFromEhr_AnnotatesGovernedOrders()
+    {
+        using var ehr = new FakeEhr().ServeSearch("ServiceRequest", new Dictionary<string, string> { ["encounter"] = "enc-2" }, [CrdTestData.Order("64479", "sr-tf")]);
+        var body = new HookRequestBuilder("encounter-discharge")
+            .Context("encounterId", "enc-2")
+            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-MASSHEALTH-ACO"))
+            .FhirServer(ehr.FhirBase, EhrToken)
+            .Build();
+
+        var call = await app.CallAsync("encounter-discharge-crd", body);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-tf").PaNeeded);
+        Assert.Equal($"Bearer {EhrToken}", Assert.Single(ehr.FhirAuthorizationHeaders));
+    }
+
+    [Fact]
+    [Trait("Clause", "P3")]
     public async Task OrderSelect_OnlySelectedOrdersAreAnnotated_WithDraftsAsTheOrderSet()
     {
         var body = new HookRequestBuilder("order-select")
