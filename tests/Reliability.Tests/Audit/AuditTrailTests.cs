@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+using SpinePolicy.Fhir;
+using SpinePolicy.Reliability.Tests.Fuzzing;
+using SpinePolicy.Storage;
+using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Security;
+using SpinePolicy.TestKit.Validation;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.Reliability.Tests.Audit;
+
+/// <summary>
+/// Every read, search and decision leaves a FHIR AuditEvent in the store naming who, what, when,
+/// which member and the outcome; none of it goes to the application log.
+/// </summary>
+public sealed class AuditTrailTests
+{
+    [Fact]
+    public async Task FhirRead_OfPatient_AuditedWithClientMemberAndOutcome()
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+        var created = await CreatePatientAsync(client);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        using var read = await client.GetAsync($"/fhir/Patient/{created}");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+
+        var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "read") && Mentions(a, $"Patient/{created}"));
+        Assert.Equal(AuditEvent.AuditEventAction.R, audit.Action);
+        Assert.Equal(AuditEvent.AuditEventOutcome.N0, audit.Outcome);
+        Assert.True(audit.Recorded >= before);
+        var who = audit.Agent.Single(a => a.Requestor == true).Who?.Identifier;
+        Assert.NotNull(who);
+        Assert.Equal(TestTokens.DefaultFhirClientId, who.Value);
+        Assert.Equal(TestTokens.FhirIssuer, who.System);
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{created}" && e.Role?.Code == "1");
+        FhirProfileValidation.Shared.AssertConforms(audit, "http://hl7.org/fhir/StructureDefinition/AuditEvent");
+    }
+
+    [Fact]
+    public async Task FhirSearch_ByPatient_AuditedWithQueryAndMember()
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+
+        using var search = await client.GetAsync("/fhir/ClaimResponse?patient=member-search-7");
+        Assert.True(search.StatusCode < HttpStatusCode.InternalServerError);
+
+        var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "search-type") && Mentions(a, "Patient/member-search-7"));
+        var query = audit.Entity.Single(e => e.Query is not null);
+        Assert.Equal("patient=member-search-7", Encoding.UTF8.GetString(query.Query!));
+    }
+
+    [Fact]
+    public async Task CdsHooksCall_ForMember_AuditedAsDecisionRequest()
+    {
+        await using var app = new SpinePolicyApp(new Dictionary<string, string?> { ["CdsHooks:Authentication:Enabled"] = "false" });
+        using var client = app.CreateClient();
+        using var content = new StringContent(ValidRequests.OrderSign("http://ehr.invalid/fhir").ToJsonString(), Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/cds-services/order-sign-crd", content);
+
+        var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "order-sign-crd"));
+        Assert.Equal(AuditEvent.AuditEventAction.E, audit.Action);
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
+        Assert.Equal($"HTTP {(int)response.StatusCode}", audit.OutcomeDesc);
+    }
+
+    [Fact]
+    public async Task Submit_PasBundle_AuditedWithMember()
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.PasRequest("audit-claim-1")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+
+        using var response = await client.PostAsync("/fhir/Claim/$submit", content);
+
+        var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "$submit"));
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
+        Assert.Equal(response.IsSuccessStatusCode ? AuditEvent.AuditEventOutcome.N0 : AuditEvent.AuditEventOutcome.N4, audit.Outcome);
+    }
+
+    [Fact]
+    public async Task AuditedRequests_ApplicationLog_HoldsNoAuditRecordOrMember()
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+        var created = await CreatePatientAsync(client);
+        (await client.GetAsync($"/fhir/Patient/{created}")).Dispose();
+        await FindAuditAsync(app, a => Mentions(a, $"Patient/{created}"));
+
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Text.Contains("AuditEvent", StringComparison.Ordinal) || e.Text.Contains(created, StringComparison.Ordinal));
+        Assert.Empty(app.FindPhiInLogs());
+    }
+
+    private static async Task<string> CreatePatientAsync(HttpClient client)
+    {
+        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.Patient()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+        using var response = await client.PostAsync("/fhir/Patient", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return FhirJson.Parse<Patient>(await response.Content.ReadAsStringAsync()).Id ?? throw new Xunit.Sdk.XunitException("The created Patient has no id.");
+    }
+
+    private static bool Mentions(AuditEvent audit, string reference) => audit.Entity.Any(e => e.What?.Reference == reference);
+
+    /// <summary>The audit is written as the request completes; allow it a moment.</summary>
+    private static async Task<AuditEvent> FindAuditAsync(SpinePolicyApp app, Func<AuditEvent, bool> match)
+    {
+        var store = app.Services.GetRequiredService<IResourceStore>();
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var page = await store.SearchAsync(new ResourceSearch("AuditEvent") { Count = 100 }, CancellationToken.None);
+            var found = page.Resources.Select(r => FhirJson.Parse<AuditEvent>(r.Json)).FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException("No matching AuditEvent was stored.");
+    }
+}

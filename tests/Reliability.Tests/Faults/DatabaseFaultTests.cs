@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Hl7.Fhir.Model;
+using Microsoft.Data.Sqlite;
+using SpinePolicy.Fhir;
+using SpinePolicy.Reliability.Tests.Fuzzing;
+using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Postgres;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.Reliability.Tests.Faults;
+
+/// <summary>
+/// The database goes away: writes are refused with 503 and Retry-After (an OperationOutcome), nothing
+/// is half-written, readiness says so, and once the database is back the same request succeeds.
+/// </summary>
+[Trait("Category", "Faults")]
+public sealed class DatabaseFaultTests
+{
+    [Fact]
+    public async Task Sqlite_DatabaseLockedByAnotherWriter_Write503WithRetryAfterAndNothingWritten()
+    {
+        // The store waits out its busy timeout (10 s) before it gives up.
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+        using (var warmUp = await client.GetAsync("/fhir/Patient?_count=1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        var identifier = $"locked-{Guid.NewGuid():N}";
+        await using (var blocker = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        {
+            await blocker.OpenAsync();
+            await using var exclusive = blocker.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE;";
+            await exclusive.ExecuteNonQueryAsync();
+
+            using var refused = await CreatePatientAsync(client, identifier);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(OperationOutcome.IssueType.Transient, FhirJson.Parse<OperationOutcome>(await refused.Content.ReadAsStringAsync()).Issue.Single().Code);
+        }
+
+        Assert.Equal(0, await CountPatientsAsync(client, identifier));
+        using var retried = await CreatePatientAsync(client, identifier);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(1, await CountPatientsAsync(client, identifier));
+    }
+
+    [Fact]
+    public async Task Postgres_ServerStopped_503WithRetryAfterNotReadyAndRecovers()
+    {
+        var data = await PostgresControl.DataPathAsync();
+        if (data is null)
+        {
+            // An external server (SPINEPOLICY_TEST_POSTGRES) is not ours to stop.
+            return;
+        }
+
+        var connection = await PostgresCluster.CreateSharedDatabaseAsync();
+        await using var app = new SpinePolicyApp(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:Postgres:ConnectionString"] = connection,
+        });
+        using var client = app.CreateFhirClient("system/*.*");
+        var identifier = $"pg-down-{Guid.NewGuid():N}";
+        using (var ready = await client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        await PostgresControl.StopAsync(data);
+        try
+        {
+            using var refused = await CreatePatientAsync(client, identifier);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            FhirJson.Parse<OperationOutcome>(await refused.Content.ReadAsStringAsync());
+
+            using var search = await client.GetAsync($"/fhir/Patient?identifier={identifier}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, search.StatusCode);
+
+            using var notReady = await client.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        }
+        finally
+        {
+            await PostgresControl.StartAsync(data);
+        }
+
+        // Pooled connections died with the server; the first calls may still see that.
+        HttpStatusCode status = 0;
+        for (var attempt = 0; attempt < 20 && status != HttpStatusCode.Created; attempt++)
+        {
+            using var retried = await CreatePatientAsync(client, identifier);
+            status = retried.StatusCode;
+            Assert.True(status is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"retry got {status}");
+            if (status != HttpStatusCode.Created)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(1, await CountPatientsAsync(client, identifier));
+    }
+
+    private static async Task<HttpResponseMessage> CreatePatientAsync(HttpClient client, string identifier)
+    {
+        var patient = ValidRequests.Patient();
+        patient.Id = null;
+        patient.Identifier = [new Identifier("https://spinepolicy.example.org/fhir/NamingSystem/fault-test", identifier)];
+        using var content = new ByteArrayContent(ValidRequests.Bytes(patient));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+        return await client.PostAsync("/fhir/Patient", content);
+    }
+
+    private static async Task<int> CountPatientsAsync(HttpClient client, string identifier)
+    {
+        using var response = await client.GetAsync($"/fhir/Patient?identifier={identifier}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return FhirJson.Parse<Bundle>(await response.Content.ReadAsStringAsync()).Entry.Count;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using SpinePolicy.Fhir;
+using SpinePolicy.Server.Hosting;
+using SpinePolicy.Storage;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.Reliability.Tests.Hosting;
+
+/// <summary>
+/// The host's one exception mapper, driven directly with each exception the slices may let escape:
+/// the status, the body's shape per API, Retry-After on outages, and nothing of the exception's
+/// text or stack for unexpected failures.
+/// </summary>
+public sealed class ApiExceptionHandlerTests
+{
+    public static TheoryData<Exception, int> Mapped => new()
+    {
+        { new FhirInputException("Claim.use must be preauthorization."), 400 },
+        { new JsonException("'<' is an invalid start of a value."), 400 },
+        { new DecoderFallbackException("bad byte"), 400 },
+        { new InvalidOperationException("Cannot transcode", new DecoderFallbackException()), 400 },
+        { new BadHttpRequestException("too big", 413), 413 },
+        { new BadHttpRequestException("Failed to read parameter"), 400 },
+        { new VersionConflictException(), 412 },
+        { new DuplicateKeyException(), 409 },
+        { new StorageUnavailableException(), 503 },
+        { new FakeDbException(), 503 },
+        { new ArgumentOutOfRangeException("index", "secret detail Patient/123"), 500 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mapped))]
+    public async Task Fhir_Exception_MappedToStatusWithOperationOutcome(Exception exception, int status)
+    {
+        var (context, body) = Context("/fhir/Claim/$submit");
+
+        Assert.True(await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, exception, CancellationToken.None));
+
+        Assert.Equal(status, context.Response.StatusCode);
+        var outcome = FhirJson.Parse<OperationOutcome>(Encoding.UTF8.GetString(body.ToArray()));
+        var issue = Assert.Single(outcome.Issue);
+        Assert.False(string.IsNullOrWhiteSpace(issue.Diagnostics));
+        Assert.Equal("no-store", context.Response.Headers.CacheControl.ToString());
+        Assert.Equal(status == 503, context.Response.Headers.RetryAfter.Count == 1);
+        if (status == 500)
+        {
+            Assert.DoesNotContain("secret", issue.Diagnostics, StringComparison.Ordinal);
+            Assert.Contains("Correlation id", issue.Diagnostics, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Mapped))]
+    public async Task CdsHooks_Exception_MappedToStatusWithErrorObject(Exception exception, int status)
+    {
+        var (context, body) = Context("/cds-services/order-sign-crd");
+
+        await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, exception, CancellationToken.None);
+
+        Assert.Equal(status, context.Response.StatusCode);
+        using var error = JsonDocument.Parse(body.ToArray());
+        Assert.Equal(ApiErrorWriter.ErrorCode(status), error.RootElement.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.RootElement.GetProperty("message").GetString()));
+        Assert.DoesNotContain("   at ", Encoding.UTF8.GetString(body.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirelyParser_NonObjectDocument_MappedTo400()
+    {
+        var (context, _) = Context("/fhir/Patient/$member-match");
+        Exception thrown;
+        try
+        {
+            JsonSerializer.Deserialize<Resource>("[]", FhirJson.Options);
+            throw new Xunit.Sdk.XunitException("Firely accepted a JSON array as a resource.");
+        }
+        catch (InvalidOperationException ex)
+        {
+            thrown = ex;
+        }
+
+        await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, thrown, CancellationToken.None);
+
+        Assert.Equal(400, context.Response.StatusCode);
+    }
+
+    private static (DefaultHttpContext Context, MemoryStream Body) Context(string path)
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var body = new MemoryStream();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Path = path;
+        context.Response.Body = body;
+        return (context, body);
+    }
+
+    private sealed class FakeDbException() : DbException("connection refused");
+}
