@@ -55,4 +55,15 @@ public sealed class RestartAndAccessTests
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
     }
+
+    [Fact]
+    public async Task Submit_CoverageOfAnotherPayer_422AndNothingDecided()
+    {
+        using var host = new PasHost(new Dictionary<string, string?> { ["MemberCoverage:PayorIdentifiers:0"] = "Organization/our-plan" });
+
+        var answer = await host.SubmitAsync(new PasRequestBuilder().Line("64628").Build());
+
+        Assert.Equal((HttpStatusCode)422, answer.Status);
+        Assert.Contains("not this payer", Assert.Single(answer.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
+    }
 }

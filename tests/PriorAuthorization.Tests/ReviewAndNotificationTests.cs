@@ -122,6 +122,24 @@ public sealed class ReviewAndNotificationTests : IDisposable
     }
 
     [Fact]
+    public async Task Review_TwoReviewersDecidingTheSameItemAtOnce_OneDecisionIsRecorded()
+    {
+        var request = new PasRequestBuilder().Line("64628");
+        var submitted = await _host.SubmitAsync(request.Build());
+        var id = submitted.ClaimResponse.Id!;
+
+        var results = await System.Threading.Tasks.Task.WhenAll(
+            ReviewAsync(id, Decision(1, "A1", "Criteria met on review.")),
+            ReviewAsync(id, Decision(1, "A3", "Criteria not met on review.")));
+
+        var winner = Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+        Assert.Single(results, r => r.Status is HttpStatusCode.PreconditionFailed or (HttpStatusCode)422);
+        var current = await _host.InquireAsync(SubmitRecordTests.InquiryFor(request));
+        Assert.Equal("2", current.ClaimResponse.Meta!.VersionId);
+        Assert.Equal(winner.ActionOf(1), current.ActionOf(1));
+    }
+
+    [Fact]
     public async Task Review_DenialWithoutANote_400()
     {
         var submitted = await _host.SubmitAsync(new PasRequestBuilder().Line("64628").Build());
