@@ -14,7 +14,8 @@ const string FhirJsonType = "application/fhir+json";
 
 app.MapGet("/fhir/{type}/{id}", (string type, string id) =>
     data.Read(type, id) is { } body ? Results.Bytes(body, FhirJsonType) : Results.NotFound());
-app.MapGet("/fhir/{type}", (string type) => Results.Bytes(data.Search(type), FhirJsonType));
+app.MapGet("/fhir/{type}", (string type, HttpRequest request) =>
+    Results.Bytes(data.Search(type, request.Query.ContainsKey("_include") || request.Query.ContainsKey("_include:iterate")), FhirJsonType));
 app.MapGet("/healthz", () => Results.Ok(new { resources = data.Count }));
 
 await app.RunAsync();

@@ -10,6 +10,11 @@ namespace SpinePolicy.EhrStub;
 /// </summary>
 internal sealed class StaticFhirData
 {
+    /// <summary>What an _include of requester/performer (and iterate over PractitionerRole) brings.</summary>
+    private static readonly string[] IncludedTypes = ["Practitioner", "PractitionerRole", "Organization"];
+
+    private readonly Dictionary<string, byte[]> _searchesWithIncludes = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, byte[]> _reads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Resource>> _byType = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _searches = new(StringComparer.Ordinal);
@@ -35,26 +40,36 @@ internal sealed class StaticFhirData
 
         foreach (var (type, resources) in _byType)
         {
-            var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = resources.Count };
-            foreach (var resource in resources)
-            {
-                bundle.Entry.Add(new Bundle.EntryComponent
-                {
-                    FullUrl = $"urn:stub:{type}/{resource.Id}",
-                    Resource = resource,
-                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
-                });
-            }
-
-            _searches[type] = FhirJson.SerializeToUtf8Bytes(bundle);
+            _searches[type] = SearchSet(resources, []);
+            _searchesWithIncludes[type] = SearchSet(resources, IncludedTypes.SelectMany(t => _byType.GetValueOrDefault(t) ?? []).ToList());
         }
+    }
+
+    private static byte[] SearchSet(List<Resource> matches, List<Resource> includes)
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = matches.Count };
+        foreach (var (resource, mode) in matches.Select(r => (r, Bundle.SearchEntryMode.Match)).Concat(includes.Select(r => (r, Bundle.SearchEntryMode.Include))))
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:stub:{resource.TypeName}/{resource.Id}",
+                Resource = resource,
+                Search = new Bundle.SearchComponent { Mode = mode },
+            });
+        }
+
+        return FhirJson.SerializeToUtf8Bytes(bundle);
     }
 
     public int Count => _reads.Count;
 
     public byte[]? Read(string type, string id) => _reads.GetValueOrDefault($"{type}/{id}");
 
-    /// <summary>Every resource of the type, whatever the parameters: the stub holds one patient's data.</summary>
-    public byte[] Search(string type) =>
-        _searches.GetValueOrDefault(type) ?? FhirJson.SerializeToUtf8Bytes(new Bundle { Type = Bundle.BundleType.Searchset, Total = 0 });
+    /// <summary>
+    /// Every resource of the type, whatever the parameters (the stub holds one patient's data),
+    /// plus clinicians and organizations when the query asks for _include.
+    /// </summary>
+    public byte[] Search(string type, bool withIncludes) =>
+        (withIncludes ? _searchesWithIncludes : _searches).GetValueOrDefault(type)
+        ?? FhirJson.SerializeToUtf8Bytes(new Bundle { Type = Bundle.BundleType.Searchset, Total = 0 });
 }

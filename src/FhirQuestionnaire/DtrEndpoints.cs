@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
@@ -52,22 +53,29 @@ public static class DtrEndpoints
         var fhir = endpoints.MapGroup("/fhir").AddEndpointFilter<DtrErrorFilter>().WithTags("DTR");
 
         fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, CancellationToken cancellationToken) =>
-            new FhirResourceResult(await service.PackageAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), cancellationToken)));
+            new FhirResourceResult(await service.PackageAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), cancellationToken)))
+            .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
         fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, CancellationToken cancellationToken) =>
-            new FhirResourceResult(await service.NextAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), cancellationToken)));
+            new FhirResourceResult(await service.NextAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), cancellationToken)))
+            .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
-        fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", LogQuestionnaireErrorsAsync);
+        fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", LogQuestionnaireErrorsAsync)
+            .RequireFhirScope("QuestionnaireResponse", FhirAccess.Create);
 
         fhir.MapGet("/ValueSet/$expand", (string? url, string? valueSetVersion, PublishedArtifacts artifacts, ValueSetExpander expander) =>
-            Expand(url is null ? null : artifacts.Find<ValueSet>(valueSetVersion is null ? url : $"{url}|{valueSetVersion}"), url ?? "(no url)", expander));
+            Expand(url is null ? null : artifacts.Find<ValueSet>(valueSetVersion is null ? url : $"{url}|{valueSetVersion}"), url ?? "(no url)", expander))
+            .RequireFhirScope("ValueSet", FhirAccess.Read);
         fhir.MapGet("/ValueSet/{id}/$expand", (string id, PublishedArtifacts artifacts, ValueSetExpander expander) =>
-            Expand(artifacts.Read("ValueSet", id) as ValueSet, $"ValueSet/{id}", expander));
+            Expand(artifacts.Read("ValueSet", id) as ValueSet, $"ValueSet/{id}", expander))
+            .RequireFhirScope("ValueSet", FhirAccess.Read);
 
         foreach (var type in PublishedArtifacts.PublishedTypes)
         {
-            fhir.MapGet($"/{type}", (HttpRequest request, PublishedArtifacts artifacts) => ArtifactSearch.Search(type, request, artifacts));
-            fhir.MapGet($"/{type}/{{id}}", (string id, PublishedArtifacts artifacts) => ArtifactSearch.Read(type, id, artifacts));
+            fhir.MapGet($"/{type}", (HttpRequest request, PublishedArtifacts artifacts) => ArtifactSearch.Search(type, request, artifacts))
+                .RequireFhirScope(type, FhirAccess.Search);
+            fhir.MapGet($"/{type}/{{id}}", (string id, PublishedArtifacts artifacts) => ArtifactSearch.Read(type, id, artifacts))
+                .RequireFhirScope(type, FhirAccess.Read);
         }
 
         return endpoints;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpinePolicy.FhirRest.Assertions;
 using SpinePolicy.FhirRest.Http;
 using SpinePolicy.FhirRest.PayerToPayer;
 using SpinePolicy.FhirRest.Rest;
@@ -45,6 +46,7 @@ public static partial class FhirRestEndpoints
         fhir.MapGet("/metadata", (HttpRequest request) =>
             FhirResult.Ok(CapabilityStatementFactory.Build(CapabilityStatementFactory.BaseUrl(request), authentication.Enabled)));
         PayerToPayerEndpoints.Map(fhir);
+        CoverageAssertionEndpoints.Map(fhir);
         ResourceEndpoints.Map(fhir);
         return endpoints;
     }

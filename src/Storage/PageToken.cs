@@ -19,7 +19,7 @@ public sealed record PageToken(DateTimeOffset LastUpdated, string Id)
         return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>False for anything this class did not make (the edge answers 400 for those).</summary>
+    /// <summary>False for anything this class did not make.</summary>
     public static bool TryDecode(string? token, out PageToken? pageToken)
     {
         pageToken = null;
@@ -50,7 +50,10 @@ public sealed record PageToken(DateTimeOffset LastUpdated, string Id)
         return true;
     }
 
-    /// <summary>Decodes or throws <see cref="InvalidSearchException"/>.</summary>
+    /// <summary>
+    /// Decodes or throws <see cref="InvalidSearchException"/>: the token came from the client, so a
+    /// tampered one is bad input (400 at the edge), not a server fault.
+    /// </summary>
     public static PageToken Decode(string token) =>
         TryDecode(token, out var pageToken) && pageToken is not null
             ? pageToken

@@ -24,6 +24,7 @@ public sealed class SubmitRecordTests(PasHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal(first.ClaimResponse.Id, second.ClaimResponse.Id);
         Assert.Equal(first.ClaimResponse.PreAuthRef, second.ClaimResponse.PreAuthRef);
+        Assert.Equal("1", first.ClaimResponse.Meta!.VersionId);
         Assert.Equal("1", second.ClaimResponse.Meta!.VersionId);
         Assert.Equal(1, await CountClaimResponsesForAsync(first.ClaimResponse.Id!));
     }
@@ -86,6 +87,20 @@ public sealed class SubmitRecordTests(PasHostFixture fixture)
         Assert.Equal("A4", inquiry.ActionOf(1));
         Assert.Contains("profile-claiminquiryresponse", inquiry.ClaimResponse.Meta!.Profile.Single(), StringComparison.Ordinal);
         Assert.IsType<Patient>(inquiry.Bundle.Entry[1].Resource);
+    }
+
+    [Fact]
+    public async Task Inquire_NamingAnotherMember_404()
+    {
+        var request = new PasRequestBuilder().Line("64628");
+        await _host.SubmitAsync(request.Build());
+        var inquiry = InquiryFor(request);
+        var patient = (Patient)inquiry.Entry.Single(e => e.Resource is Patient).Resource!;
+        patient.Identifier = [new Identifier("http://payer.test.example/member-id", "M-9999")];
+
+        var answer = await _host.InquireAsync(inquiry);
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
     }
 
     [Fact]

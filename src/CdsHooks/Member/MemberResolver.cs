@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Member;
 /// <summary>Gets the member's Patient and Coverage (prefetch, else the EHR, in parallel) and reads the policy facts from them.</summary>
 public sealed class MemberResolver(MemberCoverageReader coverageReader, TimeProvider time)
 {
-    public async Task<MemberFacts> ResolveAsync(HookRequest request, HookData data)
+    public async Task<MemberFacts> ResolveAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
     {
         if (request.PatientId is not { Length: > 0 } patientId)
         {
@@ -19,8 +19,8 @@ public sealed class MemberResolver(MemberCoverageReader coverageReader, TimeProv
 
         System.Threading.Tasks.Task<EhrFetch> patientTask = data.FromPrefetch(PrefetchTemplates.PatientKey) is { } prefetched
             ? Task.FromResult(EhrFetch.Found(prefetched))
-            : data.ReadAsync("Patient", patientId);
-        var coverageTask = data.SearchAsync(PrefetchTemplates.CoverageKey, "Coverage", $"Coverage?patient={Uri.EscapeDataString(patientId)}&status=active");
+            : data.ReadAsync("Patient", patientId, cancellationToken);
+        var coverageTask = data.SearchAsync(PrefetchTemplates.CoverageKey, "Coverage", $"Coverage?patient={Uri.EscapeDataString(patientId)}&status=active", cancellationToken);
         await System.Threading.Tasks.Task.WhenAll(patientTask, coverageTask);
 
         var patientFetch = await patientTask;

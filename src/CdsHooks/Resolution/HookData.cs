@@ -19,7 +19,7 @@ public sealed class HookData(HookRequest request, EhrFhirClient ehr, Cancellatio
         request.Prefetch.TryGetValue(key, out var value) ? Unfold(value).ToList() : null;
 
     /// <summary>A prefetch key, else the same query against the EHR.</summary>
-    public Task<EhrFetch> SearchAsync(string prefetchKey, string resourceType, string query)
+    public Task<EhrFetch> SearchAsync(string prefetchKey, string resourceType, string query, CancellationToken cancellationToken)
     {
         if (FromPrefetch(prefetchKey) is { } found)
         {
@@ -29,22 +29,22 @@ public sealed class HookData(HookRequest request, EhrFhirClient ehr, Cancellatio
                 : EhrFetch.Found(matching));
         }
 
-        return FetchAsync(query, resourceType, bundle: true);
+        return FetchAsync(query, resourceType, bundle: true, cancellationToken);
     }
 
     /// <summary>A resource by type and id: any prefetch value holding it, else a read from the EHR.</summary>
-    public Task<EhrFetch> ReadAsync(string resourceType, string id)
+    public Task<EhrFetch> ReadAsync(string resourceType, string id, CancellationToken cancellationToken)
     {
         if (PrefetchIndex().TryGetValue($"{resourceType}/{id}", out var found))
         {
             return Task.FromResult(EhrFetch.Found(found));
         }
 
-        return FetchAsync($"{resourceType}/{Uri.EscapeDataString(id)}", resourceType, bundle: false);
+        return FetchAsync($"{resourceType}/{Uri.EscapeDataString(id)}", resourceType, bundle: false, cancellationToken);
     }
 
     /// <summary>Reads a relative reference "Type/id"; anything else is not resolvable.</summary>
-    public Task<EhrFetch> ReadReferenceAsync(string reference)
+    public Task<EhrFetch> ReadReferenceAsync(string reference, CancellationToken cancellationToken)
     {
         var parts = reference.Split('/');
         if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
@@ -52,7 +52,7 @@ public sealed class HookData(HookRequest request, EhrFhirClient ehr, Cancellatio
             return Task.FromResult(EhrFetch.NotFound($"'{reference}' is not a relative reference"));
         }
 
-        return ReadAsync(parts[0], parts[1]);
+        return ReadAsync(parts[0], parts[1], cancellationToken);
     }
 
     public static string? ResourceTypeOf(JsonElement resource) =>
@@ -92,7 +92,7 @@ public sealed class HookData(HookRequest request, EhrFhirClient ehr, Cancellatio
         }
     }
 
-    private async Task<EhrFetch> FetchAsync(string relativeUrl, string resourceType, bool bundle)
+    private async Task<EhrFetch> FetchAsync(string relativeUrl, string resourceType, bool bundle, CancellationToken cancellationToken)
     {
         if (!request.CanFetch)
         {
@@ -104,7 +104,10 @@ public sealed class HookData(HookRequest request, EhrFhirClient ehr, Cancellatio
             return EhrFetch.Unavailable($"the EHR's FHIR server did not answer in time for the {resourceType}");
         }
 
-        var fetched = await ehr.GetAsync(request.FhirServer!, request.AccessToken!, relativeUrl, resourceType, deadline);
+        // The caller's token (the HTTP request) and the fetch deadline both stop the fetch.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline, cancellationToken);
+        var fetched = await ehr.GetAsync(request.FhirServer!, request.AccessToken!, relativeUrl, resourceType, linked.Token);
+        cancellationToken.ThrowIfCancellationRequested();
         if (fetched.Status != EhrFetchStatus.Found)
         {
             return fetched;

@@ -63,7 +63,7 @@ public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHo
         }
 
         var external = booked.SelectMany(b => b.BasedOn).Where(r => !r.StartsWith('#'));
-        var (found, unresolved) = await reader.ResolveAsync(external, data, "the appointments' basedOn ServiceRequests");
+        var (found, unresolved) = await reader.ResolveAsync(external, data, "the appointments' basedOn ServiceRequests", cancellationToken);
         var byReference = found.GroupBy(f => f.Reference, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Request, StringComparer.Ordinal);
 
         var candidates = new List<OrderCandidate>();

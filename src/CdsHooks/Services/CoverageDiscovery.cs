@@ -60,7 +60,7 @@ public sealed partial class CoverageDiscovery(
             throw CdsRequestException.BadFhir("invalid-fhir", $"{defective.TargetReference} is governed by Medical Policy 097 but is not valid FHIR R4: {defective.Defect}", defective.TargetReference);
         }
 
-        var member = await members.ResolveAsync(request, data);
+        var member = await members.ResolveAsync(request, data, cancellationToken);
         if (member.CoverageMissing is { Status: EhrFetchStatus.NotFetchable } missing)
         {
             throw new CdsRequestException(412, "prefetch-missing", $"Cannot answer: {missing.Problem}.");

@@ -24,5 +24,5 @@ public sealed class EncounterDischargeService(ServiceRequestReader reader) : ICr
     public bool IsPrimary => false;
 
     public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken) =>
-        EncounterOrders.CollectAsync(reader, request, data, "encounter-discharge");
+        EncounterOrders.CollectAsync(reader, request, data, "encounter-discharge", cancellationToken);
 }

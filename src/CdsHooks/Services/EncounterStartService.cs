@@ -24,5 +24,5 @@ public sealed class EncounterStartService(ServiceRequestReader reader) : ICrdHoo
     public bool IsPrimary => false;
 
     public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken) =>
-        EncounterOrders.CollectAsync(reader, request, data, "encounter-start");
+        EncounterOrders.CollectAsync(reader, request, data, "encounter-start", cancellationToken);
 }

@@ -37,7 +37,7 @@ public sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHook
             throw CdsRequestException.BadRequest("missing-context-field", "order-dispatch context needs 'dispatchedOrders' (or the legacy 'order') naming the dispatched orders.");
         }
 
-        var (found, unresolved) = await reader.ResolveAsync(references, data, "context.dispatchedOrders");
+        var (found, unresolved) = await reader.ResolveAsync(references, data, "context.dispatchedOrders", cancellationToken);
         return HookOrders.FromServiceRequests(found, unresolved);
     }
 }

@@ -60,10 +60,10 @@ public sealed class ServiceRequestReader(Policy policy)
 
     /// <summary>Resolves ServiceRequest references in parallel (prefetch, else the EHR).</summary>
     public async Task<(List<(ServiceRequest Request, string Reference, string? Defect)> Found, List<EhrFetch> Unresolved)> ResolveAsync(
-        IEnumerable<string> references, HookData data, string where)
+        IEnumerable<string> references, HookData data, string where, CancellationToken cancellationToken)
     {
         var wanted = references.Where(r => r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
-        var fetches = await Task.WhenAll(wanted.Select(data.ReadReferenceAsync));
+        var fetches = await Task.WhenAll(wanted.Select(reference => data.ReadReferenceAsync(reference, cancellationToken)));
         var found = new List<(ServiceRequest, string, string?)>();
         var unresolved = new List<EhrFetch>();
         for (var i = 0; i < wanted.Count; i++)

@@ -48,12 +48,12 @@ public static class PriorAuthorizationEobMapper
                 ProductOrService = (CodeableConcept?)claimItem?.ProductOrService?.DeepCopy() ?? new CodeableConcept { Text = "Service not recorded" },
                 Serviced = (DataType?)claimItem?.Serviced?.DeepCopy(),
                 Quantity = (Quantity?)claimItem?.Quantity?.DeepCopy(),
-                Extension = [.. item.Extension.Select(e => (Extension)e.DeepCopy())],
+                // PAS item and adjudication extensions are defined for ClaimResponse only (their
+                // context forbids EOB), so the X12 review action travels as the adjudication reason.
                 Adjudication = [.. item.Adjudication.Select(a => new ExplanationOfBenefit.AdjudicationComponent
                 {
-                    Extension = [.. a.Extension.Select(e => (Extension)e.DeepCopy())],
                     Category = (CodeableConcept)a.Category.DeepCopy(),
-                    Reason = (CodeableConcept?)a.Reason?.DeepCopy(),
+                    Reason = (CodeableConcept?)a.Reason?.DeepCopy() ?? PriorAuthorizationStatus.ReviewAction(a),
                     Amount = (Money?)a.Amount?.DeepCopy(),
                     Value = a.Value,
                 })],

@@ -40,9 +40,13 @@ public static class PriorAuthorizationStatus
         return end is null || !end.TryToDateTimeOffset(TimeSpan.Zero, out var until) || until.AddDays(end.Value?.Length <= 10 ? 1 : 0) >= now;
     }
 
+    /// <summary>The X12 306 review action of one adjudication, as a copy, or null.</summary>
+    public static CodeableConcept? ReviewAction(ClaimResponse.AdjudicationComponent adjudication) =>
+        (adjudication.GetExtension(ReviewActionUrl)?.GetExtension(ReviewActionCodeUrl)?.Value as CodeableConcept)?.DeepCopy() as CodeableConcept;
+
     private static string? ItemAction(ClaimResponse.ItemComponent item) =>
         item.Adjudication
-            .Select(a => a.GetExtension(ReviewActionUrl)?.GetExtension(ReviewActionCodeUrl)?.Value as CodeableConcept)
+            .Select(ReviewAction)
             .SelectMany(cc => cc?.Coding ?? [])
             .FirstOrDefault(c => c.System == X12ReviewActionSystem)?.Code;
 }

@@ -28,6 +28,12 @@ public static class FhirRestCatalog
     public static readonly ServedOperation Inquire = new("inquire",
         "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry", "PAS prior-authorization inquiry (PAS slice).");
 
+    public static readonly ServedOperation LogQuestionnaireErrors = new("log-questionnaire-errors",
+        "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/log-questionnaire-errors", "DTR clients report problems with our questionnaires (DTR slice).");
+
+    public static readonly ServedOperation Review = new("review",
+        "https://spinepolicy.example.org/fhir/OperationDefinition/ClaimResponse-review", "A utilization reviewer decides a pended request: POST ClaimResponse/{id}/$review (PAS slice; reviewer role required).");
+
     public static readonly ServedOperation MemberMatch = new("member-match",
         "http://hl7.org/fhir/us/davinci-hrex/OperationDefinition/member-match", "HRex payer-to-payer member match; records the consent grant.");
 
@@ -48,9 +54,9 @@ public static class FhirRestCatalog
     [
         Stored("Claim", [Patient("Claim"), Status("Claim"), Created("Claim", "created"), Identifier("Claim")], [Submit, Inquire],
             ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim"]),
-        Stored("ClaimResponse", [Patient("ClaimResponse"), Status("ClaimResponse"), Created("ClaimResponse", "created"), Identifier("ClaimResponse")], [],
+        Stored("ClaimResponse", [Patient("ClaimResponse"), Status("ClaimResponse"), Created("ClaimResponse", "created"), Identifier("ClaimResponse")], [Review],
             ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claimresponse"]),
-        Stored("QuestionnaireResponse", [Patient("QuestionnaireResponse"), Status("QuestionnaireResponse"), Created("QuestionnaireResponse", "authored"), Identifier("QuestionnaireResponse")], [],
+        Stored("QuestionnaireResponse", [Patient("QuestionnaireResponse"), Status("QuestionnaireResponse"), Created("QuestionnaireResponse", "authored"), Identifier("QuestionnaireResponse")], [LogQuestionnaireErrors],
             ["http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse"]),
         Stored("Patient", [new("identifier", SearchParamType.Token, Core + "Patient-identifier", "system|value or value")], [MemberMatch], []),
         Stored("Coverage", [Patient("Coverage"), Status("Coverage"), Identifier("Coverage")], [], []),
@@ -63,12 +69,15 @@ public static class FhirRestCatalog
             ],
             [], [PdexPriorAuthorizationProfile],
             "PDex prior authorizations derived from ClaimResponses (payer-to-payer, CMS-0057-F): active ones and those changed in the last year; denied ones excluded."),
-        new("Questionnaire", ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType], [Common("url", SearchParamType.Uri, Core + "Questionnaire-url")], [QuestionnairePackage, NextQuestion], [],
-            "The published questionnaires (DTR slice's catalog)."),
-        new("Library", ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType], [Common("url", SearchParamType.Uri, Core + "Library-url")], [], [],
-            "The CQL libraries the questionnaires use (DTR slice's catalog)."),
-        new("ValueSet", ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType], [Common("url", SearchParamType.Uri, Core + "ValueSet-url")], [Expand], [],
-            "The value sets the questionnaires use (DTR slice's catalog)."),
+        new("Basic", ResourceOwner.Derived, [Interaction.Read], [], [], [],
+            "CRD coverage assertions, read by coverage-assertion-id (Basic/{id}); code crd-coverage-assertion, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion."),
+        Published("Questionnaire", [QuestionnairePackage, NextQuestion], "The published questionnaires (DTR slice's catalog)."),
+        Published("Library", [], "The CQL libraries the questionnaires use (DTR slice's catalog)."),
+        Published("ValueSet", [Expand], "The value sets the questionnaires use (DTR slice's catalog); $expand at type and instance level."),
+        Published("CodeSystem", [], "The code systems we publish, e.g. the policy 097 criteria (DTR slice's catalog)."),
+        new("Subscription", ResourceOwner.PasSlice, [Interaction.Create, Interaction.Read], [], [],
+            ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription"],
+            "PAS pended-decision notifications (R4 Subscriptions backport; PAS slice)."),
     ];
 
     /// <summary>The served type of this name, or null when /fhir does not serve it.</summary>
@@ -81,7 +90,16 @@ public static class FhirRestCatalog
                 Common("_lastUpdated", SearchParamType.Date, Core + "Resource-lastUpdated"),
                 .. specific,
             ],
-            operations, profiles, $"Stored {type} resources (versioned; ETag W/\"n\"). _sort=_lastUpdated or -_lastUpdated (default); _count up to 1000 with next links.");
+            operations, profiles, $"Stored {type} resources (versioned; ETag W/\"n\"). _sort=_lastUpdated or -_lastUpdated (default); _count up to 1000 with next links; _total=accurate counts all matches.");
+
+    private static ServedResourceType Published(string type, ServedOperation[] operations, string documentation) =>
+        new(type, ResourceOwner.DtrCatalog, [Interaction.Read, Interaction.SearchType],
+            [
+                Common("_id", SearchParamType.Token, Core + "Resource-id"),
+                new("url", SearchParamType.Uri, Core + "conformance-url", "The canonical URL."),
+                new("version", SearchParamType.Token, Core + "conformance-version", "The business version."),
+            ],
+            operations, [], documentation);
 
     private static ServedSearchParameter Common(string name, SearchParamType type, string definition) =>
         new(name, type, definition, name == "_lastUpdated" ? "Prefixes ge, le, gt, lt, eq; repeat for a range." : "Exact match.");

@@ -20,7 +20,7 @@ public static class SearchQueryParser
     public const int MaxCount = 1000;
 
     /// <summary>Parameters every search accepts besides the type's own.</summary>
-    public static readonly IReadOnlyList<string> ResultParameters = ["_count", "_sort", "_format", CursorParameter];
+    public static readonly IReadOnlyList<string> ResultParameters = ["_count", "_sort", "_total", "_format", CursorParameter];
 
     public static ResourceSearch Parse(ServedResourceType type, IEnumerable<KeyValuePair<string, StringValues>> query)
     {
@@ -48,6 +48,8 @@ public static class SearchQueryParser
                 return search with { Count = ParseCount(Single(name, values)) };
             case "_sort":
                 return search with { NewestFirst = ParseSort(Single(name, values)) };
+            case "_total":
+                return search with { IncludeTotal = ParseTotal(Single(name, values)) };
             case CursorParameter:
                 return search with { After = Single(name, values) };
         }
@@ -148,6 +150,14 @@ public static class SearchQueryParser
         // The server may return fewer than asked; larger pages are capped rather than refused.
         return Math.Min(count, MaxCount);
     }
+
+    /// <summary>"accurate" (and "estimate", answered accurately) counts every match; "none" does not.</summary>
+    private static bool ParseTotal(string value) => value switch
+    {
+        "accurate" or "estimate" => true,
+        "none" => false,
+        _ => throw FhirHttpException.BadRequest("_total must be none, estimate or accurate."),
+    };
 
     private static bool ParseSort(string value) => value switch
     {

@@ -14,8 +14,8 @@ public enum ResourceOwner
     /// <summary>The DTR slice's published catalog (its own routes).</summary>
     DtrCatalog,
 
-    /// <summary>Another slice, through operations only.</summary>
-    OperationsOnly,
+    /// <summary>The PAS slice's own routes (Subscription).</summary>
+    PasSlice,
 }
 
 /// <summary>A resource type as the server serves it: interactions, search parameters, operations, profiles.</summary>

@@ -49,8 +49,9 @@ public sealed class PasRecordStore(IResourceStore store)
     /// Saves a new request in one transaction: request Bundle, Claim, ClaimResponse, the
     /// QuestionnaireResponses, and (for an update) the new version of the replaced ClaimResponse.
     /// Throws <see cref="DuplicateKeyException"/> when the same request was saved meanwhile.
+    /// Returns the stored ClaimResponse version.
     /// </summary>
-    public async Task SaveNewAsync(
+    public async Task<StoredResource> SaveNewAsync(
         string id,
         Bundle request,
         Claim claim,
@@ -84,7 +85,8 @@ public sealed class PasRecordStore(IResourceStore store)
             writes.Add(new ResourceWrite(replaced.Response, IfMatchVersion: replaced.ResponseVersion));
         }
 
-        await store.SaveAsync(writes, cancellationToken);
+        var saved = await store.SaveAsync(writes, cancellationToken);
+        return saved[2];
     }
 
     /// <summary>Writes a new version of a ClaimResponse if nobody changed it since it was read.</summary>

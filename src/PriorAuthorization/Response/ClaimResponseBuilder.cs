@@ -30,7 +30,8 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
             Patient = new ResourceReference(submission.PatientEntry.FullUrl),
             CreatedElement = new FhirDateTime(now),
             Insurer = new ResourceReference(submission.InsurerEntry.FullUrl),
-            Request = new ResourceReference($"Claim/{id}"),
+            // By the submitter's identifier: the Claim itself is not in the response Bundle (it is stored under the same id).
+            Request = new ResourceReference { Identifier = (Identifier)submission.Claim.Identifier[0].DeepCopy() },
         };
         if (submission.RequestorEntry?.Resource is Organization or PractitionerRole)
         {
@@ -167,7 +168,8 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
                 if (determination!.MissingCriteria.Count > 0)
                 {
                     var missing = determination.MissingCriteria.Select(code => policy.FindCriterion(code)?.Display ?? code);
-                    yield return $"{prefix}: pended; information missing: {string.Join("; ", missing)}. Send the answers (DTR questionnaire) to complete the review.";
+                    var clause = determination.Reasons.FirstOrDefault(r => r.Kind == FindingKind.InformationMissing)?.Clause;
+                    yield return $"{prefix}: pended; information missing{(clause is null ? string.Empty : $" ({clause})")}: {string.Join("; ", missing)}. Send the answers (DTR questionnaire) to complete the review; nothing is denied for missing information.";
                 }
 
                 foreach (var reason in determination.Reasons.Where(r => r.Kind != FindingKind.InformationMissing))

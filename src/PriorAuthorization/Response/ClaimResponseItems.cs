@@ -68,7 +68,7 @@ public static class ClaimResponseItems
     {
         var (code, display) = action.X12();
         var review = new Extension { Url = PasCodes.ReviewActionUrl };
-        review.Extension.Add(new Extension(PasCodes.ReviewActionCodeUrl, new CodeableConcept(PasCodes.X12ActionSystem, code, display)));
+        review.Extension.Add(new Extension(PasCodes.ReviewActionCodeUrl, new CodeableConcept { Coding = [new Coding(PasCodes.X12ActionSystem, code, display)] }));
         if (number is not null)
         {
             review.Extension.Add(new Extension("number", new FhirString(number)));

@@ -84,6 +84,8 @@ public sealed partial class ReviewService(
 
         ClaimResponseBuilder.Summarize(response);
         var version = await records.SaveResponseAsync(response, record.ResponseVersion, cancellationToken);
+        response.Meta ??= new Meta();
+        response.Meta.VersionId = version.ToString(CultureInfo.InvariantCulture);
         LogReviewed(logger, id, decisions.Count, version);
 
         var bundle = PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);

@@ -57,7 +57,9 @@ public sealed partial class PriorAuthorizationService(
 
         try
         {
-            await records.SaveNewAsync(id, bundle, submission.Claim, response, submission.QuestionnaireResponses, submission.ClaimKey, submission.BundleKey, replaced, cancellationToken);
+            var stored = await records.SaveNewAsync(id, bundle, submission.Claim, response, submission.QuestionnaireResponses, submission.ClaimKey, submission.BundleKey, replaced, cancellationToken);
+            response.Meta!.VersionId = stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Meta.LastUpdated = stored.LastUpdated;
         }
         catch (DuplicateKeyException)
         {
@@ -94,7 +96,9 @@ public sealed partial class PriorAuthorizationService(
 
         foreach (var key in keys)
         {
-            if (await records.FindIdAsync(key, null, cancellationToken) is { } id && await records.ReadAsync(id, cancellationToken) is { } record)
+            if (await records.FindIdAsync(key, null, cancellationToken) is { } id
+                && await records.ReadAsync(id, cancellationToken) is { } record
+                && SamePatient(inquiry, claim, record.Request))
             {
                 LogInquired(logger, id);
                 return PasResponseBundleBuilder.Build(record.Response, record.Request, fhirBase, clock.GetUtcNow(), inquiry: true);
@@ -102,6 +106,23 @@ public sealed partial class PriorAuthorizationService(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// An inquiry must be about the same member: when both sides identify the patient, one identifier
+    /// must agree; otherwise the request is treated as not found (no hint that it exists).
+    /// </summary>
+    private static bool SamePatient(Bundle inquiry, Claim inquiryClaim, Bundle stored)
+    {
+        var asked = new BundleReferenceResolver(inquiry).ResolveResource(inquiryClaim.Patient, inquiry.Entry[0]) as Patient;
+        var storedClaim = stored.Entry[0].Resource as Claim;
+        var known = storedClaim is null ? null : new BundleReferenceResolver(stored).ResolveResource(storedClaim.Patient, stored.Entry[0]) as Patient;
+        if (asked is null || known is null || asked.Identifier.Count == 0 || known.Identifier.Count == 0)
+        {
+            return true;
+        }
+
+        return asked.Identifier.Any(a => known.Identifier.Any(k => k.System == a.System && k.Value == a.Value));
     }
 
     private async Task<SubmitOutcome> RepeatAsync(string id, string fhirBase, CancellationToken cancellationToken)

@@ -19,7 +19,8 @@ public static class NotificationBundleBuilder
 
         var status = new Parameters
         {
-            Id = Guid.NewGuid().ToString("N"),
+            // urn:uuid fullUrls need the hyphenated form.
+            Id = Guid.NewGuid().ToString("D"),
             Meta = new Meta { Profile = [BackportCodes.StatusProfile] },
         };
         status.Add("subscription", new ResourceReference($"{fhirBase}/Subscription/{subscription.Id}"));

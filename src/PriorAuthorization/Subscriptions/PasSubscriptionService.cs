@@ -43,9 +43,18 @@ public sealed class PasSubscriptionService(IResourceStore store, PasOptions opti
             foreach (var stored in page.Resources)
             {
                 var subscription = FhirJson.Parse<Subscription>(stored.Json);
-                if (subscription.Criteria == Response.PasCodes.SubscriptionTopic)
+                if (subscription.Criteria != Response.PasCodes.SubscriptionTopic)
+                {
+                    continue;
+                }
+
+                try
                 {
                     found.Add(PasSubscription.Read(subscription, allowHttp: true));
+                }
+                catch (Submission.PasRequestException)
+                {
+                    // A stored subscription we would no longer accept is skipped, never a reason to fail a decision.
                 }
             }
 

@@ -24,7 +24,6 @@ public class CrdApp : IDisposable
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["MemberCoverage:PayorIdentifiers:0"] = CrdTestData.OurPayor,
-            ["CdsHooks:FetchDeadline"] = "00:00:01",
         };
         foreach (var (key, value) in settings)
         {

@@ -194,7 +194,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Title = "SpinePolicy pre-population",
             Status = PublicationStatus.Active,
             Experimental = false,
-            Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library"),
+            Type = new CodeableConcept { Coding = [new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")] },
             Date = Date,
             Publisher = "SpinePolicy",
             Description = "CQL (with its ELM) that answers what an EHR record already holds: the member's age, the latest BMI, pregnancy, previous lumbar spine surgery.",

@@ -40,6 +40,22 @@ public sealed class PublishedArtifactDriftTests
     }
 
     [Theory]
+    [InlineData("\"display\": \"Spondylolysis at any level\"", "\"display\": \"Spondylolysis at any lumbar level\"")]
+    [InlineData("\"criterion\": \"bvna-pregnancy-possible\"", "\"criterion\": \"bvna-spondylolisthesis\"")]
+    [InlineData("\"version\": \"2026.01.0\"\n      },\n      \"concurrency\"", "\"version\": \"2026.02.0\"\n      },\n      \"concurrency\"")]
+    public void DriftCheck_WhenThePolicyDocumentChanges_NoLongerMatchesTheCommittedBvnaQuestionnaire(string original, string revised)
+    {
+        // The drift test above is only worth having if a policy revision makes it fail.
+        var json = File.ReadAllText(TestKit.RepositoryPaths.PolicyDocument);
+        Assert.Contains(original, json, StringComparison.Ordinal);
+        var revisedPolicy = PolicyEngine.Document.PolicyDocumentReader.Read(json.Replace(original, revised, StringComparison.Ordinal));
+
+        var built = new PublishedArtifactBuilder(revisedPolicy).BuildQuestionnaire(revisedPolicy.Family("bvna"));
+
+        Assert.NotEqual(ArtifactFiles.Canonical(ArtifactFiles.Questionnaire("bvna-097")), ArtifactFiles.Canonical(built));
+    }
+
+    [Theory]
     [InlineData("esi")]
     [InlineData("facet")]
     [InlineData("bvna")]

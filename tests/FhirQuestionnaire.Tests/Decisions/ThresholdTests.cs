@@ -100,6 +100,15 @@ public sealed class ThresholdTests(DtrAppFixture fixture)
     }
 
     [Fact]
+    [Trait("Clause", "P1")]
+    public async Task EsiCase_ForAMemberUnder18_GoesToClinicalReviewNotDenial()
+    {
+        var outcome = await DecisionSteps.DecideAsync(fixture.Client, CaseBuilder.ApprovableEsi().Age(17));
+
+        Assert.True(outcome.Covered == "conditional" && outcome.HasReasonFor("P1"), outcome.ToString());
+    }
+
+    [Fact]
     [Trait("Clause", "P8")]
     public async Task BvnaCase_OrderedWithAFacetInjection_IsNotCoveredAsConcurrent()
     {

@@ -127,6 +127,8 @@ public sealed class CaseBuilder
                 Code = new CodeableConcept(ArtifactFiles.Policy.Document.CptSystem, code),
                 Quantity = new Quantity(units, "1"),
                 Subject = new ResourceReference($"Patient/{_patientId}"),
+                AuthoredOn = "2026-03-02",
+                Requester = new ResourceReference { Display = "Ordering clinician" },
             });
             response.Extension.Add(new Extension(DtrCanonicals.Extensions.QrContext, new ResourceReference($"#order-{i}")));
         }
@@ -144,6 +146,7 @@ public sealed class CaseBuilder
     {
         Id = "coverage",
         Status = FinancialResourceStatusCodes.Active,
+        SubscriberId = $"member-{_patientId}",
         Beneficiary = new ResourceReference($"Patient/{_patientId}"),
         Payor = [new ResourceReference { Display = "SpinePolicy health plan" }],
         Class =

@@ -97,6 +97,13 @@ public static class FhirData
     {
         var patient = (Patient)memberPatient.DeepCopy();
         patient.Id = "1";
+
+        // The requesting payer knows the member by its own id (US Core requires an identifier).
+        if (patient.Identifier.Count == 0)
+        {
+            patient.Identifier.Add(new Identifier("https://new-payer.example/fhir/sid/member-id", "NP-" + Guid.NewGuid().ToString("N")[..8]));
+        }
+
         var parameters = new Parameters
         {
             Meta = new Meta { Profile = [PayerToPayerEndpoints.MemberMatchInProfile] },

@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirRest.Tests.Infrastructure;
 /// <summary>HTTP helpers for FHIR calls: bodies through the Firely serializer, tokens from TestTokens.</summary>
 public static class FhirHttp
 {
-    public static HttpClient Client(FhirRestApp app, string clientId, params string[] scopes)
+    public static HttpClient Client(SpinePolicy.TestKit.SpinePolicyApp app, string clientId, params string[] scopes)
     {
         var client = app.CreateClient();
         var token = TestTokens.MintFhirToken(scopes.Length > 0 ? scopes : ["system/*.*"], clientId);

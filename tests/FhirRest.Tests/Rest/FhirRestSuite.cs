@@ -150,6 +150,11 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         }
 
         Assert.Equal(3, pages);
+        using (var counted = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&_count=3&_total=accurate")))
+        {
+            Assert.Equal(7, (await FhirHttp.ReadAsync<Bundle>(counted)).Total);
+        }
+
         Assert.Equal(created.OrderBy(id => id), seen.OrderBy(id => id));
         Assert.Equal(seen.Count, seen.Distinct().Count());
     }
@@ -247,6 +252,7 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         { "Claim?_count=0", HttpStatusCode.BadRequest },
         { "Claim?_count=many", HttpStatusCode.BadRequest },
         { "Claim?_sort=status", HttpStatusCode.BadRequest },
+        { "Claim?_total=lots", HttpStatusCode.BadRequest },
         { "Claim?patient=Practitioner/1/x", HttpStatusCode.BadRequest },
         { "Claim?_cursor=not-a-token", HttpStatusCode.BadRequest },
         { "Claim?_format=html", HttpStatusCode.NotAcceptable },

@@ -60,15 +60,7 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
     [Fact]
     public async Task Search_Es384Token_IsAccepted()
     {
-        var now = DateTime.UtcNow;
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = TestTokens.FhirIssuer,
-            Audience = TestTokens.FhirAudience,
-            Expires = now.AddMinutes(5),
-            Claims = new Dictionary<string, object> { ["client_id"] = "es-client", ["scope"] = "system/Patient.read" },
-            SigningCredentials = new SigningCredentials(TestSigningKeys.EcP384, SecurityAlgorithms.EcdsaSha384),
-        });
+        var token = Es384Tokens.Mint("system/Patient.read", "es-client");
         using var client = api.App.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -45,6 +45,12 @@ public sealed class Answers
     {
         var canonical = policy.Family(Family).Questionnaire;
         var questionnaire = catalog.Find(canonical.Url) ?? throw new InvalidOperationException($"No questionnaire {canonical.Url} in the catalog.");
+        return ToResponse(policy, questionnaire);
+    }
+
+    /// <summary>Fills the given questionnaire (e.g. the one DTR's $questionnaire-package returned).</summary>
+    public QuestionnaireResponse ToResponse(Policy policy, Questionnaire questionnaire)
+    {
         var byCode = new Dictionary<string, Questionnaire.ItemComponent>(StringComparer.Ordinal);
         Index(questionnaire.Item, policy.Document.CriteriaSystem, byCode);
 

@@ -12,10 +12,7 @@ using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.PriorAuthorization.Tests.Support;
 
-/// <summary>
-/// The real server (SpinePolicyApp) with helpers to post FHIR and read answers. Only when the host
-/// lacks a questionnaire catalog of its own (DTR slice not yet merged) does it add an interim one.
-/// </summary>
+/// <summary>The real server (SpinePolicyApp) with helpers to post FHIR and read answers.</summary>
 public sealed class PasHost : IDisposable
 {
     private readonly SpinePolicyApp _app;
@@ -24,15 +21,7 @@ public sealed class PasHost : IDisposable
     public PasHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         _app = new SpinePolicyApp(settings);
-        _factory = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            if (!services.Any(d => d.ServiceType == typeof(IQuestionnaireCatalog)))
-            {
-                services.AddSingleton<IQuestionnaireCatalog>(sp => new InterimQuestionnaireCatalog(sp.GetRequiredService<Policy>()));
-            }
-
-            configure?.Invoke(services);
-        }));
+        _factory = configure is null ? _app : _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(configure));
         Client = CreateClient();
     }
 

@@ -526,6 +526,24 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayCache_Purge_RemovesOnlyExpiredIds()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var store = await OpenFreshAsync(clock);
+        var live = Guid.NewGuid().ToString();
+        await store.Replay.TryRecordAsync("https://ehr.example.org", "soon-1", clock.GetUtcNow().AddMinutes(1), Cancel);
+        await store.Replay.TryRecordAsync("https://ehr.example.org", "soon-2", clock.GetUtcNow().AddMinutes(2), Cancel);
+        await store.Replay.TryRecordAsync("https://ehr.example.org", live, clock.GetUtcNow().AddMinutes(30), Cancel);
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        var purged = await store.PurgeExpiredTokens(Cancel);
+
+        Assert.Equal(2, purged);
+        Assert.Equal(0, await store.PurgeExpiredTokens(Cancel));
+        Assert.False(await store.Replay.TryRecordAsync("https://ehr.example.org", live, clock.GetUtcNow().AddMinutes(30), Cancel));
+    }
+
+    [Fact]
     public async Task ReplayCache_SameTokenRacing_AcceptsExactlyOnce()
     {
         await using var store = await OpenFreshAsync();

@@ -8,6 +8,7 @@ public sealed class StoreUnderTest(
     ICoverageAssertionStore assertions,
     IReplayCache replay,
     IDatabaseHealth health,
+    Func<CancellationToken, Task<int>> purgeExpiredTokens,
     IAsyncDisposable? owner = null) : IAsyncDisposable
 {
     public IResourceStore Resources { get; } = resources;
@@ -17,6 +18,9 @@ public sealed class StoreUnderTest(
     public IReplayCache Replay { get; } = replay;
 
     public IDatabaseHealth Health { get; } = health;
+
+    /// <summary>The provider's purge of expired replay-cache rows (not on the port: a maintenance call).</summary>
+    public Func<CancellationToken, Task<int>> PurgeExpiredTokens { get; } = purgeExpiredTokens;
 
     public ValueTask DisposeAsync() => owner?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

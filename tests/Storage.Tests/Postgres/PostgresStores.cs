@@ -11,11 +11,13 @@ internal static class PostgresStores
     {
         var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString });
         await new PostgresSchemaInitializer(database, NullLogger<PostgresSchemaInitializer>.Instance).InitializeAsync(cancellationToken);
+        var replay = new PostgresReplayCache(database, clock);
         return new StoreUnderTest(
             new PostgresResourceStore(database, clock),
             new PostgresCoverageAssertionStore(database),
-            new PostgresReplayCache(database, clock),
+            replay,
             new PostgresDatabaseHealth(database),
+            replay.PurgeExpiredAsync,
             database);
     }
 }

@@ -49,6 +49,25 @@ public sealed class PostgresServerTests(PostgresDatabaseFixture database) : ICla
     }
 
     [Fact]
+    public async Task TwoInstances_ResourceCreatedThroughOne_IsServedByTheOther()
+    {
+        var connectionString = await database.CreateSchemaAsync(Cancel);
+        await using var first = App(connectionString);
+        await using var second = App(connectionString);
+        using var firstFhir = first.CreateFhirClient();
+        using var secondFhir = second.CreateFhirClient();
+        var member = Guid.NewGuid().ToString("N");
+
+        var created = await FhirApiHelpers.CreatePatientAsync(firstFhir, member, Cancel);
+        var read = await FhirApiHelpers.GetAsync(secondFhir, $"/fhir/Patient/{created.Id}", Cancel);
+        var search = await FhirApiHelpers.GetAsync(secondFhir, $"/fhir/Patient?identifier={member}", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal(created.Id, FhirJson.Parse<Patient>(read.Body).Id);
+        Assert.Equal(created.Id, Assert.Single(FhirJson.Parse<Bundle>(search.Body).Entry).Resource?.Id);
+    }
+
+    [Fact]
     public async Task Startup_TwoInstancesMigratingAtOnce_BothStartWithOneSchema()
     {
         var connectionString = await database.CreateSchemaAsync(Cancel);
@@ -119,11 +138,13 @@ public sealed class PostgresServerTests(PostgresDatabaseFixture database) : ICla
     private static Contract.StoreUnderTest PostgresStoresWithoutMigration(string connectionString)
     {
         var postgres = new SpinePolicy.Storage.Postgres.PostgresDatabase(new SpinePolicy.Storage.Postgres.PostgresStorageOptions { ConnectionString = connectionString });
+        var replay = new SpinePolicy.Storage.Postgres.PostgresReplayCache(postgres, TimeProvider.System);
         return new Contract.StoreUnderTest(
             new SpinePolicy.Storage.Postgres.PostgresResourceStore(postgres, TimeProvider.System),
             new SpinePolicy.Storage.Postgres.PostgresCoverageAssertionStore(postgres),
-            new SpinePolicy.Storage.Postgres.PostgresReplayCache(postgres, TimeProvider.System),
+            replay,
             new SpinePolicy.Storage.Postgres.PostgresDatabaseHealth(postgres),
+            replay.PurgeExpiredAsync,
             postgres);
     }
 }

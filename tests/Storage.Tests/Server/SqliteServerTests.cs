@@ -48,6 +48,44 @@ public sealed class SqliteServerTests
     }
 
     [Fact]
+    public async Task Restart_ResourceCreatedThroughFhirApi_IsStillServedAfterRestart()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "spinepolicy-tests", $"{Guid.NewGuid():N}.db");
+        var settings = new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = path };
+        var member = Guid.NewGuid().ToString("N");
+        Patient created;
+        await using (var first = new SpinePolicyApp(settings))
+        {
+            using var fhir = first.CreateFhirClient();
+            created = await FhirApiHelpers.CreatePatientAsync(fhir, member, Cancel);
+        }
+
+        await using var second = new SpinePolicyApp(settings);
+        using var client = second.CreateFhirClient();
+        var read = await FhirApiHelpers.GetAsync(client, $"/fhir/Patient/{created.Id}", Cancel);
+        var search = await FhirApiHelpers.GetAsync(client, $"/fhir/Patient?identifier=https://payer.example.org/members|{member}", Cancel);
+        var ready = await FhirApiHelpers.GetAsync(client, "/readyz", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal(created.Meta?.VersionId, SpinePolicy.Fhir.FhirJson.Parse<Patient>(read.Body).Meta?.VersionId);
+        Assert.Equal(HttpStatusCode.OK, search.Status);
+        Assert.Equal(created.Id, Assert.Single(SpinePolicy.Fhir.FhirJson.Parse<Bundle>(search.Body).Entry).Resource?.Id);
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+    }
+
+    [Fact]
+    public async Task Search_TamperedCursorThroughFhirApi_Answers400WithOperationOutcome()
+    {
+        await using var app = new SpinePolicyApp();
+        using var fhir = app.CreateFhirClient();
+
+        var (status, body) = await FhirApiHelpers.GetAsync(fhir, "/fhir/Claim?_cursor=not-a-token", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("paging token", SpinePolicy.Fhir.FhirJson.Parse<OperationOutcome>(body).Issue[0].Diagnostics);
+    }
+
+    [Fact]
     public async Task Startup_RelativeSqlitePath_ResolvesAgainstContentRoot()
     {
         var contentRoot = Path.Combine(Path.GetTempPath(), "spinepolicy-tests", Guid.NewGuid().ToString("N"));

@@ -11,11 +11,13 @@ internal static class SqliteStores
     {
         var database = new SqliteDatabase(new SqliteStorageOptions { Path = path });
         await new SqliteSchemaInitializer(database, NullLogger<SqliteSchemaInitializer>.Instance).InitializeAsync(cancellationToken);
+        var replay = new SqliteReplayCache(database, clock);
         return new StoreUnderTest(
             new SqliteResourceStore(database, clock),
             new SqliteCoverageAssertionStore(database),
-            new SqliteReplayCache(database, clock),
+            replay,
             new SqliteDatabaseHealth(database),
+            replay.PurgeExpiredAsync,
             new DisposeDatabase(database));
     }
 

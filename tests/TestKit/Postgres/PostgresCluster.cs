@@ -12,7 +12,7 @@ namespace SpinePolicy.TestKit.Postgres;
 /// temporary folder, listening on a free loopback port only, and removed when the process exits.
 /// Each caller gets its own fresh database, so tests never share data.
 /// </summary>
-public sealed class PostgresCluster
+public sealed class PostgresCluster : IAsyncDisposable
 {
     public const string ServerVariable = "SPINEPOLICY_TEST_POSTGRES";
 
@@ -20,15 +20,44 @@ public sealed class PostgresCluster
 
     private readonly string _adminConnectionString;
     private readonly PrivateServer? _server;
+    private readonly bool _dedicated;
 
-    private PostgresCluster(string adminConnectionString, PrivateServer? server)
+    private PostgresCluster(string adminConnectionString, PrivateServer? server, bool dedicated = false)
     {
         _adminConnectionString = adminConnectionString;
         _server = server;
+        _dedicated = dedicated;
     }
 
     /// <summary>The process-wide cluster, started on first use.</summary>
     public static Task<PostgresCluster> SharedAsync() => SharedCluster.Value;
+
+    /// <summary>
+    /// A private cluster for one test that stops or crashes the server (never do that to the shared
+    /// one: other test classes run on it in parallel). Dispose it to stop it and delete its files.
+    /// </summary>
+    public static async Task<PostgresCluster> StartDedicatedAsync()
+    {
+        var server = await PrivateServer.StartAsync();
+        return new PostgresCluster(AdminConnectionString(server), server, dedicated: true);
+    }
+
+    /// <summary>Crashes the server (immediate stop, no checkpoint) and starts it again on the same port.</summary>
+    public async Task CrashAndRestartAsync()
+    {
+        var server = _server ?? throw new InvalidOperationException($"An external server ({ServerVariable}) cannot be restarted by the tests.");
+        await server.StopServerAsync("immediate");
+        await server.StartServerAsync();
+    }
+
+    /// <summary>Stops a dedicated cluster and deletes its files (the shared one is left to process exit).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_dedicated && _server is not null)
+        {
+            await _server.StopAndDeleteAsync();
+        }
+    }
 
     /// <summary>Where the private cluster's files live, or null when an external server is used.</summary>
     public string? DataDirectory => _server?.Root;
@@ -61,16 +90,17 @@ public sealed class PostgresCluster
         }
 
         var server = await PrivateServer.StartAsync();
-        var admin = new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = server.Port,
-            Username = "postgres",
-            Database = "postgres",
-            Pooling = false,
-        }.ConnectionString;
-        return new PostgresCluster(admin, server);
+        return new PostgresCluster(AdminConnectionString(server), server);
     }
+
+    private static string AdminConnectionString(PrivateServer server) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = server.Port,
+        Username = "postgres",
+        Database = "postgres",
+        Pooling = false,
+    }.ConnectionString;
 
     /// <summary>initdb + pg_ctl in a temporary folder, stopped and deleted at process exit.</summary>
     private sealed class PrivateServer
@@ -124,6 +154,11 @@ public sealed class PostgresCluster
                 ["-D", DataPath, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E", "UTF8", "--no-locale", "--no-instructions"],
                 _asPostgresUser);
 
+            await StartServerAsync();
+        }
+
+        public async Task StartServerAsync()
+        {
             var options = string.Join(' ',
                 "-c listen_addresses=127.0.0.1",
                 $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
@@ -135,6 +170,24 @@ public sealed class PostgresCluster
                 Path.Combine(_binaries, "pg_ctl"),
                 ["start", "-D", DataPath, "-l", Path.Combine(Root, "server.log"), "-w", "-t", "60", "-o", options],
                 _asPostgresUser);
+        }
+
+        /// <summary>"immediate" is a crash as far as durability goes: no checkpoint, recovery from WAL on start.</summary>
+        public Task StopServerAsync(string mode) =>
+            RunAsync(Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", DataPath, "-m", mode, "-w", "-t", "60"], _asPostgresUser);
+
+        public async Task StopAndDeleteAsync()
+        {
+            try
+            {
+                await StopServerAsync("immediate");
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped; the folder still goes.
+            }
+
+            DeleteFolder(Root);
         }
 
         /// <summary>

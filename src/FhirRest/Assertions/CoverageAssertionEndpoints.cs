@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using SpinePolicy.Fhir.Security;
+using SpinePolicy.FhirRest.Http;
+using SpinePolicy.FhirRest.Rest;
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.FhirRest.Assertions;
+
+/// <summary>GET /fhir/Basic/{coverage-assertion-id}: what CRD told the EHR about one order.</summary>
+public static class CoverageAssertionEndpoints
+{
+    public static void Map(RouteGroupBuilder fhir)
+    {
+        fhir.MapGet("/Basic/{id}", ReadAsync).RequireFhirScope("Basic", FhirAccess.Read);
+    }
+
+    public static async Task<FhirResult> ReadAsync(string id, ICoverageAssertionStore assertions, CancellationToken cancellationToken)
+    {
+        if (!FhirIds.IsValid(id))
+        {
+            throw FhirHttpException.BadRequest($"'{id}' is not a valid FHIR id.");
+        }
+
+        var assertion = await assertions.FindAsync(id, cancellationToken)
+            ?? throw FhirHttpException.NotFound($"Basic/{id}: no coverage assertion with this id.");
+        return FhirResult.Ok(CoverageAssertionBasic.From(assertion));
+    }
+}

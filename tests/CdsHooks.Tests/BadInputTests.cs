@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using SpinePolicy.CdsHooks.Tests.Support;
+using SpinePolicy.TestKit.Security;
+
+namespace SpinePolicy.CdsHooks.Tests;
+
+/// <summary>Every malformed request gets a 4xx naming what was wrong; never a 500.</summary>
+public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
+{
+    private const string Service = "order-sign-crd";
+
+    private static HookRequestBuilder Valid() => new HookRequestBuilder("order-sign")
+        .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
+        .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL"));
+
+    private Task<CrdCall> SendRawAsync(string body, string contentType = "application/json") =>
+        app.SendAsync(Service, new StringContent(body, Encoding.UTF8, contentType), TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
+
+    [Fact]
+    public async Task Call_InvalidJson_Is400InvalidJson()
+    {
+        var call = await SendRawAsync("{\"hook\": \"order-sign\", ");
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-json", call.Error);
+    }
+
+    [Fact]
+    public async Task Call_EmptyBody_Is400()
+    {
+        var call = await SendRawAsync("");
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("empty-body", call.Error);
+    }
+
+    [Fact]
+    public async Task Call_JsonArrayBody_Is400()
+    {
+        var call = await SendRawAsync("[]");
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-request", call.Error);
+    }
+
+    [Fact]
+    public async Task Call_MissingHook_Is400NamingHook()
+    {
+        var call = await app.CallAsync(Service, Valid().Without("hook").Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("missing-hook", call.Error);
+    }
+
+    [Fact]
+    public async Task Call_HookOfAnotherService_Is400WrongHook()
+    {
+        var call = await app.CallAsync(Service, Valid().Set("hook", "order-select").Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("wrong-hook", call.Error);
+        Assert.Contains("order-select", call.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_MissingHookInstance_Is400()
+    {
+        var call = await app.CallAsync(Service, Valid().Without("hookInstance").Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("missing-hookinstance", call.Error);
+    }
+
+    [Fact]
+    public async Task Call_NoContext_Is400MissingContext()
+    {
+        var call = await app.CallAsync(Service, Valid().Without("context").Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("missing-context", call.Error);
+    }
+
+    [Fact]
+    public async Task OrderSign_NoDraftOrders_Is400NamingTheField()
+    {
+        var call = await app.CallAsync(Service, Valid().Context("draftOrders", null).Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("missing-context-field", call.Error);
+        Assert.Contains("draftOrders", call.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_FhirServerNotAUrl_Is400()
+    {
+        var call = await app.CallAsync(Service, Valid().Set("fhirServer", "not a url").Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-fhir-server", call.Error);
+    }
+
+    [Fact]
+    public async Task OrderSign_GovernedOrderWithInvalidFhir_Is400WithOperationOutcome()
+    {
+        var order = HookRequestBuilder.Fhir(CrdTestData.Order("64493", "sr-facet")).AsObject();
+        order["status"] = "not-a-status";
+        order["authoredOn"] = "yesterday";
+        var body = Valid().Context("draftOrders", new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "collection",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = order }),
+        }).Build();
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-fhir", call.Error);
+        Assert.Contains("ServiceRequest", call.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(call.Outcome!.Issue);
+    }
+
+    [Fact]
+    public async Task OrderSign_InvalidCoverageInPrefetch_Is400WithOperationOutcome()
+    {
+        var coverage = HookRequestBuilder.Fhir(CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL"))).AsObject();
+        coverage["entry"]![0]!["resource"]!["status"] = 42;
+        var body = Valid().Build();
+        body["prefetch"]!["coverage"] = coverage;
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-fhir", call.Error);
+        Assert.NotNull(call.Outcome);
+    }
+
+    [Fact]
+    public async Task OrderSign_DefectiveOrderNotGoverned_IsToleratedAndTheGovernedOneAnswered()
+    {
+        var broken = new JsonObject
+        {
+            ["resourceType"] = "MedicationRequest",
+            ["id"] = "med-1",
+            ["status"] = "draft",
+            ["dosageInstruction"] = new JsonArray(new JsonObject { ["doseAndRate"] = new JsonObject { ["type"] = "oops" } }),
+        };
+        var body = Valid().Build();
+        body["context"]!["draftOrders"]!["entry"]!.AsArray().Add(new JsonObject { ["resource"] = broken });
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        Assert.Equal("sr-facet", Assert.Single(call.UpdatedResources).Id);
+    }
+
+    [Fact]
+    public async Task Call_OversizedBody_Is413()
+    {
+        var body = Valid().Build();
+        body["padding"] = new string('x', 3 * 1024 * 1024);
+
+        var call = await app.CallAsync(Service, body);
+
+        // The host's request limits or the service's own check, whichever sees it first: a 413 with a reason.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, call.Status);
+        Assert.Contains(call.Error, new[] { "request-too-large", "payload-too-large" });
+    }
+
+    [Fact]
+    public async Task Call_NotJsonContentType_Is415()
+    {
+        var call = await SendRawAsync("hook=order-sign", "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, call.Status);
+    }
+
+    [Fact]
+    public async Task Call_UnknownService_Is404WithMessage()
+    {
+        var call = await app.CallAsync("no-such-service", Valid().Build());
+
+        Assert.Equal(HttpStatusCode.NotFound, call.Status);
+        Assert.Equal("unknown-service", call.Error);
+    }
+
+    [Fact]
+    public async Task Call_ConfigurationWithWrongType_Is400()
+    {
+        var call = await app.CallAsync(Service, Valid().Configuration(new JsonObject { ["max-cards"] = "three" }).Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-configuration", call.Error);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using SpinePolicy.FhirQuestionnaire.Artifacts;
+using SpinePolicy.FhirQuestionnaire.Tests.Support;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.FhirQuestionnaire.Tests.Operations;
+
+/// <summary>Read, search and $expand of the questionnaires, libraries, value sets and code systems we publish.</summary>
+[Collection(DtrAppCollection.Name)]
+public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
+{
+    [Fact]
+    public async Task QuestionnaireSearch_WithoutParameters_ListsTheThreeQuestionnaires()
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, "/fhir/Questionnaire");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("application/fhir+json", reply.ContentType);
+        var bundle = reply.As<Bundle>();
+        Assert.Equal(Bundle.BundleType.Searchset, bundle.Type);
+        Assert.Equal(["bvna-097", "esi-097", "facet-097"], bundle.Entry.Select(e => e.Resource?.Id ?? string.Empty).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/fhir/Questionnaire?url=https://spinepolicy.example.org/fhir/Questionnaire/facet-097&version=2026.01.0", 1)]
+    [InlineData("/fhir/Questionnaire?url=https://spinepolicy.example.org/fhir/Questionnaire/facet-097&version=2025.08.0", 0)]
+    [InlineData("/fhir/Library?url=https://spinepolicy.example.org/fhir/Library/spinepolicy-prepopulation", 1)]
+    [InlineData("/fhir/ValueSet?_id=vertebral-level", 1)]
+    [InlineData("/fhir/CodeSystem?url=https://spinepolicy.example.org/fhir/CodeSystem/policy-097-criteria&version=2026.01.0", 1)]
+    public async Task Search_ByUrlVersionOrId_FindsExactlyTheMatches(string path, int expected)
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, path);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(expected, reply.As<Bundle>().Entry.Count);
+    }
+
+    [Fact]
+    public async Task QuestionnaireRead_ById_ReturnsThePublishedQuestionnaire()
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, "/fhir/Questionnaire/bvna-097");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("https://spinepolicy.example.org/fhir/Questionnaire/bvna-097", reply.As<Questionnaire>().Url);
+    }
+
+    [Theory]
+    [InlineData("/fhir/Questionnaire/nope", HttpStatusCode.NotFound)]
+    [InlineData("/fhir/Questionnaire?title=BVNA", HttpStatusCode.BadRequest)]
+    [InlineData("/fhir/ValueSet/$expand?url=https://example.org/ValueSet/unknown", HttpStatusCode.NotFound)]
+    public async Task Request_ForSomethingUnknownOrUnsupported_ReturnsOperationOutcome(string path, HttpStatusCode status)
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, path);
+
+        Assert.Equal(status, reply.Status);
+        Assert.NotEmpty(reply.As<OperationOutcome>().Issue);
+    }
+
+    [Theory]
+    [InlineData("/fhir/ValueSet/$expand?url=https://spinepolicy.example.org/fhir/ValueSet/vertebral-level")]
+    [InlineData("/fhir/ValueSet/vertebral-level/$expand")]
+    [Trait("Clause", "P7.15")]
+    public async Task Expand_VertebralLevels_ListsT12ToBelowS1(string path)
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, path);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var expansion = Assert.IsType<ValueSet.ExpansionComponent>(reply.As<ValueSet>().Expansion);
+        Assert.Equal(["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2"], expansion.Contains.Select(c => c.Code));
+        Assert.All(expansion.Contains, c => Assert.Equal("https://spinepolicy.example.org/fhir/CodeSystem/vertebral-level", c.System));
+    }
+
+    [Fact]
+    public async Task LogQuestionnaireErrors_WithAnErrorsOutcome_IsAccepted()
+    {
+        var input = new Parameters();
+        input.Parameter.Add(new Parameters.ParameterComponent
+        {
+            Name = "errors",
+            Resource = Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, "initialExpression failed for item bvna-bmi"),
+        });
+
+        var reply = await FhirHttp.PostAsync(fixture.Client, "/fhir/QuestionnaireResponse/$log-questionnaire-errors", input);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(OperationOutcome.IssueSeverity.Information, Assert.Single(reply.As<OperationOutcome>().Issue).Severity);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using SpinePolicy.FhirQuestionnaire.Artifacts;
+using SpinePolicy.FhirQuestionnaire.Tests.Authoring;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.FhirQuestionnaire.Tests.Prepopulation;
+
+/// <summary>
+/// The published Library's hand-written ELM runs in the reference engine (cql-execution with
+/// cql-exec-fhir) and returns what the EHR record says; its CQL and ELM define the same names, and
+/// every initialExpression names one of them.
+/// </summary>
+public sealed partial class PrepopulationLibraryTests
+{
+    private const string LibraryFile = "Library-spinepolicy-prepopulation.json";
+
+    [Fact]
+    [Trait("Clause", "P7.11")]
+    public async Task PublishedElm_RunAgainstTestPatients_ReturnsAgeLatestBmiPregnancyAndSurgery()
+    {
+        var results = await EvaluateAsync();
+
+        var candidate = results.GetProperty("bvna-candidate");
+        Assert.Equal(46, candidate.GetProperty("AgeInYears").GetInt32());
+        Assert.Equal(41.2m, candidate.GetProperty("LatestBodyMassIndex").GetDecimal()); // the later of two final BMIs, not the preliminary 55
+        Assert.True(candidate.GetProperty("PregnancyPossible").GetBoolean());
+        Assert.True(candidate.GetProperty("Pregnant").GetBoolean());
+        Assert.True(candidate.GetProperty("PriorLumbarSurgery").GetBoolean());
+
+        var youngMan = results.GetProperty("young-man");
+        Assert.Equal(24, youngMan.GetProperty("AgeInYears").GetInt32()); // 25 tomorrow (P6)
+        Assert.Equal(40m, youngMan.GetProperty("LatestBodyMassIndex").GetDecimal());
+        Assert.False(youngMan.GetProperty("PregnancyPossible").GetBoolean());
+        Assert.False(youngMan.GetProperty("Pregnant").GetBoolean()); // a resolved pregnancy code does not count
+        Assert.False(youngMan.GetProperty("PriorLumbarSurgery").GetBoolean()); // a fusion in preparation is not a prior surgery
+    }
+
+    [Fact]
+    public void PublishedLibrary_CqlAndElm_DefineTheSameExpressions()
+    {
+        var (cql, elm) = Contents();
+
+        var cqlNames = DefineRegex().Matches(cql).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var elmNames = ElmStatements(elm).Where(n => n != "Patient").ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(cqlNames.Order(StringComparer.Ordinal), elmNames.Order(StringComparer.Ordinal));
+        Assert.Contains("library SpinePolicyPrepopulation version '2026.01.0'", cql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Questionnaires_EveryInitialExpression_NamesAnExpressionOfTheLibrary()
+    {
+        var (_, elm) = Contents();
+        var names = ElmStatements(elm).ToHashSet(StringComparer.Ordinal);
+        var prefix = $"\"{DtrCanonicals.PrepopulationLibraryName}\".";
+
+        foreach (var id in new[] { "bvna-097", "esi-097", "facet-097" })
+        {
+            var expressions = QuestionnaireItems.Flatten(ArtifactFiles.Questionnaire(id).Item)
+                .SelectMany(i => i.Extension.Where(e => e.Url == DtrCanonicals.Extensions.InitialExpression))
+                .Select(e => Assert.IsType<Expression>(e.Value))
+                .ToList();
+            Assert.NotEmpty(expressions);
+            foreach (var expression in expressions)
+            {
+                Assert.Equal("text/cql", expression.Language);
+                var text = expression.Expression_ ?? string.Empty;
+                Assert.StartsWith(prefix, text, StringComparison.Ordinal);
+                Assert.Contains(text[prefix.Length..], names);
+            }
+        }
+    }
+
+    private static async Task<JsonElement> EvaluateAsync()
+    {
+        var patients = Directory.GetFiles(Path.Combine(NodeRunner.ProjectFolder, "patients"), "*.json").Order(StringComparer.Ordinal);
+        var output = await NodeRunner.RunScriptAsync(
+        [
+            "--library", ArtifactFiles.PathOf(LibraryFile),
+            "--valueset", ArtifactFiles.PathOf("ValueSet-lumbar-spine-surgery.json"),
+            "--now", "2026-06-01T00:00:00Z",
+            .. patients,
+        ]);
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    private static (string Cql, string Elm) Contents()
+    {
+        var library = ArtifactFiles.Read<Library>(LibraryFile);
+        string Text(string type) => Encoding.UTF8.GetString(library.Content.Single(c => c.ContentType == type).Data!);
+        return (Text("text/cql"), Text("application/elm+json"));
+    }
+
+    private static List<string> ElmStatements(string elm)
+    {
+        using var document = JsonDocument.Parse(elm);
+        return document.RootElement.GetProperty("library").GetProperty("statements").GetProperty("def")
+            .EnumerateArray().Select(d => d.GetProperty("name").GetString()!).ToList();
+    }
+
+    [GeneratedRegex("^define \"([^\"]+)\":", RegexOptions.Multiline)]
+    private static partial Regex DefineRegex();
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.TestKit.Security;
+
+namespace SpinePolicy.PriorAuthorization.Tests.Support;
+
+/// <summary>Access tokens from the test authorization server for a utilization reviewer (or a caller lacking the role).</summary>
+public static class ReviewerTokens
+{
+    public static string Mint(string scopes = "system/ClaimResponse.write", string? roles = "utilization-reviewer", string clientId = "um-reviewer-7")
+    {
+        var now = DateTime.UtcNow;
+        var claims = new List<Claim>
+        {
+            new("sub", clientId),
+            new("client_id", clientId),
+            new("scope", scopes),
+            new("jti", Guid.NewGuid().ToString("N")),
+        };
+        if (roles is not null)
+        {
+            claims.Add(new Claim("roles", roles));
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TestTokens.FhirIssuer,
+            Audience = TestTokens.FhirAudience,
+            IssuedAt = now,
+            NotBefore = now.AddSeconds(-5),
+            Expires = now.AddMinutes(5),
+            Subject = new ClaimsIdentity(claims),
+            SigningCredentials = new SigningCredentials(TestSigningKeys.Rsa, SecurityAlgorithms.RsaSha384),
+        });
+    }
+}
