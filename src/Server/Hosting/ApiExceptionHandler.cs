@@ -74,8 +74,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         _ => (500, OperationOutcome.IssueType.Exception, "An unexpected error occurred."),
     };
 
+    /// <summary>True when a frame of the exception's own stack belongs to the namespace (the thrower may be a helper below it).</summary>
     private static bool ThrownBy(Exception exception, string namespacePrefix) =>
-        exception.TargetSite?.DeclaringType?.Namespace?.StartsWith(namespacePrefix, StringComparison.Ordinal) == true;
+        new StackTrace(exception).GetFrames().Any(frame =>
+            frame.GetMethod()?.DeclaringType?.Namespace?.StartsWith(namespacePrefix, StringComparison.Ordinal) == true);
 
     private static string FirstProblem(DeserializationFailedException e) =>
         e.Exceptions.FirstOrDefault()?.Message is { } first
