@@ -52,14 +52,15 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task Postgres_ServerStopped_503WithRetryAfterNotReadyAndRecovers()
     {
-        var data = await PostgresControl.DataPathAsync();
+        await using var cluster = await PostgresCluster.StartDedicatedAsync();
+        var data = PostgresControl.DataPath(cluster);
         if (data is null)
         {
             // An external server (SPINEPOLICY_TEST_POSTGRES) is not ours to stop.
             return;
         }
 
-        var connection = await PostgresCluster.CreateSharedDatabaseAsync();
+        var connection = await cluster.CreateDatabaseAsync();
         await using var app = new SpinePolicyApp(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",

@@ -4,17 +4,15 @@ using SpinePolicy.TestKit.Postgres;
 namespace SpinePolicy.Reliability.Tests.Faults;
 
 /// <summary>
-/// Stops and restarts the private PostgreSQL cluster TestKit started for this test process (never
-/// a server it did not start). pg_ctl restart reuses the options the cluster was started with
+/// Stops and restarts a dedicated private PostgreSQL cluster that a fault test started for itself
+/// (never the shared one, which other test classes use in parallel, and never a server the tests
+/// did not start). pg_ctl restart reuses the options the cluster was started with
 /// (postmaster.opts), so port and socket folder stay the same.
 /// </summary>
 public static class PostgresControl
 {
-    public static async Task<string?> DataPathAsync()
-    {
-        var cluster = await PostgresCluster.SharedAsync();
-        return cluster.DataDirectory is { } root ? Path.Combine(root, "data") : null;
-    }
+    public static string? DataPath(PostgresCluster cluster) =>
+        cluster.DataDirectory is { } root ? Path.Combine(root, "data") : null;
 
     public static Task StopAsync(string dataPath) => PgCtlAsync(["stop", "-D", dataPath, "-m", "immediate", "-w", "-t", "60"]);
 

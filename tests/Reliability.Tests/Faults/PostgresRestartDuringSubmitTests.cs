@@ -23,7 +23,8 @@ public sealed class PostgresRestartDuringSubmitTests(Xunit.Abstractions.ITestOut
     [Fact]
     public async Task Submit_PostgresRestartsMidFlight_AcknowledgedKeptAndRestRetriedIdempotently()
     {
-        var data = await PostgresControl.DataPathAsync();
+        await using var cluster = await PostgresCluster.StartDedicatedAsync();
+        var data = PostgresControl.DataPath(cluster);
         if (data is null)
         {
             return; // An external server (SPINEPOLICY_TEST_POSTGRES) is not ours to restart.
@@ -32,7 +33,7 @@ public sealed class PostgresRestartDuringSubmitTests(Xunit.Abstractions.ITestOut
         await using var app = new SpinePolicyApp(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",
-            ["Storage:Postgres:ConnectionString"] = await PostgresCluster.CreateSharedDatabaseAsync(),
+            ["Storage:Postgres:ConnectionString"] = await cluster.CreateDatabaseAsync(),
         });
         using var client = app.CreateFhirClient("system/*.*");
         var run = Guid.NewGuid().ToString("N")[..8];
