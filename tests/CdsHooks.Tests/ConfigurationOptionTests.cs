@@ -48,6 +48,7 @@ public sealed class ConfigurationOptionTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.NotEmpty(call.Cards);
     }
 
+    [Trait("Clause", "P12")]
     [Fact]
     public async Task OrderSign_Cards_HaveUuidSourceTopicAndShortSummary()
     {
@@ -65,5 +66,8 @@ public sealed class ConfigurationOptionTests(CrdApp app) : IClassFixture<CrdApp>
         var link = Assert.Single(reference.GetProperty("links").EnumerateArray());
         Assert.Equal("absolute", link.GetProperty("type").GetString());
         Assert.Equal("https://www.massgeneralbrighamhealthplan.org/providers/medical-policies", link.GetProperty("url").GetString());
+
+        // P12: the card that links the policy says its code list is informational.
+        Assert.Contains("does not imply coverage or reimbursement (P12)", reference.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

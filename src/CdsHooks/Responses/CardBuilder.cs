@@ -107,7 +107,8 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
         var link = document.PublishedDocumentUrl ?? document.Url;
         return Card(CrdCardTypes.Guideline, "info",
             $"Medical Policy {document.PolicyNumber}: {document.Title}",
-            $"The orders above are governed by Medical Policy {document.PolicyNumber} \"{document.Title}\", version {document.Version} (effective {document.Effective:yyyy-MM-dd}).",
+            // P12: the policy lists codes for information only; say so where we link the policy.
+            $"The orders above are governed by Medical Policy {document.PolicyNumber} \"{document.Title}\", version {document.Version} (effective {document.Effective:yyyy-MM-dd}). Its codes are listed for information only: listing a code does not imply coverage or reimbursement (P12).",
             [new CdsLink($"Medical Policy {document.PolicyNumber} (published policies)", link, "absolute")]);
     }
 
