@@ -1,7 +1,7 @@
 namespace SpinePolicy.Architecture.Tests;
 
 /// <summary>
-/// The allowed project references (docs: /work/shared/design/house-style.md, "Allowed references").
+/// The allowed project references (the table in docs/architecture.md, "Projects and what they may reference").
 /// Keys and values are folder names under src/. A project not listed here fails the tests until
 /// someone decides where it sits.
 /// </summary>
