@@ -30,6 +30,10 @@ public static class ServerDefaults
             .ValidateOnStart();
         services.AddClientRateLimiting();
 
+        // One background writer commits audit records in batches (see AuditWriter for the trade-off).
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
+
         // Kestrel refuses anything larger than the largest API limit on the wire; the per-API
         // limit is applied per request by RequestLimitsMiddleware.
         services.AddOptions<KestrelServerOptions>()

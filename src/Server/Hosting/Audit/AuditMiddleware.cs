@@ -5,9 +5,9 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// <summary>
 /// Records every FHIR read/search/operation and every CDS Hooks decision as a FHIR AuditEvent in
 /// the resource store. It is the only place audit records are written, and they never go to the
-/// application log (which must stay free of patient data). The record is written after the
-/// endpoint has answered, so a slow or failing audit write never changes the answer; a failure is
-/// logged by type only.
+/// application log (which must stay free of patient data). The record is made after the endpoint
+/// has answered and handed to <see cref="AuditWriter"/>, which commits records in batches, so a
+/// slow or failing audit write never changes the answer; a failure is logged by type only.
 /// </summary>
 public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
 {
@@ -17,7 +17,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
     public async Task InvokeAsync(HttpContext context)
     {
         if (AuditedInteraction.Of(context.Request) is not { } interaction
-            || context.RequestServices.GetService<IResourceStore>() is not { } store)
+            || context.RequestServices.GetService<AuditWriter>() is not { } writer)
         {
             await next(context);
             return;
@@ -42,7 +42,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         {
             // The host-wide handler answers further out; record the status it will send.
             status = ApiExceptionHandler.Classify(ex).Status;
-            await WriteAsync(context, store, interaction, capture, status);
+            await WriteAsync(context, writer, interaction, capture, status);
             throw;
         }
         finally
@@ -50,10 +50,10 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
             context.Response.Body = originalBody;
         }
 
-        await WriteAsync(context, store, interaction, capture, status);
+        await WriteAsync(context, writer, interaction, capture, status);
     }
 
-    private async Task WriteAsync(HttpContext context, IResourceStore store, AuditedInteraction interaction, CapturingWriteStream capture, int status)
+    private async Task WriteAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, CapturingWriteStream capture, int status)
     {
         try
         {
@@ -69,7 +69,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
 
             var audit = AuditEventFactory.Create(interaction, CallerIdentity.Of(context), subjects, context.Request.QueryString.Value?.TrimStart('?'), status, clock.GetUtcNow());
             using var timeout = new CancellationTokenSource(WriteTimeout);
-            await store.SaveAsync([new ResourceWrite(audit)], timeout.Token);
+            await writer.EnqueueAsync(audit, timeout.Token);
         }
         catch (Exception ex)
         {
