@@ -1,4 +1,3 @@
-using SpinePolicy.Storage;
 
 namespace SpinePolicy.Server.Hosting.Audit;
 
