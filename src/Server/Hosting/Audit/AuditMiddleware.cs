@@ -1,4 +1,3 @@
-
 namespace SpinePolicy.Server.Hosting.Audit;
 
 /// <summary>
