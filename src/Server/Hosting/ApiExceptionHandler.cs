@@ -60,9 +60,6 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         // System.Text.Json validates UTF-8 inside strings only when a string is read.
         InvalidOperationException { InnerException: DecoderFallbackException } => (400, OperationOutcome.IssueType.Structure, "The request body is not valid UTF-8."),
 
-        // Firely's JSON reader throws this (not DeserializationFailedException) when the document is
-        // not a JSON object at all, e.g. "[]": still malformed input, not a server fault.
-        InvalidOperationException e when ThrownBy(e, "Hl7.Fhir.Serialization") => (400, OperationOutcome.IssueType.Structure, "The request body is not a FHIR resource (a JSON object with a resourceType)."),
         BadHttpRequestException { StatusCode: 413 } => (413, OperationOutcome.IssueType.TooCostly, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException e => (e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, e.Message),
         VersionConflictException e => (412, OperationOutcome.IssueType.Conflict, e.Message),
@@ -73,11 +70,6 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         DbException => (503, OperationOutcome.IssueType.Transient, "The database is unavailable; retry later."),
         _ => (500, OperationOutcome.IssueType.Exception, "An unexpected error occurred."),
     };
-
-    /// <summary>True when a frame of the exception's own stack belongs to the namespace (the thrower may be a helper below it).</summary>
-    private static bool ThrownBy(Exception exception, string namespacePrefix) =>
-        new StackTrace(exception).GetFrames().Any(frame =>
-            frame.GetMethod()?.DeclaringType?.Namespace?.StartsWith(namespacePrefix, StringComparison.Ordinal) == true);
 
     private static string FirstProblem(DeserializationFailedException e) =>
         e.Exceptions.FirstOrDefault()?.Message is { } first

@@ -70,22 +70,25 @@ public sealed class ApiExceptionHandlerTests
         Assert.DoesNotContain("   at ", Encoding.UTF8.GetString(body.ToArray()), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task FirelyParser_NonObjectDocument_MappedTo400()
+    /// <summary>
+    /// Firely rejects some shapes (a JSON array, a bare string) with exceptions other than
+    /// DeserializationFailedException. The host does not guess at those: the parse boundary turns
+    /// every one into a <see cref="FhirInputException"/>, which maps to 400.
+    /// </summary>
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"text\"")]
+    [InlineData("42")]
+    [InlineData("{\"resourceType\":[]}")]
+    [InlineData("{\"resourceType\":\"Patient\",\"birthDate\":{}}")]
+    public async Task FhirParseBoundary_NonResourceDocument_BecomesFhirInput400(string document)
     {
         var (context, _) = Context("/fhir/Patient/$member-match");
-        Exception thrown;
-        try
-        {
-            JsonSerializer.Deserialize<Resource>("[]", FhirJson.Options);
-            throw new Xunit.Sdk.XunitException("Firely accepted a JSON array as a resource.");
-        }
-        catch (InvalidOperationException ex)
-        {
-            thrown = ex;
-        }
+        using var json = JsonDocument.Parse(document);
 
-        await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, thrown, CancellationToken.None);
+        var fromText = Assert.Throws<FhirInputException>(() => FhirJson.Parse<Resource>(document));
+        Assert.Throws<FhirInputException>(() => FhirJson.ParseElement(json.RootElement));
+        await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, fromText, CancellationToken.None);
 
         Assert.Equal(400, context.Response.StatusCode);
     }
