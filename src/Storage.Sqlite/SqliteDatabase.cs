@@ -3,17 +3,18 @@ using Microsoft.Data.Sqlite;
 namespace SpinePolicy.Storage.Sqlite;
 
 /// <summary>
-/// The one SQLite file: opens connections with the durability settings, serializes this process's
-/// writers, and turns driver errors into the storage exceptions the edge understands.
+/// The one SQLite file: opens connections with the durability settings, funnels this process's
+/// writers into group commits, and turns driver errors into the storage exceptions the edge understands.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    // SQLite allows one writer at a time; queueing our own writers here keeps them from spinning on
-    // SQLITE_BUSY, and BEGIN IMMEDIATE plus busy_timeout covers writers in other processes.
     private const int UniqueConstraintFailed = 2067;
     private const int PrimaryKeyConstraintFailed = 1555;
 
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // SQLite allows one writer at a time; this process's writes go through one queue (so they never
+    // spin on SQLITE_BUSY against each other), and BEGIN IMMEDIATE plus busy_timeout covers writers
+    // in other processes.
+    private readonly SqliteGroupCommit _writer;
     private readonly string _connectionString;
     private readonly string _pragmas;
 
@@ -31,6 +32,7 @@ public sealed class SqliteDatabase : IDisposable
         // synchronous=FULL: a commit returns only after the WAL is on disk, so an acknowledged write
         // survives power loss. Both pragmas are per connection, hence set on every open.
         _pragmas = $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+        _writer = new SqliteGroupCommit(OpenAsync, Translate);
     }
 
     public string FilePath { get; }
@@ -67,33 +69,23 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Runs a write in one IMMEDIATE transaction, committed only when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is UniqueConstraintFailed or PrimaryKeyConstraintFailed)
-        {
-            throw new DuplicateKeyException($"A unique key is taken already: {ex.Message}");
-        }
-        catch (SqliteException ex) when (IsUnavailable(ex))
-        {
-            throw Unavailable(ex);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>
+    /// Runs a write in an IMMEDIATE transaction, shared with the other writes queued at the same
+    /// moment (<see cref="SqliteGroupCommit"/>); it returns only after that transaction committed.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(write, cancellationToken);
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose() => _writer.Dispose();
+
+    /// <summary>The storage exception an edge understands for a driver error; others pass through.</summary>
+    internal static Exception Translate(Exception exception) => exception switch
+    {
+        SqliteException ex when ex.SqliteExtendedErrorCode is UniqueConstraintFailed or PrimaryKeyConstraintFailed =>
+            new DuplicateKeyException($"A unique key is taken already: {ex.Message}"),
+        SqliteException ex when IsUnavailable(ex) => Unavailable(ex),
+        _ => exception,
+    };
 
     /// <summary>Busy, locked, I/O, full, read-only, corrupt or unopenable: the caller may retry later.</summary>
     public static bool IsUnavailable(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) switch
