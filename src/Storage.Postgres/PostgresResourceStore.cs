@@ -97,14 +97,19 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
     {
         var resource = write.Resource;
         var type = resource.TypeName;
-        var id = string.IsNullOrEmpty(resource.Id) ? ResourceStamp.NewId() : resource.Id;
+
+        // A resource without an id is a create under an id made here: nothing can hold it yet, so
+        // there is no current version to lock and no old identifiers to clear.
+        var isNew = string.IsNullOrEmpty(resource.Id);
+        var id = isNew ? ResourceStamp.NewId() : resource.Id!;
 
         // FOR UPDATE: a second writer of the same resource waits here and then sees the new version.
         int? currentVersion = null;
         string? currentKey = null;
-        await using (var current = PostgresCommands.Create(connection, "SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id FOR UPDATE;", [new("@type", type), new("@id", id)], transaction))
-        await using (var reader = await current.ExecuteReaderAsync(cancellationToken))
+        if (!isNew)
         {
+            await using var current = PostgresCommands.Create(connection, "SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id FOR UPDATE;", [new("@type", type), new("@id", id)], transaction);
+            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
                 currentVersion = reader.GetInt32(0);
@@ -146,7 +151,11 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
                 status = EXCLUDED.status, created = EXCLUDED.created, unique_key = EXCLUDED.unique_key;
             """,
             type, id, version, lastUpdated, columns.PatientId, columns.Status, columns.Created?.ToUniversalTime(), uniqueKey));
-        batch.BatchCommands.Add(Command("DELETE FROM resource_identifier WHERE resource_type = $1 AND id = $2;", type, id));
+        if (!isNew)
+        {
+            batch.BatchCommands.Add(Command("DELETE FROM resource_identifier WHERE resource_type = $1 AND id = $2;", type, id));
+        }
+
         foreach (var identifier in columns.Identifiers)
         {
             batch.BatchCommands.Add(Command("INSERT INTO resource_identifier (resource_type, id, system, value) VALUES ($1, $2, $3, $4);", type, id, identifier.System, identifier.Value));

@@ -103,13 +103,19 @@ public sealed class SqliteResourceStore(SqliteDatabase database, TimeProvider cl
     {
         var resource = write.Resource;
         var type = resource.TypeName;
-        var id = string.IsNullOrEmpty(resource.Id) ? ResourceStamp.NewId() : resource.Id;
+
+        // A resource without an id is a create under an id made here: nothing can hold it yet, so
+        // the look-up of a current version and the clearing of old identifiers are skipped (audit
+        // records, written for every request, all take this path).
+        var isNew = string.IsNullOrEmpty(resource.Id);
+        var id = isNew ? ResourceStamp.NewId() : resource.Id!;
 
         int? currentVersion = null;
         string? currentKey = null;
-        await using (var current = Command(connection, "SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id;", [new("@type", type), new("@id", id)], transaction))
-        await using (var reader = await current.ExecuteReaderAsync(cancellationToken))
+        if (!isNew)
         {
+            await using var current = Command(connection, "SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id;", [new("@type", type), new("@id", id)], transaction);
+            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
                 currentVersion = reader.GetInt32(0);
@@ -166,8 +172,9 @@ public sealed class SqliteResourceStore(SqliteDatabase database, TimeProvider cl
             await pointer.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var clear = Command(connection, "DELETE FROM resource_identifier WHERE resource_type = @type AND id = @id;", [new("@type", type), new("@id", id)], transaction))
+        if (!isNew)
         {
+            await using var clear = Command(connection, "DELETE FROM resource_identifier WHERE resource_type = @type AND id = @id;", [new("@type", type), new("@id", id)], transaction);
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
 
