@@ -12,6 +12,7 @@ using SpinePolicy.CdsHooks.Responses;
 using SpinePolicy.CdsHooks.Security;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.CdsHooks;
 
@@ -56,7 +57,9 @@ public static partial class CdsHooksEndpoints
     {
         var group = endpoints.MapGroup("/cds-services");
         group.MapGet("", CdsHooksHandlers.Discovery).WithName("CdsHooksDiscovery");
-        var invoke = group.MapPost("/{id}", CdsHooksHandlers.InvokeAsync).WithName("CdsHooksService");
+        var invoke = group.MapPost("/{id}", CdsHooksHandlers.InvokeAsync)
+            .WithName("CdsHooksService")
+            .WithMetadata(ReportsOwnAuditSubjects.Instance);
 
         var enabled = endpoints.ServiceProvider.GetRequiredService<IOptions<CdsHooksAuthenticationOptions>>().Value.Enabled;
         if (enabled)

@@ -11,6 +11,7 @@ using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.Fhir;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.CdsHooks;
 
@@ -39,6 +40,8 @@ public static class CdsHooksHandlers
         {
             using var body = await ReadBodyAsync(httpRequest, options.Value.MaxRequestBytes, cancellationToken);
             var request = HookRequestParser.Parse(body.RootElement, service.Descriptor.Hook);
+            var audit = httpRequest.HttpContext.Features.Get<AuditSubjects>();
+            audit?.AddPatient(request.PatientId);
             var configuration = RequestConfiguration.Read(request.Extension, out var configurationError);
             if (configurationError is not null)
             {
@@ -48,7 +51,7 @@ public static class CdsHooksHandlers
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Value.FetchDeadline);
             var data = new HookData(request, ehr, deadline.Token);
-            var response = await discovery.AnswerAsync(service, request, configuration, data, cancellationToken);
+            var response = await discovery.AnswerAsync(service, request, configuration, data, audit, cancellationToken);
             return TypedResults.Json(response, CdsJson.Options);
         }
         catch (CdsRequestException ex)

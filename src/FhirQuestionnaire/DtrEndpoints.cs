@@ -14,6 +14,7 @@ using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.FhirQuestionnaire.Operations;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.FhirQuestionnaire;
 
@@ -53,7 +54,8 @@ public static class DtrEndpoints
         var fhir = endpoints.MapGroup("/fhir").AddEndpointFilter<DtrErrorFilter>().WithTags("DTR");
 
         fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, CancellationToken cancellationToken) =>
-            new FhirResourceResult(await service.PackageAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), cancellationToken)))
+            new FhirResourceResult(await service.PackageAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), request.HttpContext.Features.Get<AuditSubjects>(), cancellationToken)))
+            .WithMetadata(ReportsOwnAuditSubjects.Instance)
             .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
         fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, CancellationToken cancellationToken) =>

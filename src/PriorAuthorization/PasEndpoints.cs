@@ -15,6 +15,7 @@ using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Review;
 using SpinePolicy.PriorAuthorization.Submission;
 using SpinePolicy.PriorAuthorization.Subscriptions;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.PriorAuthorization;
 
@@ -48,8 +49,8 @@ public static class PasEndpoints
     public static IEndpointRouteBuilder MapPas(this IEndpointRouteBuilder endpoints)
     {
         var fhir = endpoints.MapGroup("/fhir").WithTags("PAS");
-        fhir.MapPost("/Claim/$submit", SubmitAsync).WithName("PasSubmit").RequireFhirScope("Claim", FhirAccess.Create);
-        fhir.MapPost("/Claim/$inquire", InquireAsync).WithName("PasInquire").RequireFhirScope("ClaimResponse", FhirAccess.Read);
+        fhir.MapPost("/Claim/$submit", SubmitAsync).WithName("PasSubmit").WithMetadata(ReportsOwnAuditSubjects.Instance).RequireFhirScope("Claim", FhirAccess.Create);
+        fhir.MapPost("/Claim/$inquire", InquireAsync).WithName("PasInquire").WithMetadata(ReportsOwnAuditSubjects.Instance).RequireFhirScope("ClaimResponse", FhirAccess.Read);
 
         // A utilization reviewer finishes a pended request: scope to update ClaimResponses AND the reviewer role.
         fhir.MapPost("/ClaimResponse/{id}/$review", ReviewAsync).WithName("PasReview")
@@ -91,8 +92,11 @@ public static class PasEndpoints
     private static Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, CancellationToken cancellationToken) =>
         PasErrors.HandleAsync(async () =>
         {
+            var audit = request.HttpContext.Features.Get<AuditSubjects>();
             var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
+            PasAuditSubjects.FromRequest(audit, bundle);
             var outcome = await service.SubmitAsync(bundle, FhirRequestBody.FhirBase(request), cancellationToken);
+            PasAuditSubjects.FromAnswer(audit, outcome.ResponseBundle);
             return new FhirResult(outcome.ResponseBundle);
         });
 
@@ -100,8 +104,15 @@ public static class PasEndpoints
     private static Task<FhirResult> InquireAsync(HttpRequest request, PriorAuthorizationService service, CancellationToken cancellationToken) =>
         PasErrors.HandleAsync(async () =>
         {
+            var audit = request.HttpContext.Features.Get<AuditSubjects>();
             var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
+            PasAuditSubjects.FromRequest(audit, bundle);
             var answer = await service.InquireAsync(bundle, FhirRequestBody.FhirBase(request), cancellationToken);
+            if (answer is not null)
+            {
+                PasAuditSubjects.FromAnswer(audit, answer);
+            }
+
             return answer is null
                 ? FhirResult.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, "No prior-authorization request with the inquiry's Claim.identifier is on record.", "Bundle.entry[0].resource.identifier")
                 : new FhirResult(answer);

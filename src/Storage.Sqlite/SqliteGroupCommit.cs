@@ -73,6 +73,7 @@ internal sealed class SqliteGroupCommit : IDisposable
     private async Task CommitAsync(List<PendingSqliteWrite> batch)
     {
         var succeeded = new List<PendingSqliteWrite>(batch.Count);
+        var refused = new List<(PendingSqliteWrite Write, Exception Reason)>();
         try
         {
             await using var connection = await _open(CancellationToken.None);
@@ -93,7 +94,7 @@ internal sealed class SqliteGroupCommit : IDisposable
                     // If SQLite already abandoned the whole transaction, ROLLBACK TO throws and the batch fails.
                     transaction.Rollback(Savepoint);
                     transaction.Release(Savepoint);
-                    pending.Fail(_translate(ex));
+                    refused.Add((pending, _translate(ex)));
                 }
             }
 
@@ -101,8 +102,8 @@ internal sealed class SqliteGroupCommit : IDisposable
         }
         catch (Exception ex)
         {
-            // Nothing of this batch is on disk; every write not yet answered learns why.
-            // (A write that already failed on its own keeps its own reason.)
+            // Nothing of this batch is on disk; every write learns why, including those refused on
+            // their own (a key "taken" by a write that was never committed is not taken).
             var failure = _translate(ex);
             foreach (var pending in batch)
             {
@@ -110,6 +111,13 @@ internal sealed class SqliteGroupCommit : IDisposable
             }
 
             return;
+        }
+
+        // Only now, with the batch committed and visible: a caller refused for a duplicate key
+        // must be able to read the write that holds the key the moment it learns of it.
+        foreach (var (pending, reason) in refused)
+        {
+            pending.Fail(reason);
         }
 
         foreach (var pending in succeeded)

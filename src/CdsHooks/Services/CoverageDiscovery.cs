@@ -13,6 +13,7 @@ using SpinePolicy.Fhir;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.CdsHooks.Services;
 
@@ -32,7 +33,8 @@ public sealed partial class CoverageDiscovery(
 {
     private Policy Policy => engine.Policy;
 
-    public async Task<CdsServiceResponse> AnswerAsync(ICrdHookService service, HookRequest request, RequestConfiguration configuration, HookData data, CancellationToken cancellationToken)
+    /// <param name="audit">Where the request's audit record learns the assertions made (null when not audited).</param>
+    public async Task<CdsServiceResponse> AnswerAsync(ICrdHookService service, HookRequest request, RequestConfiguration configuration, HookData data, AuditSubjects? audit, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var collected = await service.CollectOrdersAsync(request, data, cancellationToken);
@@ -84,7 +86,8 @@ public sealed partial class CoverageDiscovery(
         foreach (var candidate in governed)
         {
             var ordered = orderSet.First(o => o.OrderId == orderIds[candidate.Order]);
-            var assertionId = Guid.NewGuid().ToString();
+            // Time-ordered, like resource ids: the assertion table's key grows at its end.
+            var assertionId = Guid.CreateVersion7().ToString();
             if (member.Coverage is null)
             {
                 var answer = CoverageAnswerMapper.Conditional(ordered, Policy.FindCodeGroup(ordered.CptCode)?.Display, member.CoverageReference, member.CoverageMissing?.Problem ?? "the member's coverage is unknown", assertionId, today);
@@ -99,6 +102,10 @@ public sealed partial class CoverageDiscovery(
         var actions = SystemActions(assessed, member);
         var responseCards = cards.Build(assessed, configuration);
         await assertions.SaveAsync(assessed.Select(a => ToAssertion(a, request, member)).ToList(), cancellationToken);
+        foreach (var order in assessed)
+        {
+            audit?.AddCoverageAssertion(order.Answer.AssertionId);
+        }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogAnswered(logger, service.Descriptor.Id, request.HookInstance, assessed.Count, actions.Count, responseCards.Count, elapsed);

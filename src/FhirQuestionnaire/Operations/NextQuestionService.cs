@@ -48,7 +48,7 @@ public sealed class NextQuestionService(
         var output = BuildResponse(response, evaluation, asked, answered, completed: next is null);
         if (next is null)
         {
-            var assertionId = Guid.NewGuid().ToString("N");
+            var assertionId = Guid.CreateVersion7().ToString("N");
             output.Extension.Add(CoverageInformationExtension.Build(determination, evaluation.Facts, assertionId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
             await RememberAsync(output, cancellationToken);
         }

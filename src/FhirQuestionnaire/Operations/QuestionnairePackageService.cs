@@ -8,6 +8,7 @@ using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.FhirQuestionnaire.Operations;
 
@@ -32,9 +33,17 @@ public sealed class QuestionnairePackageService(
     public const string BundleParameter = "PackageBundle";
     public const string OutcomeParameter = "operationOutcome";
 
-    public async Task<Parameters> PackageAsync(Resource input, CancellationToken cancellationToken)
+    /// <param name="audit">Where the request's audit record learns the member (null when not audited).</param>
+    public async Task<Parameters> PackageAsync(Resource input, AuditSubjects? audit, CancellationToken cancellationToken)
     {
         var request = PackageRequestReader.Read(input);
+        audit?.AddPatientReference(request.Coverage.Beneficiary?.Reference);
+        foreach (var sent in request.Referenced.OfType<Patient>().Concat(request.Coverage.Contained.OfType<Patient>()))
+        {
+            audit?.AddPatient(sent.Id);
+        }
+
+        audit?.AddCoverageAssertion(request.Context);
         var issues = new List<OperationOutcome.IssueComponent>();
         var productLine = ProductLineOf(request.Coverage);
         var patient = PatientOf(request);

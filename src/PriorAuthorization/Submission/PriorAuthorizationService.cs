@@ -38,7 +38,7 @@ public sealed partial class PriorAuthorizationService(
         }
 
         var decisions = decider.Decide(submission);
-        var id = Guid.NewGuid().ToString("N");
+        var id = ResourceStamp.NewId();
         var now = clock.GetUtcNow();
         var (assertionNotes, assertionIds) = await LinkAssertionsAsync(submission, cancellationToken);
         var response = builder.Build(id, submission, decisions, assertionNotes, now);

@@ -69,6 +69,29 @@ public sealed class AuditTrailTests
         Assert.Equal(AuditEvent.AuditEventAction.E, audit.Action);
         Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
         Assert.Equal($"HTTP {(int)response.StatusCode}", audit.OutcomeDesc);
+
+        // The hook names its own subjects (no re-scan of the answer): every assertion it made is recorded.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var issued = AssertionIdsIn(await response.Content.ReadAsStringAsync());
+        Assert.NotEmpty(issued);
+        var recorded = audit.Entity.Select(e => e.What?.Identifier).Where(i => i?.System == "https://spinepolicy.example.org/fhir/NamingSystem/coverage-assertion-id").Select(i => i!.Value!).ToHashSet();
+        Assert.Subset(recorded, issued);
+    }
+
+    [Fact]
+    public async Task QuestionnairePackage_ForMember_AuditedWithMember()
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.QuestionnairePackage()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+
+        using var response = await client.PostAsync("/fhir/Questionnaire/$questionnaire-package", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "$questionnaire-package"));
+        Assert.Equal(AuditEvent.AuditEventOutcome.N0, audit.Outcome);
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
     }
 
     [Fact]
@@ -83,7 +106,13 @@ public sealed class AuditTrailTests
 
         var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "$submit"));
         Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
-        Assert.Equal(response.IsSuccessStatusCode ? AuditEvent.AuditEventOutcome.N0 : AuditEvent.AuditEventOutcome.N4, audit.Outcome);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(AuditEvent.AuditEventOutcome.N0, audit.Outcome);
+
+        // The decision returned is named in the record.
+        var answer = FhirJson.Parse<Bundle>(await response.Content.ReadAsStringAsync());
+        var decision = Assert.IsType<ClaimResponse>(answer.Entry[0].Resource);
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"ClaimResponse/{decision.Id}");
     }
 
     [Fact]
@@ -106,6 +135,39 @@ public sealed class AuditTrailTests
         using var response = await client.PostAsync("/fhir/Patient", content);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return FhirJson.Parse<Patient>(await response.Content.ReadAsStringAsync()).Id ?? throw new Xunit.Sdk.XunitException("The created Patient has no id.");
+    }
+
+    /// <summary>Every coverage-assertion-id sub-extension anywhere in a CDS Hooks answer.</summary>
+    private static HashSet<string> AssertionIdsIn(string cdsResponse)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(System.Text.Json.JsonElement element)
+        {
+            if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+            else if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("url", out var url) && url.ValueKind == System.Text.Json.JsonValueKind.String && url.GetString() == "coverage-assertion-id"
+                    && element.TryGetProperty("valueString", out var value))
+                {
+                    ids.Add(value.GetString()!);
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    Walk(property.Value);
+                }
+            }
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(cdsResponse);
+        Walk(document.RootElement);
+        return ids;
     }
 
     private static bool Mentions(AuditEvent audit, string reference) => audit.Entity.Any(e => e.What?.Reference == reference);

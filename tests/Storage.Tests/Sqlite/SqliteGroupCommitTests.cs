@@ -54,6 +54,47 @@ public sealed class SqliteGroupCommitTests
     }
 
     [Fact]
+    public async Task Save_RefusedForADuplicateKey_TheHolderIsReadableTheMomentTheRefusalArrives()
+    {
+        var path = NewPath();
+        using var database = await OpenAsync(path);
+        var store = new SqliteResourceStore(database, TimeProvider.System);
+        var key = Guid.NewGuid().ToString("N");
+        Task<IReadOnlyList<StoredResource>> winner;
+        Task<IReadOnlyList<StoredResource>> loser;
+        Task<int> slowNeighbour;
+        Task<int> blocked;
+        await using (var holder = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            // Hold the file so that the next three writes queue up and share one transaction:
+            // two callers racing for one key (as identical PAS submissions do), then a slow write.
+            await holder.OpenAsync(Cancel);
+            await using var lockHeld = holder.BeginTransaction(deferred: false);
+            blocked = database.WriteAsync((c, t) => Task.FromResult(0), Cancel);
+            await Task.Delay(100, Cancel);
+            winner = store.SaveAsync([new ResourceWrite(Resources.Claim(Resources.NewPatientId()), UniqueKey: key)], Cancel);
+            loser = store.SaveAsync([new ResourceWrite(Resources.Claim(Resources.NewPatientId()), UniqueKey: key)], Cancel);
+            slowNeighbour = database.WriteAsync(
+                async (c, t) =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+                    return 0;
+                },
+                Cancel);
+        }
+
+        // The loser answers with the winner's record; it must find it the moment it is refused,
+        // not only once the slow neighbour has finished and the batch committed.
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => loser);
+        var holderOfKey = await store.FindByUniqueKeyAsync("Claim", key, Cancel);
+
+        Assert.NotNull(holderOfKey);
+        Assert.Equal((await winner)[0].Id, holderOfKey.Id);
+        await slowNeighbour;
+        await blocked;
+    }
+
+    [Fact]
     public async Task Write_ThatFailsHalfway_LeavesNoneOfItsRowsWhileItsNeighboursCommit()
     {
         using var database = await OpenAsync(NewPath());

@@ -1,5 +1,6 @@
 using System.Text;
 using Hl7.Fhir.Model;
+using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.Server.Hosting.Audit;
 

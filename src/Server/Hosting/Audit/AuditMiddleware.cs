@@ -1,3 +1,5 @@
+using SpinePolicy.Storage.Auditing;
+
 namespace SpinePolicy.Server.Hosting.Audit;
 
 /// <summary>
@@ -6,11 +8,14 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// application log (which must stay free of patient data). The record is made after the endpoint
 /// has answered and handed to <see cref="AuditWriter"/>, which commits records in batches, so a
 /// slow or failing audit write never changes the answer; a failure is logged by type only.
+/// Endpoints marked <see cref="ReportsOwnAuditSubjects"/> fill the request's <see cref="AuditSubjects"/>
+/// themselves; for the others the request and response JSON are scanned.
 /// </summary>
 public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
 {
     private const int ResponseCaptureLimit = 4 << 20;
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+    private static readonly string[] QueryParametersNamingAMember = ["patient", "subject", "beneficiary", "patient:Patient"];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,6 +23,13 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
             || context.RequestServices.GetService<AuditWriter>() is not { } writer)
         {
             await next(context);
+            return;
+        }
+
+        var subjects = new AuditSubjects();
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ReportsOwnAuditSubjects>() is not null)
+        {
+            await InvokeReportingEndpointAsync(context, writer, interaction, subjects);
             return;
         }
 
@@ -40,7 +52,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         {
             // The host-wide handler answers further out; record the status it will send.
             status = ApiExceptionHandler.Classify(ex).Status;
-            await WriteAsync(context, writer, interaction, capture, status);
+            await ScanAndWriteAsync(context, writer, interaction, subjects, capture, status);
             throw;
         }
         finally
@@ -48,23 +60,53 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
             context.Response.Body = originalBody;
         }
 
-        await WriteAsync(context, writer, interaction, capture, status);
+        await ScanAndWriteAsync(context, writer, interaction, subjects, capture, status);
     }
 
-    private async Task WriteAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, CapturingWriteStream capture, int status)
+    private async Task InvokeReportingEndpointAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, AuditSubjects subjects)
+    {
+        context.Features.Set(subjects);
+        int status;
+        try
+        {
+            await next(context);
+            status = context.Response.StatusCode;
+        }
+        catch (Exception ex)
+        {
+            status = ApiExceptionHandler.Classify(ex).Status;
+            await WriteAsync(context, writer, interaction, subjects, status);
+            throw;
+        }
+
+        await WriteAsync(context, writer, interaction, subjects, status);
+    }
+
+    private async Task ScanAndWriteAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, AuditSubjects subjects, CapturingWriteStream capture, int status)
     {
         try
         {
-            var subjects = new AuditSubjects();
+            subjects.AddFromJson(await ReadRequestBodyAsync(context.Request));
+            subjects.AddFromJson(capture.Captured);
+        }
+        catch (Exception ex)
+        {
+            LogAuditWriteFailed(logger, ex.GetType().Name, interaction.Interaction);
+        }
+
+        await WriteAsync(context, writer, interaction, subjects, status);
+    }
+
+    private async Task WriteAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, AuditSubjects subjects, int status)
+    {
+        try
+        {
             if (interaction.ResourceType == "Patient" && interaction.ResourceId is { } patientId)
             {
                 subjects.AddPatient(patientId);
             }
 
-            subjects.AddFromQuery(context.Request.Query);
-            subjects.AddFromJson(await ReadRequestBodyAsync(context.Request));
-            subjects.AddFromJson(capture.Captured);
-
+            AddFromQuery(subjects, context.Request.Query);
             var audit = AuditEventFactory.Create(interaction, CallerIdentity.Of(context), subjects, context.Request.QueryString.Value?.TrimStart('?'), status, clock.GetUtcNow());
             using var timeout = new CancellationTokenSource(WriteTimeout);
             await writer.EnqueueAsync(audit, timeout.Token);
@@ -72,6 +114,21 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         catch (Exception ex)
         {
             LogAuditWriteFailed(logger, ex.GetType().Name, interaction.Interaction);
+        }
+    }
+
+    /// <summary>The search parameters that name a member.</summary>
+    private static void AddFromQuery(AuditSubjects subjects, IQueryCollection query)
+    {
+        foreach (var name in QueryParametersNamingAMember)
+        {
+            foreach (var value in query[name])
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    subjects.AddPatient(value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value);
+                }
+            }
         }
     }
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
 
-namespace SpinePolicy.Server.Hosting.Audit;
+namespace SpinePolicy.Storage.Auditing;
 
 /// <summary>
-/// Finds which members a request concerned and which decisions it produced, without knowing any
-/// slice's types: patient references and Patient resources in the request and response JSON, the
-/// CDS Hooks context's patientId, the search's patient parameter, ClaimResponses and CRD
-/// coverage-assertion ids in the answer.
+/// Which members one request concerned and which decisions it produced, for its audit record.
+/// Endpoints marked <see cref="ReportsOwnAuditSubjects"/> name them as they go (they have parsed
+/// the request already); for every other endpoint the audit scans the request and response JSON
+/// without knowing any slice's types: patient references and Patient resources, the CDS Hooks
+/// context's patientId, ClaimResponses and CRD coverage-assertion ids.
 /// </summary>
 public sealed class AuditSubjects
 {
@@ -19,25 +20,40 @@ public sealed class AuditSubjects
 
     public HashSet<string> CoverageAssertionIds { get; } = new(StringComparer.Ordinal);
 
-    public void AddFromQuery(IQueryCollection query)
+    public void AddPatient(string? id)
     {
-        foreach (var name in new[] { "patient", "subject", "beneficiary", "patient:Patient" })
+        if (id is not null && PatientIds.Count < MaxItems && id.Length is > 0 and <= 64)
         {
-            foreach (var value in query[name])
-            {
-                if (!string.IsNullOrWhiteSpace(value))
-                {
-                    AddPatient(value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value);
-                }
-            }
+            PatientIds.Add(id);
         }
     }
 
-    public void AddPatient(string id)
+    /// <summary>A literal reference such as "Patient/123" or "https://ehr/fhir/Patient/123/_history/2".</summary>
+    public void AddPatientReference(string? reference)
     {
-        if (PatientIds.Count < MaxItems && id.Length is > 0 and <= 64)
+        var at = reference?.LastIndexOf("Patient/", StringComparison.Ordinal) ?? -1;
+        if (at >= 0 && (at == 0 || reference![at - 1] == '/'))
         {
-            PatientIds.Add(id);
+            var rest = reference![(at + "Patient/".Length)..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            AddPatient(slash < 0 ? rest : rest[..slash]);
+        }
+    }
+
+    /// <summary>A decision the request produced or returned, e.g. "ClaimResponse/123".</summary>
+    public void AddDecision(string reference)
+    {
+        if (DecisionReferences.Count < MaxItems)
+        {
+            DecisionReferences.Add(reference);
+        }
+    }
+
+    public void AddCoverageAssertion(string? assertionId)
+    {
+        if (!string.IsNullOrEmpty(assertionId) && CoverageAssertionIds.Count < MaxItems)
+        {
+            CoverageAssertionIds.Add(assertionId);
         }
     }
 
@@ -88,9 +104,9 @@ public sealed class AuditSubjects
         {
             AddPatient(id);
         }
-        else if (id is not null && resourceType == "ClaimResponse" && DecisionReferences.Count < MaxItems)
+        else if (id is not null && resourceType == "ClaimResponse")
         {
-            DecisionReferences.Add($"ClaimResponse/{id}");
+            AddDecision($"ClaimResponse/{id}");
         }
 
         foreach (var property in element.EnumerateObject())
@@ -115,19 +131,11 @@ public sealed class AuditSubjects
                 AddPatient(value);
                 break;
             case "reference":
-                var at = value.LastIndexOf("Patient/", StringComparison.Ordinal);
-                if (at >= 0 && (at == 0 || value[at - 1] == '/'))
-                {
-                    var rest = value[(at + "Patient/".Length)..];
-                    var slash = rest.IndexOf('/', StringComparison.Ordinal);
-                    AddPatient(slash < 0 ? rest : rest[..slash]);
-                }
-
+                AddPatientReference(value);
                 break;
-            case "valueString" when CoverageAssertionIds.Count < MaxItems
-                && owner.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
+            case "valueString" when owner.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
                 && url.GetString() == "coverage-assertion-id":
-                CoverageAssertionIds.Add(value);
+                AddCoverageAssertion(value);
                 break;
         }
     }
