@@ -41,6 +41,34 @@ public sealed class PackagePrefillTests
 
     [Fact]
     [Trait("Clause", "P7.16")]
+    public async Task Package_ApprovedBvnaFollowedByManyOtherResponses_StillPrefillsThePreviouslyTreatedLevels()
+    {
+        using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient();
+        var earlier = await FhirHttp.PostAsync(client, DecisionSteps.NextQuestion, CaseBuilder.ApprovableBvna().Patient("member-9").WithLevels("bvna-treated-levels", "L3", "L4").Build());
+        Assert.Equal("covered", Outcome.Of(earlier.As<QuestionnaireResponse>()).Covered);
+
+        // Later, 1,200 completed BVNA responses without a determination (as every PAS submission stores).
+        var store = app.Services.GetRequiredService<IResourceStore>();
+        var later = Enumerable.Range(0, 1200).Select(_ => new ResourceWrite(new QuestionnaireResponse
+        {
+            Questionnaire = $"{Bvna}|2026.01.0",
+            Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
+            Subject = new ResourceReference("Patient/member-9"),
+        })).ToList();
+        await store.SaveAsync(later, CancellationToken.None);
+
+        var input = PackageRequests.For(PackageRequests.Coverage("member-9"), ("order", PackageRequests.Order("third-bvna", "member-9", "64628")));
+        var reply = await FhirHttp.PostAsync(client, PackageRequests.Path, input);
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.Body);
+        var draft = Assert.IsType<QuestionnaireResponse>(Assert.Single(PackageRequests.Bundles(reply.As<Parameters>())).Entry[^1].Resource);
+        var levels = Assert.Single(QuestionnairePackageTests.Flatten(draft.Item), i => i.LinkId == "bvna-previously-treated-levels");
+        Assert.Equal(["L3", "L4"], levels.Answer.Select(a => Assert.IsType<Coding>(a.Value).Code));
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.16")]
     public async Task Package_AfterADeniedBvnaForTheMember_DoesNotClaimAPriorTreatment()
     {
         using var app = new SpinePolicyApp();
