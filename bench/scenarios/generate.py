@@ -203,5 +203,11 @@ def pas_bundle(deny):
             "identifier": {"system": "https://ehr.example.org/bundles", "value": "B-{{unique}}"}, "type": "collection",
             "timestamp": "2026-11-27T09:50:00Z",
             "entry": [{"fullUrl": f"{BASE}/{r['resourceType']}/{r['id']}", "resource": r} for r in entries]}
-dump("claim-submit-approve.json", pas_bundle(False))
-dump("claim-submit-deny.json", pas_bundle(True))
+# The PAS bundles name a second member. A load run stores thousands of requests for whoever
+# submits them, a history no real member has, and $questionnaire-package reads the member's history
+# (P7.16 prior BVNA levels); the package scenario's member keeps a realistic one.
+PAS_PAT = "bench-member-0002"
+def for_pas_member(bundle):
+    return json.loads(json.dumps(bundle).replace(PAT, PAS_PAT))
+dump("claim-submit-approve.json", for_pas_member(pas_bundle(False)))
+dump("claim-submit-deny.json", for_pas_member(pas_bundle(True)))

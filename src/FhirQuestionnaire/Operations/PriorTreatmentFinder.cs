@@ -21,7 +21,7 @@ public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog ca
     /// Bounds the work one package request can cause. Past it the prefill simply says nothing about
     /// earlier BVNA (it never claims there was none); the clinician answers the question.
     /// </summary>
-    private const int MaxResponsesRead = 10_000;
+    private const int MaxResponsesRead = 2_000;
 
     public async Task<IReadOnlyList<string>> PreviouslyTreatedLevelsAsync(string? patientId, CancellationToken cancellationToken)
     {
