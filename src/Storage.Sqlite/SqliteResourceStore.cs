@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SpinePolicy.Storage.Indexing;
 
 namespace SpinePolicy.Storage.Sqlite;
 
@@ -18,16 +19,15 @@ public sealed class SqliteResourceStore(SqliteDatabase database, TimeProvider cl
             return Task.FromResult<IReadOnlyList<StoredResource>>([]);
         }
 
-        // One instant for the whole call: it is committed as one.
-        var lastUpdated = ResourceStamp.Truncate(clock.GetUtcNow());
-        var prepared = writes.Select(write => PreparedWrite.For(write, lastUpdated)).ToList();
         return database.WriteAsync<IReadOnlyList<StoredResource>>(
             async (connection, transaction) =>
             {
-                var saved = new List<StoredResource>(prepared.Count);
-                foreach (var write in prepared)
+                // One instant for the whole batch: it was committed as one.
+                var lastUpdated = ResourceStamp.Truncate(clock.GetUtcNow());
+                var saved = new List<StoredResource>(writes.Count);
+                foreach (var write in writes)
                 {
-                    saved.Add(await SaveOneAsync(connection, transaction, write, cancellationToken));
+                    saved.Add(await SaveOneAsync(connection, transaction, write, lastUpdated, cancellationToken));
                 }
 
                 return saved;
@@ -99,19 +99,20 @@ public sealed class SqliteResourceStore(SqliteDatabase database, TimeProvider cl
             cancellationToken);
     }
 
-    private static async Task<StoredResource> SaveOneAsync(SqliteConnection connection, SqliteTransaction transaction, PreparedWrite prepared, CancellationToken cancellationToken)
+    private static async Task<StoredResource> SaveOneAsync(SqliteConnection connection, SqliteTransaction transaction, ResourceWrite write, DateTimeOffset lastUpdated, CancellationToken cancellationToken)
     {
-        var write = prepared.Write;
-        var type = write.Resource.TypeName;
-        var id = prepared.Id;
-        var lastUpdated = prepared.LastUpdated;
+        var resource = write.Resource;
+        var type = resource.TypeName;
 
         // A resource without an id is a create under an id made here: nothing can hold it yet, so
         // the look-up of a current version and the clearing of old identifiers are skipped (audit
         // records, written for every request, all take this path).
+        var isNew = string.IsNullOrEmpty(resource.Id);
+        var id = isNew ? ResourceStamp.NewId() : resource.Id!;
+
         int? currentVersion = null;
         string? currentKey = null;
-        if (!prepared.IsNew)
+        if (!isNew)
         {
             await using var current = Command(connection, "SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id;", [new("@type", type), new("@id", id)], transaction);
             await using var reader = await current.ExecuteReaderAsync(cancellationToken);
@@ -139,8 +140,8 @@ public sealed class SqliteResourceStore(SqliteDatabase database, TimeProvider cl
         }
 
         var version = (currentVersion ?? 0) + 1;
-        var json = prepared.JsonFor(version);
-        var columns = prepared.Columns;
+        var json = ResourceStamp.ToStoredJson(resource, id, version, lastUpdated);
+        var columns = SearchColumnExtractor.Extract(resource);
         var updated = lastUpdated.ToUnixTimeMilliseconds();
 
         await using (var insert = Command(
@@ -171,7 +172,7 @@ public sealed class SqliteResourceStore(SqliteDatabase database, TimeProvider cl
             await pointer.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (!prepared.IsNew)
+        if (!isNew)
         {
             await using var clear = Command(connection, "DELETE FROM resource_identifier WHERE resource_type = @type AND id = @id;", [new("@type", type), new("@id", id)], transaction);
             await clear.ExecuteNonQueryAsync(cancellationToken);
