@@ -13,6 +13,13 @@ public sealed record HookRequest
 
     public required string HookInstance { get; init; }
 
+    /// <summary>
+    /// The hookInstance as the log may show it: CDS Hooks makes it a UUID, and only a UUID is
+    /// written. Any other text is the caller's and could be anything, a member id included
+    /// (the 10,000-input fuzz run found one in the log).
+    /// </summary>
+    public string LoggableHookInstance => Guid.TryParse(HookInstance, out var uuid) ? uuid.ToString() : "(not a UUID)";
+
     public Uri? FhirServer { get; init; }
 
     /// <summary>The bearer token for <see cref="FhirServer"/>. Never logged.</summary>

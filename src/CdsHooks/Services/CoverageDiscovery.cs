@@ -52,7 +52,7 @@ public sealed partial class CoverageDiscovery(
 
         if (governed.Count == 0)
         {
-            LogNotGoverned(logger, service.Descriptor.Id, request.HookInstance, collected.Candidates.Count);
+            LogNotGoverned(logger, service.Descriptor.Id, request.LoggableHookInstance, collected.Candidates.Count);
             return CdsServiceResponse.Empty;
         }
 
@@ -108,7 +108,7 @@ public sealed partial class CoverageDiscovery(
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogAnswered(logger, service.Descriptor.Id, request.HookInstance, assessed.Count, actions.Count, responseCards.Count, elapsed);
+        LogAnswered(logger, service.Descriptor.Id, request.LoggableHookInstance, assessed.Count, actions.Count, responseCards.Count, elapsed);
         return new CdsServiceResponse(responseCards, actions);
     }
 

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -89,7 +90,9 @@ public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, ILogger<FhirBe
     public override async Task Forbidden(ForbiddenContext context)
     {
         var clientId = FhirClientIdentity.ClientId(context.HttpContext.User) ?? "unknown";
-        LogScopeMissing(logger, clientId, context.Request.Path);
+        // The route pattern, not the path: a path carries resource ids, which may identify a member.
+        var route = (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
+        LogScopeMissing(logger, clientId, route);
         await FhirResult.Error(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
                 "The access token does not grant the system scope this request needs.")
             .ExecuteAsync(context.HttpContext);
@@ -98,8 +101,8 @@ public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, ILogger<FhirBe
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "FHIR access token refused: {FailureKind}")]
     private static partial void LogTokenRefused(ILogger logger, string failureKind);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "FHIR client {ClientId} lacks the scope for {Path}")]
-    private static partial void LogScopeMissing(ILogger logger, string clientId, PathString path);
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "FHIR client {ClientId} lacks the scope for {Route}")]
+    private static partial void LogScopeMissing(ILogger logger, string clientId, string route);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "JWKS of a trusted FHIR token issuer could not be fetched: {FailureKind}")]
     private static partial void LogJwksUnavailable(ILogger logger, string failureKind);

@@ -26,6 +26,11 @@ public sealed class PatientDataInLogsTests
         await PostAsync(cds, "/cds-services/order-sign-crd", Encoding.UTF8.GetBytes(orderSign.ToJsonString()), "application/json");
         orderSign["context"]!["draftOrders"] = ValidRequests.MemberId;
         await PostAsync(cds, "/cds-services/order-sign-crd", Encoding.UTF8.GetBytes(orderSign.ToJsonString()), "application/json");
+
+        // A hookInstance that is not the UUID CDS Hooks asks for, but the member's id (found by fuzzing).
+        var quotingHook = ValidRequests.OrderSign("http://ehr.invalid/fhir");
+        quotingHook["hookInstance"] = ValidRequests.MemberId;
+        await PostAsync(cds, "/cds-services/order-sign-crd", Encoding.UTF8.GetBytes(quotingHook.ToJsonString()), "application/json");
         await PostAsync(cds, "/cds-services/order-sign-crd", Encoding.UTF8.GetBytes($"{{\"hook\":\"{ValidRequests.FamilyName}\""), "application/json");
 
         // DTR, PAS, payer-to-payer and REST, each with valid and invalid versions.
