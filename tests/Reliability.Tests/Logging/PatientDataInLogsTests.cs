@@ -81,6 +81,20 @@ public sealed class PatientDataInLogsTests
         Assert.Superset(new HashSet<string>(ValidRequests.PhiValues), values);
     }
 
+    [Fact]
+    public void Sightings_ShortNumericIdentifier_NotTracked_LongOnesAre()
+    {
+        var sightings = new PhiSightings();
+
+        sightings.Add("patient identifier", "123");
+        sightings.Add("patient identifier", "12-34");
+        sightings.Add("member id", "123456");
+        sightings.Add("member id", "AB1");
+
+        // "123" would match every "123.5 ms" timing; six digits and anything with letters still count.
+        Assert.Equal(["123456", "AB1"], sightings.Values.Select(v => v.Value).Order(StringComparer.Ordinal));
+    }
+
     private static async Task PostAsync(HttpClient client, string path, byte[] body, string mediaType = "application/fhir+json")
     {
         using var content = new ByteArrayContent(body);

@@ -12,13 +12,18 @@ namespace SpinePolicy.TestKit.Logging;
 public sealed class PhiSightings
 {
     private const int MinimumLength = 3;
+
+    // A short number (a fuzzed identifier "123") also appears in timings and counts ("123.5 ms");
+    // real member ids and MRNs are longer. Found as a false finding in a 10,000-input fuzz run.
+    private const int MinimumNumericLength = 6;
     private readonly ConcurrentDictionary<string, PhiValue> _values = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<PhiValue> Values => (IReadOnlyCollection<PhiValue>)_values.Values;
 
     public void Add(string kind, string? value)
     {
-        if (value is { Length: >= MinimumLength } && !string.IsNullOrWhiteSpace(value))
+        if (value is { Length: >= MinimumLength } && !string.IsNullOrWhiteSpace(value)
+            && (value.Length >= MinimumNumericLength || !value.All(c => char.IsDigit(c) || char.IsPunctuation(c))))
         {
             _values.TryAdd(value, new PhiValue(kind, value));
         }
