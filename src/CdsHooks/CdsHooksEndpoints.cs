@@ -48,8 +48,8 @@ public static partial class CdsHooksEndpoints
         services.AddSingleton<ICrdHookService, OrderSelectService>();
         services.AddSingleton<ICrdHookService, OrderDispatchService>();
         services.AddSingleton<ICrdHookService, AppointmentBookService>();
-        services.AddSingleton<ICrdHookService, EncounterStartService>();
-        services.AddSingleton<ICrdHookService, EncounterDischargeService>();
+        services.AddSingleton<ICrdHookService>(sp => EncounterService.Start(sp.GetRequiredService<ServiceRequestReader>()));
+        services.AddSingleton<ICrdHookService>(sp => EncounterService.Discharge(sp.GetRequiredService<ServiceRequestReader>()));
         return services;
     }
 
