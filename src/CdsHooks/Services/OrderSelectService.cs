@@ -24,12 +24,7 @@ public sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHookSe
 
     public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
     {
-        if (request.ContextElement("draftOrders") is not { } draftOrders || HookData.ResourceTypeOf(draftOrders) != "Bundle")
-        {
-            throw CdsRequestException.BadRequest("missing-context-field", "order-select context needs 'draftOrders', a FHIR Bundle.");
-        }
-
-        var all = reader.Read(HookData.Unfold(draftOrders), "context.draftOrders");
+        var all = DraftOrders.Read(reader, request, "order-select");
         var selections = ServiceRequestReader.References(request.ContextElement("selections")).ToHashSet(StringComparer.Ordinal);
         var selected = selections.Count == 0 ? all : all.Where(r => selections.Contains(r.Reference)).ToList();
         var candidates = selected.Select(r => new OrderCandidate(r.Request, r.Reference, r.Request, r.Defect)).ToList();

@@ -19,14 +19,6 @@ public sealed class OrderSignService(ServiceRequestReader reader) : ICrdHookServ
 
     public bool IsPrimary => true;
 
-    public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
-    {
-        if (request.ContextElement("draftOrders") is not { } draftOrders || HookData.ResourceTypeOf(draftOrders) != "Bundle")
-        {
-            throw CdsRequestException.BadRequest("missing-context-field", "order-sign context needs 'draftOrders', a FHIR Bundle.");
-        }
-
-        var requests = reader.Read(HookData.Unfold(draftOrders), "context.draftOrders");
-        return Task.FromResult(HookOrders.FromServiceRequests(requests, []));
-    }
+    public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken) =>
+        Task.FromResult(HookOrders.FromServiceRequests(DraftOrders.Read(reader, request, "order-sign"), []));
 }
