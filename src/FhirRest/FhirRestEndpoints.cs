@@ -11,6 +11,7 @@ using SpinePolicy.FhirRest.Http;
 using SpinePolicy.FhirRest.PayerToPayer;
 using SpinePolicy.FhirRest.Rest;
 using SpinePolicy.FhirRest.Security;
+using SpinePolicy.FhirRest.Smart;
 
 namespace SpinePolicy.FhirRest;
 
@@ -20,6 +21,10 @@ public static partial class FhirRestEndpoints
     public static IServiceCollection AddFhirRest(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFhirAuthentication(configuration);
+        services.AddOptions<SmartAuthorizationServerOptions>()
+            .Bind(configuration.GetSection(SmartAuthorizationServerOptions.SectionName))
+            .Validate(o => o.Problem() is null, $"{SmartAuthorizationServerOptions.SectionName}: TokenEndpoint is required with AuthorizationEndpoint, and every endpoint must be an absolute http(s) URL.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PayerToPayerOptions>()
             .Bind(configuration.GetSection(PayerToPayerOptions.SectionName))
@@ -45,6 +50,7 @@ public static partial class FhirRestEndpoints
         var fhir = endpoints.MapGroup("/fhir").AddEndpointFilter<FhirErrorFilter>();
         fhir.MapGet("/metadata", (HttpRequest request) =>
             FhirResult.Ok(CapabilityStatementFactory.Build(CapabilityStatementFactory.BaseUrl(request), authentication.Enabled)));
+        SmartConfigurationEndpoint.Map(fhir);
         PayerToPayerEndpoints.Map(fhir);
         CoverageAssertionEndpoints.Map(fhir);
         ResourceEndpoints.Map(fhir);

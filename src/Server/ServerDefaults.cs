@@ -29,6 +29,7 @@ public static class ServerDefaults
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddClientRateLimiting();
+        services.AddFhirCors(builder.Configuration);
 
         // One background writer commits audit records in batches (see AuditWriter for the trade-off).
         services.AddSingleton<AuditWriter>();
@@ -52,12 +53,14 @@ public static class ServerDefaults
     }
 
     /// <summary>
-    /// The middleware order matters: errors are mapped outermost so that nothing escapes as a
-    /// stack trace; limits run before any endpoint reads a body; the caller is authenticated before
+    /// The middleware order matters: CORS for browser apps comes first, so that preflights are
+    /// answered before anything else and error answers carry its headers; errors are mapped next so
+    /// that nothing escapes as a stack trace; limits run before any endpoint reads a body; the caller is authenticated before
     /// rate limiting (so limits are per client) and auditing (so records name the client).
     /// </summary>
     public static WebApplication UseServerDefaults(this WebApplication app)
     {
+        app.UseFhirCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages(EmptyErrorBodies.FillAsync);
         if (!app.Environment.IsDevelopment())
