@@ -5,22 +5,29 @@ using SpinePolicy.PolicyEngine;
 namespace SpinePolicy.FhirQuestionnaire.Operations;
 
 /// <summary>
-/// The draft QuestionnaireResponse of a package: answers the payer already knows (the member's age,
-/// an earlier BVNA and its levels for P7.16), each marked information-origin "auto" as DTR requires,
-/// so the clinician sees what came from the payer and can override it.
+/// The draft QuestionnaireResponse every package Bundle carries (DTR 2.0.1: "SHALL contain one or
+/// more initial draft QuestionnaireResponses"): subject and qr-context from the request, and the
+/// answers the payer already knows (the member's age, an earlier BVNA and its levels for P7.16),
+/// each marked information-origin "auto", so the clinician sees what came from the payer and can
+/// override it. What could not be pre-filled is said in words for the package's outcome.
 /// </summary>
 public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
 {
     private const string PriorBvna = "bvna-prior-bvna";
     private const string PreviouslyTreatedLevels = "bvna-previously-treated-levels";
 
-    /// <summary>Null when the payer knows nothing to pre-fill (a response needs at least one item).</summary>
-    public QuestionnaireResponse? Build(Questionnaire questionnaire, DraftFacts facts)
+    public DraftResponse Build(Questionnaire questionnaire, DraftFacts facts)
     {
+        var notPrefilled = new List<string>();
         var known = new Dictionary<string, List<DataType>>(StringComparer.Ordinal);
+        var hasAgeItem = QuestionnaireItems.Flatten(questionnaire.Item).Any(i => i.LinkId == DtrCanonicals.MemberAgeLinkId);
         if (facts.AgeYears is { } age)
         {
             known[DtrCanonicals.MemberAgeLinkId] = [new Integer(age)];
+        }
+        else if (hasAgeItem)
+        {
+            notPrefilled.Add("the member's age: the request holds no Patient with a birth date (send it as 'referenced')");
         }
 
         if (facts.PreviouslyTreatedLevels.Count > 0
@@ -32,28 +39,54 @@ public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
             known[levelsLinkId] = facts.PreviouslyTreatedLevels.Select(l => (DataType)new Coding(policy.Document.LevelSystem, l)).ToList();
         }
 
+        var clinical = QuestionnaireItems.Flatten(questionnaire.Item)
+            .Count(i => i.Type != Questionnaire.QuestionnaireItemType.Group && i.LinkId != DtrCanonicals.MemberAgeLinkId && !known.ContainsKey(i.LinkId ?? string.Empty));
+        if (clinical > 0)
+        {
+            notPrefilled.Add($"{clinical} clinical question(s): the payer holds no answers to them; the ordering clinician answers them");
+        }
+
+        if (facts.Orders.All(o => o.Reference is null))
+        {
+            notPrefilled.Add("the order: the request names none with an id, so the draft's context names the Coverage only");
+        }
+
+        // DTR's response profile needs the Coverage and at least one order as context; without an
+        // order in the request, the second context can only describe that none was named.
+        IReadOnlyList<ResourceReference> orders = facts.Orders.Count > 0
+            ? facts.Orders
+            : [new ResourceReference { Display = "No order was named in the $questionnaire-package request" }];
         var items = Items(questionnaire.Item, known);
         if (items.Count == 0)
         {
-            return null;
+            // DTR's response profile needs an item: offer the first question, unanswered.
+            items = Items(questionnaire.Item, FirstQuestion(questionnaire));
         }
 
-        return new QuestionnaireResponse
+        var response = new QuestionnaireResponse
         {
             Id = Guid.NewGuid().ToString("N"),
             Meta = new Meta { Profile = [DtrCanonicals.Profiles.QuestionnaireResponse] },
             Extension =
             [
-                new Extension(DtrCanonicals.Extensions.QrContext, new ResourceReference(facts.CoverageReference)),
-                new Extension(DtrCanonicals.Extensions.QrContext, new ResourceReference(facts.OrderReference)),
+                new Extension(DtrCanonicals.Extensions.QrContext, (ResourceReference)facts.Coverage.DeepCopy()),
+                .. orders.Select(o => new Extension(DtrCanonicals.Extensions.QrContext, (ResourceReference)o.DeepCopy())),
                 new Extension(DtrCanonicals.Extensions.IntendedUse, new CodeableConcept(DtrCanonicals.CrdTemp, "withpa", "Include with PA")),
             ],
             Questionnaire = $"{questionnaire.Url}|{questionnaire.Version}",
             Status = QuestionnaireResponse.QuestionnaireResponseStatus.InProgress,
-            Subject = new ResourceReference(facts.PatientReference),
+            Subject = (ResourceReference)facts.Subject.DeepCopy(),
             AuthoredElement = new FhirDateTime(time.GetUtcNow()),
             Item = items,
         };
+        return new DraftResponse(response, notPrefilled);
+    }
+
+    private static Dictionary<string, List<DataType>> FirstQuestion(Questionnaire questionnaire)
+    {
+        var first = QuestionnaireItems.Flatten(questionnaire.Item)
+            .First(i => i.Type != Questionnaire.QuestionnaireItemType.Group && i.EnableWhen.Count == 0);
+        return new Dictionary<string, List<DataType>>(StringComparer.Ordinal) { [first.LinkId!] = [] };
     }
 
     private static List<QuestionnaireResponse.ItemComponent> Items(List<Questionnaire.ItemComponent> definitions, Dictionary<string, List<DataType>> known)

@@ -49,7 +49,7 @@ public sealed class QuestionnairePackageService(
         var patient = PatientOf(request);
         var age = MemberCoverageReader.AgeInYears(patient, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
 
-        var selected = new List<(Questionnaire Questionnaire, string? OrderReference)>();
+        var selected = new List<SelectedQuestionnaire>();
         foreach (var canonical in request.Questionnaires)
         {
             if (artifacts.Find(canonical) is { } questionnaire)
@@ -75,11 +75,12 @@ public sealed class QuestionnairePackageService(
         }
 
         var output = new Parameters { Meta = new Meta { Profile = [DtrCanonicals.Profiles.PackageOutput] } };
-        var patientId = request.Coverage.Beneficiary?.Reference is { } beneficiary && beneficiary.StartsWith("Patient/", StringComparison.Ordinal) ? beneficiary["Patient/".Length..] : null;
+        var subject = SubjectOf(request);
+        var patientId = subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
         var priorLevels = selected.Any(s => policy.FindFamilyByQuestionnaire(s.Questionnaire.Url!)?.Code == "bvna")
             ? await priorTreatments.PreviouslyTreatedLevelsAsync(patientId, cancellationToken)
             : [];
-        foreach (var (questionnaire, orderReference) in selected)
+        foreach (var (questionnaire, orderReferences) in selected)
         {
             if (request.ChangedSince is { } since && !ChangedSince(questionnaire, since))
             {
@@ -87,8 +88,15 @@ public sealed class QuestionnairePackageService(
                 continue;
             }
 
-            var facts = DraftFactsOf(request, orderReference, age, priorLevels, issues, questionnaire);
-            output.Parameter.Add(new Parameters.ParameterComponent { Name = BundleParameter, Resource = BuildBundle(questionnaire, facts) });
+            var facts = new DraftFacts(subject, CoverageReferenceOf(request.Coverage), orderReferences.Select(OrderReferenceOf).ToList(), age, priorLevels);
+            var draft = draftBuilder.Build(questionnaire, facts);
+            if (draft.NotPrefilled.Count > 0)
+            {
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
+                    $"Draft response for {questionnaire.Url}|{questionnaire.Version} could not pre-fill {string.Join("; ", draft.NotPrefilled)}."));
+            }
+
+            output.Parameter.Add(new Parameters.ParameterComponent { Name = BundleParameter, Resource = BuildBundle(questionnaire, draft.Response) });
         }
 
         if (issues.Count > 0)
@@ -119,7 +127,7 @@ public sealed class QuestionnairePackageService(
             ?? (patients.Count == 1 ? patients[0] : null);
     }
 
-    private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<(Questionnaire, string?)> selected, List<OperationOutcome.IssueComponent> issues, CancellationToken cancellationToken)
+    private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues, CancellationToken cancellationToken)
     {
         var store = services.GetService<ICoverageAssertionStore>()
             ?? throw new DtrRequestException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Coverage assertions cannot be looked up: no store is configured.");
@@ -136,7 +144,7 @@ public sealed class QuestionnairePackageService(
         }
     }
 
-    private void SelectForOrders(IReadOnlyList<Resource> orders, string productLine, int? age, List<(Questionnaire, string?)> selected, List<OperationOutcome.IssueComponent> issues)
+    private void SelectForOrders(IReadOnlyList<Resource> orders, string productLine, int? age, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues)
     {
         var services = orders.SelectMany(OrdersOf).ToList();
         var query = new CoverageQuery(productLine, age, services);
@@ -172,34 +180,49 @@ public sealed class QuestionnairePackageService(
         return codes.Where(c => c.System == policy.Document.CptSystem && c.Code is not null).Select(c => new OrderedService(reference, c.Code!, units));
     }
 
-    private static void Select(List<(Questionnaire Questionnaire, string? OrderReference)> selected, Questionnaire questionnaire, string? orderReference)
+    private static void Select(List<SelectedQuestionnaire> selected, Questionnaire questionnaire, string? orderReference)
     {
-        var index = selected.FindIndex(s => s.Questionnaire.Url == questionnaire.Url);
-        if (index < 0)
+        var chosen = selected.FirstOrDefault(s => s.Questionnaire.Url == questionnaire.Url);
+        if (chosen is null)
         {
-            selected.Add((questionnaire, orderReference));
+            chosen = new SelectedQuestionnaire(questionnaire, []);
+            selected.Add(chosen);
         }
-        else if (selected[index].OrderReference is null && orderReference is not null)
+
+        if (orderReference is not null && !chosen.OrderReferences.Contains(orderReference, StringComparer.Ordinal))
         {
-            selected[index] = (selected[index].Questionnaire, orderReference);
+            chosen.OrderReferences.Add(orderReference);
         }
     }
 
-    private static DraftFacts? DraftFactsOf(PackageRequest request, string? orderReference, int? age, IReadOnlyList<string> priorLevels, List<OperationOutcome.IssueComponent> issues, Questionnaire questionnaire)
+    /// <summary>DTR: the draft's subject is the member: the Coverage's beneficiary, else the order's subject.</summary>
+    private static ResourceReference SubjectOf(PackageRequest request)
     {
-        var patient = request.Coverage.Beneficiary?.Reference;
-        var coverage = request.Coverage.Id is { } id ? $"Coverage/{id}" : null;
-        if (patient is null || coverage is null || orderReference is null)
+        if (request.Coverage.Beneficiary is { } beneficiary && (beneficiary.Reference is not null || beneficiary.Identifier is not null))
         {
-            // DTR's response profile needs the Coverage and the order as context.
-            issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"No draft response for {questionnaire.Url}: the request names no {(patient is null ? "beneficiary" : coverage is null ? "Coverage id" : "order")} to attach it to."));
-            return null;
+            return (ResourceReference)beneficiary.DeepCopy();
         }
 
-        return new DraftFacts(patient, coverage, orderReference, age, priorLevels);
+        var orderSubject = request.Orders
+            .Select(o => (o.TryGetValue("subject", out var subject) ? subject : o.TryGetValue("patient", out var patient) ? patient : null) as ResourceReference)
+            .FirstOrDefault(r => r?.Reference is not null);
+        return orderSubject is not null
+            ? (ResourceReference)orderSubject.DeepCopy()
+            : new ResourceReference { Display = "The member the Coverage names" };
     }
 
-    private Bundle BuildBundle(Questionnaire questionnaire, DraftFacts? facts)
+    private static ResourceReference CoverageReferenceOf(Coverage coverage) =>
+        coverage.Id is { Length: > 0 } id
+            ? new ResourceReference($"Coverage/{id}")
+            : new ResourceReference { Identifier = (Identifier?)coverage.Identifier.FirstOrDefault()?.DeepCopy(), Display = "The member's coverage sent with the request" };
+
+    /// <summary>"ServiceRequest/1" as is; an order sent without an id can only be described.</summary>
+    private static ResourceReference OrderReferenceOf(string orderReference) =>
+        orderReference.Split('/') is [{ Length: > 0 }, { Length: > 0 }]
+            ? new ResourceReference(orderReference)
+            : new ResourceReference { Display = $"The {orderReference.TrimEnd('/')} sent with the request (no id)" };
+
+    private Bundle BuildBundle(Questionnaire questionnaire, QuestionnaireResponse draft)
     {
         var bundle = new Bundle
         {
@@ -216,10 +239,7 @@ public sealed class QuestionnairePackageService(
             Add(bundle, dependency);
         }
 
-        if (facts is not null && draftBuilder.Build(questionnaire, facts) is { } draft)
-        {
-            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = draft });
-        }
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = draft });
 
         return bundle;
     }
