@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Npgsql;
+using SpinePolicy.Storage.Relational;
 
 namespace SpinePolicy.Storage.Postgres;
 
@@ -7,7 +9,7 @@ namespace SpinePolicy.Storage.Postgres;
 /// The PostgreSQL database behind one pooled data source: runs reads and transactional writes and
 /// turns driver errors into the storage exceptions the edge understands.
 /// </summary>
-public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
+public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposable
 {
     private const string UniqueViolation = "23505";
     private const string ResourceVersionKey = "resource_version_pkey";
@@ -15,11 +17,12 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresDatabase(PostgresStorageOptions options)
+        : base(PostgresDialect.Instance)
     {
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
     }
 
-    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         try
         {
@@ -33,7 +36,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs a write in one READ COMMITTED transaction, committed only when it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, CancellationToken cancellationToken)
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpinePolicy.Storage.Relational;
 
 namespace SpinePolicy.Storage.Postgres;
 
@@ -9,14 +9,7 @@ public static class PostgresStorageRegistration
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, PostgresStorageOptions options)
     {
         services.AddSingleton(_ => new PostgresDatabase(options));
-        services.AddSingleton<PostgresResourceStore>();
-        services.AddSingleton<IResourceStore>(provider => provider.GetRequiredService<PostgresResourceStore>());
-        services.AddSingleton<ICoverageAssertionStore, PostgresCoverageAssertionStore>();
-        services.AddSingleton<PostgresReplayCache>();
-        services.AddSingleton<IReplayCache>(provider => provider.GetRequiredService<PostgresReplayCache>());
-        services.AddSingleton<IDatabaseHealth, PostgresDatabaseHealth>();
-        services.AddSingleton<IStorageInitializer, PostgresSchemaInitializer>();
-        services.TryAddSingleton(TimeProvider.System);
-        return services;
+        services.AddSingleton<SqlDatabase>(provider => provider.GetRequiredService<PostgresDatabase>());
+        return services.AddSqlStores();
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace SpinePolicy.Storage.Sqlite;
@@ -32,14 +33,14 @@ internal abstract class PendingSqliteWrite
 /// <inheritdoc cref="PendingSqliteWrite"/>
 internal sealed class PendingSqliteWrite<T> : PendingSqliteWrite, IDisposable
 {
-    private readonly Func<SqliteConnection, SqliteTransaction, Task<T>> _write;
+    private readonly Func<DbConnection, DbTransaction, Task<T>> _write;
 
     // Continuations run on the thread pool, never inline on the batch writer's loop.
     private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _cancellation;
     private T? _result;
 
-    public PendingSqliteWrite(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    public PendingSqliteWrite(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         _write = write;
         _cancellation = cancellationToken.Register(() =>

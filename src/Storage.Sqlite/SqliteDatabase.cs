@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SpinePolicy.Storage.Relational;
 
 namespace SpinePolicy.Storage.Sqlite;
 
@@ -6,7 +8,7 @@ namespace SpinePolicy.Storage.Sqlite;
 /// The one SQLite file: opens connections with the durability settings, funnels this process's
 /// writers into group commits, and turns driver errors into the storage exceptions the edge understands.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : SqlDatabase, IDisposable
 {
     private const int UniqueConstraintFailed = 2067;
     private const int PrimaryKeyConstraintFailed = 1555;
@@ -27,6 +29,7 @@ public sealed class SqliteDatabase : IDisposable
     private readonly string _pragmas;
 
     public SqliteDatabase(SqliteStorageOptions options)
+        : base(SqliteDialect.Instance)
     {
         FilePath = System.IO.Path.GetFullPath(options.Path);
         _connectionString = new SqliteConnectionStringBuilder
@@ -64,7 +67,7 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Runs a read on its own connection, at most <see cref="MaxConcurrentReads"/> at a time.</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
+    public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         await _readGate.WaitAsync(cancellationToken);
         try
@@ -86,8 +89,35 @@ public sealed class SqliteDatabase : IDisposable
     /// Runs a write in an IMMEDIATE transaction, shared with the other writes queued at the same
     /// moment (<see cref="SqliteGroupCommit"/>); it returns only after that transaction committed.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken) =>
         _writer.WriteAsync(write, cancellationToken);
+
+    /// <summary>Creates the folder and switches the file to WAL, which lets readers go on while one writer commits.</summary>
+    public override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var folder = System.IO.Path.GetDirectoryName(FilePath);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"Cannot create the folder for the SQLite database at {FilePath}.", ex);
+        }
+
+        await ReadAsync(
+            async connection =>
+            {
+                // The journal mode is stored in the file: set once, it holds for every later connection.
+                await using var wal = connection.CreateCommand();
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                return await wal.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
+    }
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -30,7 +31,7 @@ internal sealed class SqliteGroupCommit : IDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var pending = new PendingSqliteWrite<T>(write, cancellationToken);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpinePolicy.Storage.Relational;
 
 namespace SpinePolicy.Storage.Sqlite;
 
@@ -9,14 +9,7 @@ public static class SqliteStorageRegistration
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, Func<IServiceProvider, SqliteStorageOptions> options)
     {
         services.AddSingleton(provider => new SqliteDatabase(options(provider)));
-        services.AddSingleton<SqliteResourceStore>();
-        services.AddSingleton<IResourceStore>(provider => provider.GetRequiredService<SqliteResourceStore>());
-        services.AddSingleton<ICoverageAssertionStore, SqliteCoverageAssertionStore>();
-        services.AddSingleton<SqliteReplayCache>();
-        services.AddSingleton<IReplayCache>(provider => provider.GetRequiredService<SqliteReplayCache>());
-        services.AddSingleton<IDatabaseHealth, SqliteDatabaseHealth>();
-        services.AddSingleton<IStorageInitializer, SqliteSchemaInitializer>();
-        services.TryAddSingleton(TimeProvider.System);
-        return services;
+        services.AddSingleton<SqlDatabase>(provider => provider.GetRequiredService<SqliteDatabase>());
+        return services.AddSqlStores();
     }
 }

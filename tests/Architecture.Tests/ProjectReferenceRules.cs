@@ -28,6 +28,12 @@ internal static class ProjectReferenceRules
         ],
     };
 
+    /// <summary>
+    /// Database drivers: only the provider projects may use them. The store core in src/Storage
+    /// speaks ADO.NET and its SQL dialect, so a store is written once for every provider.
+    /// </summary>
+    public static IReadOnlyList<string> DatabaseDrivers { get; } = ["Microsoft.Data.Sqlite", "SQLitePCLRaw", "Npgsql"];
+
     /// <summary>Assembly-name prefixes the policy engine must never depend on.</summary>
     public static IReadOnlyList<string> ForbiddenForEngine { get; } =
     [

@@ -75,6 +75,24 @@ public sealed class ProjectReferenceTests
         Assert.Empty(referencingServer);
     }
 
+    [Theory]
+    [InlineData("Storage")]
+    [InlineData("CdsHooks")]
+    [InlineData("FhirQuestionnaire")]
+    [InlineData("PriorAuthorization")]
+    [InlineData("FhirRest")]
+    public void StoreCoreAndSlices_CompiledAssembly_UseNoDatabaseDriver(string project)
+    {
+        var assembly = Assembly.Load($"SpinePolicy.{project}");
+
+        var drivers = assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(name => ProjectReferenceRules.DatabaseDrivers.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.True(drivers.Count == 0, $"SpinePolicy.{project} uses {string.Join(", ", drivers)}; only the provider projects (Storage.Sqlite, Storage.Postgres) may.");
+    }
+
     [Fact]
     public void PolicyEngine_Csproj_DeclaresNoPackagesFrameworksOrProjects()
     {

@@ -1,23 +1,20 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using SpinePolicy.Storage.Postgres;
 using SpinePolicy.Storage.Tests.Contract;
 
 namespace SpinePolicy.Storage.Tests.Postgres;
 
-/// <summary>Opens the PostgreSQL provider's stores directly (no host), migrated like start-up does.</summary>
+/// <summary>Opens the stores on a PostgreSQL database directly (no host), migrated like start-up does.</summary>
 internal static class PostgresStores
 {
-    public static async Task<StoreUnderTest> OpenAsync(string connectionString, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<StoreUnderTest> OpenAsync(string connectionString, TimeProvider clock, CancellationToken cancellationToken)
     {
         var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString });
-        await new PostgresSchemaInitializer(database, NullLogger<PostgresSchemaInitializer>.Instance).InitializeAsync(cancellationToken);
-        var replay = new PostgresReplayCache(database, clock);
-        return new StoreUnderTest(
-            new PostgresResourceStore(database, clock),
-            new PostgresCoverageAssertionStore(database),
-            replay,
-            new PostgresDatabaseHealth(database),
-            replay.PurgeExpiredAsync,
-            database);
+        return SqlStores.OpenAsync(database, clock, database, cancellationToken);
+    }
+
+    public static StoreUnderTest OpenWithoutMigration(string connectionString)
+    {
+        var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString });
+        return SqlStores.OpenWithoutMigration(database, TimeProvider.System, database);
     }
 }

@@ -110,7 +110,7 @@ public sealed class PostgresServerTests(PostgresDatabaseFixture database) : ICla
     public async Task Health_DatabaseUnreachable_ReportsNotReachableAndWritesThrowUnavailable()
     {
         // A port nothing listens on. A host would not start (migration fails), so the stores are used directly.
-        await using var stores = PostgresStoresWithoutMigration("Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2");
+        await using var stores = Postgres.PostgresStores.OpenWithoutMigration("Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2");
 
         Assert.False(await stores.Health.IsReachableAsync(Cancel));
         await Assert.ThrowsAsync<StorageUnavailableException>(() => stores.Resources.SaveAsync([new ResourceWrite(new Patient())], Cancel));
@@ -133,18 +133,5 @@ public sealed class PostgresServerTests(PostgresDatabaseFixture database) : ICla
         {
             yield return link;
         }
-    }
-
-    private static Contract.StoreUnderTest PostgresStoresWithoutMigration(string connectionString)
-    {
-        var postgres = new SpinePolicy.Storage.Postgres.PostgresDatabase(new SpinePolicy.Storage.Postgres.PostgresStorageOptions { ConnectionString = connectionString });
-        var replay = new SpinePolicy.Storage.Postgres.PostgresReplayCache(postgres, TimeProvider.System);
-        return new Contract.StoreUnderTest(
-            new SpinePolicy.Storage.Postgres.PostgresResourceStore(postgres, TimeProvider.System),
-            new SpinePolicy.Storage.Postgres.PostgresCoverageAssertionStore(postgres),
-            replay,
-            new SpinePolicy.Storage.Postgres.PostgresDatabaseHealth(postgres),
-            replay.PurgeExpiredAsync,
-            postgres);
     }
 }

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using SpinePolicy.Storage.Relational;
 using SpinePolicy.Storage.Sqlite;
 using SpinePolicy.Storage.Tests.Contract;
 using Task = System.Threading.Tasks.Task;
@@ -18,7 +19,7 @@ public sealed class SqliteDurabilityTests
     public async Task Connection_AfterStartup_UsesWalAndFullSynchronous()
     {
         using var database = new SqliteDatabase(new SqliteStorageOptions { Path = NewPath() });
-        await new SqliteSchemaInitializer(database, NullLogger<SqliteSchemaInitializer>.Instance).InitializeAsync(Cancel);
+        await new SqlSchemaInitializer(database, NullLogger<SqlSchemaInitializer>.Instance).InitializeAsync(Cancel);
 
         await using var connection = await database.OpenAsync(Cancel);
         await using var pragmas = connection.CreateCommand();
@@ -38,7 +39,7 @@ public sealed class SqliteDurabilityTests
         var path = NewPath();
         await using var stores = await SqliteStores.OpenAsync(path, TimeProvider.System, Cancel);
         using var impatient = new SqliteDatabase(new SqliteStorageOptions { Path = path, BusyTimeout = TimeSpan.FromMilliseconds(200) });
-        var store = new SqliteResourceStore(impatient, TimeProvider.System);
+        var store = new SqlResourceStore(impatient, TimeProvider.System);
         var patient = new Patient { Id = "locked-out" };
 
         // Another writer (as another process would) holds the write lock.

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using SpinePolicy.Storage.Relational;
 using SpinePolicy.Storage.Sqlite;
 using SpinePolicy.Storage.Tests.Contract;
 using Task = System.Threading.Tasks.Task;
@@ -58,7 +60,7 @@ public sealed class SqliteGroupCommitTests
     {
         var path = NewPath();
         using var database = await OpenAsync(path);
-        var store = new SqliteResourceStore(database, TimeProvider.System);
+        var store = new SqlResourceStore(database, TimeProvider.System);
         var key = Guid.NewGuid().ToString("N");
         Task<IReadOnlyList<StoredResource>> winner;
         Task<IReadOnlyList<StoredResource>> loser;
@@ -164,11 +166,11 @@ public sealed class SqliteGroupCommitTests
     private static async Task<SqliteDatabase> OpenAsync(string path)
     {
         var database = new SqliteDatabase(new SqliteStorageOptions { Path = path, BusyTimeout = TimeSpan.FromSeconds(3) });
-        await new SqliteSchemaInitializer(database, NullLogger<SqliteSchemaInitializer>.Instance).InitializeAsync(Cancel);
+        await new SqlSchemaInitializer(database, NullLogger<SqlSchemaInitializer>.Instance).InitializeAsync(Cancel);
         return database;
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -1,11 +1,13 @@
-namespace SpinePolicy.Storage.Sqlite;
+namespace SpinePolicy.Storage.Relational;
 
 /// <summary>
-/// JWT ids in SQLite. An id whose recorded expiry has passed counts as new again (the token itself
-/// is expired by then and rejected elsewhere); expired rows are purged now and then.
+/// JWT ids in the database, shared by every instance on it. An id whose recorded expiry has passed
+/// counts as new again (the token itself is expired by then and rejected elsewhere); expired rows
+/// are purged now and then.
 /// </summary>
-public sealed class SqliteReplayCache(SqliteDatabase database, TimeProvider clock) : IReplayCache
+public sealed class SqlReplayCache(SqlDatabase database, TimeProvider clock) : IReplayCache
 {
+    private const string DeleteExpired = "DELETE FROM replay_token WHERE expires <= @now;";
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(5);
     private long _nextPurge;
 
@@ -18,17 +20,18 @@ public sealed class SqliteReplayCache(SqliteDatabase database, TimeProvider cloc
             {
                 if (purge)
                 {
-                    await using var delete = SqliteCommands.Create(connection, "DELETE FROM replay_token WHERE expires <= @now;", [new("@now", now.ToUnixTimeMilliseconds())], transaction);
+                    await using var delete = database.Dialect.Command(connection, DeleteExpired, [new("@now", now)], transaction);
                     await delete.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                await using var record = SqliteCommands.Create(
+                // ON CONFLICT makes a racing second insert wait for the first and then update nothing.
+                await using var record = database.Dialect.Command(
                     connection,
                     """
                     INSERT INTO replay_token (issuer, token_id, expires) VALUES (@issuer, @jti, @expires)
                     ON CONFLICT (issuer, token_id) DO UPDATE SET expires = excluded.expires WHERE replay_token.expires <= @now;
                     """,
-                    [new("@issuer", issuer), new("@jti", tokenId), new("@expires", expires.ToUnixTimeMilliseconds()), new("@now", now.ToUnixTimeMilliseconds())],
+                    [new("@issuer", issuer), new("@jti", tokenId), new("@expires", expires), new("@now", now)],
                     transaction);
                 return await record.ExecuteNonQueryAsync(cancellationToken) == 1;
             },
@@ -38,11 +41,11 @@ public sealed class SqliteReplayCache(SqliteDatabase database, TimeProvider cloc
     /// <summary>Deletes every expired id; returns how many.</summary>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = clock.GetUtcNow();
         return database.WriteAsync(
             async (connection, transaction) =>
             {
-                await using var delete = SqliteCommands.Create(connection, "DELETE FROM replay_token WHERE expires <= @now;", [new("@now", now)], transaction);
+                await using var delete = database.Dialect.Command(connection, DeleteExpired, [new("@now", now)], transaction);
                 return await delete.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);

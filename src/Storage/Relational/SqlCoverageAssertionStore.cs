@@ -1,7 +1,7 @@
-namespace SpinePolicy.Storage.Sqlite;
+namespace SpinePolicy.Storage.Relational;
 
-/// <summary>CRD coverage assertions in SQLite; saving the same assertion id again replaces it.</summary>
-public sealed class SqliteCoverageAssertionStore(SqliteDatabase database) : ICoverageAssertionStore
+/// <summary>CRD coverage assertions; saving the same assertion id again replaces it.</summary>
+public sealed class SqlCoverageAssertionStore(SqlDatabase database) : ICoverageAssertionStore
 {
     public Task SaveAsync(IReadOnlyList<CoverageAssertion> assertions, CancellationToken cancellationToken)
     {
@@ -13,10 +13,10 @@ public sealed class SqliteCoverageAssertionStore(SqliteDatabase database) : ICov
         return database.WriteAsync(
             async (connection, transaction) =>
             {
+                var upserts = new SqlBatch(database.Dialect);
                 foreach (var assertion in assertions)
                 {
-                    await using var upsert = SqliteCommands.Create(
-                        connection,
+                    upserts.Add(
                         """
                         INSERT INTO coverage_assertion (assertion_id, order_reference, patient_id, asserted_at, json)
                         VALUES (@id, @order, @patient, @at, @json)
@@ -24,14 +24,11 @@ public sealed class SqliteCoverageAssertionStore(SqliteDatabase database) : ICov
                             order_reference = excluded.order_reference, patient_id = excluded.patient_id,
                             asserted_at = excluded.asserted_at, json = excluded.json;
                         """,
-                        [
-                            new("@id", assertion.AssertionId), new("@order", assertion.OrderReference), new("@patient", assertion.PatientId),
-                            new("@at", assertion.AssertedAt.ToUnixTimeMilliseconds()), new("@json", CoverageAssertionJson.Serialize(assertion)),
-                        ],
-                        transaction);
-                    await upsert.ExecuteNonQueryAsync(cancellationToken);
+                        new("@id", assertion.AssertionId), new("@order", assertion.OrderReference), new("@patient", assertion.PatientId),
+                        new("@at", assertion.AssertedAt), new("@json", new JsonText(CoverageAssertionJson.Serialize(assertion))));
                 }
 
+                await upserts.ExecuteAsync(connection, transaction, cancellationToken);
                 return true;
             },
             cancellationToken);
@@ -41,7 +38,7 @@ public sealed class SqliteCoverageAssertionStore(SqliteDatabase database) : ICov
         database.ReadAsync(
             async connection =>
             {
-                await using var find = SqliteCommands.Create(connection, "SELECT json FROM coverage_assertion WHERE assertion_id = @id;", [new("@id", assertionId)]);
+                await using var find = database.Dialect.Command(connection, "SELECT json FROM coverage_assertion WHERE assertion_id = @id;", [new("@id", assertionId)]);
                 return await find.ExecuteScalarAsync(cancellationToken) is string json ? CoverageAssertionJson.Deserialize(json) : null;
             },
             cancellationToken);

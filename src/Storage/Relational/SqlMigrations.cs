@@ -1,10 +1,12 @@
-namespace SpinePolicy.Storage.Sqlite;
+namespace SpinePolicy.Storage.Relational;
 
 /// <summary>
-/// The schema as numbered steps. A step, once released, never changes: a new need is a new step,
-/// so every existing file can be brought forward in order.
+/// The schema of both providers as numbered steps, written once with the dialect's placeholders
+/// (<c>{instant}</c>, <c>{json}</c>, <c>{boolean}</c>, <c>{false}</c>, <c>{true}</c>, <c>{clustered}</c>;
+/// see <see cref="SqlDialect.Render"/>). A step, once released, never changes: a new need is a new
+/// step, so every existing database is brought forward in order.
 /// </summary>
-public static class SqliteMigrations
+public static class SqlMigrations
 {
     public static IReadOnlyList<(int Version, string Sql)> All { get; } =
     [
@@ -13,25 +15,25 @@ public static class SqliteMigrations
                 resource_type TEXT NOT NULL,
                 id TEXT NOT NULL,
                 version_id INTEGER NOT NULL,
-                last_updated INTEGER NOT NULL,
-                deleted INTEGER NOT NULL DEFAULT 0,
-                json TEXT NOT NULL,
-                PRIMARY KEY (resource_type, id, version_id)
-            ) WITHOUT ROWID;
+                last_updated {instant} NOT NULL,
+                deleted {boolean} NOT NULL DEFAULT {false},
+                json {json} NOT NULL,
+                CONSTRAINT resource_version_pkey PRIMARY KEY (resource_type, id, version_id)
+            ){clustered};
 
             -- One row per resource pointing at its current version, with the search columns.
             CREATE TABLE resource_current (
                 resource_type TEXT NOT NULL,
                 id TEXT NOT NULL,
                 version_id INTEGER NOT NULL,
-                last_updated INTEGER NOT NULL,
+                last_updated {instant} NOT NULL,
                 patient_id TEXT NULL,
                 status TEXT NULL,
-                created INTEGER NULL,
+                created {instant} NULL,
                 unique_key TEXT NULL,
                 PRIMARY KEY (resource_type, id),
                 FOREIGN KEY (resource_type, id, version_id) REFERENCES resource_version (resource_type, id, version_id)
-            ) WITHOUT ROWID;
+            ){clustered};
             CREATE UNIQUE INDEX ux_resource_current_unique_key ON resource_current (resource_type, unique_key) WHERE unique_key IS NOT NULL;
             CREATE INDEX ix_resource_current_updated ON resource_current (resource_type, last_updated, id);
             CREATE INDEX ix_resource_current_patient ON resource_current (resource_type, patient_id, last_updated) WHERE patient_id IS NOT NULL;
@@ -51,17 +53,17 @@ public static class SqliteMigrations
                 assertion_id TEXT NOT NULL PRIMARY KEY,
                 order_reference TEXT NOT NULL,
                 patient_id TEXT NULL,
-                asserted_at INTEGER NOT NULL,
-                json TEXT NOT NULL
+                asserted_at {instant} NOT NULL,
+                json {json} NOT NULL
             );
             CREATE INDEX ix_coverage_assertion_order ON coverage_assertion (order_reference);
 
             CREATE TABLE replay_token (
                 issuer TEXT NOT NULL,
                 token_id TEXT NOT NULL,
-                expires INTEGER NOT NULL,
+                expires {instant} NOT NULL,
                 PRIMARY KEY (issuer, token_id)
-            ) WITHOUT ROWID;
+            ){clustered};
             CREATE INDEX ix_replay_token_expires ON replay_token (expires);
             """),
     ];

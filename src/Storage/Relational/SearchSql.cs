@@ -1,20 +1,21 @@
 using System.Globalization;
 using System.Text;
 
-namespace SpinePolicy.Storage;
+namespace SpinePolicy.Storage.Relational;
 
 /// <summary>
 /// Turns a <see cref="ResourceSearch"/> into the WHERE and ORDER BY of a parameterized query over
 /// the shared table shape (resource_current aliased "c", resource_identifier). Values only ever
-/// travel as parameters; the providers decide how a timestamp is stored.
+/// travel as parameters; the dialect decides how an instant is stored.
 /// </summary>
 public sealed class SearchSql
 {
     private readonly List<KeyValuePair<string, object?>> _parameters = [];
     private readonly StringBuilder _filters = new();
-    private readonly Func<DateTimeOffset, object> _timestamp;
 
-    private SearchSql(Func<DateTimeOffset, object> timestamp) => _timestamp = timestamp;
+    private SearchSql()
+    {
+    }
 
     /// <summary>Conditions shared by the page query and the total count.</summary>
     public string Filters => _filters.ToString();
@@ -26,9 +27,9 @@ public sealed class SearchSql
 
     public IReadOnlyList<KeyValuePair<string, object?>> Parameters => _parameters;
 
-    public static SearchSql Build(ResourceSearch search, Func<DateTimeOffset, object> timestamp)
+    public static SearchSql Build(ResourceSearch search)
     {
-        var sql = new SearchSql(timestamp);
+        var sql = new SearchSql();
         sql.Add("c.resource_type = @type", "@type", search.ResourceType);
         sql.AddIf(search.Id, "c.id = @id", "@id");
         sql.AddIf(search.PatientId, "c.patient_id = @patient", "@patient");
@@ -57,7 +58,7 @@ public sealed class SearchSql
             var comparison = search.NewestFirst ? "<" : ">";
             sql.PageFilters += string.Create(CultureInfo.InvariantCulture,
                 $" AND (c.last_updated {comparison} @afterUpdated OR (c.last_updated = @afterUpdated AND c.id {comparison} @afterId))");
-            sql._parameters.Add(new("@afterUpdated", timestamp(token.LastUpdated)));
+            sql._parameters.Add(new("@afterUpdated", token.LastUpdated));
             sql._parameters.Add(new("@afterId", token.Id));
         }
 
@@ -90,7 +91,7 @@ public sealed class SearchSql
     {
         if (value is { } instant)
         {
-            Add(condition, name, _timestamp(instant));
+            Add(condition, name, instant);
         }
     }
 }

@@ -1,7 +1,9 @@
-namespace SpinePolicy.Storage.Postgres;
+using System.Data.Common;
 
-/// <summary>Reachable when a pooled connection answers a query on the migrated schema within a few seconds.</summary>
-public sealed class PostgresDatabaseHealth(PostgresDatabase database) : IDatabaseHealth
+namespace SpinePolicy.Storage.Relational;
+
+/// <summary>Reachable when a connection answers a query on the migrated schema within a few seconds.</summary>
+public sealed class SqlDatabaseHealth(SqlDatabase database) : IDatabaseHealth
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -14,12 +16,12 @@ public sealed class PostgresDatabaseHealth(PostgresDatabase database) : IDatabas
             return await database.ReadAsync(
                 async connection =>
                 {
-                    await using var probe = PostgresCommands.Create(connection, "SELECT COUNT(*) FROM schema_version;", []);
+                    await using var probe = database.Dialect.Command(connection, "SELECT COUNT(*) FROM schema_version;", []);
                     return await probe.ExecuteScalarAsync(timeout.Token) is not null;
                 },
                 timeout.Token);
         }
-        catch (Exception ex) when (ex is StorageUnavailableException or Npgsql.NpgsqlException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is StorageUnavailableException or DbException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }

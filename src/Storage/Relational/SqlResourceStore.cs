@@ -1,18 +1,21 @@
+using System.Data.Common;
 using System.Globalization;
-using Npgsql;
 using SpinePolicy.Storage.Indexing;
 
-namespace SpinePolicy.Storage.Postgres;
+namespace SpinePolicy.Storage.Relational;
 
 /// <summary>
-/// Versioned resources in PostgreSQL (jsonb). Every version is kept in resource_version;
-/// resource_current points at the latest one and carries the search columns. Concurrent writers
-/// are ordered by row locks on resource_current and by the unique indexes.
+/// Versioned resources. Every version is kept in resource_version; resource_current points at the
+/// latest one and carries the search columns; resource_identifier holds the identifiers for token
+/// search. Concurrent writers of one resource are ordered by the dialect's row lock (PostgreSQL) or
+/// by the exclusive write transaction (SQLite), and racing unique keys by the unique indexes.
 /// </summary>
-public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvider clock) : IResourceStore
+public sealed class SqlResourceStore(SqlDatabase database, TimeProvider clock) : IResourceStore
 {
-    private const string SelectVersion = "SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.json::text, v.deleted FROM resource_version v";
+    private const string SelectVersion = "SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.json, v.deleted FROM resource_version v";
     private const string JoinCurrent = " JOIN resource_current c ON c.resource_type = v.resource_type AND c.id = v.id AND c.version_id = v.version_id";
+
+    private SqlDialect Dialect => database.Dialect;
 
     public Task<IReadOnlyList<StoredResource>> SaveAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
     {
@@ -22,19 +25,21 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
         }
 
         return database.WriteAsync<IReadOnlyList<StoredResource>>(
-            async (connection, transaction) =>
-            {
-                // One instant for the whole batch: it was committed as one.
-                var lastUpdated = ResourceStamp.Truncate(clock.GetUtcNow());
-                var saved = new List<StoredResource>(writes.Count);
-                foreach (var write in writes)
-                {
-                    saved.Add(await SaveOneAsync(connection, transaction, write, lastUpdated, cancellationToken));
-                }
-
-                return saved;
-            },
+            (connection, transaction) => SaveInTransactionAsync(connection, transaction, writes, cancellationToken),
             cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<StoredResource>> SaveInTransactionAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
+    {
+        // One instant for the whole batch: it is committed as one.
+        var lastUpdated = ResourceStamp.Truncate(clock.GetUtcNow());
+        var saved = new List<StoredResource>(writes.Count);
+        foreach (var write in writes)
+        {
+            saved.Add(await SaveOneAsync(connection, transaction, write, lastUpdated, cancellationToken));
+        }
+
+        return saved;
     }
 
     public Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) =>
@@ -58,7 +63,7 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
 
     public Task<SearchPage> SearchAsync(ResourceSearch search, CancellationToken cancellationToken)
     {
-        var sql = SearchSql.Build(search, instant => instant.ToUniversalTime());
+        var sql = SearchSql.Build(search);
         var pageSize = SearchSql.PageSize(search);
         return database.ReadAsync(
             async connection =>
@@ -66,7 +71,7 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
                 int? total = null;
                 if (search.IncludeTotal)
                 {
-                    await using var count = PostgresCommands.Create(connection, $"SELECT COUNT(*) FROM resource_current c WHERE {sql.Filters};", sql.Parameters);
+                    await using var count = Dialect.Command(connection, $"SELECT COUNT(*) FROM resource_current c WHERE {sql.Filters};", sql.Parameters);
                     total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
                 }
 
@@ -76,7 +81,7 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
                 }
 
                 // One row more than the page tells whether a next page exists.
-                await using var page = PostgresCommands.Create(
+                await using var page = Dialect.Command(
                     connection,
                     SelectVersion + JoinCurrent + $" WHERE {sql.PageFilters} ORDER BY {sql.OrderBy} LIMIT @limit;",
                     [.. sql.Parameters, new("@limit", pageSize + 1)]);
@@ -93,22 +98,27 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
             cancellationToken);
     }
 
-    private static async Task<StoredResource> SaveOneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ResourceWrite write, DateTimeOffset lastUpdated, CancellationToken cancellationToken)
+    private async Task<StoredResource> SaveOneAsync(DbConnection connection, DbTransaction transaction, ResourceWrite write, DateTimeOffset lastUpdated, CancellationToken cancellationToken)
     {
         var resource = write.Resource;
         var type = resource.TypeName;
 
         // A resource without an id is a create under an id made here: nothing can hold it yet, so
-        // there is no current version to lock and no old identifiers to clear.
+        // there is no current version to look up (or lock) and no old identifiers to clear. Audit
+        // records, written for every request, all take this path.
         var isNew = string.IsNullOrEmpty(resource.Id);
         var id = isNew ? ResourceStamp.NewId() : resource.Id!;
 
-        // FOR UPDATE: a second writer of the same resource waits here and then sees the new version.
+        // With the row lock, a second writer of the same resource waits here and then sees the new version.
         int? currentVersion = null;
         string? currentKey = null;
         if (!isNew)
         {
-            await using var current = PostgresCommands.Create(connection, "SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id FOR UPDATE;", [new("@type", type), new("@id", id)], transaction);
+            await using var current = Dialect.Command(
+                connection,
+                $"SELECT version_id, unique_key FROM resource_current WHERE resource_type = @type AND id = @id{Dialect.LockRows};",
+                [new("@type", type), new("@id", id)],
+                transaction);
             await using var reader = await current.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
@@ -127,7 +137,11 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
         var uniqueKey = write.UniqueKey ?? currentKey;
         if (uniqueKey is not null)
         {
-            await using var holder = PostgresCommands.Create(connection, "SELECT id FROM resource_current WHERE resource_type = @type AND unique_key = @key AND id <> @id;", [new("@type", type), new("@key", uniqueKey), new("@id", id)], transaction);
+            await using var holder = Dialect.Command(
+                connection,
+                "SELECT id FROM resource_current WHERE resource_type = @type AND unique_key = @key AND id <> @id;",
+                [new("@type", type), new("@key", uniqueKey), new("@id", id)],
+                transaction);
             if (await holder.ExecuteScalarAsync(cancellationToken) is string other)
             {
                 throw new DuplicateKeyException($"{type}/{other} already holds this key.");
@@ -138,58 +152,44 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
         var json = ResourceStamp.ToStoredJson(resource, id, version, lastUpdated);
         var columns = SearchColumnExtractor.Extract(resource);
 
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command(
-            "INSERT INTO resource_version (resource_type, id, version_id, last_updated, deleted, json) VALUES ($1, $2, $3, $4, false, $5);",
-            type, id, version, lastUpdated, new PostgresCommands.Jsonb(json)));
-        batch.BatchCommands.Add(Command(
+        var rows = new SqlBatch(Dialect);
+        rows.Add(
+            "INSERT INTO resource_version (resource_type, id, version_id, last_updated, json) VALUES (@type, @id, @version, @updated, @json);",
+            new("@type", type), new("@id", id), new("@version", version), new("@updated", lastUpdated), new("@json", new JsonText(json)));
+        rows.Add(
             """
             INSERT INTO resource_current (resource_type, id, version_id, last_updated, patient_id, status, created, unique_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            VALUES (@type, @id, @version, @updated, @patient, @status, @created, @key)
             ON CONFLICT (resource_type, id) DO UPDATE SET
-                version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, patient_id = EXCLUDED.patient_id,
-                status = EXCLUDED.status, created = EXCLUDED.created, unique_key = EXCLUDED.unique_key;
+                version_id = excluded.version_id, last_updated = excluded.last_updated, patient_id = excluded.patient_id,
+                status = excluded.status, created = excluded.created, unique_key = excluded.unique_key;
             """,
-            type, id, version, lastUpdated, columns.PatientId, columns.Status, columns.Created?.ToUniversalTime(), uniqueKey));
+            new("@type", type), new("@id", id), new("@version", version), new("@updated", lastUpdated),
+            new("@patient", columns.PatientId), new("@status", columns.Status), new("@created", columns.Created), new("@key", uniqueKey));
         if (!isNew)
         {
-            batch.BatchCommands.Add(Command("DELETE FROM resource_identifier WHERE resource_type = $1 AND id = $2;", type, id));
+            rows.Add("DELETE FROM resource_identifier WHERE resource_type = @type AND id = @id;", new("@type", type), new("@id", id));
         }
 
         foreach (var identifier in columns.Identifiers)
         {
-            batch.BatchCommands.Add(Command("INSERT INTO resource_identifier (resource_type, id, system, value) VALUES ($1, $2, $3, $4);", type, id, identifier.System, identifier.Value));
+            rows.Add(
+                "INSERT INTO resource_identifier (resource_type, id, system, value) VALUES (@type, @id, @system, @value);",
+                new("@type", type), new("@id", id), new("@system", identifier.System), new("@value", identifier.Value));
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await rows.ExecuteAsync(connection, transaction, cancellationToken);
         return new StoredResource(type, id, version, lastUpdated, json);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    private async Task<StoredResource?> SingleAsync(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                PostgresCommands.Jsonb json => new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb, Value = json.Text },
-                null => new NpgsqlParameter { Value = DBNull.Value },
-                DateTimeOffset instant => new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = instant },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-
-        return command;
-    }
-
-    private static async Task<StoredResource?> SingleAsync(NpgsqlConnection connection, string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
-    {
-        await using var command = PostgresCommands.Create(connection, sql, parameters);
+        await using var command = Dialect.Command(connection, sql, parameters);
         var rows = await ReadAllAsync(command, cancellationToken);
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<List<StoredResource>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private async Task<List<StoredResource>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var rows = new List<StoredResource>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -199,7 +199,7 @@ public sealed class PostgresResourceStore(PostgresDatabase database, TimeProvide
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetInt32(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
+                Dialect.ReadInstant(reader, 3),
                 reader.GetString(4),
                 reader.GetBoolean(5)));
         }
