@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Server.Hosting;
 using SpinePolicy.Server.Hosting.Audit;
 
@@ -15,6 +16,10 @@ public static class ServerDefaults
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.TryAddSingleton(TimeProvider.System);
+
+        // The server's own public address: audiences and links come from it, never from Host.
+        services.AddSingleton(PublicEndpoints.FromConfiguration(builder.Configuration, builder.Environment));
+        services.AddSingleton(new ProxySettings(services.AddTrustedProxies(builder.Configuration)));
 
         // Slices add their own schemes and policies; the host owns the middleware order.
         services.AddAuthentication();
@@ -60,6 +65,11 @@ public static class ServerDefaults
     /// </summary>
     public static WebApplication UseServerDefaults(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<ProxySettings>().Trusted)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseFhirCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages(EmptyErrorBodies.FillAsync);
@@ -77,6 +87,9 @@ public static class ServerDefaults
         app.UseMiddleware<AuditMiddleware>();
         return app;
     }
+
+    /// <summary>Whether forwarded headers from configured proxies are honoured.</summary>
+    private sealed record ProxySettings(bool Trusted);
 
     public static WebApplication MapHealth(this WebApplication app)
     {

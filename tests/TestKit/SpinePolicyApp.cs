@@ -25,6 +25,10 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = DatabasePath,
 
+            // The address the in-process test server answers on (WebApplicationFactory's default
+            // client base): CDS Hooks audiences and every link are built from it.
+            ["PublicBaseUrl"] = PublicBaseUrl,
+
             // Trust the test EHR (CDS Hooks) and the test authorization server (FHIR API) with
             // the keys TestSigningKeys made for this run.
             ["CdsHooks:Authentication:TrustedClients:0:Issuer"] = TestTokens.EhrIssuer,
@@ -44,6 +48,9 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
             }
         }
     }
+
+    /// <summary>The public base URL test apps are configured with.</summary>
+    public const string PublicBaseUrl = "http://localhost";
 
     /// <summary>The SQLite file this app uses (when on SQLite).</summary>
     public string DatabasePath { get; }

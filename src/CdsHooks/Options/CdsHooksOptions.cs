@@ -19,13 +19,6 @@ public sealed class CdsHooksOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 2 * 1024 * 1024;
 
-    /// <summary>
-    /// The public base URL of this server as EHRs call it (scheme, host, path base), when a proxy
-    /// rewrites it; the JWT audience is compared with this plus the service path. Empty: the
-    /// request's own URL.
-    /// </summary>
-    public string? PublicBaseUrl { get; set; }
-
     /// <summary>Label shown as the source of every card.</summary>
     [Required]
     public string SourceLabel { get; set; } = "Mass General Brigham Health Plan";

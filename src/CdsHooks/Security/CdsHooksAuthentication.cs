@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SpinePolicy.CdsHooks.Options;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.CdsHooks.Security;
@@ -89,8 +90,8 @@ public static partial class CdsHooksAuthentication
             return;
         }
 
-        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<CdsHooksOptions>>().Value;
-        var called = CalledUrl(context.HttpContext.Request, options.PublicBaseUrl);
+        // The configured public address, never the Host header: a caller controls Host.
+        var called = PublicEndpoints.Of(context.HttpContext).BaseUrl + context.HttpContext.Request.Path.ToUriComponent();
         if (!token.Audiences.Any(audience => SameUrl(audience, called)))
         {
             LogRefused(logger, "audience is not the called service URL");
@@ -120,12 +121,6 @@ public static partial class CdsHooksAuthentication
             context.Fail("Replayed.");
         }
     }
-
-    /// <summary>The URL the EHR called, as it saw it: the configured public base (behind a proxy) or the request's own.</summary>
-    public static string CalledUrl(HttpRequest request, string? publicBaseUrl) =>
-        string.IsNullOrWhiteSpace(publicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}"
-            : $"{publicBaseUrl.TrimEnd('/')}{request.Path}";
 
     private static bool SameUrl(string audience, string called)
     {

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 
 namespace SpinePolicy.FhirQuestionnaire.Http;
@@ -31,7 +32,7 @@ public static class ArtifactSearch
             .Where(r => version.Length == 0 || ((IVersionableConformanceResource)r).Version == version)
             .ToList();
 
-        var self = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        var self = PublicEndpoints.Of(request.HttpContext).UrlOf(request);
         var bundle = new Bundle
         {
             Id = Guid.NewGuid().ToString("N"),

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirRest.Rest;
 
@@ -68,8 +69,8 @@ public static class CapabilityStatementFactory
         };
     }
 
-    /// <summary>The base URL clients used to reach us (scheme, host, path base) plus "/fhir".</summary>
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
+    /// <summary>The configured public FHIR base (PublicBaseUrl + "/fhir"); never the request's Host header.</summary>
+    public static string BaseUrl(HttpRequest request) => PublicEndpoints.Of(request.HttpContext).FhirBase;
 
     private static CapabilityStatement.OperationComponent Operation(ServedOperation operation) => new()
     {

@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Primitives;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.FhirRest.Rest;
@@ -16,7 +16,7 @@ public static class SearchBundles
         {
             Type = Bundle.BundleType.Searchset,
             Total = total,
-            Link = [new Bundle.LinkComponent { Relation = "self", Url = request.GetEncodedUrl() }],
+            Link = [new Bundle.LinkComponent { Relation = "self", Url = PublicEndpoints.Of(request.HttpContext).UrlOf(request) }],
         };
         if (next is not null)
         {
@@ -46,6 +46,6 @@ public static class SearchBundles
             .Where(p => p.Key != SearchQueryParser.CursorParameter)
             .Select(p => new KeyValuePair<string, StringValues>(p.Key, p.Value))
             .Append(new KeyValuePair<string, StringValues>(SearchQueryParser.CursorParameter, next));
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(query));
+        return PublicEndpoints.Of(request.HttpContext).BaseUrl + request.Path.ToUriComponent() + QueryString.Create(query).ToUriComponent();
     }
 }

@@ -11,7 +11,10 @@ public sealed class FhirAuthenticationOptions
     /// <summary>Off only by deliberate configuration (the Development environment), with a warning at start-up.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The "aud" every access token must carry: this FHIR server's base URL as the authorization server knows it.</summary>
+    /// <summary>
+    /// The "aud" every access token must carry, when the authorization server names this server by
+    /// something other than its public FHIR base (PublicBaseUrl + "/fhir", the default).
+    /// </summary>
     public string? Audience { get; set; }
 
     public List<FhirTokenIssuerOptions> Issuers { get; set; } = [];

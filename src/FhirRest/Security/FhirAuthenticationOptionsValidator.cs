@@ -14,11 +14,6 @@ public sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAu
         }
 
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Audience))
-        {
-            problems.Add("FhirAuthentication:Audience is required.");
-        }
-
         if (options.Issuers.Count == 0)
         {
             problems.Add("FhirAuthentication:Issuers needs at least one trusted issuer (or set FhirAuthentication:Enabled=false deliberately).");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 
 namespace SpinePolicy.FhirRest.Security;
@@ -43,7 +44,7 @@ public static class FhirAuthenticationRegistration
 
         services.AddAuthentication().AddJwtBearer(FhirAuthorizationDefaults.Scheme, _ => { });
         services.AddOptions<JwtBearerOptions>(FhirAuthorizationDefaults.Scheme)
-            .Configure<IOptions<FhirAuthenticationOptions>, FhirIssuerKeys>((bearer, options, keys) =>
+            .Configure<IOptions<FhirAuthenticationOptions>, FhirIssuerKeys, PublicEndpoints>((bearer, options, keys, endpoints) =>
             {
                 var settings = options.Value;
                 bearer.MapInboundClaims = false;
@@ -55,7 +56,8 @@ public static class FhirAuthenticationRegistration
                     ValidateIssuer = true,
                     ValidIssuers = [.. settings.Issuers.Select(i => i.Issuer)],
                     ValidateAudience = true,
-                    ValidAudience = settings.Audience,
+                    // The configured audience, else the public FHIR base; never the request's Host.
+                    ValidAudience = string.IsNullOrWhiteSpace(settings.Audience) ? endpoints.FhirBase : settings.Audience,
                     ValidateLifetime = true,
                     RequireExpirationTime = true,
                     RequireSignedTokens = true,

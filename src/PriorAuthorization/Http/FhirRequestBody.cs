@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PriorAuthorization.Submission;
 
 namespace SpinePolicy.PriorAuthorization.Http;
@@ -44,6 +45,6 @@ public static class FhirRequestBody
         }
     }
 
-    /// <summary>The FHIR base this request came in on, for fullUrls in what we answer.</summary>
-    public static string FhirBase(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
+    /// <summary>The configured public FHIR base, for fullUrls in what we answer (never the Host header).</summary>
+    public static string FhirBase(HttpRequest request) => PublicEndpoints.Of(request.HttpContext).FhirBase;
 }
