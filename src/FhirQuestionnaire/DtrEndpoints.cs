@@ -24,6 +24,7 @@ public static class DtrEndpoints
     public static IServiceCollection AddDtr(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DtrOptions.SectionName).Get<DtrOptions>() ?? new DtrOptions();
+        services.AddOptions<DtrOptions>().Bind(configuration.GetSection(DtrOptions.SectionName)).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {

@@ -8,7 +8,8 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// Reads fhir-resources/{Type}-{id}.json and checks what the DTR operations rely on: every file
 /// parses, ids match file names, canonicals are unique, each service family's questionnaire exists
 /// at the policy's version, every cqf-library, answerValueSet and depends-on resolves, every coded
-/// item names a criterion of its family, and every Library carries both CQL and ELM.
+/// item names a criterion of its family, and every Library carries both CQL and ELM. Each
+/// standard questionnaire of the policy gets its adaptive twin (<see cref="AdaptiveQuestionnaires"/>).
 /// </summary>
 public static class PublishedArtifactLoader
 {
@@ -28,6 +29,12 @@ public static class PublishedArtifactLoader
                 resources.Add(resource);
             }
         }
+
+        // The adaptive twin of each standard questionnaire of the policy (DTR adapt-search).
+        resources.AddRange(resources.OfType<Questionnaire>()
+            .Where(q => !AdaptiveQuestionnaires.IsAdaptive(q) && policy.FindFamilyByQuestionnaire(q.Url ?? string.Empty) is not null)
+            .Select(AdaptiveQuestionnaires.TwinOf)
+            .ToList());
 
         var duplicates = resources.GroupBy(r => $"{r.Url}|{r.Version}", StringComparer.Ordinal).Where(g => g.Count() > 1);
         problems.AddRange(duplicates.Select(d => $"Canonical {d.Key} is published more than once."));

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
 using SpinePolicy.FhirQuestionnaire.Answers;
+using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Necessity;
@@ -26,6 +27,13 @@ public sealed class QuestionnaireResponseEvaluator(
             ?? throw new FhirInputException("QuestionnaireResponse.questionnaire is missing (a canonical, or a reference to a contained adaptive Questionnaire).");
         var questionnaire = catalog.Find(canonical)
             ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes.");
+        if (AdaptiveQuestionnaires.StandardCanonicalOf(questionnaire) is { } standard)
+        {
+            // An adaptive form asks the questions of the standard questionnaire it derives from.
+            questionnaire = catalog.Find(standard)
+                ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' derives from '{standard}', which this payer does not publish.");
+        }
+
         var family = policy.FindFamilyByQuestionnaire(questionnaire.Url ?? string.Empty)
             ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, $"Questionnaire '{canonical}' belongs to no service family of policy {policy.Document.PolicyNumber}.");
 

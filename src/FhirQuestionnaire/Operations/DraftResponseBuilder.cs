@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
+using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.PolicyEngine;
 
 namespace SpinePolicy.FhirQuestionnaire.Operations;
@@ -80,6 +81,23 @@ public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
             Item = items,
         };
         return new DraftResponse(response, notPrefilled);
+    }
+
+    /// <summary>
+    /// The draft for the adaptive form of <paramref name="standard"/>: the same answers, in an
+    /// adaptive response whose contained form holds the questions pre-filled so far, ready to
+    /// be sent to $next-question.
+    /// </summary>
+    public DraftResponse BuildAdaptive(Questionnaire standard, DraftFacts facts)
+    {
+        var draft = Build(standard, facts);
+        var response = draft.Response;
+        var asked = ResponseQuestionnaire.Flatten(response.Item).Where(i => i.Item.Count == 0).Select(i => i.LinkId!).ToHashSet(StringComparer.Ordinal);
+        var form = AdaptiveForm.Contained(standard, asked, $"adaptive-{standard.Id}");
+        response.Meta = new Meta { Profile = [DtrCanonicals.Profiles.QuestionnaireResponse, DtrCanonicals.Profiles.AdaptiveResponse] };
+        response.Contained = [form];
+        response.Questionnaire = $"#{form.Id}";
+        return draft;
     }
 
     private static Dictionary<string, List<DataType>> FirstQuestion(Questionnaire questionnaire)

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
@@ -10,13 +11,15 @@ using SpinePolicy.Storage;
 namespace SpinePolicy.FhirQuestionnaire.Operations;
 
 /// <summary>
-/// SDC/DTR adaptive forms ($next-question): given the answers so far, adds the next question the
-/// policy still needs to the contained adaptive Questionnaire, or — once the answers decide the case
-/// (an exclusion, a threshold, or every needed answer given) — completes the response and attaches
-/// the coverage-information outcome. It never asks what the policy does not need.
+/// SDC/DTR adaptive forms ($next-question): given the answers so far, adds the next step to the
+/// contained adaptive Questionnaire — every question the policy still needs from the next section
+/// (or one question, as configured) — or, once the answers decide the case (an exclusion, a
+/// threshold, or every needed answer given), completes the response and attaches the
+/// coverage-information outcome. It never asks what the policy does not need.
 /// </summary>
 public sealed class NextQuestionService(
     QuestionnaireResponseEvaluator evaluator,
+    IOptions<DtrOptions> options,
     TimeProvider time,
     IServiceProvider services,
     ILogger<NextQuestionService> logger)
@@ -43,10 +46,10 @@ public sealed class NextQuestionService(
             .Where(i => i.Type != Questionnaire.QuestionnaireItemType.Group)
             .ToList();
 
-        var next = Decides(determination) ? null : NextQuestion(evaluation, questions, answered);
-        var asked = questions.Where(q => answered.ContainsKey(q.LinkId!) || q == next).ToList();
-        var output = BuildResponse(response, evaluation, asked, answered, completed: next is null);
-        if (next is null)
+        var next = Decides(determination) ? [] : NextStep(evaluation, questions, answered);
+        var asked = questions.Where(q => answered.ContainsKey(q.LinkId!) || next.Contains(q)).Select(q => q.LinkId!).ToHashSet(StringComparer.Ordinal);
+        var output = BuildResponse(response, evaluation, asked, answered, completed: next.Count == 0);
+        if (next.Count == 0)
         {
             var assertionId = Guid.CreateVersion7().ToString("N");
             output.Extension.Add(CoverageInformationExtension.Build(determination, evaluation.Facts, assertionId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
@@ -60,35 +63,47 @@ public sealed class NextQuestionService(
     /// <summary>An outcome no further answer can change: stop asking (early stop on an exclusion).</summary>
     private static bool Decides(Determination determination) => determination.Outcome is not DeterminationOutcome.Pended;
 
-    private static Questionnaire.ItemComponent? NextQuestion(ResponseEvaluation evaluation, List<Questionnaire.ItemComponent> questions, Dictionary<string, QuestionnaireResponse.ItemComponent> answered)
+    /// <summary>The questions of the next step, in the questionnaire's order; empty when nothing more is needed.</summary>
+    private List<Questionnaire.ItemComponent> NextStep(ResponseEvaluation evaluation, List<Questionnaire.ItemComponent> questions, Dictionary<string, QuestionnaireResponse.ItemComponent> answered)
     {
         var missing = evaluation.Determination.MissingCriteria.ToHashSet(StringComparer.Ordinal);
-        foreach (var question in questions)
-        {
-            if (answered.ContainsKey(question.LinkId!))
-            {
-                continue;
-            }
-
+        var needed = questions
+            .Where(q => !answered.ContainsKey(q.LinkId!))
             // The member's age is a fact the age limits need (P1, P6); ask it when nothing gave it.
-            if (question.LinkId == DtrCanonicals.MemberAgeLinkId && evaluation.Facts.AgeYears is null)
-            {
-                return question;
-            }
+            .Where(q => (q.LinkId == DtrCanonicals.MemberAgeLinkId && evaluation.Facts.AgeYears is null)
+                || q.Code.Any(c => c.Code is { } code && missing.Contains(code)))
+            .ToList();
+        if (needed.Count == 0 || options.Value.AdaptiveStep == AdaptiveStep.Question)
+        {
+            return needed.Take(1).ToList();
+        }
 
-            if (question.Code.Any(c => c.Code is { } code && missing.Contains(code)))
+        // A section at a time: the questions still needed from the first section that has any.
+        // Questions gated on an answer of this step (askedWhen) come in a later step, once enabled.
+        var sections = SectionsOf(evaluation.Questionnaire);
+        var section = sections[needed[0].LinkId!];
+        return needed.Where(q => sections[q.LinkId!] == section).ToList();
+    }
+
+    /// <summary>linkId of every question → linkId of the top-level section holding it.</summary>
+    private static Dictionary<string, string> SectionsOf(Questionnaire questionnaire)
+    {
+        var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var top in questionnaire.Item)
+        {
+            foreach (var item in QuestionnaireItems.Flatten([top]))
             {
-                return question;
+                sections[item.LinkId!] = top.LinkId!;
             }
         }
 
-        return null;
+        return sections;
     }
 
-    private QuestionnaireResponse BuildResponse(QuestionnaireResponse input, ResponseEvaluation evaluation, List<Questionnaire.ItemComponent> asked, Dictionary<string, QuestionnaireResponse.ItemComponent> answered, bool completed)
+    private QuestionnaireResponse BuildResponse(QuestionnaireResponse input, ResponseEvaluation evaluation, IReadOnlySet<string> asked, Dictionary<string, QuestionnaireResponse.ItemComponent> answered, bool completed)
     {
-        var adaptive = AdaptiveQuestionnaire(evaluation.Questionnaire, asked, ContainedId(input, evaluation.Questionnaire));
-        var output = new QuestionnaireResponse
+        var adaptive = AdaptiveForm.Contained(evaluation.Questionnaire, asked, ContainedId(input, evaluation.Questionnaire));
+        return new QuestionnaireResponse
         {
             Id = input.Id,
             Meta = new Meta { Profile = [DtrCanonicals.Profiles.AdaptiveResponse] },
@@ -102,58 +117,12 @@ public sealed class NextQuestionService(
             AuthoredElement = new FhirDateTime(time.GetUtcNow()),
             Author = (ResourceReference?)input.Author?.DeepCopy(),
             Source = (ResourceReference?)input.Source?.DeepCopy(),
+            Item = AdaptiveForm.Items(adaptive.Item, answered.ToDictionary(a => a.Key, a => a.Value.Answer, StringComparer.Ordinal)),
         };
-
-        foreach (var question in asked.Where(q => answered.ContainsKey(q.LinkId!)))
-        {
-            output.Item.Add(new QuestionnaireResponse.ItemComponent
-            {
-                LinkId = question.LinkId,
-                Text = question.Text,
-                Answer = answered[question.LinkId!].Answer.Select(a => (QuestionnaireResponse.AnswerComponent)a.DeepCopy()).ToList(),
-            });
-        }
-
-        return output;
     }
 
     private static string ContainedId(QuestionnaireResponse input, Questionnaire published) =>
         ResponseQuestionnaire.Contained<Questionnaire>(input, input.Questionnaire)?.Id ?? $"adaptive-{published.Id}";
-
-    /// <summary>The questions asked so far, without enableWhen: in an adaptive form the server decides what is asked.</summary>
-    private static Questionnaire AdaptiveQuestionnaire(Questionnaire published, List<Questionnaire.ItemComponent> asked, string id)
-    {
-        var items = asked.Select(q =>
-        {
-            var copy = (Questionnaire.ItemComponent)q.DeepCopy();
-            copy.EnableWhen.Clear();
-            copy.EnableBehavior = null;
-            return copy;
-        }).ToList();
-
-        return new Questionnaire
-        {
-            Id = id,
-            Meta = new Meta { Profile = [DtrCanonicals.Profiles.AdaptiveQuestionnaire] },
-            Text = new Narrative
-            {
-                Status = Narrative.NarrativeStatus.Generated,
-                Div = $"<div xmlns=\"http://www.w3.org/1999/xhtml\">Adaptive form for {System.Net.WebUtility.HtmlEncode(published.Title)}: {items.Count} question(s) asked so far.</div>",
-            },
-            Extension =
-            [
-                new Extension(DtrCanonicals.Extensions.QuestionnaireAdaptive, new FhirBoolean(true)),
-                .. published.Extension.Where(e => e.Url == DtrCanonicals.Extensions.CqfLibrary).Select(e => (Extension)e.DeepCopy()),
-            ],
-            DerivedFrom = [$"{published.Url}|{published.Version}"],
-            Name = $"{published.Name}Adaptive",
-            Title = $"{published.Title} (adaptive)",
-            Status = PublicationStatus.Active,
-            SubjectType = [ResourceType.Patient],
-            Date = published.Date,
-            Item = items,
-        };
-    }
 
     /// <summary>Keeps a decided response so that later packages can pre-fill from it (e.g. P7.16).</summary>
     private async System.Threading.Tasks.Task RememberAsync(QuestionnaireResponse output, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Http;
@@ -25,6 +26,7 @@ public sealed class QuestionnairePackageService(
     MemberCoverageReader coverageReader,
     ValueSetExpander expander,
     DraftResponseBuilder draftBuilder,
+    IOptions<DtrOptions> options,
     PriorTreatmentFinder priorTreatments,
     TimeProvider time,
     IServiceProvider services,
@@ -52,13 +54,18 @@ public sealed class QuestionnairePackageService(
         var selected = new List<SelectedQuestionnaire>();
         foreach (var canonical in request.Questionnaires)
         {
-            if (artifacts.Find(canonical) is { } questionnaire)
+            if (artifacts.Find(canonical) is not { } questionnaire)
             {
-                Select(selected, questionnaire, null);
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes; it is left out."));
+            }
+            else if (AdaptiveQuestionnaires.StandardCanonicalOf(questionnaire) is { } standard && artifacts.Find(standard) is { } standardForm)
+            {
+                // A named adaptive questionnaire: the client asked for that form.
+                Select(selected, standardForm, null, QuestionnaireForms.Adaptive);
             }
             else
             {
-                issues.Add(Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes; it is left out."));
+                Select(selected, questionnaire, null, QuestionnaireForms.Standard);
             }
         }
 
@@ -80,7 +87,7 @@ public sealed class QuestionnairePackageService(
         var priorLevels = selected.Any(s => policy.FindFamilyByQuestionnaire(s.Questionnaire.Url!)?.Code == "bvna")
             ? await priorTreatments.PreviouslyTreatedLevelsAsync(patientId, cancellationToken)
             : [];
-        foreach (var (questionnaire, orderReferences) in selected)
+        foreach (var (questionnaire, orderReferences, requestedForms) in selected)
         {
             if (request.ChangedSince is { } since && !ChangedSince(questionnaire, since))
             {
@@ -89,14 +96,26 @@ public sealed class QuestionnairePackageService(
             }
 
             var facts = new DraftFacts(subject, CoverageReferenceOf(request.Coverage), orderReferences.Select(OrderReferenceOf).ToList(), age, priorLevels);
-            var draft = draftBuilder.Build(questionnaire, facts);
+            var forms = requestedForms ?? options.Value.PackageForms;
+            var draft = forms == QuestionnaireForms.Adaptive ? draftBuilder.BuildAdaptive(questionnaire, facts) : draftBuilder.Build(questionnaire, facts);
             if (draft.NotPrefilled.Count > 0)
             {
                 issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
                     $"Draft response for {questionnaire.Url}|{questionnaire.Version} could not pre-fill {string.Join("; ", draft.NotPrefilled)}."));
             }
 
-            output.Parameter.Add(new Parameters.ParameterComponent { Name = BundleParameter, Resource = BuildBundle(questionnaire, draft.Response) });
+            if (forms is QuestionnaireForms.Standard or QuestionnaireForms.Both)
+            {
+                output.Parameter.Add(new Parameters.ParameterComponent { Name = BundleParameter, Resource = BuildBundle(questionnaire, questionnaire, draft.Response) });
+            }
+
+            if (forms is QuestionnaireForms.Adaptive or QuestionnaireForms.Both)
+            {
+                var adaptive = forms == QuestionnaireForms.Adaptive ? draft : draftBuilder.BuildAdaptive(questionnaire, facts);
+                var twin = artifacts.Find($"{questionnaire.Url}{AdaptiveQuestionnaires.Suffix}|{questionnaire.Version}")
+                    ?? throw new InvalidOperationException($"The adaptive twin of {questionnaire.Url}|{questionnaire.Version} was not derived at start-up.");
+                output.Parameter.Add(new Parameters.ParameterComponent { Name = BundleParameter, Resource = BuildBundle(twin, questionnaire, adaptive.Response) });
+            }
         }
 
         if (issues.Count > 0)
@@ -136,7 +155,7 @@ public sealed class QuestionnairePackageService(
         var canonical = assertion.QuestionnaireCanonical ?? policy.FamilyOf(assertion.CptCode)?.Questionnaire.Versioned;
         if (canonical is not null && artifacts.Find(canonical) is { } questionnaire)
         {
-            Select(selected, questionnaire, assertion.OrderReference);
+            Select(selected, questionnaire, assertion.OrderReference, null);
         }
         else
         {
@@ -157,7 +176,7 @@ public sealed class QuestionnairePackageService(
             }
             else if (coverage.Questionnaire is { } canonical && artifacts.Find(canonical.Versioned) is { } questionnaire)
             {
-                Select(selected, questionnaire, order.OrderId);
+                Select(selected, questionnaire, order.OrderId, null);
             }
             else
             {
@@ -180,14 +199,22 @@ public sealed class QuestionnairePackageService(
         return codes.Where(c => c.System == policy.Document.CptSystem && c.Code is not null).Select(c => new OrderedService(reference, c.Code!, units));
     }
 
-    private static void Select(List<SelectedQuestionnaire> selected, Questionnaire questionnaire, string? orderReference)
+    /// <param name="form">The form the request named explicitly; null when the payer chose the questionnaire.</param>
+    private static void Select(List<SelectedQuestionnaire> selected, Questionnaire questionnaire, string? orderReference, QuestionnaireForms? form)
     {
-        var chosen = selected.FirstOrDefault(s => s.Questionnaire.Url == questionnaire.Url);
-        if (chosen is null)
+        var index = selected.FindIndex(s => s.Questionnaire.Url == questionnaire.Url);
+        if (index < 0)
         {
-            chosen = new SelectedQuestionnaire(questionnaire, []);
-            selected.Add(chosen);
+            selected.Add(new SelectedQuestionnaire(questionnaire, [], form));
+            index = selected.Count - 1;
         }
+        else if (form is not null && selected[index].Forms != form)
+        {
+            // Named in both forms, or named in one and chosen by the payer: the named ones win.
+            selected[index] = selected[index] with { Forms = selected[index].Forms is null ? form : QuestionnaireForms.Both };
+        }
+
+        var chosen = selected[index];
 
         if (orderReference is not null && !chosen.OrderReferences.Contains(orderReference, StringComparer.Ordinal))
         {
@@ -222,7 +249,9 @@ public sealed class QuestionnairePackageService(
             ? new ResourceReference(orderReference)
             : new ResourceReference { Display = $"The {orderReference.TrimEnd('/')} sent with the request (no id)" };
 
-    private Bundle BuildBundle(Questionnaire questionnaire, QuestionnaireResponse draft)
+    /// <param name="first">The Questionnaire the Bundle serves (the standard one or its adaptive twin).</param>
+    /// <param name="standard">The standard questionnaire whose libraries and value sets the form needs.</param>
+    private Bundle BuildBundle(Questionnaire first, Questionnaire standard, QuestionnaireResponse draft)
     {
         var bundle = new Bundle
         {
@@ -233,8 +262,8 @@ public sealed class QuestionnairePackageService(
         };
 
         // DTR: the Questionnaire comes first.
-        Add(bundle, (Questionnaire)questionnaire.DeepCopy());
-        foreach (var dependency in Dependencies(questionnaire))
+        Add(bundle, (Questionnaire)first.DeepCopy());
+        foreach (var dependency in Dependencies(standard))
         {
             Add(bundle, dependency);
         }

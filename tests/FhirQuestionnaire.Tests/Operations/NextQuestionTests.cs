@@ -16,36 +16,39 @@ public sealed class NextQuestionTests(DtrAppFixture fixture)
 
     [Fact]
     [Trait("Clause", "P7")]
-    public async Task AdaptiveBvnaForm_AnsweredQuestionByQuestion_CompletesCoveredWithoutAskingGatedQuestions()
+    public async Task AdaptiveBvnaForm_AnsweredSectionBySection_CompletesCoveredInFourCalls()
     {
-        var script = CaseBuilder.ApprovableBvna();
+        var run = await new AdaptiveClient(fixture.Client).RunAsync(CaseBuilder.Empty("bvna-097", "64628").Build(), CaseBuilder.ApprovableBvna());
 
-        var (final, rounds, asked) = await RunAsync(CaseBuilder.Empty("bvna-097", "64628").Build(), script);
+        Assert.Equal(QuestionnaireResponse.QuestionnaireResponseStatus.Completed, run.Final.Status);
+        Assert.Equal("covered", Outcome.Of(run.Final).Covered);
 
-        Assert.Equal(QuestionnaireResponse.QuestionnaireResponseStatus.Completed, final.Status);
-        Assert.Equal("covered", Outcome.Of(final).Covered);
+        // Member, indications (P6), exclusions (P7): one call each, then the decision.
+        Assert.Equal(4, run.Calls);
+        Assert.Equal([1, 3, 16], run.Steps.Select(s => s.Count));
+        Assert.Equal(["member-age"], run.Steps[0]);
+        Assert.Contains("bvna-modic-changes-l3-s1", run.Steps[1]);
+        Assert.Contains("bvna-bmi", run.Steps[2]);
 
         // Gated by askedWhen (all gates answered "no"): never asked.
-        Assert.DoesNotContain("bvna-spondylolisthesis-mm", asked);
-        Assert.DoesNotContain("bvna-pregnancy", asked);
-        Assert.DoesNotContain("bvna-previously-treated-levels", asked);
-        Assert.Equal(20, asked.Count);
-        Assert.Equal(asked.Count + 1, rounds);
+        Assert.DoesNotContain("bvna-spondylolisthesis-mm", run.Asked);
+        Assert.DoesNotContain("bvna-pregnancy", run.Asked);
+        Assert.DoesNotContain("bvna-previously-treated-levels", run.Asked);
     }
 
     [Fact]
-    [Trait("Clause", "P7.1")]
-    public async Task AdaptiveBvnaForm_WhenAnExclusionIsAnswered_StopsEarlyNotCovered()
+    public async Task NextQuestion_SectionStep_NestsTheQuestionsUnderTheirSectionWithoutEnableWhen()
     {
-        var script = CaseBuilder.ApprovableBvna().With("bvna-radicular-pain", true);
+        var reply = await FhirHttp.PostAsync(fixture.Client, Path, CaseBuilder.Empty("bvna-097", "64628").Age(45).Build());
 
-        var (final, _, asked) = await RunAsync(CaseBuilder.Empty("bvna-097", "64628").Build(), script);
-
-        Assert.Equal(QuestionnaireResponse.QuestionnaireResponseStatus.Completed, final.Status);
-        var outcome = Outcome.Of(final);
-        Assert.True(outcome.Covered == "not-covered" && outcome.HasReasonFor("P7.1"), outcome.ToString());
-        Assert.Equal("bvna-radicular-pain", asked[^1]);
-        Assert.DoesNotContain("bvna-bmi", asked);
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var response = reply.As<QuestionnaireResponse>();
+        var pending = AdaptiveClient.Pending(response);
+        Assert.Equal(["bvna-chronic-low-back-pain-6-months", "bvna-failed-conservative-care-6-months", "bvna-modic-changes-l3-s1"], pending.Select(q => q.LinkId));
+        var sections = AdaptiveClient.SectionOfEachQuestion(response);
+        Assert.All(pending, q => Assert.Equal("p6-bvna", sections[q.LinkId!]));
+        Assert.Equal("member-age", Assert.Single(Assert.Single(response.Item, i => i.LinkId == "member").Item).LinkId);
+        Assert.Empty(AdaptiveClient.Questions(Assert.Single(response.Contained.OfType<Questionnaire>()).Item).SelectMany(i => i.EnableWhen));
     }
 
     [Fact]
@@ -60,10 +63,23 @@ public sealed class NextQuestionTests(DtrAppFixture fixture)
         var response = reply.As<QuestionnaireResponse>();
         Assert.Equal(QuestionnaireResponse.QuestionnaireResponseStatus.InProgress, response.Status);
         var adaptive = Assert.Single(response.Contained.OfType<Questionnaire>());
-        var next = adaptive.Item.Single(i => response.Item.All(a => a.LinkId != i.LinkId));
-        Assert.Equal("bvna-spondylolisthesis-mm", next.LinkId);
-        Assert.Empty(adaptive.Item.SelectMany(i => i.EnableWhen));
+        Assert.Equal(["bvna-spondylolisthesis-mm", "bvna-spondylolysis"], AdaptiveClient.Pending(response).Select(q => q.LinkId));
+        Assert.Empty(AdaptiveClient.Questions(adaptive.Item).SelectMany(i => i.EnableWhen));
         Assert.Equal($"#{adaptive.Id}", response.Questionnaire);
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.1")]
+    public async Task AdaptiveBvnaForm_WhenASectionAnswersAnExclusion_StopsNotCoveredWithoutAskingItsFollowUps()
+    {
+        var script = CaseBuilder.ApprovableBvna().With("bvna-radicular-pain", true).With("bvna-spondylolisthesis", true).WithDecimal("bvna-spondylolisthesis-mm", 1m);
+
+        var run = await new AdaptiveClient(fixture.Client).RunAsync(CaseBuilder.Empty("bvna-097", "64628").Build(), script);
+
+        var outcome = Outcome.Of(run.Final);
+        Assert.True(outcome.Covered == "not-covered" && outcome.HasReasonFor("P7.1"), outcome.ToString());
+        Assert.Contains("bvna-radicular-pain", run.Steps[^1]);
+        Assert.DoesNotContain("bvna-spondylolisthesis-mm", run.Asked);
     }
 
     [Fact]
@@ -117,36 +133,5 @@ public sealed class NextQuestionTests(DtrAppFixture fixture)
         // Inferno's dinner questionnaires are not ours: a clear 4xx, never a 5xx.
         Assert.InRange((int)reply.Status, 400, 499);
         Assert.NotEmpty(reply.As<OperationOutcome>().Issue);
-    }
-
-    /// <summary>Plays a DTR app: answers each newly asked question from the script and posts again.</summary>
-    private async Task<(QuestionnaireResponse Final, int Rounds, List<string> Asked)> RunAsync(QuestionnaireResponse start, CaseBuilder script)
-    {
-        var current = start;
-        var asked = new List<string>();
-        for (var round = 1; round <= 40; round++)
-        {
-            var reply = await FhirHttp.PostAsync(fixture.Client, Path, current);
-            Assert.True(reply.Status == HttpStatusCode.OK, $"round {round}: {(int)reply.Status} {reply.Body}");
-            var response = reply.As<QuestionnaireResponse>();
-            if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.Completed)
-            {
-                return (response, round, asked);
-            }
-
-            var adaptive = Assert.Single(response.Contained.OfType<Questionnaire>());
-            var pending = adaptive.Item.Where(i => response.Item.All(a => a.LinkId != i.LinkId)).ToList();
-            var question = Assert.Single(pending);
-            var answers = script.AnswerFor(question.LinkId!) ?? throw new Xunit.Sdk.XunitException($"The script has no answer for {question.LinkId}, which the form asked.");
-            asked.Add(question.LinkId!);
-            response.Item.Add(new QuestionnaireResponse.ItemComponent
-            {
-                LinkId = question.LinkId,
-                Answer = answers.Select(a => new QuestionnaireResponse.AnswerComponent { Value = (DataType)a.DeepCopy() }).ToList(),
-            });
-            current = response;
-        }
-
-        throw new Xunit.Sdk.XunitException("The adaptive form did not complete within 40 rounds.");
     }
 }

@@ -11,7 +11,7 @@ namespace SpinePolicy.FhirQuestionnaire.Tests.Operations;
 public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
 {
     [Fact]
-    public async Task QuestionnaireSearch_WithoutParameters_ListsTheThreeQuestionnaires()
+    public async Task QuestionnaireSearch_WithoutParameters_ListsTheThreeQuestionnairesAndTheirAdaptiveTwins()
     {
         var reply = await FhirHttp.GetAsync(fixture.Client, "/fhir/Questionnaire");
 
@@ -19,7 +19,7 @@ public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
         Assert.Equal("application/fhir+json", reply.ContentType);
         var bundle = reply.As<Bundle>();
         Assert.Equal(Bundle.BundleType.Searchset, bundle.Type);
-        Assert.Equal(["bvna-097", "esi-097", "facet-097"], bundle.Entry.Select(e => e.Resource?.Id ?? string.Empty).Order(StringComparer.Ordinal));
+        Assert.Equal(["bvna-097", "bvna-097-adaptive", "esi-097", "esi-097-adaptive", "facet-097", "facet-097-adaptive"], bundle.Entry.Select(e => e.Resource?.Id ?? string.Empty).Order(StringComparer.Ordinal));
     }
 
     [Theory]
