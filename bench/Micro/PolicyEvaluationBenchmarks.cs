@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.Micro;
@@ -27,13 +28,13 @@ public class PolicyEvaluationBenchmarks
         _necessity = new NecessityEngine(policy);
 
         var bvna = new OrderedService("order-1", "64628");
-        _bvnaCommercial = new CoverageQuery("commercial", 52, [bvna]);
-        _injectionNoPa = new CoverageQuery("commercial", 52, [new OrderedService("order-1", "62324")]);
+        _bvnaCommercial = new CoverageQuery("commercial", AgeFacts.Stated(52), [bvna]);
+        _injectionNoPa = new CoverageQuery("commercial", AgeFacts.Stated(52), [new OrderedService("order-1", "62324")]);
 
         var answers = ApprovableAnswers.For(policy, "bvna");
-        _bvnaApprovable = new NecessityRequest("commercial", 52, bvna, [bvna], answers);
+        _bvnaApprovable = new NecessityRequest("commercial", AgeFacts.Stated(52), bvna, [bvna], answers);
         var excluded = new Dictionary<string, CriterionAnswer>(answers, StringComparer.Ordinal) { ["bvna-radicular-pain"] = new BooleanAnswer(true) };
-        _bvnaExcluded = new NecessityRequest("commercial", 52, bvna, [bvna], excluded);
+        _bvnaExcluded = new NecessityRequest("commercial", AgeFacts.Stated(52), bvna, [bvna], excluded);
 
         // Measure the paths we mean to measure, or stop.
         Expect(_coverage.Assess(_bvnaCommercial).Single().PriorAuthorization == PriorAuthStatus.AuthNeeded, "BVNA commercial needs PA");

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Hl7.Fhir.Model;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.Micro;
@@ -38,6 +39,6 @@ public class QuestionnaireEvaluationBenchmarks
     public Determination ReadAndEvaluate()
     {
         var answers = _reader.Read(_response);
-        return _necessity.Evaluate(new NecessityRequest("commercial", 52, _order, [_order], answers.Answers));
+        return _necessity.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(52), _order, [_order], answers.Answers));
     }
 }

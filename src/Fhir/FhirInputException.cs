@@ -8,4 +8,7 @@ public sealed class FhirInputException : Exception
     public FhirInputException(string message, Exception innerException) : base(message, innerException) { }
 
     public FhirInputException() { }
+
+    /// <summary>The FHIRPath of the element at fault, when there is one (e.g. "ServiceRequest.quantity").</summary>
+    public string? Expression { get; init; }
 }

@@ -2,7 +2,7 @@ using Hl7.Fhir.Model;
 
 namespace SpinePolicy.Fhir;
 
-/// <summary>Reads the facts the policy needs from a member's Coverage and Patient.</summary>
+/// <summary>Reads the member's product line from a Coverage (the age comes from <see cref="Facts.PatientFacts"/>).</summary>
 public sealed class MemberCoverageReader(MemberCoverageOptions options)
 {
     /// <summary>
@@ -26,29 +26,6 @@ public sealed class MemberCoverageReader(MemberCoverageOptions options)
         }
 
         return ProductLineResult.Unknown("The Coverage has no plan class whose value names a product line of this payer.");
-    }
-
-    /// <summary>Whole years of age on <paramref name="onDate"/>, or null when the birth date is unknown or partial-invalid.</summary>
-    public static int? AgeInYears(Patient? patient, DateOnly onDate)
-    {
-        var birth = patient?.BirthDateElement?.ToSystemDate();
-        if (birth is null || birth.Years is not { } year)
-        {
-            return null;
-        }
-
-        // A partial birth date (year or year-month) is read as its latest possible day, so that the
-        // age is never overstated (the age limits are minimums).
-        var month = birth.Months ?? 12;
-        var day = birth.Days ?? DateTime.DaysInMonth(year, month);
-        var birthDate = new DateOnly(year, month, day);
-        var age = onDate.Year - birthDate.Year;
-        if (onDate < birthDate.AddYears(age))
-        {
-            age--;
-        }
-
-        return age < 0 ? null : age;
     }
 
     private bool IsOurs(Coverage coverage)

@@ -41,6 +41,7 @@ public static class DtrEndpoints
         services.AddSingleton<QuestionnaireAnswerReader>();
         services.AddSingleton<ValueSetExpander>();
         services.AddSingleton<CaseFactsReader>();
+        services.AddSingleton<PackageFactsReader>();
         services.AddSingleton<QuestionnaireResponseEvaluator>();
         services.AddSingleton<DraftResponseBuilder>();
         services.AddSingleton<PriorTreatmentFinder>();

@@ -14,7 +14,7 @@ public enum FindingKind
     /// <summary>The member's product line is not one the policy knows.</summary>
     UnknownProductLine,
 
-    /// <summary>The member's age is not known, so age limits cannot be checked.</summary>
+    /// <summary>The member's age on the date of service is not known (or a partial birth date straddles a limit), so age limits cannot be checked.</summary>
     AgeUnknown,
 
     /// <summary>P1/P6: the member is younger than the policy's minimum age.</summary>
@@ -52,4 +52,7 @@ public enum FindingKind
 
     /// <summary>All criteria the policy states are met.</summary>
     CriteriaMet,
+
+    /// <summary>Criteria only: the member's plan and the order were not given, so P3 and the order-set rules were not assessed.</summary>
+    CoverageNotAssessed,
 }

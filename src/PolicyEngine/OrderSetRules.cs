@@ -1,4 +1,5 @@
 using SpinePolicy.PolicyEngine.Document;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.PolicyEngine;
 
@@ -76,12 +77,25 @@ public static class OrderSetRules
             $"{order.Units} units of {order.CptCode} exceed the {limit.MaxUnits} the policy allows: {limit.Reason}");
     }
 
-    /// <summary>P1/P6: the member is younger than the family's minimum age.</summary>
-    public static PolicyFinding? BelowMinimumAge(ServiceFamilyDefinition family, int? ageYears)
+    /// <summary>
+    /// P1/P6: the member is younger than the family's minimum age on the date of service, or may be
+    /// (possible ages that straddle the limit: a partial birth date; <see cref="FindingKind.AgeUnknown"/>,
+    /// never an assumed age). Null when every possible age meets the limit or no age is known.
+    /// </summary>
+    public static PolicyFinding? BelowMinimumAge(ServiceFamilyDefinition family, AgeFacts age, DateRange? dateOfService)
     {
-        if (ageYears is not { } age || age >= family.MinimumAge.Years)
+        var minimum = family.MinimumAge.Years;
+        if (age.On(dateOfService) is not { } ages || ages.Youngest >= minimum)
         {
             return null;
+        }
+
+        if (ages.Oldest >= minimum)
+        {
+            return new PolicyFinding(
+                FindingKind.AgeUnknown,
+                family.MinimumAge.Clause,
+                $"The member's age on the date of service{On(dateOfService)} may be {ages.Youngest} or {ages.Oldest} ({age}): the birth date does not show whether the member is {minimum}, the minimum for {family.Display}, so a clinician reviews it.");
         }
 
         var consequence = family.MinimumAge.WhenYounger == YoungerMemberOutcome.Deny
@@ -90,6 +104,8 @@ public static class OrderSetRules
         return new PolicyFinding(
             FindingKind.BelowMinimumAge,
             family.MinimumAge.Clause,
-            $"{family.Display} for a member under {family.MinimumAge.Years} {consequence}.");
+            $"{family.Display} for a member under {minimum} {consequence} (the member is {ages} on the date of service{On(dateOfService)}).");
     }
+
+    private static string On(DateRange? date) => date is null ? string.Empty : $" {date}";
 }

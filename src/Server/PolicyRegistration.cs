@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.PolicyEngine.Document;
@@ -27,6 +29,10 @@ public static class PolicyRegistration
         var coverage = configuration.GetSection(MemberCoverageOptions.SectionName).Get<MemberCoverageOptions>() ?? new MemberCoverageOptions();
         services.AddSingleton(coverage);
         services.AddSingleton(new MemberCoverageReader(coverage));
+
+        // The one FHIR → facts translation every slice uses (CRD, DTR, PAS).
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OrderFactsReader>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using SpinePolicy.PolicyEngine.Coverage;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.PolicyEngine.Tests;
 
@@ -55,7 +56,7 @@ public class CoverageEngineTests
     [MemberData(nameof(PriorAuthorizationMatrix))]
     public void Assess_ProductLineAndCode_FollowsPriorAuthorizationTable(string productLine, string cpt, CoverageStatus covered, PriorAuthStatus paNeeded)
     {
-        var result = Engine.Assess(new CoverageQuery(productLine, 40, [new OrderedService("o1", cpt)]));
+        var result = Engine.Assess(new CoverageQuery(productLine, AgeFacts.Stated(40), [new OrderedService("o1", cpt)]));
 
         var coverage = Assert.Single(result);
         Assert.Equal(covered, coverage.Coverage);
@@ -68,7 +69,7 @@ public class CoverageEngineTests
     [Trait("Clause", "P2")]
     public void Assess_CodeOutsidePolicy_ReturnsNothing()
     {
-        var result = Engine.Assess(new CoverageQuery("commercial", 40, [new OrderedService("o1", "99213"), new OrderedService("o2", "62224")]));
+        var result = Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(40), [new OrderedService("o1", "99213"), new OrderedService("o2", "62224")]));
 
         Assert.Empty(result);
     }
@@ -77,7 +78,7 @@ public class CoverageEngineTests
     [Trait("Clause", "P10")]
     public void Assess_BvnaForMassHealth_NotCoveredCitingMassHealthVariation()
     {
-        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("masshealth-aco", 40, [new OrderedService("o1", "64628")])));
+        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("masshealth-aco", AgeFacts.Stated(40), [new OrderedService("o1", "64628")])));
 
         Assert.Equal(CoverageStatus.NotCovered, coverage.Coverage);
         var finding = Assert.Single(coverage.Findings);
@@ -91,7 +92,7 @@ public class CoverageEngineTests
     [InlineData(25, false)]
     public void Assess_BvnaAge_FlagsMembersUnder25(int age, bool flagged)
     {
-        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", age, [new OrderedService("o1", "64628")])));
+        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(age), [new OrderedService("o1", "64628")])));
 
         Assert.Equal(flagged, coverage.Findings.Any(f => f.Kind == FindingKind.BelowMinimumAge && f.Clause == "P6"));
     }
@@ -102,7 +103,7 @@ public class CoverageEngineTests
     [InlineData(18, false)]
     public void Assess_InjectionAge_FlagsMembersUnder18(int age, bool flagged)
     {
-        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", age, [new OrderedService("o1", "64483")])));
+        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(age), [new OrderedService("o1", "64483")])));
 
         Assert.Equal(flagged, coverage.Findings.Any(f => f.Kind == FindingKind.BelowMinimumAge && f.Clause == "P1"));
     }
@@ -118,8 +119,8 @@ public class CoverageEngineTests
     [InlineData("64629", "64628")]
     public void Assess_AddOnWithAndWithoutPrimary_FlagsOnlyTheLoneAddOn(string addOn, string primary)
     {
-        var alone = Assert.Single(Engine.Assess(new CoverageQuery("commercial", 40, [new OrderedService("a", addOn)])));
-        var paired = Engine.Assess(new CoverageQuery("commercial", 40, [new OrderedService("p", primary), new OrderedService("a", addOn)]));
+        var alone = Assert.Single(Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(40), [new OrderedService("a", addOn)])));
+        var paired = Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(40), [new OrderedService("p", primary), new OrderedService("a", addOn)]));
 
         Assert.Contains(alone.Findings, f => f.Kind == FindingKind.AddOnWithoutPrimary && f.Clause == "P2");
         Assert.DoesNotContain(paired.SelectMany(c => c.Findings), f => f.Kind == FindingKind.AddOnWithoutPrimary);
@@ -134,7 +135,7 @@ public class CoverageEngineTests
     [InlineData("99213", false)]
     public void Assess_BvnaWithAnotherProcedure_FlagsConcurrency(string other, bool flagged)
     {
-        var result = Engine.Assess(new CoverageQuery("commercial", 40, [new OrderedService("b", "64628"), new OrderedService("x", other)]));
+        var result = Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(40), [new OrderedService("b", "64628"), new OrderedService("x", other)]));
 
         var bvna = result.Single(c => c.Order.OrderId == "b");
         Assert.Equal(flagged, bvna.Findings.Any(f => f.Kind == FindingKind.ConcurrentProcedure && f.Clause == "P8"));
@@ -144,7 +145,7 @@ public class CoverageEngineTests
     [Trait("Clause", "P3")]
     public void Assess_UnknownProductLine_IsConditional()
     {
-        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("dental", 40, [new OrderedService("o1", "64628")])));
+        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("dental", AgeFacts.Stated(40), [new OrderedService("o1", "64628")])));
 
         Assert.Equal(CoverageStatus.Conditional, coverage.Coverage);
         Assert.Contains(coverage.Findings, f => f.Kind == FindingKind.UnknownProductLine);

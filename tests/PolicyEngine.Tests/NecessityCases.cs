@@ -1,3 +1,4 @@
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.PolicyEngine.Tests;
@@ -45,6 +46,6 @@ public static class NecessityCases
     public static NecessityRequest Request(string cpt, IReadOnlyDictionary<string, CriterionAnswer> answers, string productLine = "commercial", int? age = 45, params OrderedService[] others)
     {
         var order = new OrderedService("item-1", cpt);
-        return new NecessityRequest(productLine, age, order, [order, .. others], answers);
+        return new NecessityRequest(productLine, AgeFacts.Stated(age), order, [order, .. others], answers);
     }
 }

@@ -1,3 +1,4 @@
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.PolicyEngine.Tests;
@@ -215,7 +216,7 @@ public class NecessityEngineTests
         var answers = NecessityCases.ApprovableBvna();
         answers["bvna-treated-levels"] = new CodesAnswer(["L3", "L4", "L5", "S1"]);
 
-        var result = Engine.Evaluate(new NecessityRequest("commercial", 45, addOn, [primary, addOn], answers));
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), addOn, [primary, addOn], answers));
 
         Assert.Equal(expected, result.Outcome);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.PolicyEngine.Document;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.PolicyEngine.Tests;
 
@@ -50,7 +51,7 @@ public class PolicyDocumentReaderTests
         var revised = Mutate(PolicyFixture.Json, "priorAuthorization.commercial.esi-interlaminar-catheter=required");
         var before = new CoverageEngine(PolicyFixture.Policy);
         var after = new CoverageEngine(PolicyDocumentReader.Read(revised));
-        var query = new CoverageQuery("commercial", 40, [new OrderedService("o1", "62326")]);
+        var query = new CoverageQuery("commercial", AgeFacts.Stated(40), [new OrderedService("o1", "62326")]);
 
         Assert.Equal(PriorAuthStatus.NoAuth, Assert.Single(before.Assess(query)).PriorAuthorization);
         Assert.Equal(PriorAuthStatus.AuthNeeded, Assert.Single(after.Assess(query)).PriorAuthorization);

@@ -62,7 +62,7 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
         Assert.Equal(action, answer.ActionOf(1));
         Assert.Contains(clause, string.Join("\n", answer.ClaimResponse.ProcessNote.Select(n => n.Text)), StringComparison.Ordinal);
         Assert.Contains(answer.ClaimResponse.ProcessNote, n => n.Text!.Contains($"linked to CRD coverage assertion '{assertionId}'", StringComparison.Ordinal));
-        Assert.Contains(answer.ClaimResponse.Meta!.Tag, t => t.System == ClaimResponseBuilder.CoverageAssertionSystem && t.Code == assertionId);
+        Assert.Contains(answer.ClaimResponse.Meta!.Tag, t => t.System == SpinePolicy.Fhir.CoverageInformation.CoverageAssertionIds.System && t.Code == assertionId);
     }
 
     private async Task<(string AssertionId, string Questionnaire)> OrderSignAsync(string plan, string cpt)
@@ -112,7 +112,7 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
         foreach (var action in json.RootElement.GetProperty("systemActions").EnumerateArray())
         {
             var resource = (DomainResource)FhirJson.ParseElement(action.GetProperty("resource"));
-            var info = resource.Extension.FirstOrDefault(e => e.Url == PasCodes.CoverageInformationUrl);
+            var info = resource.Extension.FirstOrDefault(e => e.Url == SpinePolicy.Fhir.CoverageInformation.CoverageInformationExtension.Url);
             if (resource.Id == "sr-flow" && info is not null)
             {
                 var id = info.Extension.First(e => e.Url == "coverage-assertion-id").Value!.ToString()!;

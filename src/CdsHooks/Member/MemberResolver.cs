@@ -4,11 +4,13 @@ using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.CdsHooks.Member;
 
 /// <summary>Gets the member's Patient and Coverage (prefetch, else the EHR, in parallel) and reads the policy facts from them.</summary>
-public sealed class MemberResolver(MemberCoverageReader coverageReader, TimeProvider time)
+public sealed class MemberResolver(MemberCoverageReader coverageReader)
 {
     public async Task<MemberFacts> ResolveAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
     {
@@ -26,11 +28,18 @@ public sealed class MemberResolver(MemberCoverageReader coverageReader, TimeProv
         var patientFetch = await patientTask;
         var coverageFetch = await coverageTask;
 
-        int? age = null;
+        var age = AgeFacts.Unknown;
         if (patientFetch.Status == EhrFetchStatus.Found && patientFetch.Resources.FirstOrDefault(r => HookData.ResourceTypeOf(r) == "Patient") is { } patientJson)
         {
             var patient = ResourceReading.ParseNeeded<Patient>(patientJson, "The member's Patient");
-            age = MemberCoverageReader.AgeInYears(patient, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            try
+            {
+                age = PatientFacts.AgeOf(patient);
+            }
+            catch (FhirInputException ex)
+            {
+                throw CdsRequestException.BadFhir("invalid-fhir", ex.Message, ex.Expression);
+            }
         }
 
         if (coverageFetch.Status != EhrFetchStatus.Found)

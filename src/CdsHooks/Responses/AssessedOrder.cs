@@ -1,4 +1,4 @@
-using SpinePolicy.CdsHooks.Answers;
+using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.PolicyEngine.Coverage;
 

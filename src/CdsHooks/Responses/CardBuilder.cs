@@ -89,6 +89,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
             var summary = finding.Kind switch
             {
                 FindingKind.BelowMinimumAge => $"CPT {code}: member is under the policy's minimum age ({finding.Clause})",
+                FindingKind.AgeUnknown => $"CPT {code}: the member's age on the date of service is uncertain; clinical review ({finding.Clause})",
                 FindingKind.AddOnWithoutPrimary => $"Add-on CPT {code} ordered without its primary procedure ({finding.Clause})",
                 FindingKind.ConcurrentProcedure => $"CPT {code}: BVNA with another spine procedure is investigational ({finding.Clause})",
                 FindingKind.UnitsBeyondLimit => $"CPT {code}: more units than the policy allows ({finding.Clause})",

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
-using SpinePolicy.CdsHooks.Answers;
 using SpinePolicy.CdsHooks.Configuration;
 using SpinePolicy.CdsHooks.Member;
 using SpinePolicy.CdsHooks.Orders;
@@ -10,6 +9,8 @@ using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Responses;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.Storage;
@@ -25,6 +26,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// </summary>
 public sealed partial class CoverageDiscovery(
     CoverageEngine engine,
+    OrderFactsReader orderFacts,
     MemberResolver members,
     CardBuilder cards,
     ICoverageAssertionStore assertions,
@@ -40,8 +42,18 @@ public sealed partial class CoverageDiscovery(
         var collected = await service.CollectOrdersAsync(request, data, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
+        HookOrderFacts facts;
+        try
+        {
+            facts = HookOrderFacts.Read(collected, orderFacts);
+        }
+        catch (FhirInputException ex)
+        {
+            throw CdsRequestException.BadFhir("invalid-order", ex.Message, ex.Expression);
+        }
+
         var governed = collected.Candidates
-            .Where(c => ServiceRequestFacts.CptCode(c.Order, Policy) is { } code && Policy.Governs(code))
+            .Where(c => facts.Candidates.TryGetValue(c, out var ordered) && Policy.Governs(ordered.CptCode))
             .ToList();
 
         // CDS Hooks 2.0: 412 when data the service needs was neither prefetched nor fetchable.
@@ -68,35 +80,22 @@ public sealed partial class CoverageDiscovery(
             throw new CdsRequestException(412, "prefetch-missing", $"Cannot answer: {missing.Problem}.");
         }
 
-        var orderIds = new Dictionary<ServiceRequest, string>(ReferenceEqualityComparer.Instance);
-        var orderSet = new List<OrderedService>();
-        foreach (var request1 in collected.OrderSet.Distinct(ReferenceEqualityComparer.Instance).Cast<ServiceRequest>())
-        {
-            var id = string.IsNullOrEmpty(request1.Id) ? $"order-{orderIds.Count + 1}" : $"ServiceRequest/{request1.Id}";
-            orderIds[request1] = id;
-            if (ServiceRequestFacts.ToOrderedService(request1, id, Policy) is { } ordered)
-            {
-                orderSet.Add(ordered);
-            }
-        }
-
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var query = new CoverageQuery(member.ProductLine ?? "", member.AgeYears, orderSet);
+        var query = new CoverageQuery(member.ProductLine ?? "", member.Age, facts.OrderSet);
         var assessed = new List<AssessedOrder>(governed.Count);
         foreach (var candidate in governed)
         {
-            var ordered = orderSet.First(o => o.OrderId == orderIds[candidate.Order]);
-            // Time-ordered, like resource ids: the assertion table's key grows at its end.
-            var assertionId = Guid.CreateVersion7().ToString();
+            var ordered = facts.Candidates[candidate];
+            var assertionId = CoverageAssertionIds.New();
             if (member.Coverage is null)
             {
-                var answer = CoverageAnswerMapper.Conditional(ordered, Policy.FindCodeGroup(ordered.CptCode)?.Display, member.CoverageReference, member.CoverageMissing?.Problem ?? "the member's coverage is unknown", assertionId, today);
+                var answer = CoverageAnswers.Conditional(ordered, Policy.FindCodeGroup(ordered.CptCode)?.Display, member.CoverageReference, member.CoverageMissing?.Problem ?? "the member's coverage is unknown", assertionId, today);
                 assessed.Add(new AssessedOrder(candidate, null, answer));
                 continue;
             }
 
             var coverage = engine.Assess(query, ordered)!;
-            assessed.Add(new AssessedOrder(candidate, coverage, CoverageAnswerMapper.FromEngine(coverage, member.CoverageReference, assertionId, today)));
+            assessed.Add(new AssessedOrder(candidate, coverage, CoverageAnswers.FromCoverage(coverage, member.CoverageReference, assertionId, today)));
         }
 
         var actions = SystemActions(assessed, member);
@@ -140,7 +139,7 @@ public sealed partial class CoverageDiscovery(
         OrderReference = order.Candidate.TargetReference,
         PatientId = request.PatientId,
         CoverageReference = member.CoverageReferenceText,
-        CptCode = order.Answer.CptCode,
+        CptCode = order.Answer.CptCode!,
         ProductLine = member.ProductLine ?? "unknown",
         Covered = order.Answer.Covered,
         PaNeeded = order.Answer.PaNeeded,

@@ -47,7 +47,7 @@ public static class DtrCanonicals
         public const string InformationOrigin = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin";
         public const string QrContext = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context";
         public const string IntendedUse = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/intendedUse";
-        public const string CoverageInformation = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
+        public const string CoverageInformation = SpinePolicy.Fhir.CoverageInformation.CoverageInformationExtension.Url;
     }
 
     /// <summary>CRD's temporary code system (DocReason, coverage codes).</summary>

@@ -1,17 +1,22 @@
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 
 /// <summary>
-/// What a decision needs besides the answers: product line, age, the order under decision and its
-/// siblings. <see cref="ProductLineKnown"/> is false when the response names no Coverage we can
-/// read: then only the questionnaire's clinical criteria are assessed (see CaseFactsReader).
+/// What a decision needs besides the answers, as the QuestionnaireResponse states it: the product
+/// line (null when it names no Coverage we can read), the member's age facts, the order under
+/// decision (null when it carries no order of the questionnaire's family) and its siblings. Without
+/// a product line or an order only the questionnaire's criteria are assessed (<see cref="CriteriaOnly"/>).
 /// </summary>
 public sealed record CaseFacts(
-    string ProductLine,
-    bool ProductLineKnown,
-    int? AgeYears,
-    OrderedService Order,
+    string? ProductLine,
+    AgeFacts Age,
+    OrderedService? Order,
     IReadOnlyList<OrderedService> AllOrders,
     string? CoverageReference,
-    string? OrderReference);
+    string? OrderReference,
+    DateRange DateOfService)
+{
+    public bool CriteriaOnly => ProductLine is null || Order is null;
+}

@@ -1,19 +1,23 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Document;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 
 /// <summary>
-/// Reads the member and order facts a QuestionnaireResponse carries: its DTR qr-context references
-/// (a contained Coverage gives the product line, contained ServiceRequests the CPT codes), the
-/// member-age answer or a contained Patient's birth date.
+/// Reads the member and order facts a QuestionnaireResponse carries, through the shared facts
+/// translation: its DTR qr-context references (a contained Coverage gives the product line,
+/// contained ServiceRequests and DeviceRequests the orders), the subject Patient's birth date when
+/// the response contains it, else the member-age answer. Nothing is invented: what is not there is
+/// null, and the evaluator then assesses the criteria only.
 /// </summary>
-public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverageReader, TimeProvider time)
+public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
 {
     public CaseFacts Read(QuestionnaireResponse response, ServiceFamilyDefinition family, IReadOnlyList<QuestionnaireResponse.ItemComponent> answeredItems)
     {
@@ -37,9 +41,12 @@ public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverage
             {
                 coverageReference ??= reference;
             }
-            else if (ResponseQuestionnaire.Contained<ServiceRequest>(response, reference) is { } order)
+            else if (ResponseQuestionnaire.Contained<Resource>(response, reference) is (ServiceRequest or DeviceRequest) and { } contained)
             {
-                orders.AddRange(OrdersOf(order, reference));
+                if (orderFacts.Read(contained, reference) is { } order)
+                {
+                    orders.Add(order);
+                }
             }
             else if (!reference.StartsWith('#'))
             {
@@ -48,25 +55,13 @@ public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverage
         }
 
         var primary = orders.FirstOrDefault(o => policy.FamilyOf(o.CptCode)?.Code == family.Code);
-        if (primary is null)
-        {
-            // No order of this family in the response: decide for the family's first code.
-            primary = new OrderedService("questionnaire", policy.Document.CodeGroups.First(g => g.Family == family.Code).CptCodes[0]);
-            orders.Insert(0, primary);
-        }
-        else
+        if (primary is not null)
         {
             orderReference = primary.OrderId;
         }
 
-        var known = productLine is not null;
-
-        // Without a readable Coverage the plan-level rules (P3) cannot be applied: assess the
-        // questionnaire's clinical criteria as for a plan on which prior authorization is required.
-        productLine ??= policy.ProductLines.FirstOrDefault(l => policy.PriorAuthorizationFor(l.Code, primary.CptCode) == PriorAuthRequirement.Required)?.Code
-            ?? policy.ProductLines.First().Code;
-
-        return new CaseFacts(productLine, known, AgeOf(response, answeredItems), primary, orders, coverageReference, orderReference);
+        var dateOfService = primary?.DateOfService ?? orders.FirstOrDefault()?.DateOfService ?? orderFacts.Today;
+        return new CaseFacts(productLine, AgeOf(response, answeredItems), primary, orders, coverageReference, orderReference, dateOfService);
     }
 
     private string ProductLineOf(Coverage coverage)
@@ -77,27 +72,20 @@ public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverage
             : throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, result.Problem ?? "The Coverage is not one of this payer's.");
     }
 
-    private IEnumerable<OrderedService> OrdersOf(ServiceRequest order, string reference)
+    /// <summary>The subject's birth date when the response contains the Patient; else the age the form states.</summary>
+    private static AgeFacts AgeOf(QuestionnaireResponse response, IReadOnlyList<QuestionnaireResponse.ItemComponent> answeredItems)
     {
-        var units = order.Quantity is Quantity { Value: { } q } && q >= 1 ? (int)q : 1;
-        foreach (var coding in order.Code?.Coding ?? [])
+        if (ResponseQuestionnaire.Contained<Patient>(response, response.Subject?.Reference) is { BirthDateElement: not null } patient)
         {
-            if (coding.System == policy.Document.CptSystem && coding.Code is { } code)
-            {
-                yield return new OrderedService(reference, code, units);
-            }
+            return PatientFacts.AgeOf(patient, "QuestionnaireResponse.contained.Patient");
         }
-    }
 
-    private int? AgeOf(QuestionnaireResponse response, IReadOnlyList<QuestionnaireResponse.ItemComponent> answeredItems)
-    {
         var ageItem = answeredItems.FirstOrDefault(i => i.LinkId == DtrCanonicals.MemberAgeLinkId);
         if (ageItem?.Answer.FirstOrDefault()?.Value is Integer { Value: { } age })
         {
-            return age >= 0 ? age : throw new FhirInputException("The member's age must not be negative.");
+            return age >= 0 ? AgeFacts.Stated(age) : throw new FhirInputException("The member's age must not be negative.") { Expression = $"QuestionnaireResponse.item.where(linkId = '{DtrCanonicals.MemberAgeLinkId}')" };
         }
 
-        var patient = ResponseQuestionnaire.Contained<Patient>(response, response.Subject?.Reference);
-        return MemberCoverageReader.AgeInYears(patient, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        return AgeFacts.Unknown;
     }
 }

@@ -48,7 +48,11 @@ public sealed class QuestionnaireResponseEvaluator(
         }
 
         var facts = factsReader.Read(response, family, ResponseQuestionnaire.Flatten(response.Item).ToList());
-        var determination = engine.Evaluate(new NecessityRequest(facts.ProductLine, facts.AgeYears, facts.Order, facts.AllOrders, answers.Answers));
+        // Without the member's plan or an order of this family, decide on the criteria only
+        // rather than for an invented plan or code.
+        var determination = facts.CriteriaOnly
+            ? engine.Evaluate(new CriteriaRequest(family.Code, facts.Age, facts.DateOfService, answers.Answers))
+            : engine.Evaluate(new NecessityRequest(facts.ProductLine!, facts.Age, facts.Order!, facts.AllOrders, answers.Answers));
         if (determination.Outcome == DeterminationOutcome.Rejected)
         {
             throw new DtrRequestException(StatusCodes.Status400BadRequest, determination.Reasons.Select(r => Issue($"{r.Clause}: {r.Message}", r.CriterionCode)).ToList());

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 using SpinePolicy.Storage;
 
@@ -51,8 +53,12 @@ public sealed class NextQuestionService(
         var output = BuildResponse(response, evaluation, asked, answered, completed: next.Count == 0);
         if (next.Count == 0)
         {
-            var assertionId = Guid.CreateVersion7().ToString("N");
-            output.Extension.Add(CoverageInformationExtension.Build(determination, evaluation.Facts, assertionId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
+            var facts = evaluation.Facts;
+            var coverage = facts.CoverageReference is { } reference
+                ? new ResourceReference(reference)
+                : new ResourceReference { Display = "The member's coverage (not identified in the QuestionnaireResponse)" };
+            var answer = CoverageAnswers.FromDetermination(determination, coverage, facts.Order?.CptCode, CoverageAssertionIds.New(), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            output.Extension.Add(CoverageInformationExtension.Build(answer));
             await RememberAsync(output, cancellationToken);
         }
 
@@ -70,7 +76,7 @@ public sealed class NextQuestionService(
         var needed = questions
             .Where(q => !answered.ContainsKey(q.LinkId!))
             // The member's age is a fact the age limits need (P1, P6); ask it when nothing gave it.
-            .Where(q => (q.LinkId == DtrCanonicals.MemberAgeLinkId && evaluation.Facts.AgeYears is null)
+            .Where(q => (q.LinkId == DtrCanonicals.MemberAgeLinkId && evaluation.Facts.Age == AgeFacts.Unknown)
                 || q.Code.Any(c => c.Code is { } code && missing.Contains(code)))
             .ToList();
         if (needed.Count == 0 || options.Value.AdaptiveStep == AdaptiveStep.Question)

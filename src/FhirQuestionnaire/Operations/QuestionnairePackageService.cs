@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Auditing;
 
@@ -23,7 +25,8 @@ public sealed class QuestionnairePackageService(
     Policy policy,
     PublishedArtifacts artifacts,
     CoverageEngine coverageEngine,
-    MemberCoverageReader coverageReader,
+    PackageFactsReader packageFacts,
+    OrderFactsReader orderFacts,
     ValueSetExpander expander,
     DraftResponseBuilder draftBuilder,
     IOptions<DtrOptions> options,
@@ -47,9 +50,7 @@ public sealed class QuestionnairePackageService(
 
         audit?.AddCoverageAssertion(request.Context);
         var issues = new List<OperationOutcome.IssueComponent>();
-        var productLine = ProductLineOf(request.Coverage);
-        var patient = PatientOf(request);
-        var age = MemberCoverageReader.AgeInYears(patient, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var (productLine, age, orders) = packageFacts.Read(request);
 
         var selected = new List<SelectedQuestionnaire>();
         foreach (var canonical in request.Questionnaires)
@@ -74,7 +75,7 @@ public sealed class QuestionnairePackageService(
             await SelectForContextAsync(context, selected, issues, cancellationToken);
         }
 
-        SelectForOrders(request.Orders, productLine, age, selected, issues);
+        SelectForOrders(orders, productLine, age, selected, issues);
         if (selected.Count == 0)
         {
             issues.Add(Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound, "No questionnaire of this payer applies to the request."));
@@ -95,7 +96,7 @@ public sealed class QuestionnairePackageService(
                 continue;
             }
 
-            var facts = new DraftFacts(subject, CoverageReferenceOf(request.Coverage), orderReferences.Select(OrderReferenceOf).ToList(), age, priorLevels);
+            var facts = new DraftFacts(subject, CoverageReferenceOf(request.Coverage), orderReferences.Select(OrderReferenceOf).ToList(), AgeForDraft(age, orders, orderReferences), priorLevels);
             var forms = requestedForms ?? options.Value.PackageForms;
             var draft = forms == QuestionnaireForms.Adaptive ? draftBuilder.BuildAdaptive(questionnaire, facts) : draftBuilder.Build(questionnaire, facts);
             if (draft.NotPrefilled.Count > 0)
@@ -128,24 +129,6 @@ public sealed class QuestionnairePackageService(
         return output;
     }
 
-    private string ProductLineOf(Coverage coverage)
-    {
-        var result = coverageReader.ReadProductLine(coverage);
-        return result.Status == ProductLineStatus.Found
-            ? result.ProductLine!
-            : throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Unknown coverage: {result.Problem}");
-    }
-
-    private static Patient? PatientOf(PackageRequest request)
-    {
-        var reference = request.Coverage.Beneficiary?.Reference;
-        var patients = request.Referenced.OfType<Patient>()
-            .Concat(request.Coverage.Contained.OfType<Patient>())
-            .ToList();
-        return patients.FirstOrDefault(p => reference is not null && (reference == $"Patient/{p.Id}" || reference == $"#{p.Id}"))
-            ?? (patients.Count == 1 ? patients[0] : null);
-    }
-
     private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues, CancellationToken cancellationToken)
     {
         var store = services.GetService<ICoverageAssertionStore>()
@@ -163,11 +146,10 @@ public sealed class QuestionnairePackageService(
         }
     }
 
-    private void SelectForOrders(IReadOnlyList<Resource> orders, string productLine, int? age, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues)
+    private void SelectForOrders(IReadOnlyList<OrderedService> orders, string productLine, AgeFacts age, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues)
     {
-        var services = orders.SelectMany(OrdersOf).ToList();
-        var query = new CoverageQuery(productLine, age, services);
-        foreach (var order in services)
+        var query = new CoverageQuery(productLine, age, orders);
+        foreach (var order in orders)
         {
             var coverage = coverageEngine.Assess(query, order);
             if (coverage is null)
@@ -186,17 +168,14 @@ public sealed class QuestionnairePackageService(
         }
     }
 
-    private IEnumerable<OrderedService> OrdersOf(Resource order)
+    /// <summary>
+    /// The age to pre-fill: the member's age on the date of service of the first order the draft is
+    /// for (today when it names none), and only when that age is certain (P1, P6).
+    /// </summary>
+    private int? AgeForDraft(AgeFacts age, IReadOnlyList<OrderedService> orders, IReadOnlyList<string> orderReferences)
     {
-        var reference = $"{order.TypeName}/{order.Id}";
-        var codes = order switch
-        {
-            ServiceRequest s => s.Code?.Coding ?? [],
-            DeviceRequest { Code: CodeableConcept c } => c.Coding,
-            _ => [],
-        };
-        var units = order is ServiceRequest { Quantity: Quantity { Value: { } q } } && q >= 1 ? (int)q : 1;
-        return codes.Where(c => c.System == policy.Document.CptSystem && c.Code is not null).Select(c => new OrderedService(reference, c.Code!, units));
+        var date = orders.FirstOrDefault(o => orderReferences.Contains(o.OrderId, StringComparer.Ordinal))?.DateOfService ?? orderFacts.Today;
+        return age.On(date) is { IsExact: true } exact ? exact.Youngest : null;
     }
 
     /// <param name="form">The form the request named explicitly; null when the payer chose the questionnaire.</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.FhirRest.Assertions;
@@ -14,7 +15,6 @@ public static class CoverageAssertionBasic
 {
     public const string ExtensionUrl = "https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion";
     public const string KindSystem = "https://spinepolicy.example.org/fhir/CodeSystem/record-kind";
-    public const string AssertionIdSystem = "https://spinepolicy.example.org/fhir/sid/coverage-assertion-id";
     private const string CptSystem = "http://www.ama-assn.org/go/cpt";
 
     public static Basic From(CoverageAssertion assertion)
@@ -48,7 +48,7 @@ public static class CoverageAssertionBasic
         return new Basic
         {
             Id = assertion.AssertionId,
-            Identifier = [new Identifier(AssertionIdSystem, assertion.AssertionId)],
+            Identifier = [new Identifier(CoverageAssertionIds.System, assertion.AssertionId)],
             Code = new CodeableConcept(KindSystem, "crd-coverage-assertion", "CRD coverage assertion"),
             Subject = assertion.PatientId is { } patient ? new ResourceReference("Patient/" + patient) : null,
             Created = assertion.AssertedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

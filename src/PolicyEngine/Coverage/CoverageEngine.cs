@@ -51,7 +51,7 @@ public sealed class CoverageEngine(Policy policy)
         }
 
         AddIfPresent(findings, OrderSetRules.AddOnWithoutPrimary(Policy, order, query.Orders));
-        AddIfPresent(findings, OrderSetRules.BelowMinimumAge(family, query.MemberAgeYears));
+        AddIfPresent(findings, OrderSetRules.BelowMinimumAge(family, query.Age, order.DateOfService));
         AddIfPresent(findings, OrderSetRules.ConcurrentProcedure(Policy, order, query.Orders));
         AddIfPresent(findings, OrderSetRules.UnitsBeyondLimit(Policy, order));
 

@@ -1,7 +1,9 @@
+using SpinePolicy.PolicyEngine.Facts;
+
 namespace SpinePolicy.PolicyEngine.Coverage;
 
 /// <summary>
-/// What CRD knows when an order is signed: the member's product line and age, and every order in
-/// the same request (add-on pairing and P8 concurrency look across them).
+/// What CRD knows when an order is signed: the member's product line and age facts, and every order
+/// in the same request (add-on pairing and P8 concurrency look across them).
 /// </summary>
-public sealed record CoverageQuery(string ProductLine, int? MemberAgeYears, IReadOnlyList<OrderedService> Orders);
+public sealed record CoverageQuery(string ProductLine, AgeFacts Age, IReadOnlyList<OrderedService> Orders);

@@ -1,4 +1,5 @@
 using SpinePolicy.PolicyEngine.Document;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.PolicyEngine.Necessity;
 
@@ -49,18 +50,34 @@ public sealed class NecessityEngine(Policy policy)
         AddIfPresent(denials, OrderSetRules.ConcurrentProcedure(Policy, order, request.AllOrders));
         AddIfPresent(denials, OrderSetRules.UnitsBeyondLimit(Policy, order));
 
-        var age = OrderSetRules.BelowMinimumAge(family, request.MemberAgeYears);
-        if (age is not null && family.MinimumAge.WhenYounger == YoungerMemberOutcome.Deny)
-        {
-            denials.Add(age);
-        }
-
-        return EvaluateCriteria(family, line, request, denials, age);
+        return EvaluateCriteria(family, line, request.Age, order.DateOfService, request.Answers, denials);
     }
 
-    private Determination EvaluateCriteria(ServiceFamilyDefinition family, ProductLineDefinition line, NecessityRequest request, List<PolicyFinding> denials, PolicyFinding? age)
+    /// <summary>
+    /// Criteria only: the family's criteria and age limit, without a plan or an order. Never
+    /// approves outright for a plan it was not told: an approval says coverage was not assessed.
+    /// </summary>
+    public Determination Evaluate(CriteriaRequest request)
     {
-        var answers = request.Answers;
+        var family = Policy.Family(request.FamilyCode);
+        var invalid = FindInvalidAnswers(family, request.Answers);
+        if (invalid.Count > 0)
+        {
+            return Outcome(DeterminationOutcome.Rejected, invalid);
+        }
+
+        return EvaluateCriteria(family, null, request.Age, request.DateOfService, request.Answers, []);
+    }
+
+    private Determination EvaluateCriteria(ServiceFamilyDefinition family, ProductLineDefinition? line, AgeFacts ageFacts, DateRange? dateOfService, IReadOnlyDictionary<string, CriterionAnswer> answers, List<PolicyFinding> denials)
+    {
+        var age = OrderSetRules.BelowMinimumAge(family, ageFacts, dateOfService);
+        if (age is { Kind: FindingKind.BelowMinimumAge } && family.MinimumAge.WhenYounger == YoungerMemberOutcome.Deny)
+        {
+            denials.Add(age);
+            age = null;
+        }
+
         var unmetIndications = new List<PolicyFinding>();
         var missing = new List<string>();
 
@@ -119,9 +136,9 @@ public sealed class NecessityEngine(Policy policy)
             pendReasons.Add(new PolicyFinding(FindingKind.InformationMissing, family.CriteriaClause, $"Information missing for {missing.Count} required item(s): {string.Join(", ", missing)}."));
         }
 
-        if (request.MemberAgeYears is null)
+        if (ageFacts.On(dateOfService) is null)
         {
-            pendReasons.Add(new PolicyFinding(FindingKind.AgeUnknown, family.MinimumAge.Clause, "The member's age is not known, so the policy's age limit cannot be checked."));
+            pendReasons.Add(new PolicyFinding(FindingKind.AgeUnknown, family.MinimumAge.Clause, "The member's age on the date of service is not known (no birth date or stated age), so the policy's age limit cannot be checked."));
         }
 
         if (unmetIndications.Count > 0)
@@ -140,7 +157,11 @@ public sealed class NecessityEngine(Policy policy)
         {
             new(FindingKind.CriteriaMet, family.CriteriaClause, $"The criteria of policy {Policy.Document.PolicyNumber} for {family.Display} are met and no exclusion is present."),
         };
-        if (line.VariationClause is "P9" or "P11")
+        if (line is null)
+        {
+            approved.Add(new PolicyFinding(FindingKind.CoverageNotAssessed, "P3", $"Coverage on the member's plan (P3) and the rules across the request's orders (P2, P8) were not assessed: the request names no Coverage or no {family.Display} order."));
+        }
+        else if (line.VariationClause is "P9" or "P11")
         {
             approved.Add(new PolicyFinding(FindingKind.CmsGuidanceApplies, line.VariationClause, $"For {line.Display} members CMS guidance applies; where no LCD applies in the member's state the plan's criteria above are used."));
         }

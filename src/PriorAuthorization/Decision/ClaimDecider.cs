@@ -25,8 +25,8 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
         }
 
         var line = productLine.ProductLine ?? UnknownProductLine;
-        var active = submission.Lines.Where(l => !l.Cancelled).ToList();
-        var orders = active.Select(ToOrder).ToList();
+        var age = submission.Age;
+        var orders = submission.Lines.Where(l => !l.Cancelled).Select(l => l.Service).ToList();
         var decisions = new List<LineDecision>(submission.Lines.Count);
         foreach (var claimLine in submission.Lines)
         {
@@ -36,21 +36,17 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
                 continue;
             }
 
-            var order = orders[active.IndexOf(claimLine)];
+            var order = claimLine.Service;
             var family = engine.Policy.FamilyOf(order.CptCode);
             var answers = family is not null && submission.AnswersByFamily.TryGetValue(family.Code, out var a)
                 ? a
                 : new Dictionary<string, CriterionAnswer>();
-            var age = MemberCoverageReader.AgeInYears(submission.Patient, claimLine.ServiceDate);
             var determination = engine.Evaluate(new NecessityRequest(line, age, order, orders, answers));
             decisions.Add(new LineDecision(claimLine, ActionFor(determination), determination));
         }
 
         return decisions;
     }
-
-    private static OrderedService ToOrder(ClaimLine line) =>
-        new(line.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), line.IsCpt ? line.ServiceCode : $"non-cpt:{line.ServiceCode}", line.Units);
 
     private static ReviewAction ActionFor(Determination determination) => determination.Outcome switch
     {

@@ -15,7 +15,6 @@ namespace SpinePolicy.PriorAuthorization.Response;
 public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
 {
     public const string PolicyVersionSystem = "https://spinepolicy.example.org/fhir/CodeSystem/policy-version";
-    public const string CoverageAssertionSystem = "https://spinepolicy.example.org/fhir/CodeSystem/crd-coverage-assertion";
 
     public ClaimResponse Build(string id, PasSubmission submission, IReadOnlyList<LineDecision> decisions, IReadOnlyList<string> assertionNotes, DateTimeOffset now)
     {
@@ -55,7 +54,7 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
                     $"{authorization}-{decision.Line.Sequence.ToString(CultureInfo.InvariantCulture)}",
                     issueDate,
                     decision.Line.ServiceDate,
-                    decision.Line.ServiceEnd is { } end && end > decision.Line.ServiceDate ? end : decision.Line.ServiceDate.AddDays(options.AuthorizationValidityDays))
+                    decision.Line.ServiceEnd ?? decision.Line.ServiceDate.AddDays(options.AuthorizationValidityDays))
                 : null;
             var trace = submission.Claim.Item[decision.Line.Index].Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
             response.Item.Add(ClaimResponseItems.Build(decision.Line.Sequence, decision.Action, ClaimResponseItems.ReasonsFor(decision.Determination?.Reasons ?? []), certification, notes, trace));

@@ -32,9 +32,6 @@ public static class PasCodes
     public const string AdjudicationSystem = "http://terminology.hl7.org/CodeSystem/adjudication";
     public const string ClaimTypeSystem = "http://terminology.hl7.org/CodeSystem/claim-type";
 
-    public const string CoverageInformationUrl = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
-    public const string CoverageAssertionIdSlice = "coverage-assertion-id";
-
     /// <summary>The PAS subscription topic (a Basic resource in PAS 2.0.1, a canonical for the backport).</summary>
     public const string SubscriptionTopic = "http://hl7.org/fhir/us/davinci-pas/SubscriptionTopic/PASSubscriptionTopic";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Submission;
@@ -17,6 +18,7 @@ public sealed partial class ReviewService(
     ClaimResponseBuilder builder,
     PasOptions options,
     PasNotifier notifier,
+    OrderFactsReader orderFacts,
     TimeProvider clock,
     ILogger<ReviewService> logger)
 {
@@ -46,8 +48,10 @@ public sealed partial class ReviewService(
                 throw new PasRequestException($"Item {decision.Sequence} is not pended (it was {ClaimResponseItems.ActionOf(current)?.X12().Code}); only pended items are reviewed.", "Parameters.parameter.part", OperationOutcome.IssueType.BusinessRule, unprocessable: true);
             }
 
-            var claimItem = claim.Item.FirstOrDefault(i => i.Sequence == decision.Sequence);
-            var code = claimItem?.ProductOrService?.Coding.FirstOrDefault()?.Code ?? "?";
+            // The item as $submit read it: the same code and date of service.
+            var itemIndex = claim.Item.FindIndex(i => i.Sequence == decision.Sequence);
+            var service = itemIndex < 0 ? null : orderFacts.Read(claim, itemIndex, decision.Sequence.ToString(CultureInfo.InvariantCulture));
+            var code = service?.CptCode ?? "?";
             var notes = current.NoteNumber.Select(n => n ?? 0).Where(n => n > 0).ToList();
             var words = decision.Action == ReviewAction.Certified ? "certified" : "not certified";
             notes.Add(ClaimResponseBuilder.AddNote(response, $"Item {decision.Sequence} ({code}): {words} after clinical review by {reviewer} on {today:yyyy-MM-dd}.{(decision.Note is { Length: > 0 } n ? " " + n : string.Empty)}"));
@@ -57,13 +61,12 @@ public sealed partial class ReviewService(
             if (decision.Action == ReviewAction.Certified)
             {
                 response.PreAuthRef ??= builder.NewAuthorizationNumber(today);
-                var created = claim.CreatedElement?.ToDateTimeOffset(TimeSpan.Zero) is { } c ? DateOnly.FromDateTime(c.UtcDateTime) : today;
-                var (start, end) = claimItem is null ? (today, null) : PasRequestReader.ServiceDates(claimItem, claim, created);
+                var dates = service?.DateOfService ?? PolicyEngine.Facts.DateRange.Day(today);
                 certification = new ClaimResponseItems.Certification(
                     $"{response.PreAuthRef}-{decision.Sequence.ToString(CultureInfo.InvariantCulture)}",
                     today,
-                    start,
-                    end is { } e && e > start ? e : start.AddDays(options.AuthorizationValidityDays));
+                    dates.Start,
+                    dates.IsSingleDay ? dates.Start.AddDays(options.AuthorizationValidityDays) : dates.End);
             }
             else
             {

@@ -1,13 +1,24 @@
+using SpinePolicy.PolicyEngine;
+
 namespace SpinePolicy.PriorAuthorization.Submission;
 
-/// <summary>One Claim.item (at <see cref="Index"/> in Claim.item) as the decision needs it.</summary>
+/// <summary>
+/// One Claim.item (at <see cref="Index"/> in Claim.item) as the decision needs it: the service as
+/// the shared facts translation reads it (code, units, date of service), whether the submitter
+/// cancelled it, and the CRD assertion its order carries.
+/// </summary>
 public sealed record ClaimLine(
     int Index,
     int Sequence,
-    string ServiceCode,
-    bool IsCpt,
-    int Units,
-    DateOnly ServiceDate,
-    DateOnly? ServiceEnd,
+    OrderedService Service,
     bool Cancelled,
-    string? CoverageAssertionId);
+    string? CoverageAssertionId)
+{
+    public string ServiceCode => Service.CptCode;
+
+    /// <summary>The first day of service (a certification period starts here).</summary>
+    public DateOnly ServiceDate => Service.DateOfService!.Start;
+
+    /// <summary>The last day of a service window, when the item states one.</summary>
+    public DateOnly? ServiceEnd => Service.DateOfService!.IsSingleDay ? null : Service.DateOfService.End;
+}

@@ -1,5 +1,7 @@
 using Hl7.Fhir.Model;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Necessity;
@@ -12,9 +14,9 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// <see cref="PasRequestException"/> what cannot be acted on. What the policy needs and the Bundle
 /// lacks (a CPT code, a birth date, a plan) is not an error here: the engine pends such lines.
 /// </summary>
-public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader answerReader)
+public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader answerReader, OrderFactsReader orderFacts)
 {
-    public PasSubmission Read(Bundle bundle, TimeProvider clock)
+    public PasSubmission Read(Bundle bundle)
     {
         if (bundle.Entry.Count == 0)
         {
@@ -59,12 +61,11 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
             RequireEntry<Resource>(resolver, careTeam.Provider, claimEntry, "Claim.careTeam.provider");
         }
 
-        var created = claim.CreatedElement?.ToDateTimeOffset(TimeSpan.Zero) is { } c ? DateOnly.FromDateTime(c.UtcDateTime) : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var lines = new List<ClaimLine>(claim.Item.Count);
         for (var i = 0; i < claim.Item.Count; i++)
         {
             // Sequences are echoed as sent, even when a client repeats one (Inferno's multi-item bundle does).
-            lines.Add(ReadLine(claim.Item[i], i, resolver, claimEntry, claim, created));
+            lines.Add(ReadLine(claim, i, resolver, claimEntry));
         }
 
         var responses = FindQuestionnaireResponses(claim, bundle, resolver, claimEntry);
@@ -75,6 +76,7 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
             claim,
             patientEntry,
             (Patient)patientEntry.Resource!,
+            PatientFacts.AgeOf((Patient)patientEntry.Resource!),
             coverage,
             insurerEntry,
             requestorEntry,
@@ -90,31 +92,26 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
     public static string? IdentifierKey(Identifier? identifier) =>
         identifier?.Value is { Length: > 0 } value ? $"{identifier.System}|{value}" : null;
 
-    private ClaimLine ReadLine(Claim.ItemComponent item, int index, BundleReferenceResolver resolver, Bundle.EntryComponent claimEntry, Claim claim, DateOnly created)
+    private ClaimLine ReadLine(Claim claim, int index, BundleReferenceResolver resolver, Bundle.EntryComponent claimEntry)
     {
+        var item = claim.Item[index];
         var path = $"Bundle.entry[0].resource.item[{index}]";
         if (item.Sequence is not { } sequence || sequence < 1)
         {
             throw new PasRequestException("Every Claim.item needs a positive sequence.", $"{path}.sequence", OperationOutcome.IssueType.Required);
         }
 
-        var coding = item.ProductOrService?.Coding ?? [];
-        var cpt = coding.FirstOrDefault(x => x.System == policy.Document.CptSystem && !string.IsNullOrEmpty(x.Code));
-        var code = cpt?.Code ?? coding.FirstOrDefault(x => !string.IsNullOrEmpty(x.Code))?.Code
-            ?? throw new PasRequestException("Claim.item.productOrService needs a coded service.", $"{path}.productOrService", OperationOutcome.IssueType.Required);
-
-        var units = 1;
-        if (item.Quantity?.Value is { } quantity)
+        OrderedService service;
+        try
         {
-            if (quantity <= 0 || quantity != decimal.Truncate(quantity) || quantity > 1000)
-            {
-                throw new PasRequestException($"Claim.item.quantity must be a positive whole number of units, not {quantity}.", $"{path}.quantity", OperationOutcome.IssueType.Value);
-            }
-
-            units = (int)quantity;
+            service = orderFacts.Read(claim, index, index.ToString(System.Globalization.CultureInfo.InvariantCulture), "Bundle.entry[0].resource")
+                ?? throw new PasRequestException("Claim.item.productOrService needs a coded service.", $"{path}.productOrService", OperationOutcome.IssueType.Required);
+        }
+        catch (FhirInputException ex)
+        {
+            throw new PasRequestException(ex.Message, ex.Expression, OperationOutcome.IssueType.Value);
         }
 
-        var (start, end) = ServiceDates(item, claim, created);
         var cancelled = item.ModifierExtension.Any(e => e.Url == PasCodes.InfoCancelledUrl && e.Value is FhirBoolean { Value: true })
             || item.Extension.Any(e => e.Url == PasCodes.CertificationTypeUrl && e.Value is CodeableConcept cc && cc.Coding.Any(x => x.Code == "3"));
 
@@ -128,41 +125,11 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
 
             var target = resolver.ResolveResource(reference, claimEntry, claim)
                 ?? throw new PasRequestException($"Claim.item {sequence} names requested service '{reference.Reference}', which is not in the Bundle.", $"{path}.extension('requestedService')", OperationOutcome.IssueType.NotFound);
-            assertionId ??= CoverageAssertionId(target);
+            assertionId ??= CoverageInformationExtension.AssertionIdOn(target);
         }
 
-        return new ClaimLine(index, sequence, code, cpt is not null, units, start, end, cancelled, assertionId);
+        return new ClaimLine(index, sequence, service, cancelled, assertionId);
     }
-
-    /// <summary>The requested service dates of an item: its own, else the claim's billable period, else the claim's date.</summary>
-    public static (DateOnly Start, DateOnly? End) ServiceDates(Claim.ItemComponent item, Claim claim, DateOnly created)
-    {
-        switch (item.Serviced)
-        {
-            case Date date when date.ToSystemDate() is { Years: not null } d:
-                var day = new DateOnly(d.Years!.Value, d.Months ?? 1, d.Days ?? 1);
-                return (day, day);
-            case Period period:
-                var from = ToDate(period.StartElement) ?? created;
-                return (from, ToDate(period.EndElement));
-        }
-
-        return (ToDate(claim.BillablePeriod?.StartElement) ?? created, ToDate(claim.BillablePeriod?.EndElement));
-    }
-
-    private static DateOnly? ToDate(FhirDateTime? value) =>
-        value?.ToDateTimeOffset(TimeSpan.Zero) is { } dto ? DateOnly.FromDateTime(dto.UtcDateTime) : null;
-
-    /// <summary>CRD's coverage-information on the order links this claim line to a stored assertion.</summary>
-    private static string? CoverageAssertionId(Resource order) =>
-        order is DomainResource domain
-            ? domain.Extension
-                .Where(e => e.Url == PasCodes.CoverageInformationUrl)
-                .SelectMany(e => e.Extension)
-                .Where(e => e.Url == PasCodes.CoverageAssertionIdSlice)
-                .Select(e => (e.Value as FhirString)?.Value)
-                .FirstOrDefault(v => !string.IsNullOrEmpty(v))
-            : null;
 
     private static Bundle.EntryComponent RequireEntry<T>(BundleReferenceResolver resolver, ResourceReference? reference, Bundle.EntryComponent claimEntry, string element)
         where T : Resource

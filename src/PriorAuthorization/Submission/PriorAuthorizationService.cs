@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
@@ -21,7 +22,7 @@ public sealed partial class PriorAuthorizationService(
     public async Task<SubmitOutcome> SubmitAsync(Bundle bundle, string fhirBase, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
-        var submission = reader.Read(bundle, clock);
+        var submission = reader.Read(bundle);
 
         if (await records.FindIdAsync(submission.ClaimKey, submission.BundleKey, cancellationToken) is { } existingId)
         {
@@ -44,7 +45,7 @@ public sealed partial class PriorAuthorizationService(
         var response = builder.Build(id, submission, decisions, assertionNotes, now);
         foreach (var assertionId in assertionIds)
         {
-            response.Meta!.Tag.Add(new Coding(ClaimResponseBuilder.CoverageAssertionSystem, assertionId));
+            response.Meta!.Tag.Add(new Coding(CoverageAssertionIds.System, assertionId));
         }
 
         if (replaced is not null)

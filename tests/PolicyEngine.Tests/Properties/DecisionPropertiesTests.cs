@@ -1,6 +1,7 @@
 using CsCheck;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.PolicyEngine.Document;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.PolicyEngine.Tests.Properties;
@@ -173,7 +174,7 @@ public sealed class DecisionPropertiesTests
             }
 
             answers[criterion.Code] = PolicyGenerators.AnswerFor(criterion, new Random(seed));
-            var decision = Necessity.Evaluate(new NecessityRequest(line, @case.AgeYears, order, [order], answers));
+            var decision = Necessity.Evaluate(new NecessityRequest(line, AgeFacts.Stated(@case.AgeYears), order, [order], answers));
 
             Assert.Equal(DeterminationOutcome.Rejected, decision.Outcome);
             Assert.Contains(decision.Reasons, r => r.Kind == FindingKind.InvalidAnswer && r.CriterionCode == criterion.Code);

@@ -1,4 +1,5 @@
 using SpinePolicy.PolicyEngine.Coverage;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.PolicyEngine.Tests.Properties;
@@ -6,9 +7,9 @@ namespace SpinePolicy.PolicyEngine.Tests.Properties;
 /// <summary>One generated set of facts: member, the order under decision, the other orders, the answers.</summary>
 public sealed record PolicyCase(string ProductLine, int? AgeYears, OrderedService Order, IReadOnlyList<OrderedService> AllOrders, IReadOnlyDictionary<string, CriterionAnswer> Answers)
 {
-    public NecessityRequest Necessity => new(ProductLine, AgeYears, Order, AllOrders, Answers);
+    public NecessityRequest Necessity => new(ProductLine, AgeFacts.Stated(AgeYears), Order, AllOrders, Answers);
 
-    public CoverageQuery Coverage => new(ProductLine, AgeYears, AllOrders);
+    public CoverageQuery Coverage => new(ProductLine, AgeFacts.Stated(AgeYears), AllOrders);
 
     public PolicyCase WithAge(int? age) => this with { AgeYears = age };
 

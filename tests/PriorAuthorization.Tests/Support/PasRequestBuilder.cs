@@ -138,7 +138,7 @@ public sealed class PasRequestBuilder
             };
             if (line.CoverageAssertionId is not null)
             {
-                var info = new Extension { Url = PasCodes.CoverageInformationUrl };
+                var info = new Extension { Url = SpinePolicy.Fhir.CoverageInformation.CoverageInformationExtension.Url };
                 info.Extension.Add(new Extension("coverage", new ResourceReference("Coverage/coverage")));
                 info.Extension.Add(new Extension("covered", new Code("covered")));
                 info.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));

@@ -74,7 +74,7 @@ public sealed class AuditTrailTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var issued = AssertionIdsIn(await response.Content.ReadAsStringAsync());
         Assert.NotEmpty(issued);
-        var recorded = audit.Entity.Select(e => e.What?.Identifier).Where(i => i?.System == "https://spinepolicy.example.org/fhir/NamingSystem/coverage-assertion-id").Select(i => i!.Value!).ToHashSet();
+        var recorded = audit.Entity.Select(e => e.What?.Identifier).Where(i => i?.System == SpinePolicy.Fhir.CoverageInformation.CoverageAssertionIds.System).Select(i => i!.Value!).ToHashSet();
         Assert.Subset(recorded, issued);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.Server.Hosting.Audit;
@@ -12,7 +13,6 @@ namespace SpinePolicy.Server.Hosting.Audit;
 public static class AuditEventFactory
 {
     public const string OperationSystem = "https://spinepolicy.example.org/fhir/CodeSystem/audit-operation";
-    public const string CoverageAssertionSystem = "https://spinepolicy.example.org/fhir/NamingSystem/coverage-assertion-id";
     public const string AnonymousClientSystem = "https://spinepolicy.example.org/fhir/NamingSystem/unauthenticated-caller";
 
     public static AuditEvent Create(AuditedInteraction interaction, CallerIdentity caller, AuditSubjects subjects, string? queryString, int statusCode, DateTimeOffset recorded)
@@ -123,7 +123,7 @@ public static class AuditEventFactory
         {
             yield return new AuditEvent.EntityComponent
             {
-                What = new ResourceReference { Identifier = new Identifier(CoverageAssertionSystem, assertion) },
+                What = new ResourceReference { Identifier = new Identifier(CoverageAssertionIds.System, assertion) },
                 Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
                 Role = new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"),
             };

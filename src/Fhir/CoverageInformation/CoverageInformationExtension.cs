@@ -1,8 +1,11 @@
 using Hl7.Fhir.Model;
 
-namespace SpinePolicy.CdsHooks.Answers;
+namespace SpinePolicy.Fhir.CoverageInformation;
 
-/// <summary>Writes a <see cref="CoverageAnswer"/> as the CRD 2.0.1 ext-coverage-information extension.</summary>
+/// <summary>
+/// Writes a <see cref="CoverageAnswer"/> as the CRD 2.0.1 ext-coverage-information extension: the one
+/// builder for CRD's system actions and DTR's completed responses.
+/// </summary>
 public static class CoverageInformationExtension
 {
     public const string Url = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
@@ -36,8 +39,15 @@ public static class CoverageInformationExtension
             extension.AddExtension("info-needed", new Code(info));
         }
 
-        extension.AddExtension("billingCode", new Coding(CptSystem, answer.CptCode, answer.CptDisplay));
-        extension.AddExtension("reason", new CodeableConcept { Text = answer.Reason });
+        if (answer.CptCode is { } code)
+        {
+            extension.AddExtension("billingCode", new Coding(CptSystem, code, answer.CptDisplay));
+        }
+
+        foreach (var reason in answer.Reasons)
+        {
+            extension.AddExtension("reason", new CodeableConcept { Text = reason });
+        }
 
         // crd-ci-q1: a questionnaire only where documentation is needed.
         if (answer.DocNeeded is not null && answer.Questionnaire is { } questionnaire)
@@ -59,4 +69,15 @@ public static class CoverageInformationExtension
             && e.GetExtensionValue<ResourceReference>("coverage") is { } previous
             && previous.Reference is not null
             && previous.Reference == coverage.Reference);
+
+    /// <summary>The coverage-assertion-id of this kind of annotation on a resource (an order a PAS claim names), if any.</summary>
+    public static string? AssertionIdOn(Resource resource) =>
+        resource is DomainResource domain
+            ? domain.Extension
+                .Where(e => e.Url == Url)
+                .SelectMany(e => e.Extension)
+                .Where(e => e.Url == "coverage-assertion-id")
+                .Select(e => (e.Value as FhirString)?.Value)
+                .FirstOrDefault(v => !string.IsNullOrEmpty(v))
+            : null;
 }

@@ -1,0 +1,53 @@
+using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Facts;
+using SpinePolicy.PolicyEngine;
+
+namespace SpinePolicy.CdsHooks.Orders;
+
+/// <summary>
+/// A hook's orders as engine facts, through the shared <see cref="OrderFactsReader"/>: each
+/// candidate's service (for appointment-book, the booked order on the appointment's date) and the
+/// order set that add-on pairing and P8 concurrency look across.
+/// </summary>
+public sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, OrderedService> Candidates, IReadOnlyList<OrderedService> OrderSet)
+{
+    public static HookOrderFacts Read(HookOrders orders, OrderFactsReader reader)
+    {
+        var ids = new Dictionary<ServiceRequest, string>(ReferenceEqualityComparer.Instance);
+        string IdOf(ServiceRequest request)
+        {
+            if (!ids.TryGetValue(request, out var id))
+            {
+                id = string.IsNullOrEmpty(request.Id) ? $"order-{ids.Count + 1}" : $"ServiceRequest/{request.Id}";
+                ids[request] = id;
+            }
+
+            return id;
+        }
+
+        var candidates = new Dictionary<OrderCandidate, OrderedService>(ReferenceEqualityComparer.Instance);
+        var byOrder = new Dictionary<ServiceRequest, OrderedService>(ReferenceEqualityComparer.Instance);
+        foreach (var candidate in orders.Candidates)
+        {
+            var ordered = candidate.Target is Appointment appointment
+                ? reader.Read(appointment, candidate.Order, IdOf(candidate.Order))
+                : reader.Read(candidate.Order, IdOf(candidate.Order));
+            if (ordered is not null)
+            {
+                candidates[candidate] = ordered;
+                byOrder.TryAdd(candidate.Order, ordered);
+            }
+        }
+
+        var orderSet = new List<OrderedService>();
+        foreach (var request in orders.OrderSet.Distinct(ReferenceEqualityComparer.Instance).Cast<ServiceRequest>())
+        {
+            if ((byOrder.GetValueOrDefault(request) ?? reader.Read(request, IdOf(request))) is { } ordered)
+            {
+                orderSet.Add(ordered);
+            }
+        }
+
+        return new HookOrderFacts(candidates, orderSet);
+    }
+}

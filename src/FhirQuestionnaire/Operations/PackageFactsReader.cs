@@ -1,0 +1,42 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
+using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
+using SpinePolicy.FhirQuestionnaire.Http;
+using SpinePolicy.PolicyEngine;
+
+namespace SpinePolicy.FhirQuestionnaire.Operations;
+
+/// <summary>
+/// Reads a $questionnaire-package request through the shared facts translation: the product line
+/// from the Coverage, the beneficiary's birth date from a Patient sent in <c>referenced</c> (or
+/// contained in the Coverage), and each order's code, units and date of service.
+/// </summary>
+public sealed class PackageFactsReader(MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
+{
+    public PackageFacts Read(PackageRequest request)
+    {
+        var productLine = coverageReader.ReadProductLine(request.Coverage);
+        if (productLine.Status != ProductLineStatus.Found)
+        {
+            throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Unknown coverage: {productLine.Problem}");
+        }
+
+        var orders = request.Orders
+            .Select(order => orderFacts.Read(order, $"{order.TypeName}/{order.Id}"))
+            .OfType<OrderedService>()
+            .ToList();
+        return new PackageFacts(productLine.ProductLine!, PatientFacts.AgeOf(PatientOf(request), "Patient"), orders);
+    }
+
+    /// <summary>The beneficiary: the Patient the Coverage names among those sent, else the only one sent.</summary>
+    public static Patient? PatientOf(PackageRequest request)
+    {
+        var reference = request.Coverage.Beneficiary?.Reference;
+        var patients = request.Referenced.OfType<Patient>()
+            .Concat(request.Coverage.Contained.OfType<Patient>())
+            .ToList();
+        return patients.FirstOrDefault(p => reference is not null && (reference == $"Patient/{p.Id}" || reference == $"#{p.Id}"))
+            ?? (patients.Count == 1 ? patients[0] : null);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net;
+using SpinePolicy.Facts.Tests.Support;
+
+namespace SpinePolicy.Facts.Tests;
+
+/// <summary>
+/// The same case through the real endpoints of CRD (order-sign), DTR ($next-question,
+/// $questionnaire-package) and PAS ($submit) gets the same answer: the facts the three read from it
+/// are one translation (src/Fhir/Facts).
+/// </summary>
+public sealed class SameAnswerEndToEndTests : IClassFixture<SameAnswerEndToEndTests.Server>
+{
+    private readonly ThreeSlices _slices;
+
+    public SameAnswerEndToEndTests(Server server) => _slices = server.Slices;
+
+    /// <summary>A date of service a month ahead: under the current policy version, never in the past.</summary>
+    private static string DateOfService => DateTime.UtcNow.Date.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public async System.Threading.Tasks.Task CodedService_EvaluationAndManagementBesideBvna_IsTheBvnaInCrdDtrAndPas()
+    {
+        var member = new Member("1970-05-04");
+        var order = new Order("bvna", [new(Order.Cpt, "99213"), new(Order.Cpt, "64628")], 1, new Hl7.Fhir.Model.FhirDateTime(DateOfService));
+
+        var (crdStatus, crd) = await _slices.OrderSignAsync(member, order);
+        Assert.Equal(HttpStatusCode.OK, crdStatus);
+        var information = Assert.Single(Answers.CoverageInformation(crd));
+        Assert.Equal("64628", information["billingCode"]);
+        Assert.Equal("auth-needed", information["pa-needed"]);
+
+        var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+        var (dtrStatus, dtr) = await _slices.NextQuestionAsync(form.Build(member, [order], containPatient: true));
+        Assert.Equal(HttpStatusCode.OK, dtrStatus);
+        Assert.Equal("covered", Answers.CoverageInformation(dtr)["covered"]);
+
+        var (pasStatus, pas) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+        Assert.Equal(HttpStatusCode.OK, pasStatus);
+        Assert.Equal(["A1"], Answers.Actions(pas));
+        Assert.DoesNotContain("not governed", Answers.Notes(pas), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public async System.Threading.Tasks.Task Quantity_1e20_IsAClientErrorInCrdDtrAndPas()
+    {
+        var member = new Member("1970-05-04");
+        var order = Order.On("bvna", "64628", DateOfService, 100000000000000000000m);
+
+        var (crdStatus, crd) = await _slices.OrderSignAsync(member, order);
+        Answers.IsClientError(crdStatus, "CRD order-sign");
+        Assert.Contains("quantity", crd.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var (packageStatus, package) = await _slices.PackageAsync(member, [order]);
+        Answers.IsClientError(packageStatus, "DTR $questionnaire-package");
+        Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(package);
+
+        var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+        var (dtrStatus, _) = await _slices.NextQuestionAsync(form.Build(member, [order]));
+        Answers.IsClientError(dtrStatus, "DTR $next-question");
+
+        var (pasStatus, pas) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+        Answers.IsClientError(pasStatus, "PAS $submit");
+        Assert.Contains("quantity", Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(pas).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
+    public sealed class Server : IDisposable
+    {
+        public ThreeSlices Slices { get; } = new();
+
+        public void Dispose() => Slices.Dispose();
+    }
+}
