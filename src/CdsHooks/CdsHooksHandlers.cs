@@ -42,6 +42,7 @@ public static class CdsHooksHandlers
             var request = HookRequestParser.Parse(body.RootElement, service.Descriptor.Hook);
             var audit = httpRequest.HttpContext.Features.Get<AuditSubjects>();
             audit?.AddPatient(request.PatientId);
+            CrdVersion.CheckRequested(request.Extension);
             var configuration = RequestConfiguration.Read(request.Extension, out var configurationError);
             if (configurationError is not null)
             {

@@ -77,6 +77,31 @@ public sealed class DiscoveryTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
+    public async Task Discovery_EveryService_DeclaresTheCrdVersionItSpeaks()
+    {
+        var services = (await DiscoverAsync()).GetProperty("services").EnumerateArray();
+
+        // CRD's version extension carries major.minor only: "2.0" for STU 2.0.1.
+        Assert.All(services, s => Assert.Equal(["2.0"], s.GetProperty("extension").GetProperty("davinci-crd.version").EnumerateArray().Select(v => v.GetString())));
+    }
+
+    [Theory]
+    [InlineData("2.0", 200)]
+    [InlineData("2.2", 422)]
+    public async Task OrderSign_RequestedCrdVersion_IsAnsweredOnlyWhenSpoken(string requested, int status)
+    {
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64493", "sr-1"))
+            .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL"))
+            .Build();
+        body["extension"] = new System.Text.Json.Nodes.JsonObject { ["davinci-crd.requestedVersion"] = requested };
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.Equal(status, (int)call.Status);
+    }
+
+    [Fact]
     public async Task Discovery_FromAnyOrigin_AllowsCors()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/cds-services");

@@ -14,9 +14,13 @@ public sealed record CdsServiceDescriptor(
     IReadOnlyDictionary<string, string> Prefetch,
     CdsServiceExtension Extension);
 
-/// <summary>The CRD extension on a service: which configuration options a client may send.</summary>
+/// <summary>The CRD extensions on a service: which configuration options a client may send, and the CRD version spoken.</summary>
 public sealed record CdsServiceExtension(
-    [property: JsonPropertyName("davinci-crd.configuration-options")] IReadOnlyList<CrdConfigurationOption> ConfigurationOptions);
+    [property: JsonPropertyName("davinci-crd.configuration-options")] IReadOnlyList<CrdConfigurationOption> ConfigurationOptions)
+{
+    [JsonPropertyName(CrdVersion.DiscoveryExtension)]
+    public IReadOnlyList<string> CrdVersions { get; } = CrdVersion.Supported;
+}
 
 /// <summary>CRD 2.0.1 CDSHookServicesExtensionConfiguration: code, type (boolean|integer), name, description, default.</summary>
 public sealed record CrdConfigurationOption(string Code, string Type, string Name, string Description, object Default);
