@@ -11,6 +11,7 @@ using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Responses;
 using SpinePolicy.CdsHooks.Security;
 using SpinePolicy.CdsHooks.Services;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.Storage.Auditing;
 
@@ -37,6 +38,9 @@ public static partial class CdsHooksEndpoints
         }
 
         services.AddCdsHooksCors();
+
+        // CRD's server statement names what the FHIR API offers a CRD client (the CapabilityStatement says we implement it).
+        services.AddFhirInstantiates("http://hl7.org/fhir/us/davinci-crd/CapabilityStatement/crd-server");
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient<EhrFhirClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<ServiceRequestReader>();

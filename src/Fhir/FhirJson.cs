@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.Fhir;
 
@@ -22,28 +23,31 @@ public static class FhirJson
 
     public static byte[] SerializeToUtf8Bytes(Resource resource) => JsonSerializer.SerializeToUtf8Bytes(resource, resource.GetType(), Options);
 
-    /// <summary>Parses a resource; throws <see cref="FhirInputException"/> with a readable message.</summary>
-    public static T Parse<T>(string json) where T : Resource
+    /// <summary>Parses a resource; throws a 400 <see cref="FhirHttpException"/> with a readable message.</summary>
+    public static T Parse<T>(string json) where T : Resource => Parse<T>(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Parses a resource from UTF-8 JSON; throws a 400 <see cref="FhirHttpException"/> with a readable message.</summary>
+    public static T Parse<T>(ReadOnlySpan<byte> utf8Json) where T : Resource
     {
         Resource? resource;
         try
         {
-            resource = JsonSerializer.Deserialize<Resource>(json, Options);
+            resource = JsonSerializer.Deserialize<Resource>(utf8Json, Options);
         }
         catch (DeserializationFailedException ex)
         {
-            throw new FhirInputException(FirstProblem(ex), ex);
+            throw Rejection(ex);
         }
         catch (JsonException ex)
         {
-            throw new FhirInputException($"Invalid JSON: {ex.Message}", ex);
+            throw FhirHttpException.Structure(InvalidJson(ex), ex);
         }
         catch (Exception ex) when (IsParserRejection(ex))
         {
-            throw new FhirInputException($"The FHIR resource could not be parsed: {ex.Message}", ex);
+            throw FhirHttpException.Structure($"The FHIR resource could not be parsed: {ex.Message}", ex);
         }
 
-        return resource as T ?? throw new FhirInputException($"Expected a {typeof(T).Name} resource but found {resource?.TypeName ?? "nothing"}.");
+        return resource as T ?? throw FhirHttpException.BadRequest($"Expected a {typeof(T).Name} resource but found {resource?.TypeName ?? "nothing"}.");
     }
 
     /// <summary>Parses a resource from an already-read JSON element (e.g. inside a CDS Hooks request).</summary>
@@ -52,7 +56,7 @@ public static class FhirJson
         try
         {
             return element.Deserialize<Resource>(lenient ? LenientOptions : Options)
-                ?? throw new FhirInputException("Expected a FHIR resource but found null.");
+                ?? throw FhirHttpException.Structure("Expected a FHIR resource but found null.");
         }
         catch (DeserializationFailedException ex)
         {
@@ -61,15 +65,15 @@ public static class FhirJson
                 return partial;
             }
 
-            throw new FhirInputException(FirstProblem(ex), ex);
+            throw Rejection(ex);
         }
         catch (JsonException ex)
         {
-            throw new FhirInputException($"Invalid FHIR JSON: {ex.Message}", ex);
+            throw FhirHttpException.Structure(InvalidJson(ex), ex);
         }
         catch (Exception ex) when (IsParserRejection(ex))
         {
-            throw new FhirInputException($"The FHIR resource could not be parsed: {ex.Message}", ex);
+            throw FhirHttpException.Structure($"The FHIR resource could not be parsed: {ex.Message}", ex);
         }
     }
 
@@ -81,9 +85,40 @@ public static class FhirJson
         ex is InvalidOperationException or FormatException or ArgumentException or NotSupportedException or OverflowException or InvalidCastException
             or Hl7.Fhir.Validation.CodedValidationException or System.ComponentModel.DataAnnotations.ValidationException;
 
-    private static string FirstProblem(DeserializationFailedException ex)
+    /// <summary>Where the JSON broke, by line and byte, with System.Text.Json's reason (without its path suffix).</summary>
+    private static string InvalidJson(JsonException ex)
     {
-        var first = ex.Exceptions.FirstOrDefault();
-        return first is null ? "The FHIR resource could not be parsed." : $"The FHIR resource could not be parsed: {first.Message}";
+        var reason = ex.Message;
+        var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            reason = reason[..cut];
+        }
+
+        return ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+            ? $"The request body is not valid JSON (line {line + 1}, byte {position + 1}): {reason}"
+            : $"The request body is not valid JSON: {reason}";
+    }
+
+    /// <summary>
+    /// The first problem Firely found, worded for the caller, with the element's path as the
+    /// issue's expression. An empty array gets its own words: FHIR JSON leaves such an element out.
+    /// </summary>
+    private static FhirHttpException Rejection(DeserializationFailedException ex)
+    {
+        // The most severe problem first: "Unknown resource type" says more than "empty object".
+        var first = ex.Exceptions
+            .OrderBy(e => e is Hl7.Fhir.Utility.ExtendedCodedException { IssueSeverity: Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Warning or Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Information } ? 1 : 0)
+            .FirstOrDefault();
+        if (first is null)
+        {
+            return FhirHttpException.Structure("The FHIR resource could not be parsed.", ex);
+        }
+
+        var coded = first as Hl7.Fhir.Utility.ExtendedCodedException;
+        var message = coded?.ErrorCode == FhirJsonException.ARRAYS_CANNOT_BE_EMPTY_CODE && coded.InstancePath is { } path
+            ? $"{path} is an empty array: it has no entries, and FHIR JSON leaves out an element that has none."
+            : $"The FHIR resource could not be parsed: {first.Message}";
+        return new FhirHttpException(Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest, Hl7.Fhir.Model.OperationOutcome.IssueType.Structure, message, coded?.InstancePath, innerException: ex);
     }
 }

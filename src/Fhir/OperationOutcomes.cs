@@ -16,7 +16,7 @@ public static class OperationOutcomes
             Code = code,
             Diagnostics = diagnostics,
         };
-        if (expression is not null)
+        if (!string.IsNullOrEmpty(expression))
         {
             issue.Expression = [expression];
         }

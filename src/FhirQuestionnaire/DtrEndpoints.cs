@@ -7,11 +7,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
-using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.FhirQuestionnaire.Operations;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.Storage.Auditing;
@@ -21,6 +21,18 @@ namespace SpinePolicy.FhirQuestionnaire;
 /// <summary>Registers and maps this slice. Program.cs reads as a list of these.</summary>
 public static class DtrEndpoints
 {
+    private static readonly ServedOperation QuestionnairePackage = new("questionnaire-package",
+        "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package", "DTR: the questionnaire package for an order.");
+
+    private static readonly ServedOperation NextQuestion = new("next-question",
+        "http://hl7.org/fhir/uv/sdc/OperationDefinition/Questionnaire-next-question", "DTR adaptive questionnaire.");
+
+    private static readonly ServedOperation ExpandOperation = new("expand",
+        "http://hl7.org/fhir/OperationDefinition/ValueSet-expand", "Expansion of the value sets the questionnaires use.");
+
+    private static readonly ServedOperation LogQuestionnaireErrors = new("log-questionnaire-errors",
+        "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/log-questionnaire-errors", "DTR clients report problems with our questionnaires.");
+
     public static IServiceCollection AddDtr(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DtrOptions.SectionName).Get<DtrOptions>() ?? new DtrOptions();
@@ -47,28 +59,65 @@ public static class DtrEndpoints
         services.AddSingleton<PriorTreatmentFinder>();
         services.AddScoped<QuestionnairePackageService>();
         services.AddScoped<NextQuestionService>();
-        services.AddSingleton<DtrErrorFilter>();
+        AddCapabilities(services);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDtr(this IEndpointRouteBuilder endpoints)
+    /// <summary>What this slice serves on /fhir, for the CapabilityStatement (and the searches it checks).</summary>
+    private static void AddCapabilities(IServiceCollection services)
     {
-        var fhir = endpoints.MapGroup("/fhir").AddEndpointFilter<DtrErrorFilter>().WithTags("DTR");
+        services.AddFhirInstantiates("http://hl7.org/fhir/us/davinci-dtr/CapabilityStatement/dtr-payer-service");
+        var documentation = new Dictionary<string, string>
+        {
+            ["Questionnaire"] = "The published questionnaires (DTR); $questionnaire-package selects them for an order.",
+            ["Library"] = "The CQL libraries the questionnaires use.",
+            ["ValueSet"] = "The value sets the questionnaires use; $expand at type level (GET or POST, by url or inline) and instance level.",
+            ["CodeSystem"] = "The code systems we publish, e.g. the policy 097 criteria.",
+        };
+        foreach (var type in PublishedArtifacts.PublishedTypes)
+        {
+            services.AddFhirResourceType(new ServedResourceType(type, ServedRoutes.Own,
+                [CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.SearchType],
+                [
+                    ServedSearchParameter.Id,
+                    ServedSearchParameter.Core("url", SearchParamType.Uri, "conformance-url", "The canonical URL; url|version selects one version (as a CRD card names a questionnaire)."),
+                    ServedSearchParameter.Core("version", SearchParamType.Token, "conformance-version", "The business version."),
+                    ServedSearchParameter.Core("name", SearchParamType.String, "conformance-name", "Starts with (case-insensitive)."),
+                    ServedSearchParameter.Core("status", SearchParamType.Token, "conformance-status", "draft, active or retired."),
+                ],
+                type switch
+                {
+                    "Questionnaire" => [QuestionnairePackage, NextQuestion],
+                    "ValueSet" => [ExpandOperation],
+                    _ => [],
+                },
+                [], documentation[type] + " Paged with _count; also POST " + type + "/_search."));
+        }
 
+        // QuestionnaireResponse itself is served by the FHIR REST slice.
+        services.AddFhirOperation("QuestionnaireResponse", LogQuestionnaireErrors);
+    }
+
+    /// <summary>Maps this slice into the host's /fhir route group.</summary>
+    public static RouteGroupBuilder MapDtr(this RouteGroupBuilder fhir)
+    {
         fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, CancellationToken cancellationToken) =>
-            new FhirResourceResult(await service.PackageAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), request.HttpContext.Features.Get<AuditSubjects>(), cancellationToken)))
+            FhirResult.Ok(await service.PackageAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), request.HttpContext.Features.Get<AuditSubjects>(), cancellationToken)))
             .WithMetadata(ReportsOwnAuditSubjects.Instance)
             .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
         fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, CancellationToken cancellationToken) =>
-            new FhirResourceResult(await service.NextAsync(await FhirRequestReader.ReadAsync(request, cancellationToken), cancellationToken)))
+            FhirResult.Ok(await service.NextAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), cancellationToken)))
             .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
         fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", LogQuestionnaireErrorsAsync)
             .RequireFhirScope("QuestionnaireResponse", FhirAccess.Create);
 
-        fhir.MapGet("/ValueSet/$expand", (string? url, string? valueSetVersion, PublishedArtifacts artifacts, ValueSetExpander expander) =>
-            Expand(url is null ? null : artifacts.Find<ValueSet>(valueSetVersion is null ? url : $"{url}|{valueSetVersion}"), url ?? "(no url)", expander))
+        fhir.MapGet("/ValueSet/$expand", (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
+            Expand(ExpandRequest.FromQuery(request.Query), artifacts, expander))
+            .RequireFhirScope("ValueSet", FhirAccess.Read);
+        fhir.MapPost("/ValueSet/$expand", async (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander, CancellationToken cancellationToken) =>
+            Expand(ExpandRequest.FromParameters(await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken)), artifacts, expander))
             .RequireFhirScope("ValueSet", FhirAccess.Read);
         fhir.MapGet("/ValueSet/{id}/$expand", (string id, PublishedArtifacts artifacts, ValueSetExpander expander) =>
             Expand(artifacts.Read("ValueSet", id) as ValueSet, $"ValueSet/{id}", expander))
@@ -76,40 +125,46 @@ public static class DtrEndpoints
 
         foreach (var type in PublishedArtifacts.PublishedTypes)
         {
-            fhir.MapGet($"/{type}", (HttpRequest request, PublishedArtifacts artifacts) => ArtifactSearch.Search(type, request, artifacts))
+            fhir.MapFhirSearch($"/{type}", (HttpContext context, PublishedArtifacts artifacts, FhirCapabilities capabilities, CancellationToken cancellationToken) =>
+                    ArtifactSearch.SearchAsync(type, context, artifacts, capabilities, cancellationToken))
                 .RequireFhirScope(type, FhirAccess.Search);
             fhir.MapGet($"/{type}/{{id}}", (string id, PublishedArtifacts artifacts) => ArtifactSearch.Read(type, id, artifacts))
                 .RequireFhirScope(type, FhirAccess.Read);
         }
 
-        return endpoints;
+        return fhir;
     }
 
-    private static FhirResourceResult Expand(ValueSet? valueSet, string name, ValueSetExpander expander)
+    private static FhirResult Expand(ExpandRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
+        request.ValueSet is { } inline
+            ? Expand(inline, "The inline valueSet", expander)
+            : Expand(artifacts.Find<ValueSet>(request.Canonical!), request.Canonical!, expander);
+
+    private static FhirResult Expand(ValueSet? valueSet, string name, ValueSetExpander expander)
     {
         if (valueSet is null)
         {
-            throw new DtrRequestException(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"{name} is not a value set this payer publishes.");
+            throw FhirHttpException.NotFound($"{name} is not a value set this payer publishes.");
         }
 
-        return new FhirResourceResult(expander.Expand(valueSet)
-            ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly, $"{name} cannot be expanded here."));
+        return FhirResult.Ok(expander.Expand(valueSet)
+            ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly, $"{name} cannot be expanded here: it draws on code systems this payer does not publish."));
     }
 
     /// <summary>
     /// DTR: clients report problems they met with our questionnaires. Only the count is logged: the
     /// errors may quote answers or patient data.
     /// </summary>
-    private static async Task<FhirResourceResult> LogQuestionnaireErrorsAsync(HttpRequest request, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<FhirResult> LogQuestionnaireErrorsAsync(HttpRequest request, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var input = await FhirRequestReader.ReadAsync(request, cancellationToken);
+        var input = await FhirRequestBody.ReadAsync(request, cancellationToken);
         var errors = input switch
         {
             Parameters parameters => parameters.Parameter.Where(p => p.Name == "errors").Select(p => p.Resource).OfType<OperationOutcome>().Sum(o => o.Issue.Count),
             OperationOutcome outcome => outcome.Issue.Count,
-            _ => throw new Fhir.FhirInputException($"$log-questionnaire-errors takes Parameters with an 'errors' OperationOutcome, not {input.TypeName}."),
+            _ => throw FhirHttpException.BadRequest($"$log-questionnaire-errors takes Parameters with an 'errors' OperationOutcome, not {input.TypeName}."),
         };
         DtrLog.QuestionnaireErrorsReported(loggers.CreateLogger(typeof(DtrEndpoints)), errors);
-        return new FhirResourceResult(Fhir.OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{errors} error(s) received. Thank you."));
+        return FhirResult.Ok(Fhir.OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{errors} error(s) received. Thank you."));
     }
 }

@@ -16,10 +16,4 @@ internal static partial class DtrLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "DTR client reported {ErrorCount} questionnaire error(s)")]
     public static partial void QuestionnaireErrorsReported(ILogger logger, int errorCount);
-
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "{Endpoint} rejected a request with status {StatusCode}")]
-    public static partial void RequestRejected(ILogger logger, string endpoint, int statusCode);
-
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "{Endpoint}: the database is unavailable")]
-    public static partial void StorageUnavailable(ILogger logger, string endpoint);
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirRest.Assertions;
-using SpinePolicy.FhirRest.Http;
 using SpinePolicy.FhirRest.PayerToPayer;
 using SpinePolicy.FhirRest.Rest;
 using SpinePolicy.FhirRest.Security;
@@ -35,11 +35,14 @@ public static partial class FhirRestEndpoints
         services.AddScoped<MemberMatcher>();
         services.AddScoped<PayerToPayerGrants>();
         services.AddScoped<PriorAuthorizationEobs>();
+        services.AddFhirRestResourceTypes();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapFhirRest(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps this slice into the host's /fhir route group.</summary>
+    public static RouteGroupBuilder MapFhirRest(this RouteGroupBuilder fhir)
     {
+        var endpoints = (IEndpointRouteBuilder)fhir;
         var authentication = endpoints.ServiceProvider.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value;
         if (!authentication.Enabled)
         {
@@ -47,14 +50,13 @@ public static partial class FhirRestEndpoints
             LogAuthenticationDisabled(logger);
         }
 
-        var fhir = endpoints.MapGroup("/fhir").AddEndpointFilter<FhirErrorFilter>();
-        fhir.MapGet("/metadata", (HttpRequest request) =>
-            FhirResult.Ok(CapabilityStatementFactory.Build(CapabilityStatementFactory.BaseUrl(request), authentication.Enabled)));
+        fhir.MapGet("/metadata", (FhirCapabilities capabilities, PublicEndpoints publicEndpoints) =>
+            FhirResult.Ok(CapabilityStatementFactory.Build(capabilities, publicEndpoints.FhirBase, authentication.Enabled)));
         SmartConfigurationEndpoint.Map(fhir);
         PayerToPayerEndpoints.Map(fhir);
         CoverageAssertionEndpoints.Map(fhir);
         ResourceEndpoints.Map(fhir);
-        return endpoints;
+        return fhir;
     }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Warning,

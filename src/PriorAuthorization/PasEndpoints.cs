@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PriorAuthorization.Decision;
@@ -43,12 +44,13 @@ public static class PasEndpoints
         services.AddHostedService<NotificationSender>();
         services.AddHttpClient(NotificationSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IAuthorizationHandler, ReviewerAuthorizationHandler>();
+        AddCapabilities(services);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPas(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps this slice into the host's /fhir route group.</summary>
+    public static RouteGroupBuilder MapPas(this RouteGroupBuilder fhir)
     {
-        var fhir = endpoints.MapGroup("/fhir").WithTags("PAS");
         fhir.MapPost("/Claim/$submit", SubmitAsync).WithName("PasSubmit").WithMetadata(ReportsOwnAuditSubjects.Instance).RequireFhirScope("Claim", FhirAccess.Create);
         fhir.MapPost("/Claim/$inquire", InquireAsync).WithName("PasInquire").WithMetadata(ReportsOwnAuditSubjects.Instance).RequireFhirScope("ClaimResponse", FhirAccess.Read);
 
@@ -59,62 +61,68 @@ public static class PasEndpoints
 
         fhir.MapPost("/Subscription", CreateSubscriptionAsync).WithName("PasSubscriptionCreate").RequireFhirScope("Subscription", FhirAccess.Create);
         fhir.MapGet("/Subscription/{id}", ReadSubscriptionAsync).WithName("PasSubscriptionRead").RequireFhirScope("Subscription", FhirAccess.Read);
-        return endpoints;
+        return fhir;
+    }
+
+    /// <summary>What this slice serves on /fhir, for the CapabilityStatement.</summary>
+    private static void AddCapabilities(IServiceCollection services)
+    {
+        services.AddFhirInstantiates("http://hl7.org/fhir/us/davinci-pas/CapabilityStatement/IntermediaryCapabilities");
+        services.AddFhirOperation("Claim", new ServedOperation("submit",
+            "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit", "PAS prior-authorization request."));
+        services.AddFhirOperation("Claim", new ServedOperation("inquire",
+            "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry", "PAS prior-authorization inquiry."));
+        services.AddFhirOperation("ClaimResponse", new ServedOperation("review",
+            "https://spinepolicy.example.org/fhir/OperationDefinition/ClaimResponse-review", "A utilization reviewer decides a pended request: POST ClaimResponse/{id}/$review (reviewer role required)."));
+        services.AddFhirResourceType(new ServedResourceType("Subscription", ServedRoutes.Own,
+            [CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.Read], [], [],
+            ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription"],
+            "PAS pended-decision notifications (R4 Subscriptions backport)."));
     }
 
     /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item.</summary>
-    private static Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, CancellationToken cancellationToken) =>
-        PasErrors.HandleAsync(async () =>
-        {
-            var parameters = await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken);
-            var decisions = ReviewDecision.Read(parameters);
-            var reviewer = FhirClientIdentity.ClientId(request.HttpContext.User) ?? "an unnamed reviewer";
-            var answer = await service.ReviewAsync(id, decisions, reviewer, FhirRequestBody.FhirBase(request), cancellationToken);
-            return answer is null
-                ? FhirResult.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No ClaimResponse '{id}' is on record.")
-                : new FhirResult(answer);
-        });
+    private static async Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    {
+        var parameters = await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken);
+        var decisions = ReviewDecision.Read(parameters);
+        var reviewer = FhirClientIdentity.ClientId(request.HttpContext.User) ?? "an unnamed reviewer";
+        var answer = await service.ReviewAsync(id, decisions, reviewer, publicEndpoints.FhirBase, cancellationToken)
+            ?? throw FhirHttpException.NotFound($"No ClaimResponse '{id}' is on record.");
+        return FhirResult.Ok(answer);
+    }
 
-    private static Task<FhirResult> CreateSubscriptionAsync(HttpRequest request, PasSubscriptionService service, CancellationToken cancellationToken) =>
-        PasErrors.HandleAsync(async () =>
-        {
-            var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
-            var (created, stored) = await service.CreateAsync(subscription, cancellationToken);
-            return new FhirResult(created, StatusCodes.Status201Created, $"{FhirRequestBody.FhirBase(request)}/Subscription/{stored.Id}/_history/{stored.VersionId}");
-        });
+    private static async Task<FhirResult> CreateSubscriptionAsync(HttpRequest request, PasSubscriptionService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    {
+        var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
+        var (created, stored) = await service.CreateAsync(subscription, cancellationToken);
+        return FhirResult.Created(created, $"{publicEndpoints.FhirBase}/Subscription/{stored.Id}/_history/{stored.VersionId}");
+    }
 
     private static async Task<FhirResult> ReadSubscriptionAsync(string id, PasSubscriptionService service, CancellationToken cancellationToken) =>
         await service.ReadAsync(id, cancellationToken) is { } found
-            ? new FhirResult(found.Subscription)
-            : FhirResult.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No Subscription '{id}'.");
+            ? FhirResult.Ok(found.Subscription)
+            : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
 
     /// <summary>POST /fhir/Claim/$submit: a pas-request-bundle in, a pas-response-bundle out.</summary>
-    private static Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, CancellationToken cancellationToken) =>
-        PasErrors.HandleAsync(async () =>
-        {
-            var audit = request.HttpContext.Features.Get<AuditSubjects>();
-            var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
-            PasAuditSubjects.FromRequest(audit, bundle);
-            var outcome = await service.SubmitAsync(bundle, FhirRequestBody.FhirBase(request), cancellationToken);
-            PasAuditSubjects.FromAnswer(audit, outcome.ResponseBundle);
-            return new FhirResult(outcome.ResponseBundle);
-        });
+    private static async Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    {
+        var audit = request.HttpContext.Features.Get<AuditSubjects>();
+        var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
+        PasAuditSubjects.FromRequest(audit, bundle);
+        var outcome = await service.SubmitAsync(bundle, publicEndpoints.FhirBase, cancellationToken);
+        PasAuditSubjects.FromAnswer(audit, outcome.ResponseBundle);
+        return FhirResult.Ok(outcome.ResponseBundle);
+    }
 
     /// <summary>POST /fhir/Claim/$inquire: the current state of an earlier request.</summary>
-    private static Task<FhirResult> InquireAsync(HttpRequest request, PriorAuthorizationService service, CancellationToken cancellationToken) =>
-        PasErrors.HandleAsync(async () =>
-        {
-            var audit = request.HttpContext.Features.Get<AuditSubjects>();
-            var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
-            PasAuditSubjects.FromRequest(audit, bundle);
-            var answer = await service.InquireAsync(bundle, FhirRequestBody.FhirBase(request), cancellationToken);
-            if (answer is not null)
-            {
-                PasAuditSubjects.FromAnswer(audit, answer);
-            }
-
-            return answer is null
-                ? FhirResult.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, "No prior-authorization request with the inquiry's Claim.identifier is on record.", "Bundle.entry[0].resource.identifier")
-                : new FhirResult(answer);
-        });
+    private static async Task<FhirResult> InquireAsync(HttpRequest request, PriorAuthorizationService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    {
+        var audit = request.HttpContext.Features.Get<AuditSubjects>();
+        var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
+        PasAuditSubjects.FromRequest(audit, bundle);
+        var answer = await service.InquireAsync(bundle, publicEndpoints.FhirBase, cancellationToken)
+            ?? throw FhirHttpException.NotFound("No prior-authorization request with the inquiry's Claim.identifier is on record.", "Bundle.entry[0].resource.identifier");
+        PasAuditSubjects.FromAnswer(audit, answer);
+        return FhirResult.Ok(answer);
+    }
 }

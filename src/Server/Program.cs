@@ -3,6 +3,7 @@ using SpinePolicy.FhirQuestionnaire;
 using SpinePolicy.FhirRest;
 using SpinePolicy.PriorAuthorization;
 using SpinePolicy.Server;
+using SpinePolicy.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,9 +20,10 @@ var app = builder.Build();
 app.UseServerDefaults();
 app.MapHealth();
 app.MapCdsHooks();
-app.MapDtr();
-app.MapPas();
-app.MapFhirRest();
+var fhir = app.MapFhirApi();
+fhir.MapDtr();
+fhir.MapPas();
+fhir.MapFhirRest();
 
 await app.InitializeStorageAsync();
 await app.RunAsync();

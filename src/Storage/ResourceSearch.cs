@@ -6,17 +6,20 @@ namespace SpinePolicy.Storage;
 /// </summary>
 public sealed record ResourceSearch(string ResourceType)
 {
-    public string? Id { get; init; }
+    /// <summary>Logical ids; any of them matches (empty: no filter).</summary>
+    public IReadOnlyList<string> Ids { get; init; } = [];
 
-    /// <summary>The patient's logical id (the reference "Patient/{id}" without the type).</summary>
-    public string? PatientId { get; init; }
+    /// <summary>The patients' logical ids (a reference "Patient/{id}" without the type); any of them matches.</summary>
+    public IReadOnlyList<string> PatientIds { get; init; } = [];
 
-    public string? Status { get; init; }
+    /// <summary>Status codes; any of them matches.</summary>
+    public IReadOnlyList<string> Statuses { get; init; } = [];
 
-    /// <summary>Token: system may be null (any system); value required.</summary>
-    public string? IdentifierSystem { get; init; }
-
-    public string? IdentifierValue { get; init; }
+    /// <summary>
+    /// Identifier filters: every group must match (AND), by any of its tokens (OR). A token's null
+    /// system means any system, an empty one no system; a null value means any value of the system.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<IdentifierToken>> Identifiers { get; init; } = [];
 
     public DateTimeOffset? CreatedFrom { get; init; }
 

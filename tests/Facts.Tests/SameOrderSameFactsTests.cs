@@ -4,6 +4,7 @@ using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.Facts.Tests.Support;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.FhirQuestionnaire.Operations;
 using SpinePolicy.PolicyEngine;
@@ -114,7 +115,7 @@ public sealed class SameOrderSameFactsTests : IClassFixture<SameOrderSameFactsTe
             var normalized = service is null ? null : service with { OrderId = "order" };
             return new Seen(slice, normalized, age.On(normalized?.DateOfService), null);
         }
-        catch (Exception ex) when (ex is FhirInputException or PasRequestException)
+        catch (Exception ex) when (ex is FhirHttpException)
         {
             return new Seen(slice, null, null, ex.Message);
         }

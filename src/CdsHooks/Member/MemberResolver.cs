@@ -1,11 +1,12 @@
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine.Facts;
+using Task = System.Threading.Tasks.Task;
 
 namespace SpinePolicy.CdsHooks.Member;
 
@@ -36,7 +37,7 @@ public sealed class MemberResolver(MemberCoverageReader coverageReader)
             {
                 age = PatientFacts.AgeOf(patient);
             }
-            catch (FhirInputException ex)
+            catch (FhirHttpException ex)
             {
                 throw CdsRequestException.BadFhir("invalid-fhir", ex.Message, ex.Expression);
             }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.CdsHooks.Resolution;
 
@@ -19,7 +20,7 @@ public static class ResourceReading
             return FhirJson.ParseElement(element) as T
                 ?? throw CdsRequestException.BadFhir("unexpected-resource", $"{where} is not a {typeof(T).Name}.", where);
         }
-        catch (FhirInputException ex)
+        catch (FhirHttpException ex)
         {
             throw CdsRequestException.BadFhir("invalid-fhir", $"{where} is not valid FHIR R4: {ex.Message}", where);
         }
@@ -35,13 +36,13 @@ public static class ResourceReading
         {
             return new TolerantParse<T>(FhirJson.ParseElement(element) as T, false, null);
         }
-        catch (FhirInputException strict)
+        catch (FhirHttpException strict)
         {
             try
             {
                 return new TolerantParse<T>(FhirJson.ParseElement(element, lenient: true) as T, true, strict.Message);
             }
-            catch (FhirInputException)
+            catch (FhirHttpException)
             {
                 return new TolerantParse<T>(null, true, strict.Message);
             }

@@ -11,6 +11,7 @@ using SpinePolicy.CdsHooks.Responses;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.Storage;
@@ -47,7 +48,7 @@ public sealed partial class CoverageDiscovery(
         {
             facts = HookOrderFacts.Read(collected, orderFacts);
         }
-        catch (FhirInputException ex)
+        catch (FhirHttpException ex)
         {
             throw CdsRequestException.BadFhir("invalid-order", ex.Message, ex.Expression);
         }

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.Fhir.Facts;
@@ -79,7 +80,7 @@ public static class FhirDates
             ({ } s, null) => s,
             (null, { } e) => e,
             ({ } s, { } e) when e.End >= s.Start => new DateRange(s.Start, e.End),
-            _ => throw new FhirInputException($"{element} ends before it starts.") { Expression = element },
+            _ => throw FhirHttpException.BadRequest($"{element} ends before it starts.", element),
         };
     }
 
@@ -120,6 +121,6 @@ public static class FhirDates
         }
     }
 
-    private static FhirInputException Unreadable(string element, string written) =>
-        new($"{element} '{written}' is not a date this server can read.") { Expression = element };
+    private static FhirHttpException Unreadable(string element, string written) =>
+        FhirHttpException.BadRequest($"{element} '{written}' is not a date this server can read.", element);
 }

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Facts;
 
@@ -99,7 +100,7 @@ public sealed class OrderFactsReader(Policy policy, TimeProvider time)
         {
             return FhirDates.Of(value, element);
         }
-        catch (FhirInputException) when (!governed)
+        catch (FhirHttpException) when (!governed)
         {
             return null;
         }

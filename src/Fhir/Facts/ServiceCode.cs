@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 
 namespace SpinePolicy.Fhir.Facts;
@@ -38,7 +39,7 @@ public static class ServiceCode
                 {
                     if (governed is not null && governed != code)
                     {
-                        throw new FhirInputException($"{element} names two services the policy governs, CPT {governed} and CPT {code}; send one order per service.") { Expression = element };
+                        throw FhirHttpException.BadRequest($"{element} names two services the policy governs, CPT {governed} and CPT {code}; send one order per service.", element);
                     }
 
                     governed = code;

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.Fhir.Facts;
 
@@ -31,6 +32,6 @@ public static class ServiceUnits
         }
 
         var stated = quantity is Quantity { Value: { } v } ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"a {quantity.TypeName}";
-        throw new FhirInputException($"{element} must be a Quantity whose value is a whole number of units from 1 to {Max}, not {stated}.") { Expression = element };
+        throw FhirHttpException.BadRequest($"{element} must be a Quantity whose value is a whole number of units from 1 to {Max}, not {stated}.", element);
     }
 }

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 
 namespace SpinePolicy.FhirQuestionnaire.Artifacts;
@@ -68,7 +69,7 @@ public static class PublishedArtifactLoader
         {
             resource = FhirJson.Parse<Resource>(File.ReadAllText(path));
         }
-        catch (FhirInputException ex)
+        catch (FhirHttpException ex)
         {
             problems.Add($"{Path.GetFileName(path)}: {ex.Message}");
             return null;

@@ -2,8 +2,8 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
-using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Document;
 using SpinePolicy.PolicyEngine.Facts;
@@ -69,7 +69,7 @@ public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverage
         var result = coverageReader.ReadProductLine(coverage);
         return result.Status == ProductLineStatus.Found
             ? result.ProductLine!
-            : throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, result.Problem ?? "The Coverage is not one of this payer's.");
+            : throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, result.Problem ?? "The Coverage is not one of this payer's.");
     }
 
     /// <summary>The subject's birth date when the response contains the Patient; else the age the form states.</summary>
@@ -83,7 +83,7 @@ public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverage
         var ageItem = answeredItems.FirstOrDefault(i => i.LinkId == DtrCanonicals.MemberAgeLinkId);
         if (ageItem?.Answer.FirstOrDefault()?.Value is Integer { Value: { } age })
         {
-            return age >= 0 ? AgeFacts.Stated(age) : throw new FhirInputException("The member's age must not be negative.") { Expression = $"QuestionnaireResponse.item.where(linkId = '{DtrCanonicals.MemberAgeLinkId}')" };
+            return age >= 0 ? AgeFacts.Stated(age) : throw FhirHttpException.BadRequest("The member's age must not be negative.") { Expression = $"QuestionnaireResponse.item.where(linkId = '{DtrCanonicals.MemberAgeLinkId}')" };
         }
 
         return AgeFacts.Unknown;

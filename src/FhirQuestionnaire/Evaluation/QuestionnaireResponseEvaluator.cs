@@ -1,9 +1,9 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
-using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Necessity;
 
@@ -24,18 +24,18 @@ public sealed class QuestionnaireResponseEvaluator(
     public ResponseEvaluation Evaluate(QuestionnaireResponse response)
     {
         var canonical = ResponseQuestionnaire.CanonicalOf(response)
-            ?? throw new FhirInputException("QuestionnaireResponse.questionnaire is missing (a canonical, or a reference to a contained adaptive Questionnaire).");
+            ?? throw FhirHttpException.BadRequest("QuestionnaireResponse.questionnaire is missing (a canonical, or a reference to a contained adaptive Questionnaire).");
         var questionnaire = catalog.Find(canonical)
-            ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes.");
+            ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes.");
         if (AdaptiveQuestionnaires.StandardCanonicalOf(questionnaire) is { } standard)
         {
             // An adaptive form asks the questions of the standard questionnaire it derives from.
             questionnaire = catalog.Find(standard)
-                ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' derives from '{standard}', which this payer does not publish.");
+                ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' derives from '{standard}', which this payer does not publish.");
         }
 
         var family = policy.FindFamilyByQuestionnaire(questionnaire.Url ?? string.Empty)
-            ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, $"Questionnaire '{canonical}' belongs to no service family of policy {policy.Document.PolicyNumber}.");
+            ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, $"Questionnaire '{canonical}' belongs to no service family of policy {policy.Document.PolicyNumber}.");
 
         // The reader resolves items against the published questionnaire; an adaptive response
         // references its contained copy, so read a view of it that names the published one.
@@ -44,7 +44,7 @@ public sealed class QuestionnaireResponseEvaluator(
         var answers = answerReader.Read(view);
         if (answers.Problems.Count > 0)
         {
-            throw new DtrRequestException(StatusCodes.Status400BadRequest, answers.Problems.Select(p => Issue(p, null)).ToList());
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, answers.Problems.Select(p => Issue(p, null)).ToList());
         }
 
         var facts = factsReader.Read(response, family, ResponseQuestionnaire.Flatten(response.Item).ToList());
@@ -55,7 +55,7 @@ public sealed class QuestionnaireResponseEvaluator(
             : engine.Evaluate(new NecessityRequest(facts.ProductLine!, facts.Age, facts.Order!, facts.AllOrders, answers.Answers));
         if (determination.Outcome == DeterminationOutcome.Rejected)
         {
-            throw new DtrRequestException(StatusCodes.Status400BadRequest, determination.Reasons.Select(r => Issue($"{r.Clause}: {r.Message}", r.CriterionCode)).ToList());
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, determination.Reasons.Select(r => Issue($"{r.Clause}: {r.Message}", r.CriterionCode)).ToList());
         }
 
         return new ResponseEvaluation(questionnaire, family, answers, facts, determination);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.PolicyEngine.Facts;
@@ -34,8 +35,8 @@ public sealed class NextQuestionService(
         {
             QuestionnaireResponse qr => qr,
             Parameters parameters => parameters.Parameter.FirstOrDefault(p => p.Name == ResponseParameter)?.Resource as QuestionnaireResponse
-                ?? throw new FhirInputException($"The Parameters must carry a '{ResponseParameter}' parameter holding a QuestionnaireResponse."),
-            _ => throw new FhirInputException($"$next-question takes Parameters or a QuestionnaireResponse, not {input.TypeName}."),
+                ?? throw FhirHttpException.BadRequest($"The Parameters must carry a '{ResponseParameter}' parameter holding a QuestionnaireResponse."),
+            _ => throw FhirHttpException.BadRequest($"$next-question takes Parameters or a QuestionnaireResponse, not {input.TypeName}."),
         };
 
         var evaluation = evaluator.Evaluate(response);

@@ -2,7 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
-using SpinePolicy.FhirQuestionnaire.Http;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 
 namespace SpinePolicy.FhirQuestionnaire.Operations;
@@ -19,7 +19,7 @@ public sealed class PackageFactsReader(MemberCoverageReader coverageReader, Orde
         var productLine = coverageReader.ReadProductLine(request.Coverage);
         if (productLine.Status != ProductLineStatus.Found)
         {
-            throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Unknown coverage: {productLine.Problem}");
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Unknown coverage: {productLine.Problem}");
         }
 
         var orders = request.Orders

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
@@ -50,7 +51,7 @@ public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog ca
             {
                 response = FhirJson.Parse<QuestionnaireResponse>(stored.Json);
             }
-            catch (FhirInputException)
+            catch (FhirHttpException)
             {
                 continue;
             }
@@ -84,7 +85,7 @@ public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog ca
     /// </summary>
     private static async IAsyncEnumerable<StoredResource> CompletedResponsesAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var search = new ResourceSearch("QuestionnaireResponse") { PatientId = patientId, Status = "completed", Count = ResourceSearch.MaxCount };
+        var search = new ResourceSearch("QuestionnaireResponse") { PatientIds = [patientId], Statuses = ["completed"], Count = ResourceSearch.MaxCount };
         for (var read = 0; read < MaxResponsesRead;)
         {
             var page = await store.SearchAsync(search, cancellationToken);

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
-using SpinePolicy.FhirQuestionnaire.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.PolicyEngine.Facts;
@@ -79,7 +79,7 @@ public sealed class QuestionnairePackageService(
         if (selected.Count == 0)
         {
             issues.Add(Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound, "No questionnaire of this payer applies to the request."));
-            throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, issues);
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, issues);
         }
 
         var output = new Parameters { Meta = new Meta { Profile = [DtrCanonicals.Profiles.PackageOutput] } };
@@ -132,9 +132,9 @@ public sealed class QuestionnairePackageService(
     private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues, CancellationToken cancellationToken)
     {
         var store = services.GetService<ICoverageAssertionStore>()
-            ?? throw new DtrRequestException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Coverage assertions cannot be looked up: no store is configured.");
+            ?? throw new FhirHttpException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Coverage assertions cannot be looked up: no store is configured.");
         var assertion = await store.FindAsync(context, cancellationToken)
-            ?? throw new DtrRequestException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Context '{context}' is not a coverage-assertion-id this payer issued.");
+            ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Context '{context}' is not a coverage-assertion-id this payer issued.");
         var canonical = assertion.QuestionnaireCanonical ?? policy.FamilyOf(assertion.CptCode)?.Questionnaire.Versioned;
         if (canonical is not null && artifacts.Find(canonical) is { } questionnaire)
         {

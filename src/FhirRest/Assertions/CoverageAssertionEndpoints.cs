@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
-using SpinePolicy.FhirRest.Http;
 using SpinePolicy.FhirRest.Rest;
 using SpinePolicy.Storage;
 

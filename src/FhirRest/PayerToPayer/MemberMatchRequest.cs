@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirRest.PayerToPayer;
 
@@ -16,14 +17,14 @@ public sealed record MemberMatchRequest(Patient MemberPatient, Coverage Coverage
     }
 
     private static T Required<T>(Parameters parameters, string name) where T : Resource =>
-        Optional<T>(parameters, name) ?? throw Http.FhirHttpException.BadRequest($"Parameter '{name}' ({typeof(T).Name}) is required.");
+        Optional<T>(parameters, name) ?? throw FhirHttpException.BadRequest($"Parameter '{name}' ({typeof(T).Name}) is required.");
 
     private static T? Optional<T>(Parameters parameters, string name) where T : Resource
     {
         var matching = parameters.Parameter.Where(p => p.Name == name).ToList();
         if (matching.Count > 1)
         {
-            throw Http.FhirHttpException.BadRequest($"Parameter '{name}' may appear only once.");
+            throw FhirHttpException.BadRequest($"Parameter '{name}' may appear only once.");
         }
 
         if (matching.Count == 0)
@@ -32,6 +33,6 @@ public sealed record MemberMatchRequest(Patient MemberPatient, Coverage Coverage
         }
 
         return matching[0].Resource as T
-            ?? throw Http.FhirHttpException.BadRequest($"Parameter '{name}' must hold a {typeof(T).Name} resource.");
+            ?? throw FhirHttpException.BadRequest($"Parameter '{name}' must hold a {typeof(T).Name} resource.");
     }
 }

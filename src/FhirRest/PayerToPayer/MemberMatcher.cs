@@ -25,8 +25,7 @@ public sealed class MemberMatcher(IResourceStore store)
         {
             var page = await store.SearchAsync(new ResourceSearch("Coverage")
             {
-                IdentifierSystem = identifier.System,
-                IdentifierValue = identifier.Value,
+                Identifiers = [[new IdentifierToken(identifier.System, identifier.Value)]],
                 Count = MaxCandidates,
             }, cancellationToken);
 

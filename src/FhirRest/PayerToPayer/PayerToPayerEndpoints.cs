@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
-using SpinePolicy.FhirRest.Http;
 using SpinePolicy.FhirRest.Rest;
 
 namespace SpinePolicy.FhirRest.PayerToPayer;
@@ -26,7 +26,7 @@ public static partial class PayerToPayerEndpoints
     public static void Map(RouteGroupBuilder fhir)
     {
         fhir.MapPost("/Patient/$member-match", MemberMatchAsync).RequireFhirScope("Patient", FhirAccess.Read);
-        fhir.MapGet("/ExplanationOfBenefit", SearchExplanationOfBenefitAsync).RequireFhirScope("ExplanationOfBenefit", FhirAccess.Search);
+        fhir.MapFhirSearch("/ExplanationOfBenefit", SearchExplanationOfBenefitAsync).RequireFhirScope("ExplanationOfBenefit", FhirAccess.Search);
     }
 
     public static async Task<FhirResult> MemberMatchAsync(
@@ -82,41 +82,63 @@ public static partial class PayerToPayerEndpoints
         return FhirResult.Ok(Output(MemberIdentifier(outcome, options.Value)));
     }
 
+    /// <summary>
+    /// GET /fhir/ExplanationOfBenefit?patient=…&amp;use=preauthorization: the members' prior
+    /// authorizations, paged like every search. Each member named must be one this client matched.
+    /// </summary>
     public static async Task<FhirResult> SearchExplanationOfBenefitAsync(
         HttpContext context,
         PayerToPayerGrants grants,
         PriorAuthorizationEobs eobs,
         FhirAuthorizationSwitch authorization,
+        FhirCapabilities capabilities,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var query = context.Request.Query;
-        foreach (var name in query.Keys.Where(k => k is not ("patient" or "use" or "_format")))
-        {
-            throw FhirHttpException.BadRequest($"Unsupported search parameter '{name}' for ExplanationOfBenefit; use patient and use=preauthorization.");
-        }
-
-        if (query["use"].ToString() != "preauthorization")
+        var parameters = await FhirSearchRoutes.ParametersAsync(context.Request, cancellationToken);
+        var search = SearchRequest.Parse(capabilities.Find("ExplanationOfBenefit")!, parameters, FhirPrefer.Lenient(context.Request));
+        var uses = search.Of("use").ToList();
+        if (uses.Count == 0 || uses.Any(c => !c.Tokens.Any(t => t.Code == "preauthorization")))
         {
             throw FhirHttpException.BadRequest("use=preauthorization is required: only prior authorizations are served.");
         }
 
-        var patient = query["patient"].ToString();
-        var patientId = patient.StartsWith("Patient/", StringComparison.Ordinal) ? patient["Patient/".Length..] : patient;
-        if (query["patient"].Count != 1 || !FhirIds.IsValid(patientId))
-        {
-            throw FhirHttpException.BadRequest("patient=Patient/{id} (one member) is required.");
-        }
+        var patientIds = PatientIds(search);
 
         // Payer-to-payer: a client sees only members it matched with a consent that is still in force.
         var clientId = FhirClientIdentity.ClientId(context.User);
-        if (authorization.Enabled && (clientId is null || !await grants.IsGrantedAsync(clientId, patientId, time.GetUtcNow(), cancellationToken)))
+        foreach (var patientId in patientIds)
         {
-            throw FhirHttpException.Forbidden("This client holds no current consent for this member; run $member-match first.");
+            if (authorization.Enabled && (clientId is null || !await grants.IsGrantedAsync(clientId, patientId, time.GetUtcNow(), cancellationToken)))
+            {
+                throw FhirHttpException.Forbidden("This client holds no current consent for a member it named; run $member-match first.");
+            }
         }
 
-        var found = await eobs.ForMemberAsync(patientId, cancellationToken);
-        return FhirResult.Ok(SearchBundles.Build(context.Request, found, next: null, total: found.Count));
+        var found = new List<Resource>();
+        foreach (var patientId in patientIds)
+        {
+            found.AddRange(await eobs.ForMemberAsync(patientId, cancellationToken));
+        }
+
+        return FhirResult.Ok(InMemorySearchPage.Build(context, search, found));
+    }
+
+    /// <summary>The members asked for: patient is required, once, as Patient/{id} or {id} (a comma list names several).</summary>
+    private static List<string> PatientIds(SearchRequest search)
+    {
+        var patients = search.Of("patient").ToList();
+        if (patients.Count != 1)
+        {
+            throw FhirHttpException.BadRequest("patient=Patient/{id} is required, once (comma-separate several members).");
+        }
+
+        return patients[0].Values
+            .Select(SearchValues.Unescape)
+            .Select(value => value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value)
+            .Select(id => FhirIds.IsValid(id) ? id : throw FhirHttpException.BadRequest($"patient: '{id}' is not a valid member id; use Patient/{{id}}."))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     private static Identifier MemberIdentifier(MemberMatchOutcome outcome, PayerToPayerOptions options)

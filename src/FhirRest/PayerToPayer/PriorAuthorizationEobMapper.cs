@@ -15,7 +15,7 @@ public static class PriorAuthorizationEobMapper
         var eob = new ExplanationOfBenefit
         {
             Id = response.Id,
-            Meta = new Meta { Profile = [Rest.FhirRestCatalog.PdexPriorAuthorizationProfile], LastUpdated = response.Meta?.LastUpdated },
+            Meta = new Meta { Profile = [Rest.FhirRestResourceTypes.PdexPriorAuthorizationProfile], LastUpdated = response.Meta?.LastUpdated },
             Identifier = [.. response.Identifier.Select(i => (Identifier)i.DeepCopy())],
             Status = response.Status switch
             {

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirRest.Rest;
 using SpinePolicy.Storage;
 
@@ -21,7 +22,7 @@ public sealed class PriorAuthorizationEobs(IResourceStore store, IOptions<PayerT
         string? after = null;
         do
         {
-            var page = await store.SearchAsync(new ResourceSearch("ClaimResponse") { PatientId = patientId, Count = PageSize, After = after }, cancellationToken);
+            var page = await store.SearchAsync(new ResourceSearch("ClaimResponse") { PatientIds = [patientId], Count = PageSize, After = after }, cancellationToken);
             foreach (var stored in page.Resources.Where(r => !r.Deleted))
             {
                 var response = StoredResources.ToResource<ClaimResponse>(stored);

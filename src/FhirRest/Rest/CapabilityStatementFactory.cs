@@ -1,15 +1,14 @@
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirRest.Rest;
 
-/// <summary>Builds GET /fhir/metadata from <see cref="FhirRestCatalog"/>.</summary>
+/// <summary>Builds GET /fhir/metadata from what every slice contributed (<see cref="FhirCapabilities"/>).</summary>
 public static class CapabilityStatementFactory
 {
     private const string CanonicalBase = "https://spinepolicy.example.org/fhir";
 
-    public static CapabilityStatement Build(string baseUrl, bool authenticationEnabled)
+    public static CapabilityStatement Build(FhirCapabilities capabilities, string baseUrl, bool authenticationEnabled)
     {
         var rest = new CapabilityStatement.RestComponent
         {
@@ -18,7 +17,7 @@ public static class CapabilityStatementFactory
             Security = Security(authenticationEnabled),
         };
 
-        foreach (var served in FhirRestCatalog.Types)
+        foreach (var served in capabilities.Types)
         {
             var resource = new CapabilityStatement.ResourceComponent
             {
@@ -60,17 +59,14 @@ public static class CapabilityStatementFactory
             Date = "2026-11-27",
             Publisher = "SpinePolicy",
             Kind = CapabilityStatementKind.Instance,
-            Instantiates = [.. FhirRestCatalog.Instantiates],
+            Instantiates = [.. capabilities.Instantiates],
             Software = new CapabilityStatement.SoftwareComponent { Name = "SpinePolicy" },
             Implementation = new CapabilityStatement.ImplementationComponent { Description = "SpinePolicy FHIR API", Url = baseUrl },
             FhirVersion = FHIRVersion.N4_0_1,
-            Format = ["json", "xml", Http.FhirFormats.JsonMediaType, Http.FhirFormats.XmlMediaType],
+            Format = [.. FhirMediaTypes.Advertised],
             Rest = [rest],
         };
     }
-
-    /// <summary>The configured public FHIR base (PublicBaseUrl + "/fhir"); never the request's Host header.</summary>
-    public static string BaseUrl(HttpRequest request) => PublicEndpoints.Of(request.HttpContext).FhirBase;
 
     private static CapabilityStatement.OperationComponent Operation(ServedOperation operation) => new()
     {

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirRest.Rest;
 

@@ -2,50 +2,54 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
-using SpinePolicy.FhirRest.Http;
 using SpinePolicy.Storage;
 using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
 
 namespace SpinePolicy.FhirRest.Rest;
 
 /// <summary>
-/// The generic FHIR interactions on stored resources: read, vread, search, create (with
-/// If-None-Exist) and update (with If-Match). More specific routes of other slices
+/// The generic FHIR interactions on stored resources: read, vread, search (GET, and POST
+/// [type]/_search), create (with If-None-Exist) and update (with If-Match), for the types this
+/// slice contributes as <see cref="ServedRoutes.Generic"/>. More specific routes of other slices
 /// (/fhir/Claim/$submit, /fhir/Questionnaire/…) win over these by route precedence.
 /// </summary>
 public static class ResourceEndpoints
 {
     public static void Map(RouteGroupBuilder fhir)
     {
-        fhir.MapGet("/{type}", SearchAsync).RequireFhirScopeForRouteType(FhirAccess.Search);
+        fhir.MapFhirSearch("/{type}", SearchAsync).RequireFhirScopeForRouteType(FhirAccess.Search);
         fhir.MapGet("/{type}/{id}", ReadAsync).RequireFhirScopeForRouteType(FhirAccess.Read);
         fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync).RequireFhirScopeForRouteType(FhirAccess.Read);
         fhir.MapPost("/{type}", CreateAsync).RequireFhirScopeForRouteType(FhirAccess.Create);
         fhir.MapPut("/{type}/{id}", UpdateAsync).RequireFhirScopeForRouteType(FhirAccess.Update);
     }
 
-    public static async Task<FhirResult> SearchAsync(string type, HttpRequest request, IResourceStore store, CancellationToken cancellationToken)
+    public static async Task<FhirResult> SearchAsync(string type, HttpContext context, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
     {
-        var served = StoredType(type, Interaction.SearchType);
-        var search = SearchQueryParser.Parse(served, request.Query);
-        var page = await store.SearchAsync(search, cancellationToken);
-        return FhirResult.Ok(SearchBundles.Build(request, page));
+        var served = StoredType(capabilities, type, Interaction.SearchType);
+        var parameters = await FhirSearchRoutes.ParametersAsync(context.Request, cancellationToken);
+        var search = SearchRequest.Parse(served, parameters, FhirPrefer.Lenient(context.Request));
+        var page = StoreSearch.From(search) is { } storeSearch
+            ? await store.SearchAsync(storeSearch, cancellationToken)
+            : new SearchPage([], null, 0);
+        var matches = page.Resources.Where(r => !r.Deleted).Select(StoredResources.ToResource);
+        return FhirResult.Ok(SearchBundles.Build(context, search, matches, page.Next, page.Total));
     }
 
-    public static async Task<FhirResult> ReadAsync(string type, string id, IResourceStore store, CancellationToken cancellationToken)
+    public static async Task<FhirResult> ReadAsync(string type, string id, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
     {
-        StoredType(type, Interaction.Read);
+        StoredType(capabilities, type, Interaction.Read);
         RequireId(id);
         var stored = await store.ReadAsync(type, id, cancellationToken);
         return Found(stored, $"{type}/{id}");
     }
 
-    public static async Task<FhirResult> VReadAsync(string type, string id, string version, IResourceStore store, CancellationToken cancellationToken)
+    public static async Task<FhirResult> VReadAsync(string type, string id, string version, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
     {
-        StoredType(type, Interaction.Vread);
+        StoredType(capabilities, type, Interaction.Vread);
         RequireId(id);
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var versionId) || versionId < 1)
         {
@@ -56,9 +60,10 @@ public static class ResourceEndpoints
         return Found(stored, $"{type}/{id}/_history/{version}");
     }
 
-    public static async Task<FhirResult> CreateAsync(string type, HttpRequest request, IResourceStore store, CancellationToken cancellationToken)
+    public static async Task<FhirResult> CreateAsync(string type, HttpContext context, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
     {
-        var served = StoredType(type, Interaction.Create);
+        var request = context.Request;
+        var served = StoredType(capabilities, type, Interaction.Create);
         var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
         RequireType(resource, type);
 
@@ -66,36 +71,36 @@ public static class ResourceEndpoints
         if (!string.IsNullOrEmpty(ifNoneExist))
         {
             var criteria = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(ifNoneExist.StartsWith('?') ? ifNoneExist : "?" + ifNoneExist);
-            if (criteria.Count == 0 || criteria.Keys.Any(k => SearchQueryParser.ResultParameters.Contains(k)))
+            if (criteria.Count == 0 || criteria.Keys.Any(k => SearchRequest.ResultParameters.Contains(k)))
             {
                 throw FhirHttpException.BadRequest("If-None-Exist must hold search criteria such as identifier=system|value.");
             }
 
-            var existing = await store.SearchAsync(SearchQueryParser.Parse(served, criteria) with { Count = 2 }, cancellationToken);
-            var matches = existing.Resources.Where(r => !r.Deleted).ToList();
-            if (matches.Count > 1)
+            var search = StoreSearch.From(SearchRequest.Parse(served, criteria, lenient: false));
+            var existing = search is null ? [] : (await store.SearchAsync(search with { Count = 2 }, cancellationToken)).Resources.Where(r => !r.Deleted).ToList();
+            if (existing.Count > 1)
             {
                 throw new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches,
                     "If-None-Exist matched more than one resource.");
             }
 
-            if (matches.Count == 1)
+            if (existing.Count == 1)
             {
                 // FHIR conditional create: one match means nothing is created and the match is returned.
-                return WithVersion(FhirResult.Ok(StoredResources.ToResource(matches[0])), matches[0]);
+                return WithVersion(FhirResult.Written(StoredResources.ToResource(existing[0])), existing[0]);
             }
         }
 
         // The server assigns ids on create; a client id in the body is ignored, as FHIR says.
         resource.Id = null;
         var saved = (await store.SaveAsync([new ResourceWrite(resource)], cancellationToken))[0];
-        return WithVersion(new FhirResult(StoredResources.ToResource(saved), StatusCodes.Status201Created), saved)
-            .WithHeader("Location", $"{CapabilityStatementFactory.BaseUrl(request)}/{type}/{saved.Id}/_history/{saved.VersionId}");
+        var location = $"{PublicEndpoints.Of(context).FhirBase}/{type}/{saved.Id}/_history/{saved.VersionId}";
+        return WithVersion(FhirResult.Created(StoredResources.ToResource(saved), location), saved);
     }
 
-    public static async Task<FhirResult> UpdateAsync(string type, string id, HttpRequest request, IResourceStore store, CancellationToken cancellationToken)
+    public static async Task<FhirResult> UpdateAsync(string type, string id, HttpRequest request, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
     {
-        StoredType(type, Interaction.Update);
+        StoredType(capabilities, type, Interaction.Update);
         RequireId(id);
         var ifMatch = ParseIfMatch(request.Headers.IfMatch.ToString());
         var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
@@ -112,7 +117,7 @@ public static class ResourceEndpoints
         }
 
         var saved = (await store.SaveAsync([new ResourceWrite(resource, IfMatchVersion: ifMatch)], cancellationToken))[0];
-        return WithVersion(FhirResult.Ok(StoredResources.ToResource(saved)), saved);
+        return WithVersion(FhirResult.Written(StoredResources.ToResource(saved)), saved);
     }
 
     /// <summary>W/"3" or "3"; anything else is a client error, not a silent unconditional update.</summary>
@@ -154,9 +159,9 @@ public static class ResourceEndpoints
         result.WithVersionHeaders(stored.VersionId.ToString(CultureInfo.InvariantCulture), stored.LastUpdated);
 
     /// <summary>The served type for a generic route, or the 4xx that says why not.</summary>
-    private static ServedResourceType StoredType(string type, Interaction interaction)
+    private static ServedResourceType StoredType(FhirCapabilities capabilities, string type, Interaction interaction)
     {
-        var served = FhirRestCatalog.Find(type);
+        var served = capabilities.Find(type);
         if (served is null)
         {
             throw ModelInfo.IsKnownResource(type)
@@ -164,7 +169,7 @@ public static class ResourceEndpoints
                 : FhirHttpException.NotSupported(StatusCodes.Status404NotFound, $"'{type}' is not a FHIR resource type.");
         }
 
-        if (served.Owner != ResourceOwner.Store || !served.Supports(interaction))
+        if (served.Routes != ServedRoutes.Generic || !served.Supports(interaction))
         {
             throw FhirHttpException.NotSupported(StatusCodes.Status405MethodNotAllowed,
                 $"{type} does not support {interaction} here; see /fhir/metadata for what is served.");

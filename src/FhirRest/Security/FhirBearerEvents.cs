@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
-using SpinePolicy.FhirRest.Http;
 using Task = System.Threading.Tasks.Task;
 
 namespace SpinePolicy.FhirRest.Security;

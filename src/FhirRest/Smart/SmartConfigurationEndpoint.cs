@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using SpinePolicy.FhirRest.Http;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirRest.Smart;
 

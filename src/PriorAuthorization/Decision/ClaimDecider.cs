@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Necessity;
 using SpinePolicy.PriorAuthorization.Response;
@@ -21,7 +23,7 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
         var productLine = coverageReader.ReadProductLine(submission.Coverage);
         if (productLine.Status == ProductLineStatus.ForeignPayer)
         {
-            throw new PasRequestException($"{productLine.Problem} This payer decides prior authorization for its own members only.", "Coverage.payor", Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule, unprocessable: true);
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule, $"{productLine.Problem} This payer decides prior authorization for its own members only.", "Coverage.payor");
         }
 
         var line = productLine.ProductLine ?? UnknownProductLine;
@@ -53,11 +55,7 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
         DeterminationOutcome.Approved => ReviewAction.Certified,
         DeterminationOutcome.Denied or DeterminationOutcome.NotPayable => ReviewAction.NotCertified,
         DeterminationOutcome.NoAuthorizationRequired => ReviewAction.NoActionRequired,
-        DeterminationOutcome.Rejected => throw new PasRequestException(
-            "The QuestionnaireResponse contradicts its questionnaire: " + string.Join(" ", determination.Reasons.Select(r => r.Message)),
-            "QuestionnaireResponse.item",
-            Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule,
-            unprocessable: true),
+        DeterminationOutcome.Rejected => throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule, "The QuestionnaireResponse contradicts its questionnaire: " + string.Join(" ", determination.Reasons.Select(r => r.Message)), "QuestionnaireResponse.item"),
         _ => ReviewAction.Pended,
     };
 }

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PriorAuthorization.Response;
-using SpinePolicy.PriorAuthorization.Submission;
 
 namespace SpinePolicy.PriorAuthorization.Review;
 
@@ -21,19 +22,19 @@ public sealed record ReviewDecision(int Sequence, ReviewAction Action, string? N
             {
                 Integer { Value: { } i } => i,
                 PositiveInt { Value: { } p } => p,
-                _ => throw new PasRequestException("Each review \"item\" needs a \"sequence\" (integer) naming the ClaimResponse item.", "Parameters.parameter.part", OperationOutcome.IssueType.Required),
+                _ => throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "Each review \"item\" needs a \"sequence\" (integer) naming the ClaimResponse item.", "Parameters.parameter.part"),
             };
             var code = (item.Part.FirstOrDefault(p => p.Name == "action")?.Value as Code)?.Value;
             var action = ReviewActions.FromX12(code);
             if (action is not (ReviewAction.Certified or ReviewAction.NotCertified))
             {
-                throw new PasRequestException($"Review item {sequence}: \"action\" must be A1 (certified) or A3 (not certified), not '{code}'.", "Parameters.parameter.part", OperationOutcome.IssueType.Value);
+                throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Value, $"Review item {sequence}: \"action\" must be A1 (certified) or A3 (not certified), not '{code}'.", "Parameters.parameter.part");
             }
 
             var note = (item.Part.FirstOrDefault(p => p.Name == "note")?.Value as FhirString)?.Value;
             if (action == ReviewAction.NotCertified && string.IsNullOrWhiteSpace(note))
             {
-                throw new PasRequestException($"Review item {sequence}: a decision not to certify needs a \"note\" giving the reason in words.", "Parameters.parameter.part", OperationOutcome.IssueType.Required);
+                throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, $"Review item {sequence}: a decision not to certify needs a \"note\" giving the reason in words.", "Parameters.parameter.part");
             }
 
             var reason = (item.Part.FirstOrDefault(p => p.Name == "reasonCode")?.Value as Code)?.Value;
@@ -42,7 +43,7 @@ public sealed record ReviewDecision(int Sequence, ReviewAction Action, string? N
 
         if (decisions.Count == 0)
         {
-            throw new PasRequestException("The review names no item; send one \"item\" parameter per decided item.", "Parameters.parameter", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The review names no item; send one \"item\" parameter per decided item.", "Parameters.parameter");
         }
 
         return decisions;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Submission;
@@ -39,13 +41,13 @@ public sealed partial class ReviewService(
             var index = response.Item.FindIndex(i => i.ItemSequence == decision.Sequence);
             if (index < 0)
             {
-                throw new PasRequestException($"The ClaimResponse has no item {decision.Sequence}.", "Parameters.parameter.part", OperationOutcome.IssueType.NotFound, unprocessable: true);
+                throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"The ClaimResponse has no item {decision.Sequence}.", "Parameters.parameter.part");
             }
 
             var current = response.Item[index];
             if (ClaimResponseItems.ActionOf(current) != ReviewAction.Pended)
             {
-                throw new PasRequestException($"Item {decision.Sequence} is not pended (it was {ClaimResponseItems.ActionOf(current)?.X12().Code}); only pended items are reviewed.", "Parameters.parameter.part", OperationOutcome.IssueType.BusinessRule, unprocessable: true);
+                throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Item {decision.Sequence} is not pended (it was {ClaimResponseItems.ActionOf(current)?.X12().Code}); only pended items are reviewed.", "Parameters.parameter.part");
             }
 
             // The item as $submit read it: the same code and date of service.

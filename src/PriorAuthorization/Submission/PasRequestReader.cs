@@ -1,7 +1,9 @@
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Necessity;
@@ -11,7 +13,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 
 /// <summary>
 /// Reads a pas-request-bundle into a <see cref="PasSubmission"/>, refusing with one specific
-/// <see cref="PasRequestException"/> what cannot be acted on. What the policy needs and the Bundle
+/// <see cref="FhirHttpException"/> what cannot be acted on. What the policy needs and the Bundle
 /// lacks (a CPT code, a birth date, a plan) is not an error here: the engine pends such lines.
 /// </summary>
 public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader answerReader, OrderFactsReader orderFacts)
@@ -20,31 +22,31 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
     {
         if (bundle.Entry.Count == 0)
         {
-            throw new PasRequestException("The Bundle has no entries; a PAS request Bundle starts with the Claim.", "Bundle.entry", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The Bundle has no entries; a PAS request Bundle starts with the Claim.", "Bundle.entry");
         }
 
         if (bundle.Type != Bundle.BundleType.Collection)
         {
-            throw new PasRequestException($"A PAS request Bundle has type 'collection', not '{bundle.Type?.ToString().ToLowerInvariant() ?? "none"}'.", "Bundle.type", OperationOutcome.IssueType.Value);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Value, $"A PAS request Bundle has type 'collection', not '{bundle.Type?.ToString().ToLowerInvariant() ?? "none"}'.", "Bundle.type");
         }
 
         var claimEntry = bundle.Entry[0];
         if (claimEntry.Resource is not Claim claim)
         {
-            throw new PasRequestException($"The first entry of a PAS request Bundle must be the Claim, not {claimEntry.Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource", OperationOutcome.IssueType.Structure);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, $"The first entry of a PAS request Bundle must be the Claim, not {claimEntry.Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource");
         }
 
         if (claim.Use != ClaimUseCode.Preauthorization)
         {
-            throw new PasRequestException($"Claim.use is '{claim.Use?.ToString().ToLowerInvariant() ?? "missing"}'; this endpoint decides prior-authorization requests (use = preauthorization) only.", "Bundle.entry[0].resource.use", OperationOutcome.IssueType.BusinessRule, unprocessable: true);
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Claim.use is '{claim.Use?.ToString().ToLowerInvariant() ?? "missing"}'; this endpoint decides prior-authorization requests (use = preauthorization) only.", "Bundle.entry[0].resource.use");
         }
 
         var claimKey = IdentifierKey(claim.Identifier.FirstOrDefault())
-            ?? throw new PasRequestException("Claim.identifier is required: it names the request for resubmission and inquiry.", "Bundle.entry[0].resource.identifier", OperationOutcome.IssueType.Required);
+            ?? throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "Claim.identifier is required: it names the request for resubmission and inquiry.", "Bundle.entry[0].resource.identifier");
 
         if (claim.Item.Count == 0)
         {
-            throw new PasRequestException("The Claim has no items; there is nothing to authorize.", "Bundle.entry[0].resource.item", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The Claim has no items; there is nothing to authorize.", "Bundle.entry[0].resource.item");
         }
 
         var resolver = new BundleReferenceResolver(bundle);
@@ -53,7 +55,7 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
         var requestorEntry = RequireEntry<Resource>(resolver, claim.Provider, claimEntry, "Claim.provider");
 
         var focal = claim.Insurance.FirstOrDefault(i => i.Focal == true) ?? claim.Insurance.FirstOrDefault()
-            ?? throw new PasRequestException("Claim.insurance is required: the member's Coverage decides the product line.", "Bundle.entry[0].resource.insurance", OperationOutcome.IssueType.Required);
+            ?? throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "Claim.insurance is required: the member's Coverage decides the product line.", "Bundle.entry[0].resource.insurance");
         var coverage = (Coverage)RequireEntry<Coverage>(resolver, focal.Coverage, claimEntry, "Claim.insurance.coverage").Resource!;
 
         foreach (var careTeam in claim.CareTeam)
@@ -98,18 +100,18 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
         var path = $"Bundle.entry[0].resource.item[{index}]";
         if (item.Sequence is not { } sequence || sequence < 1)
         {
-            throw new PasRequestException("Every Claim.item needs a positive sequence.", $"{path}.sequence", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "Every Claim.item needs a positive sequence.", $"{path}.sequence");
         }
 
         OrderedService service;
         try
         {
             service = orderFacts.Read(claim, index, index.ToString(System.Globalization.CultureInfo.InvariantCulture), "Bundle.entry[0].resource")
-                ?? throw new PasRequestException("Claim.item.productOrService needs a coded service.", $"{path}.productOrService", OperationOutcome.IssueType.Required);
+                ?? throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "Claim.item.productOrService needs a coded service.", $"{path}.productOrService");
         }
-        catch (FhirInputException ex)
+        catch (FhirHttpException ex)
         {
-            throw new PasRequestException(ex.Message, ex.Expression, OperationOutcome.IssueType.Value);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Value, ex.Message, ex.Expression, innerException: ex);
         }
 
         var cancelled = item.ModifierExtension.Any(e => e.Url == PasCodes.InfoCancelledUrl && e.Value is FhirBoolean { Value: true })
@@ -124,7 +126,7 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
             }
 
             var target = resolver.ResolveResource(reference, claimEntry, claim)
-                ?? throw new PasRequestException($"Claim.item {sequence} names requested service '{reference.Reference}', which is not in the Bundle.", $"{path}.extension('requestedService')", OperationOutcome.IssueType.NotFound);
+                ?? throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotFound, $"Claim.item {sequence} names requested service '{reference.Reference}', which is not in the Bundle.", $"{path}.extension('requestedService')");
             assertionId ??= CoverageInformationExtension.AssertionIdOn(target);
         }
 
@@ -136,14 +138,14 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
     {
         if (reference?.Reference is not { Length: > 0 } value)
         {
-            throw new PasRequestException($"{element} is required and must reference a resource in the Bundle.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, $"{element} is required and must reference a resource in the Bundle.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}");
         }
 
         var entry = resolver.Resolve(value, claimEntry)
-            ?? throw new PasRequestException($"{element} references '{value}', which is not in the Bundle.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}", OperationOutcome.IssueType.NotFound);
+            ?? throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotFound, $"{element} references '{value}', which is not in the Bundle.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}");
         if (entry.Resource is not T)
         {
-            throw new PasRequestException($"{element} references a {entry.Resource?.TypeName ?? "missing resource"}, not a {typeof(T).Name}.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}", OperationOutcome.IssueType.Invalid);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"{element} references a {entry.Resource?.TypeName ?? "missing resource"}, not a {typeof(T).Name}.", $"Bundle.entry[0].resource.{element["Claim.".Length..]}");
         }
 
         return entry;
@@ -160,7 +162,7 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
             }
 
             var target = resolver.ResolveResource(reference, claimEntry, claim)
-                ?? throw new PasRequestException($"Claim.supportingInfo {claim.SupportingInfo[i].Sequence} references '{reference.Reference}', which is neither contained nor in the Bundle.", $"Bundle.entry[0].resource.supportingInfo[{i}].value", OperationOutcome.IssueType.NotFound);
+                ?? throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotFound, $"Claim.supportingInfo {claim.SupportingInfo[i].Sequence} references '{reference.Reference}', which is neither contained nor in the Bundle.", $"Bundle.entry[0].resource.supportingInfo[{i}].value");
             if (target is QuestionnaireResponse qr && !found.Contains(qr))
             {
                 found.Add(qr);
@@ -187,17 +189,17 @@ public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader an
             var read = answerReader.Read(response);
             if (read.Questionnaire is null)
             {
-                throw new PasRequestException(read.Problems.Count > 0 ? read.Problems[0] : "The QuestionnaireResponse names no questionnaire.", "QuestionnaireResponse.questionnaire", OperationOutcome.IssueType.NotFound, unprocessable: true);
+                throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, read.Problems.Count > 0 ? read.Problems[0] : "The QuestionnaireResponse names no questionnaire.", "QuestionnaireResponse.questionnaire");
             }
 
             if (!read.IsValid)
             {
-                throw new PasRequestException($"QuestionnaireResponse for '{response.Questionnaire}': {(read.Problems.Count > 0 ? read.Problems[0] : "it does not match its questionnaire.")}", "QuestionnaireResponse.item", OperationOutcome.IssueType.Invalid, unprocessable: true);
+                throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Invalid, $"QuestionnaireResponse for '{response.Questionnaire}': {(read.Problems.Count > 0 ? read.Problems[0] : "it does not match its questionnaire.")}", "QuestionnaireResponse.item");
             }
 
             if (!byFamily.TryAdd(read.FamilyCode!, read.Answers))
             {
-                throw new PasRequestException($"Two QuestionnaireResponses answer the {policy.Family(read.FamilyCode!).Display} questionnaire; send one per service family.", "QuestionnaireResponse.questionnaire", OperationOutcome.IssueType.Duplicate, unprocessable: true);
+                throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Duplicate, $"Two QuestionnaireResponses answer the {policy.Family(read.FamilyCode!).Display} questionnaire; send one per service family.", "QuestionnaireResponse.questionnaire");
             }
         }
 

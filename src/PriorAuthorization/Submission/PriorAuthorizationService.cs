@@ -1,7 +1,9 @@
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
@@ -33,7 +35,7 @@ public sealed partial class PriorAuthorizationService(
         if (submission.ReplacesClaimKey is { } priorKey)
         {
             var priorId = await records.FindIdAsync(priorKey, null, cancellationToken)
-                ?? throw new PasRequestException($"Claim.related.claim names '{priorKey}', a request this payer has no record of.", "Bundle.entry[0].resource.related.claim", OperationOutcome.IssueType.NotFound, unprocessable: true);
+                ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Claim.related.claim names '{priorKey}', a request this payer has no record of.", "Bundle.entry[0].resource.related.claim");
             replaced = await records.ReadAsync(priorId, cancellationToken)
                 ?? throw new InvalidOperationException($"Record {priorId} is keyed but cannot be read.");
         }
@@ -81,18 +83,18 @@ public sealed partial class PriorAuthorizationService(
     {
         if (inquiry.Entry.Count == 0)
         {
-            throw new PasRequestException("The inquiry Bundle has no entries; it starts with the Claim being asked about.", "Bundle.entry", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The inquiry Bundle has no entries; it starts with the Claim being asked about.", "Bundle.entry");
         }
 
         if (inquiry.Entry[0].Resource is not Claim claim)
         {
-            throw new PasRequestException($"The first entry of a PAS inquiry Bundle must be the Claim, not {inquiry.Entry[0].Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource", OperationOutcome.IssueType.Structure);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, $"The first entry of a PAS inquiry Bundle must be the Claim, not {inquiry.Entry[0].Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource");
         }
 
         var keys = claim.Identifier.Select(PasRequestReader.IdentifierKey).OfType<string>().ToList();
         if (keys.Count == 0)
         {
-            throw new PasRequestException("The inquiry's Claim.identifier is required: it names the request asked about.", "Bundle.entry[0].resource.identifier", OperationOutcome.IssueType.Required);
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The inquiry's Claim.identifier is required: it names the request asked about.", "Bundle.entry[0].resource.identifier");
         }
 
         foreach (var key in keys)

@@ -1,5 +1,5 @@
 using Hl7.Fhir.Model;
-using SpinePolicy.PriorAuthorization.Submission;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.PriorAuthorization.Subscriptions;
 
@@ -68,6 +68,6 @@ public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadCont
             : i.Value == parts[0]);
     }
 
-    private static PasRequestException Refuse(string message, string expression) =>
-        new(message, expression, OperationOutcome.IssueType.Value, unprocessable: true);
+    private static FhirHttpException Refuse(string message, string expression) =>
+        FhirHttpException.Unprocessable(message, expression, OperationOutcome.IssueType.Value);
 }

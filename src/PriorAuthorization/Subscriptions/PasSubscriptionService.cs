@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.PriorAuthorization.Subscriptions;
@@ -39,7 +40,7 @@ public sealed class PasSubscriptionService(IResourceStore store, PasOptions opti
         string? after = null;
         do
         {
-            var page = await store.SearchAsync(new ResourceSearch("Subscription") { Status = "active", Count = ResourceSearch.MaxCount, After = after }, cancellationToken);
+            var page = await store.SearchAsync(new ResourceSearch("Subscription") { Statuses = ["active"], Count = ResourceSearch.MaxCount, After = after }, cancellationToken);
             foreach (var stored in page.Resources)
             {
                 var subscription = FhirJson.Parse<Subscription>(stored.Json);
@@ -52,7 +53,7 @@ public sealed class PasSubscriptionService(IResourceStore store, PasOptions opti
                 {
                     found.Add(PasSubscription.Read(subscription, allowHttp: true));
                 }
-                catch (Submission.PasRequestException)
+                catch (FhirHttpException)
                 {
                     // A stored subscription we would no longer accept is skipped, never a reason to fail a decision.
                 }

@@ -1,20 +1,32 @@
+using System.Globalization;
 using System.Text.Json;
-using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
+using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 
 namespace SpinePolicy.Server.Hosting;
 
 /// <summary>
-/// Writes an error in the shape the addressed API promises: an OperationOutcome under /fhir, a
-/// CDS Hooks error object under /cds-services, RFC 9457 problem details elsewhere. Every host-wide
-/// rejection (exceptions, limits, rate limiting, empty 4xx bodies) goes through here, so the
-/// mapping lives in one place.
+/// Writes a refusal in the shape the addressed API promises: an OperationOutcome under /fhir (in
+/// the negotiated format, through the one <see cref="FhirResult"/>), a CDS Hooks error object
+/// (<c>{error, message, operationOutcome}</c>) under /cds-services, RFC 9457 problem details
+/// elsewhere. Every 503 carries Retry-After. Every host-wide rejection (exceptions, limits, rate
+/// limiting, empty 4xx bodies) goes through here.
 /// </summary>
 public static class ApiErrorWriter
 {
-    private static readonly JsonSerializerOptions CdsJson = new(JsonSerializerDefaults.Web);
+    /// <summary>Seconds a client should wait before retrying a 503 (the database is unavailable).</summary>
+    public const int RetryAfterSeconds = 5;
 
-    public static async Task WriteAsync(HttpContext context, int statusCode, string message, OperationOutcome.IssueType issueType)
+    private static readonly JsonSerializerOptions CdsJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static Task WriteAsync(HttpContext context, int statusCode, string message, OperationOutcome.IssueType issueType) =>
+        WriteAsync(context, new FhirHttpException(statusCode, issueType, message));
+
+    public static async Task WriteAsync(HttpContext context, FhirHttpException error)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -22,21 +34,29 @@ public static class ApiErrorWriter
             return;
         }
 
-        response.StatusCode = statusCode;
+        response.StatusCode = error.StatusCode;
         response.Headers.CacheControl = "no-store";
+        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         switch (ApiSurfaces.Of(context.Request.Path))
         {
             case ApiSurface.Fhir:
-                response.ContentType = "application/fhir+json; charset=utf-8";
-                var outcome = OperationOutcomes.Error(issueType, message);
-                await response.Body.WriteAsync(FhirJson.SerializeToUtf8Bytes(outcome), context.RequestAborted);
+                await new FhirResult(error.ToOperationOutcome(), error.StatusCode).ExecuteAsync(context);
                 break;
             case ApiSurface.CdsHooks:
                 response.ContentType = "application/json; charset=utf-8";
-                await JsonSerializer.SerializeAsync(response.Body, new CdsHooksError(ErrorCode(statusCode), message), CdsJson, context.RequestAborted);
+                using (var outcome = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(error.ToOperationOutcome())))
+                {
+                    var body = new CdsHooksError(error.Code ?? ErrorCode(error.StatusCode), error.Message, outcome.RootElement);
+                    await JsonSerializer.SerializeAsync(response.Body, body, CdsJson, context.RequestAborted);
+                }
+
                 break;
             default:
-                await Results.Problem(detail: message, statusCode: statusCode).ExecuteAsync(context);
+                await Results.Problem(detail: error.Message, statusCode: error.StatusCode).ExecuteAsync(context);
                 break;
         }
     }
@@ -49,6 +69,7 @@ public static class ApiErrorWriter
         403 => "forbidden",
         404 => "not-found",
         405 => "method-not-allowed",
+        406 => "not-acceptable",
         409 => "conflict",
         412 => "precondition-failed",
         413 => "payload-too-large",
@@ -65,7 +86,7 @@ public static class ApiErrorWriter
         401 => OperationOutcome.IssueType.Login,
         403 => OperationOutcome.IssueType.Forbidden,
         404 => OperationOutcome.IssueType.NotFound,
-        405 or 415 => OperationOutcome.IssueType.NotSupported,
+        405 or 406 or 415 => OperationOutcome.IssueType.NotSupported,
         409 or 412 => OperationOutcome.IssueType.Conflict,
         413 => OperationOutcome.IssueType.TooCostly,
         429 => OperationOutcome.IssueType.Throttled,

@@ -2,26 +2,32 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
-using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Storage;
+using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 
 namespace SpinePolicy.Server.Hosting;
 
 /// <summary>
-/// The one place an exception becomes an HTTP answer. Input problems are 4xx with a message the
-/// caller can act on; storage conflicts and outages get their HTTP meaning; anything else is a 500
-/// carrying only a correlation id. Stack traces never leave the process, and exception messages of
-/// unknown exceptions are not logged either (they may quote request data), and
-/// paths are not logged (they may hold resource ids).
+/// THE error mapper: the one place an exception becomes an HTTP answer, for /fhir and
+/// /cds-services alike. Slices throw <see cref="FhirHttpException"/> (status and OperationOutcome
+/// issues) and let storage and parser exceptions travel; this class gives each its status:
+/// <list type="bullet">
+/// <item>bad input → 400 (syntax, encoding, structure) with a message the caller can act on;</item>
+/// <item>If-Match on a stale version → 412 (a failed HTTP precondition, as FHIR's update says);</item>
+/// <item>a unique key (e.g. a PAS submission identifier) already held → 409 Conflict, everywhere:
+/// the request conflicts with the server's current state and repeating it as-is will not help,
+/// which is 409's meaning; 412 is kept for failed request preconditions (If-Match, If-None-Exist);</item>
+/// <item>the database unreachable → 503 with Retry-After (written by <see cref="ApiErrorWriter"/> for every 503);</item>
+/// <item>anything else → 500 carrying only a correlation id.</item>
+/// </list>
+/// Stack traces never leave the process; messages of unknown exceptions are not logged (they may
+/// quote request data), nor are paths (they may hold resource ids).
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    /// <summary>Seconds a client should wait before retrying when the database is unavailable.</summary>
-    public const int StorageRetryAfterSeconds = 5;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var surface = ApiSurfaces.Of(httpContext.Request.Path);
@@ -32,44 +38,53 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             return true;
         }
 
-        var (status, issue, message) = Classify(exception);
-        if (status >= 500 && status != StatusCodes.Status503ServiceUnavailable)
+        var error = Classify(exception);
+        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogStorageUnavailable(logger, exception.GetType().Name, surface);
+        }
+        else if (error.StatusCode >= 500 && exception is not FhirHttpException)
         {
             var correlationId = Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier;
             LogUnhandled(logger, exception.GetType().FullName ?? exception.GetType().Name, correlationId, exception.StackTrace);
-            message = $"An unexpected error occurred. Correlation id: {correlationId}.";
-        }
-        else if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            LogStorageUnavailable(logger, exception.GetType().Name, surface);
-            httpContext.Response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            error = new FhirHttpException(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
+                $"An unexpected error occurred. Correlation id: {correlationId}.");
         }
 
-        await ApiErrorWriter.WriteAsync(httpContext, status, message, issue);
+        await ApiErrorWriter.WriteAsync(httpContext, error);
         return true;
     }
 
-    /// <summary>The status, FHIR issue type and caller-facing message for an exception.</summary>
-    public static (int Status, OperationOutcome.IssueType Issue, string Message) Classify(Exception exception) => exception switch
+    /// <summary>The refusal an exception stands for: its status, OperationOutcome issues and CDS Hooks code.</summary>
+    public static FhirHttpException Classify(Exception exception) => exception switch
     {
-        FhirInputException e => (400, OperationOutcome.IssueType.Invalid, e.Message),
-        DeserializationFailedException e => (400, OperationOutcome.IssueType.Structure, FirstProblem(e)),
-        JsonException e => (400, OperationOutcome.IssueType.Structure, $"The request body is not valid JSON: {e.Message}"),
-        DecoderFallbackException => (400, OperationOutcome.IssueType.Structure, "The request body is not valid UTF-8."),
+        FhirHttpException e => e,
+        DeserializationFailedException e => FhirHttpException.Structure(FirstProblem(e)),
+        JsonException => FhirHttpException.Structure("The request body is not valid JSON."),
+        DecoderFallbackException => FhirHttpException.Structure("The request body is not valid UTF-8."),
 
         // System.Text.Json validates UTF-8 inside strings only when a string is read.
-        InvalidOperationException { InnerException: DecoderFallbackException } => (400, OperationOutcome.IssueType.Structure, "The request body is not valid UTF-8."),
+        InvalidOperationException { InnerException: DecoderFallbackException } => FhirHttpException.Structure("The request body is not valid UTF-8."),
 
-        BadHttpRequestException { StatusCode: 413 } => (413, OperationOutcome.IssueType.TooCostly, "The request body is larger than this endpoint accepts."),
-        BadHttpRequestException e => (e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, e.Message),
-        VersionConflictException e => (412, OperationOutcome.IssueType.Conflict, e.Message),
-        DuplicateKeyException e => (409, OperationOutcome.IssueType.Duplicate, e.Message),
-        StorageUnavailableException => (503, OperationOutcome.IssueType.Transient, "The database is unavailable; retry later."),
+        // A form body (POST _search) that cannot be read as application/x-www-form-urlencoded.
+        InvalidDataException => FhirHttpException.Structure("The form body could not be read as application/x-www-form-urlencoded."),
+
+        BadHttpRequestException { StatusCode: 413 } => new FhirHttpException(StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooCostly, "The request body is larger than this endpoint accepts."),
+        BadHttpRequestException e => new FhirHttpException(e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, "The request could not be read: " + e.Message),
+        InvalidSearchException e => FhirHttpException.BadRequest(e.Message),
+        VersionConflictException => new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
+            "The resource was changed since the version named in If-Match; read it again and retry."),
+        DuplicateKeyException => new FhirHttpException(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate,
+            "A resource with the same identifying key exists already; it was not saved again."),
+        StorageUnavailableException => Unavailable(),
 
         // A driver error that escaped the store: the database could not complete the request.
-        DbException => (503, OperationOutcome.IssueType.Transient, "The database is unavailable; retry later."),
-        _ => (500, OperationOutcome.IssueType.Exception, "An unexpected error occurred."),
+        DbException => Unavailable(),
+        _ => new FhirHttpException(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception, "An unexpected error occurred."),
     };
+
+    private static FhirHttpException Unavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "The database is unavailable; retry later.");
 
     private static string FirstProblem(DeserializationFailedException e) =>
         e.Exceptions.FirstOrDefault()?.Message is { } first

@@ -1,4 +1,9 @@
+using System.Text.Json;
+
 namespace SpinePolicy.Server.Hosting;
 
-/// <summary>The JSON error body for CDS Hooks requests the host rejects before a service sees them.</summary>
-public sealed record CdsHooksError(string Error, string Message);
+/// <summary>
+/// The body of every CDS Hooks refusal: a stable code, a sentence that says what was wrong, and
+/// the same problem as a FHIR OperationOutcome (Firely-serialized).
+/// </summary>
+public sealed record CdsHooksError(string Error, string Message, JsonElement? OperationOutcome);

@@ -31,22 +31,16 @@ public sealed class SearchSql
     {
         var sql = new SearchSql();
         sql.Add("c.resource_type = @type", "@type", search.ResourceType);
-        sql.AddIf(search.Id, "c.id = @id", "@id");
-        sql.AddIf(search.PatientId, "c.patient_id = @patient", "@patient");
-        sql.AddIf(search.Status, "c.status = @status", "@status");
+        sql.AddAnyOf(search.Ids, "c.id", "@id");
+        sql.AddAnyOf(search.PatientIds, "c.patient_id", "@patient");
+        sql.AddAnyOf(search.Statuses, "c.status", "@status");
         sql.AddTime(search.CreatedFrom, "c.created >= @createdFrom", "@createdFrom");
         sql.AddTime(search.CreatedTo, "c.created <= @createdTo", "@createdTo");
         sql.AddTime(search.LastUpdatedFrom, "c.last_updated >= @updatedFrom", "@updatedFrom");
         sql.AddTime(search.LastUpdatedTo, "c.last_updated <= @updatedTo", "@updatedTo");
-        if (search.IdentifierValue is not null)
+        for (var group = 0; group < search.Identifiers.Count; group++)
         {
-            var condition = "EXISTS (SELECT 1 FROM resource_identifier i WHERE i.resource_type = c.resource_type AND i.id = c.id AND i.value = @identifierValue"
-                + (search.IdentifierSystem is null ? ")" : " AND i.system = @identifierSystem)");
-            sql.Add(condition, "@identifierValue", search.IdentifierValue);
-            if (search.IdentifierSystem is not null)
-            {
-                sql._parameters.Add(new("@identifierSystem", search.IdentifierSystem));
-            }
+            sql.AddIdentifierGroup(search.Identifiers[group], group);
         }
 
         var direction = search.NewestFirst ? "DESC" : "ASC";
@@ -70,21 +64,72 @@ public sealed class SearchSql
 
     private void Add(string condition, string name, object value)
     {
+        Append(condition);
+        _parameters.Add(new(name, value));
+    }
+
+    /// <summary>column IN (@p0, @p1, …): any of the values matches.</summary>
+    private void AddAnyOf(IReadOnlyList<string> values, string column, string name)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        var names = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var parameter = string.Create(CultureInfo.InvariantCulture, $"{name}{i}");
+            names.Add(parameter);
+            _parameters.Add(new(parameter, values[i]));
+        }
+
+        Append(values.Count == 1 ? $"{column} = {names[0]}" : $"{column} IN ({string.Join(", ", names)})");
+    }
+
+    /// <summary>One identifier of the resource matches one of the tokens.</summary>
+    private void AddIdentifierGroup(IReadOnlyList<IdentifierToken> tokens, int group)
+    {
+        if (tokens.Count == 0)
+        {
+            return;
+        }
+
+        var alternatives = new List<string>(tokens.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var conditions = new List<string>(2);
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"@identifier{group}_{i}");
+            if (tokens[i].Value is { } value)
+            {
+                conditions.Add($"i.value = {prefix}v");
+                _parameters.Add(new($"{prefix}v", value));
+            }
+
+            if (tokens[i].System is { Length: 0 })
+            {
+                conditions.Add("(i.system IS NULL OR i.system = '')");
+            }
+            else if (tokens[i].System is { } system)
+            {
+                conditions.Add($"i.system = {prefix}s");
+                _parameters.Add(new($"{prefix}s", system));
+            }
+
+            alternatives.Add(conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions));
+        }
+
+        Append($"EXISTS (SELECT 1 FROM resource_identifier i WHERE i.resource_type = c.resource_type AND i.id = c.id AND (({string.Join(") OR (", alternatives)})))");
+    }
+
+    private void Append(string condition)
+    {
         if (_filters.Length > 0)
         {
             _filters.Append(" AND ");
         }
 
         _filters.Append(condition);
-        _parameters.Add(new(name, value));
-    }
-
-    private void AddIf(string? value, string condition, string name)
-    {
-        if (value is not null)
-        {
-            Add(condition, name, value);
-        }
     }
 
     private void AddTime(DateTimeOffset? value, string condition, string name)

@@ -27,7 +27,7 @@ public static class FhirHttp
         {
             return FhirJson.Parse<T>(body);
         }
-        catch (FhirInputException ex)
+        catch (SpinePolicy.Fhir.Http.FhirHttpException ex)
         {
             throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: expected a {typeof(T).Name}, got: {body}", ex);
         }

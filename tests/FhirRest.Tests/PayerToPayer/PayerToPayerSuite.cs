@@ -309,12 +309,53 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
         }
     }
 
+    [Fact]
+    public async Task PriorAuthorizations_CountAndPostSearch_PageLikeEverySearch()
+    {
+        var member = await ArrangeMemberAsync("Paged", "Pia", "1966-03-03");
+        using var admin = App.CreateFhirClient();
+        var claim = await FhirHttp.CreateAsync(admin, FhirData.Claim(member.PatientId));
+        var decided = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            decided.Add(await DecisionAsync(admin, member, claim, "A1", DateTimeOffset.UtcNow.AddMonths(6)));
+        }
+
+        using var payer = NewPayer(FhirData.Unique("payer"));
+        using var match = await MatchAsync(payer, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), FhirData.CurrentConsent()));
+        Assert.Equal(HttpStatusCode.OK, match.StatusCode);
+
+        var seen = new List<string>();
+        Uri? next = FhirHttp.Fhir($"ExplanationOfBenefit?patient=Patient/{member.PatientId}&use=preauthorization&_count=2");
+        var pages = 0;
+        while (next is not null)
+        {
+            using var response = await payer.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bundle = await FhirHttp.ReadAsync<Bundle>(response);
+            Assert.True(bundle.Entry.Count <= 2);
+            Assert.Equal(3, bundle.Total);
+            seen.AddRange(bundle.Entry.Select(e => e.Resource!.Id!));
+            next = bundle.NextLink is { } link ? new Uri(link.PathAndQuery, UriKind.Relative) : null;
+            pages++;
+        }
+
+        using var form = new FormUrlEncodedContent([new("patient", $"Patient/{member.PatientId}"), new("use", "preauthorization")]);
+        using var posted = await payer.PostAsync(FhirHttp.Fhir("ExplanationOfBenefit/_search"), form);
+
+        Assert.Equal(2, pages);
+        Assert.Equal(decided.Order(), seen.Order());
+        Assert.Equal(decided.Order(), (await FhirHttp.ReadAsync<Bundle>(posted)).Entry.Select(e => e.Resource!.Id!).Order());
+    }
+
     [Theory]
     [InlineData("ExplanationOfBenefit?patient=p1")]
     [InlineData("ExplanationOfBenefit?patient=p1&use=claim")]
     [InlineData("ExplanationOfBenefit?use=preauthorization")]
     [InlineData("ExplanationOfBenefit?patient=bad!id&use=preauthorization")]
     [InlineData("ExplanationOfBenefit?patient=p1&use=preauthorization&status=active")]
+    [InlineData("ExplanationOfBenefit?patient=p1&use=preauthorization&_count=none")]
+    [InlineData("ExplanationOfBenefit?patient=p1&patient=p2&use=preauthorization")]
     public async Task PriorAuthorizations_BadQuery_Returns400(string relative)
     {
         using var payer = NewPayer(FhirData.Unique("payer"));

@@ -16,7 +16,7 @@ public sealed record FhirAnswer(HttpStatusCode Status, string? ContentType, stri
         {
             resource = body.Length > 0 ? FhirJson.Parse<Resource>(body) : null;
         }
-        catch (FhirInputException)
+        catch (SpinePolicy.Fhir.Http.FhirHttpException)
         {
         }
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 using SpinePolicy.Fhir;
+using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 
 namespace SpinePolicy.Reliability.Tests.Fuzzing;
 
@@ -110,7 +110,7 @@ public static class FuzzRunner
                     return "OperationOutcome without a message";
                 }
             }
-            catch (FhirInputException)
+            catch (SpinePolicy.Fhir.Http.FhirHttpException)
             {
                 return $"rejection is not an OperationOutcome ({mediaType})";
             }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Server.Hosting;
 using SpinePolicy.Storage;
 using Task = System.Threading.Tasks.Task;
@@ -21,7 +22,10 @@ public sealed class ApiExceptionHandlerTests
 {
     public static TheoryData<Exception, int> Mapped => new()
     {
-        { new FhirInputException("Claim.use must be preauthorization."), 400 },
+        { FhirHttpException.BadRequest("Claim.use must be preauthorization."), 400 },
+        { FhirHttpException.Unprocessable("The Coverage is another payer's."), 422 },
+        { new InvalidDataException("form"), 400 },
+        { new InvalidSearchException("tampered cursor"), 400 },
         { new JsonException("'<' is an invalid start of a value."), 400 },
         { new DecoderFallbackException("bad byte"), 400 },
         { new InvalidOperationException("Cannot transcode", new DecoderFallbackException()), 400 },
@@ -73,7 +77,7 @@ public sealed class ApiExceptionHandlerTests
     /// <summary>
     /// Firely rejects some shapes (a JSON array, a bare string) with exceptions other than
     /// DeserializationFailedException. The host does not guess at those: the parse boundary turns
-    /// every one into a <see cref="FhirInputException"/>, which maps to 400.
+    /// every one into a 400 <see cref="FhirHttpException"/>.
     /// </summary>
     [Theory]
     [InlineData("[]")]
@@ -81,13 +85,13 @@ public sealed class ApiExceptionHandlerTests
     [InlineData("42")]
     [InlineData("{\"resourceType\":[]}")]
     [InlineData("{\"resourceType\":\"Patient\",\"birthDate\":{}}")]
-    public async Task FhirParseBoundary_NonResourceDocument_BecomesFhirInput400(string document)
+    public async Task FhirParseBoundary_NonResourceDocument_Becomes400(string document)
     {
         var (context, _) = Context("/fhir/Patient/$member-match");
         using var json = JsonDocument.Parse(document);
 
-        var fromText = Assert.Throws<FhirInputException>(() => FhirJson.Parse<Resource>(document));
-        Assert.Throws<FhirInputException>(() => FhirJson.ParseElement(json.RootElement));
+        var fromText = Assert.Throws<FhirHttpException>(() => FhirJson.Parse<Resource>(document));
+        Assert.Throws<FhirHttpException>(() => FhirJson.ParseElement(json.RootElement));
         await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, fromText, CancellationToken.None);
 
         Assert.Equal(400, context.Response.StatusCode);

@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using SpinePolicy.Fhir;
 using SpinePolicy.Storage;
+using Task = System.Threading.Tasks.Task;
 
 namespace SpinePolicy.Storage.Tests.Contract;
 
@@ -228,7 +228,7 @@ public abstract class StoreContractTests : IDisposable
             Cancel));
 
         Assert.Null(await store.Resources.ReadAsync("ClaimResponse", "batch-response", Cancel));
-        var claims = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientId = patientId, IncludeTotal = true }, Cancel);
+        var claims = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patientId], IncludeTotal = true }, Cancel);
         Assert.Equal(1, claims.Total);
     }
 
@@ -264,7 +264,7 @@ public abstract class StoreContractTests : IDisposable
             [new ResourceWrite(Resources.WithPatient(resourceType, patientId)), new ResourceWrite(Resources.WithPatient(resourceType, Resources.NewPatientId()))],
             Cancel);
 
-        var page = await store.Resources.SearchAsync(new ResourceSearch(resourceType) { PatientId = patientId }, Cancel);
+        var page = await store.Resources.SearchAsync(new ResourceSearch(resourceType) { PatientIds = [patientId] }, Cancel);
 
         Assert.Equal(saved[0].Id, Assert.Single(page.Resources).Id);
     }
@@ -278,7 +278,7 @@ public abstract class StoreContractTests : IDisposable
             [new ResourceWrite(Resources.Claim(patientId, status: FinancialResourceStatusCodes.Cancelled)), new ResourceWrite(Resources.Claim(patientId))],
             Cancel);
 
-        var page = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Status = "cancelled" }, Cancel);
+        var page = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Statuses = ["cancelled"] }, Cancel);
 
         Assert.Equal(saved[0].Id, Assert.Single(page.Resources).Id);
     }
@@ -291,7 +291,7 @@ public abstract class StoreContractTests : IDisposable
             [new ResourceWrite(Resources.Claim(Resources.NewPatientId())), new ResourceWrite(Resources.Claim(Resources.NewPatientId()))],
             Cancel);
 
-        var page = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Id = saved[1].Id }, Cancel);
+        var page = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Ids = [saved[1].Id] }, Cancel);
 
         Assert.Equal(saved[1].Id, Assert.Single(page.Resources).Id);
     }
@@ -358,13 +358,56 @@ public abstract class StoreContractTests : IDisposable
             [new ResourceWrite(Resources.Claim(Resources.NewPatientId(), identifier: value)), new ResourceWrite(Resources.Claim(Resources.NewPatientId(), identifier: "other"))],
             Cancel);
 
-        var anySystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { IdentifierValue = value }, Cancel);
-        var rightSystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { IdentifierSystem = "https://ehr.example.org/claims", IdentifierValue = value }, Cancel);
-        var wrongSystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { IdentifierSystem = "https://elsewhere.example.org", IdentifierValue = value }, Cancel);
+        var anySystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new(null, value)]] }, Cancel);
+        var rightSystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new("https://ehr.example.org/claims", value)]] }, Cancel);
+        var wrongSystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new("https://elsewhere.example.org", value)]] }, Cancel);
 
         Assert.Equal(saved[0].Id, Assert.Single(anySystem.Resources).Id);
         Assert.Equal(saved[0].Id, Assert.Single(rightSystem.Resources).Id);
         Assert.Empty(wrongSystem.Resources);
+    }
+
+    [Fact]
+    public async Task Search_AnyOfIdsStatusesAndIdentifiers_MatchesEachListedValue()
+    {
+        await using var store = await OpenFreshAsync();
+        var patientId = Resources.NewPatientId();
+        var (first, second) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        var saved = await store.Resources.SaveAsync(
+            [
+                new ResourceWrite(Resources.Claim(patientId, identifier: first)),
+                new ResourceWrite(Resources.Claim(patientId, identifier: second, status: FinancialResourceStatusCodes.Cancelled)),
+                new ResourceWrite(Resources.Claim(patientId, identifier: "third", status: FinancialResourceStatusCodes.Draft)),
+            ],
+            Cancel);
+
+        var byIds = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Ids = [saved[0].Id, saved[2].Id] }, Cancel);
+        var byStatuses = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patientId], Statuses = ["active", "cancelled"] }, Cancel);
+        var byIdentifiers = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new(null, first), new("https://ehr.example.org/claims", second)]] }, Cancel);
+        var bothGroups = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new(null, first)], [new(null, second)]] }, Cancel);
+
+        Assert.Equal(new[] { saved[0].Id, saved[2].Id }.Order(), byIds.Resources.Select(r => r.Id).Order());
+        Assert.Equal(new[] { saved[0].Id, saved[1].Id }.Order(), byStatuses.Resources.Select(r => r.Id).Order());
+        Assert.Equal(new[] { saved[0].Id, saved[1].Id }.Order(), byIdentifiers.Resources.Select(r => r.Id).Order());
+        Assert.Empty(bothGroups.Resources);
+    }
+
+    [Fact]
+    public async Task Search_ByIdentifierSystemOnlyOrNoSystem_MatchesAsFhirTokensDo()
+    {
+        await using var store = await OpenFreshAsync();
+        var value = Guid.NewGuid().ToString("N");
+        var withoutSystem = Resources.Claim(Resources.NewPatientId(), identifier: value);
+        withoutSystem.Identifier[0].System = null;
+        var saved = await store.Resources.SaveAsync(
+            [new ResourceWrite(Resources.Claim(Resources.NewPatientId(), identifier: value)), new ResourceWrite(withoutSystem)],
+            Cancel);
+
+        var inSystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Ids = [saved[0].Id, saved[1].Id], Identifiers = [[new("https://ehr.example.org/claims", null)]] }, Cancel);
+        var noSystem = await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new("", value)]] }, Cancel);
+
+        Assert.Equal(saved[0].Id, Assert.Single(inSystem.Resources).Id);
+        Assert.Equal(saved[1].Id, Assert.Single(noSystem.Resources).Id);
     }
 
     [Fact]
@@ -378,8 +421,8 @@ public abstract class StoreContractTests : IDisposable
         claim.Identifier = [new Identifier("https://ehr.example.org/claims", "replacement")];
         await store.Resources.SaveAsync([new ResourceWrite(claim)], Cancel);
 
-        Assert.Empty((await store.Resources.SearchAsync(new ResourceSearch("Claim") { IdentifierValue = value }, Cancel)).Resources);
-        Assert.Single((await store.Resources.SearchAsync(new ResourceSearch("Claim") { IdentifierValue = "replacement" }, Cancel)).Resources);
+        Assert.Empty((await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new(null, value)]] }, Cancel)).Resources);
+        Assert.Single((await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new(null, "replacement")]] }, Cancel)).Resources);
     }
 
     [Fact]
@@ -420,7 +463,7 @@ public abstract class StoreContractTests : IDisposable
         }
 
         var seen = new List<string>();
-        var search = new ResourceSearch("Claim") { PatientId = patientId, Count = 7, NewestFirst = newestFirst, IncludeTotal = true };
+        var search = new ResourceSearch("Claim") { PatientIds = [patientId], Count = 7, NewestFirst = newestFirst, IncludeTotal = true };
         var pages = 0;
         while (true)
         {
@@ -454,9 +497,9 @@ public abstract class StoreContractTests : IDisposable
             clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var first = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientId = patientId, Count = 3 }, Cancel);
+        var first = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patientId], Count = 3 }, Cancel);
         await store.Resources.SaveAsync([new ResourceWrite(Resources.Claim(patientId))], Cancel);
-        var second = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientId = patientId, Count = 3, After = first.Next }, Cancel);
+        var second = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patientId], Count = 3, After = first.Next }, Cancel);
 
         expected.Reverse();
         Assert.Equal(expected, first.Resources.Concat(second.Resources).Select(resource => resource.Id));
@@ -481,7 +524,7 @@ public abstract class StoreContractTests : IDisposable
         var patientId = Resources.NewPatientId();
         await store.Resources.SaveAsync([new ResourceWrite(Resources.Claim(patientId)), new ResourceWrite(Resources.Claim(patientId))], Cancel);
 
-        var page = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientId = patientId, Count = 0, IncludeTotal = true }, Cancel);
+        var page = await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patientId], Count = 0, IncludeTotal = true }, Cancel);
 
         Assert.Empty(page.Resources);
         Assert.Null(page.Next);

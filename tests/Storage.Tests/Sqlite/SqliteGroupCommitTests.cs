@@ -50,7 +50,7 @@ public sealed class SqliteGroupCommitTests
         await using var reopened = await SqliteStores.OpenAsync(path, TimeProvider.System, Cancel);
         for (var i = 2; i < patients.Count; i++)
         {
-            var page = await reopened.Resources.SearchAsync(new ResourceSearch("Claim") { PatientId = patients[i] }, Cancel);
+            var page = await reopened.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patients[i]] }, Cancel);
             Assert.Single(page.Resources);
         }
     }

@@ -51,7 +51,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         catch (Exception ex)
         {
             // The host-wide handler answers further out; record the status it will send.
-            status = ApiExceptionHandler.Classify(ex).Status;
+            status = ApiExceptionHandler.Classify(ex).StatusCode;
             await ScanAndWriteAsync(context, writer, interaction, subjects, capture, status);
             throw;
         }
@@ -74,7 +74,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
         }
         catch (Exception ex)
         {
-            status = ApiExceptionHandler.Classify(ex).Status;
+            status = ApiExceptionHandler.Classify(ex).StatusCode;
             await WriteAsync(context, writer, interaction, subjects, status);
             throw;
         }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SpinePolicy.FhirRest.Rest;
+namespace SpinePolicy.Fhir.Http;
 
 /// <summary>FHIR logical ids: [A-Za-z0-9\-\.]{1,64}. Anything else (e.g. "$submit") is not an id.</summary>
 public static partial class FhirIds

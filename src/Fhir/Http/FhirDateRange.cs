@@ -1,11 +1,12 @@
 using System.Globalization;
 
-namespace SpinePolicy.FhirRest.Rest;
+namespace SpinePolicy.Fhir.Http;
 
 /// <summary>
 /// A FHIR date search value (yyyy, yyyy-MM, yyyy-MM-dd or a dateTime) as the instants it covers,
 /// both ends inclusive, to millisecond precision (what the stores keep). A value without a zone is
-/// read as UTC.
+/// read as UTC. The ends of the calendar are safe: <c>9999</c> ends at <see cref="DateTimeOffset.MaxValue"/>,
+/// and nothing lies before <c>0001-01-01</c> or after the last instant.
 /// </summary>
 public readonly record struct FhirDateRange(DateTimeOffset Low, DateTimeOffset High)
 {
@@ -28,7 +29,7 @@ public readonly record struct FhirDateRange(DateTimeOffset Low, DateTimeOffset H
             if (DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var low))
             {
-                range = new FhirDateRange(low, next(low) - Millisecond);
+                range = new FhirDateRange(low, EndOf(low, next));
                 return true;
             }
         }
@@ -37,7 +38,22 @@ public readonly record struct FhirDateRange(DateTimeOffset Low, DateTimeOffset H
         return false;
     }
 
-    public DateTimeOffset JustAfter => High + Millisecond;
+    /// <summary>The first instant after the range; null when the range ends with time itself.</summary>
+    public DateTimeOffset? JustAfter => High == DateTimeOffset.MaxValue ? null : High + Millisecond;
 
-    public DateTimeOffset JustBefore => Low - Millisecond;
+    /// <summary>The last instant before the range; null when the range starts with time itself.</summary>
+    public DateTimeOffset? JustBefore => Low - DateTimeOffset.MinValue < Millisecond ? null : Low - Millisecond;
+
+    private static DateTimeOffset EndOf(DateTimeOffset low, Func<DateTimeOffset, DateTimeOffset> next)
+    {
+        try
+        {
+            return next(low) - Millisecond;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // The last year, month or day of the calendar has no "next": it ends with the last instant.
+            return DateTimeOffset.MaxValue;
+        }
+    }
 }

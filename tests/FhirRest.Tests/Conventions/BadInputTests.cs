@@ -1,0 +1,107 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using SpinePolicy.FhirRest.Tests.Infrastructure;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.FhirRest.Tests.Conventions;
+
+/// <summary>Input at the edges of what FHIR allows gets a clear answer, never a 500.</summary>
+public abstract partial class FhirConventionsSuite
+{
+    [Fact]
+    public async Task Search_DatesAtTheEndsOfTheCalendar_AnswerWithoutError()
+    {
+        using var client = Client();
+        var patientId = FhirData.Unique("p");
+        var claim = await FhirHttp.CreateAsync(client, FhirData.Claim(patientId));
+
+        async Task<IEnumerable<string?>> Found(string query)
+        {
+            using var response = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&{query}"));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return (await FhirHttp.ReadAsync<Bundle>(response)).Entry.Select(e => e.Resource!.Id);
+        }
+
+        Assert.Empty(await Found("_lastUpdated=9999-12-31"));
+        Assert.Empty(await Found("_lastUpdated=lt0001-01-01"));
+        Assert.Empty(await Found("_lastUpdated=gt9999"));
+        Assert.Empty(await Found("created=9999"));
+        Assert.Empty(await Found("created=ge9999-12-31T23:59:59Z"));
+        Assert.Equal([claim.Id], await Found("_lastUpdated=le9999-12-31"));
+        Assert.Equal([claim.Id], await Found("_lastUpdated=gt0001-01-01"));
+        Assert.Equal([claim.Id], await Found("created=lt9999&created=ge0001"));
+    }
+
+    [Theory]
+    [InlineData("Claim?created=2026-13-45")]
+    [InlineData("Claim?created=ap2026-01-01")]
+    [InlineData("Claim?created=10000-01-01")]
+    [InlineData("Claim?_lastUpdated=ge2026-01-01,le2027-01-01")]
+    [InlineData("Claim?_count=0")]
+    [InlineData("Questionnaire?_count=-3")]
+    [InlineData("Questionnaire?_cursor=not-a-cursor")]
+    [InlineData("Claim?_cursor=not-a-cursor")]
+    [InlineData("Claim?identifier=|")]
+    [InlineData("Claim?_id=ok,not_valid!")]
+    public async Task Search_BadValue_Is400Outcome(string relative)
+    {
+        using var client = Client();
+
+        using var response = await client.GetAsync(FhirHttp.Fhir(relative));
+
+        await RefusalAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("1e20")]
+    [InlineData("0.5")]
+    [InlineData("-3")]
+    public async Task Package_ServiceRequestQuantityNotAWholeNumberOfUnits_Is400NamingIt(string quantity)
+    {
+        using var client = Client();
+
+        using var response = await client.PostAsync(FhirHttp.Fhir("Questionnaire/$questionnaire-package"),
+            FhirHttp.Json(PackageRequest(decimal.Parse(quantity, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture))));
+
+        var outcome = await RefusalAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("quantity", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string, string> BadBodies => new()
+    {
+        { "Questionnaire/$questionnaire-package", "application/fhir+json", "{\"resourceType\":\"Parameters\",", "not valid JSON" },
+        { "Questionnaire/$questionnaire-package", "application/fhir+xml", "<Parameters xmlns=\"http://hl7.org/fhir\"><parameter>", "XML" },
+        { "Questionnaire/$questionnaire-package", "application/fhir+json", "", "empty" },
+        { "Questionnaire/$next-question", "application/fhir+json", "{\"resourceType\":\"Flurb\",\"id\":\"x\"}", "Flurb" },
+        { "Claim/$submit", "application/fhir+json", "{\"resourceType\":\"Patient\",\"gender\":\"male\"}", "Bundle" },
+        { "Claim/$submit", "application/fhir+json", "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[]}", "no entries" },
+        { "ValueSet/$expand", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"url\",\"valueInteger\":\"x\"}]}", "parsed" },
+        { "Patient/$member-match", "application/fhir+xml", "not xml at all", "XML" },
+        { "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"gender\":\"sometimes\"}", "gender" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Body_Malformed_Is400SayingWhatIsWrong(string relative, string contentType, string body, string mentions)
+    {
+        using var client = Client();
+
+        using var response = await client.PostAsync(FhirHttp.Fhir(relative), Raw(body, contentType));
+
+        var outcome = await RefusalAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(mentions, outcome.Issue[0].Diagnostics, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("Questionnaire/$questionnaire-package")]
+    [InlineData("Claim/$submit")]
+    [InlineData("Patient")]
+    public async Task Body_NotFhirContentType_Is415Everywhere(string relative)
+    {
+        using var client = Client();
+
+        using var response = await client.PostAsync(FhirHttp.Fhir(relative), Raw("a=b", "text/plain"));
+
+        await RefusalAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+}
