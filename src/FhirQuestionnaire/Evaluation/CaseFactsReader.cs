@@ -83,7 +83,7 @@ public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverage
         var ageItem = answeredItems.FirstOrDefault(i => i.LinkId == DtrCanonicals.MemberAgeLinkId);
         if (ageItem?.Answer.FirstOrDefault()?.Value is Integer { Value: { } age })
         {
-            return age >= 0 ? AgeFacts.Stated(age) : throw FhirHttpException.BadRequest("The member's age must not be negative.") { Expression = $"QuestionnaireResponse.item.where(linkId = '{DtrCanonicals.MemberAgeLinkId}')" };
+            return age >= 0 ? AgeFacts.Stated(age) : throw FhirHttpException.BadRequest("The member's age must not be negative.", $"QuestionnaireResponse.item.where(linkId = '{DtrCanonicals.MemberAgeLinkId}')");
         }
 
         return AgeFacts.Unknown;
