@@ -18,6 +18,9 @@ namespace SpinePolicy.CdsHooks;
 /// <summary>The two CDS Hooks endpoints: discovery and service invocation. Every failure is a 4xx/503 with a <see cref="CdsError"/>.</summary>
 public static class CdsHooksHandlers
 {
+    /// <summary>Retry-After of a 503 (the database is unavailable), as the host's error mapper gives it.</summary>
+    private const string StorageRetryAfterSeconds = "5";
+
     public static JsonHttpResult<CdsDiscoveryDocument> Discovery(IEnumerable<ICrdHookService> services) =>
         TypedResults.Json(new CdsDiscoveryDocument(services.Select(s => s.Descriptor).ToList()), CdsJson.Options);
 
@@ -61,6 +64,8 @@ public static class CdsHooksHandlers
         }
         catch (StorageUnavailableException)
         {
+            // Same advice as every other 503 of the server: an EHR may retry the hook after this.
+            httpRequest.HttpContext.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
             return Error(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "The coverage decision could not be recorded; try again shortly.");
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SpinePolicy.CdsHooks;
 using SpinePolicy.FhirQuestionnaire;
 using SpinePolicy.FhirRest;
@@ -5,28 +6,42 @@ using SpinePolicy.PriorAuthorization;
 using SpinePolicy.Server;
 using SpinePolicy.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+IConfiguration? configuration = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    configuration = builder.Configuration;
 
-builder.AddServerDefaults();
-builder.Services.AddPolicy(builder.Configuration, builder.Environment);
-builder.Services.AddStorage(builder.Configuration);
-builder.Services.AddCdsHooks(builder.Configuration);
-builder.Services.AddDtr(builder.Configuration);
-builder.Services.AddPas(builder.Configuration);
-builder.Services.AddFhirRest(builder.Configuration);
+    builder.AddServerDefaults();
+    builder.Services.AddPolicy(builder.Configuration, builder.Environment);
+    builder.Services.AddStorage(builder.Configuration);
+    builder.Services.AddCdsHooks(builder.Configuration);
+    builder.Services.AddDtr(builder.Configuration);
+    builder.Services.AddPas(builder.Configuration);
+    builder.Services.AddFhirRest(builder.Configuration);
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.UseServerDefaults();
-app.MapHealth();
-app.MapCdsHooks();
-var fhir = app.MapFhirApi();
-fhir.MapDtr();
-fhir.MapPas();
-fhir.MapFhirRest();
+    app.UseServerDefaults();
+    app.MapHealth();
+    app.MapCdsHooks();
+    var fhir = app.MapFhirApi();
+    fhir.MapDtr();
+    fhir.MapPas();
+    fhir.MapFhirRest();
 
-await app.InitializeStorageAsync();
-await app.RunAsync();
+    // Settings first (they name what to fix), then the database they point at.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    await app.InitializeStorageAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.IsOwnProcess && ex is not HostAbortedException)
+{
+    var (exitCode, message) = StartupFailure.Describe(ex, configuration);
+    await Console.Error.WriteLineAsync(message);
+    return exitCode;
+}
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

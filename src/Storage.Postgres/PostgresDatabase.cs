@@ -19,7 +19,7 @@ public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposabl
     public PostgresDatabase(PostgresStorageOptions options)
         : base(PostgresDialect.Instance)
     {
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(PostgresPoolDefaults.Apply(options.ConnectionString));
     }
 
     public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)

@@ -65,8 +65,10 @@ public sealed class DatabaseFaultTests
         {
             ["Storage:Provider"] = "Postgres",
             ["Storage:Postgres:ConnectionString"] = connection,
+            ["CdsHooks:Authentication:Enabled"] = "false",
         });
         using var client = app.CreateFhirClient("system/*.*");
+        using var ehr = app.CreateClient();
         var identifier = $"pg-down-{Guid.NewGuid():N}";
         using (var ready = await client.GetAsync("/readyz"))
         {
@@ -86,6 +88,12 @@ public sealed class DatabaseFaultTests
 
             using var notReady = await client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+
+            // A hook whose decision cannot be recorded: 503, and the EHR is told when to retry.
+            using var hook = new StringContent(ValidRequests.OrderSign("http://ehr.invalid/fhir").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            using var hookRefused = await ehr.PostAsync("/cds-services/order-sign-crd", hook);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, hookRefused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), hookRefused.Headers.RetryAfter?.Delta);
         }
         finally
         {
