@@ -40,9 +40,9 @@ public static class PasEndpoints
         services.AddScoped<ReviewService>();
         services.AddScoped<PasSubscriptionService>();
         services.AddScoped<PasNotifier>();
-        services.AddSingleton<NotificationQueue>();
-        services.AddHostedService<NotificationSender>();
-        services.AddHttpClient(NotificationSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<NotificationWakeUp>();
+        services.AddHostedService<NotificationDispatcher>();
+        services.AddHttpClient(NotificationDispatcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IAuthorizationHandler, ReviewerAuthorizationHandler>();
         AddCapabilities(services);
         return services;
@@ -61,6 +61,9 @@ public static class PasEndpoints
 
         fhir.MapPost("/Subscription", CreateSubscriptionAsync).WithName("PasSubscriptionCreate").RequireFhirScope("Subscription", FhirAccess.Create);
         fhir.MapGet("/Subscription/{id}", ReadSubscriptionAsync).WithName("PasSubscriptionRead").RequireFhirScope("Subscription", FhirAccess.Read);
+        fhir.MapPut("/Subscription/{id}", UpdateSubscriptionAsync).WithName("PasSubscriptionUpdate").RequireFhirScope("Subscription", FhirAccess.Update);
+        fhir.MapDelete("/Subscription/{id}", DeleteSubscriptionAsync).WithName("PasSubscriptionDelete").RequireFhirScope("Subscription", FhirAccess.Delete);
+        fhir.MapMethods("/Subscription/{id}/$status", [HttpMethods.Get, HttpMethods.Post], SubscriptionStatusAsync).WithName("PasSubscriptionStatus").RequireFhirScope("Subscription", FhirAccess.Read);
         return fhir;
     }
 
@@ -74,8 +77,11 @@ public static class PasEndpoints
             "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry", "PAS prior-authorization inquiry."));
         services.AddFhirOperation("ClaimResponse", new ServedOperation("review",
             "https://spinepolicy.example.org/fhir/OperationDefinition/ClaimResponse-review", "A utilization reviewer decides a pended request: POST ClaimResponse/{id}/$review (reviewer role required)."));
+        services.AddFhirOperation("Subscription", new ServedOperation("status",
+            "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status", "Subscriptions backport: GET Subscription/{id}/$status, the subscription's status and events-since-subscription-start."));
         services.AddFhirResourceType(new ServedResourceType("Subscription", ServedRoutes.Own,
-            [CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.Read], [], [],
+            [CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.Read,
+                CapabilityStatement.TypeRestfulInteraction.Update, CapabilityStatement.TypeRestfulInteraction.Delete], [], [],
             ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription"],
             "PAS pended-decision notifications (R4 Subscriptions backport)."));
     }
@@ -102,6 +108,42 @@ public static class PasEndpoints
         await service.ReadAsync(id, cancellationToken) is { } found
             ? FhirResult.Ok(found.Subscription)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
+
+    /// <summary>PUT /fhir/Subscription/{id}: e.g. status "off" to stop it, "requested" to resume it; If-Match honoured.</summary>
+    private static async Task<FhirResult> UpdateSubscriptionAsync(string id, HttpRequest request, PasSubscriptionService service, CancellationToken cancellationToken)
+    {
+        var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
+        return await service.UpdateAsync(id, subscription, IfMatchVersion(request), cancellationToken) is { } updated
+            ? FhirResult.Ok(updated.Subscription)
+            : throw FhirHttpException.NotFound($"No Subscription '{id}'; create one with POST /fhir/Subscription.");
+    }
+
+    private static async Task<IResult> DeleteSubscriptionAsync(string id, PasSubscriptionService service, CancellationToken cancellationToken) =>
+        await service.DeleteAsync(id, cancellationToken)
+            ? TypedResults.NoContent()
+            : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
+
+    /// <summary>GET or POST /fhir/Subscription/{id}/$status (Subscriptions backport).</summary>
+    private static async Task<FhirResult> SubscriptionStatusAsync(string id, PasSubscriptionService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken) =>
+        await service.StatusAsync(id, publicEndpoints.FhirBase, cancellationToken) is { } status
+            ? FhirResult.Ok(status)
+            : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
+
+    /// <summary>The version an If-Match header names (W/"3"), null without one.</summary>
+    private static int? IfMatchVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
+        var tag = header.Trim();
+        tag = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+        return int.TryParse(tag.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? version
+            : throw FhirHttpException.BadRequest("If-Match must be a version ETag such as W/\"3\".", "If-Match");
+    }
 
     /// <summary>POST /fhir/Claim/$submit: a pas-request-bundle in, a pas-response-bundle out.</summary>
     private static async Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)

@@ -15,13 +15,20 @@ public sealed class PasOptions
     [Required, RegularExpression("^[A-Z0-9]{1,8}$")]
     public string AuthorizationNumberPrefix { get; set; } = "SP097";
 
-    /// <summary>Notification deliveries tried per event before it is given up (logged).</summary>
-    [Range(1, 10)]
-    public int NotificationAttempts { get; set; } = 4;
+    /// <summary>
+    /// Deliveries tried per notification; when the last fails, the subscription is put in status
+    /// error and its queue dropped (a dead endpoint is not retried forever).
+    /// </summary>
+    [Range(1, 20)]
+    public int NotificationAttempts { get; set; } = 8;
 
-    /// <summary>First retry delay; each further retry doubles it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan NotificationRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>First retry delay; each further retry doubles it (at most 10 minutes). With the defaults a subscriber may be away about four minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan NotificationRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often each instance looks for due notifications queued by other instances (or due for a retry).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan NotificationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Plain-http subscription endpoints are refused unless this is set (tests, local runs).</summary>
     public bool AllowHttpSubscriptionEndpoints { get; set; }

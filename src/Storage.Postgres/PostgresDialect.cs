@@ -21,6 +21,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string LockRows => " FOR UPDATE";
 
+    public override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
+
     public override string? MigrationLock { get; } = FormattableString.Invariant($"SELECT pg_advisory_xact_lock({MigrationLockKey});");
 
     protected override string InstantType => "timestamptz";

@@ -16,6 +16,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string LockRows => string.Empty;
 
+    public override string SkipLockedRows => string.Empty;
+
     public override string? MigrationLock => null;
 
     protected override string InstantType => "INTEGER";

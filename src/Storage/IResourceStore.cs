@@ -9,6 +9,12 @@ public interface IResourceStore
     /// <summary>Creates or updates every resource in one transaction. Missing ids are assigned.</summary>
     Task<IReadOnlyList<StoredResource>> SaveAsync(IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the current resource: a tombstone version is kept in the history, reads and searches
+    /// no longer find it, and its unique key is free again. False when there was nothing to delete.
+    /// </summary>
+    Task<bool> DeleteAsync(string resourceType, string id, CancellationToken cancellationToken);
+
     Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken);
 
     Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken cancellationToken);

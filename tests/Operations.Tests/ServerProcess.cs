@@ -52,7 +52,7 @@ internal static class ServerProcess
     /// <summary>The server as built for this configuration (Debug or Release, like the tests).</summary>
     private static string ServerDll()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Debug";
         var path = Path.Combine(RepositoryPaths.Root, "src", "Server", "bin", configuration, "net10.0", "SpinePolicy.Server.dll");
         return File.Exists(path) ? path : throw new InvalidOperationException($"Build the server first: {path} is missing.");
     }

@@ -14,12 +14,13 @@ namespace SpinePolicy.PriorAuthorization.Tests;
 /// <summary>A pended request finished by a reviewer, and the requesting organization's subscriber told (WireMock plays the subscriber).</summary>
 public sealed class ReviewAndNotificationTests : IDisposable
 {
-    private const string Topic = "http://hl7.org/fhir/us/davinci-pas/SubscriptionTopic/PASSubscriptionTopic";
+    private const string Topic = SubscriptionRequests.Topic;
     private readonly WireMockServer _subscriber = WireMockServer.Start();
     private readonly PasHost _host = new(new Dictionary<string, string?>
     {
         ["Pas:AllowHttpSubscriptionEndpoints"] = "true",
         ["Pas:NotificationRetryDelay"] = "00:00:00.050",
+        ["Pas:NotificationPollInterval"] = "00:00:00.050",
     });
 
     public void Dispose()
@@ -41,7 +42,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
         var submitted = await _host.SubmitAsync(request.Build());
         Assert.Equal("A4", submitted.ActionOf(1));
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A1", "Meets the full InterQual subset on clinical review."));
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A1", "Meets the full InterQual subset on clinical review."));
 
         Assert.Equal(HttpStatusCode.OK, reviewed.Status);
         Assert.Equal("A1", reviewed.ActionOf(1));
@@ -79,7 +80,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
         await CreateSubscriptionAsync("/hooks/flaky", "orgIdentifier=http://hl7.org/fhir/sid/us-npi|3333333333");
         var submitted = await _host.SubmitAsync(request.Build());
 
-        await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A3", "BMI 44 documented in the chart: exclusion P7.11."));
+        await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A3", "BMI 44 documented in the chart: exclusion P7.11."));
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (_subscriber.FindLogEntries(Request.Create().WithPath("/hooks/flaky")).Count < 2 && DateTime.UtcNow < deadline)
@@ -98,7 +99,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
     {
         var submitted = await _host.SubmitAsync(new PasRequestBuilder().Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Remove("bvna-bmi"))).Build());
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A3", "BMI 44 documented in the chart: exclusion P7.11."));
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A3", "BMI 44 documented in the chart: exclusion P7.11."));
 
         Assert.Equal("A3", reviewed.ActionOf(1));
         Assert.Contains("0F", reviewed.ReasonCodesOf(1));
@@ -112,7 +113,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
         var request = new PasRequestBuilder().Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Set("bvna-radicular-pain", true)));
         var submitted = await _host.SubmitAsync(request.Build());
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A1", "Overriding."));
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A1", "Overriding."));
 
         Assert.Equal((HttpStatusCode)422, reviewed.Status);
         Assert.Single(reviewed.Outcome.Issue);
@@ -129,8 +130,8 @@ public sealed class ReviewAndNotificationTests : IDisposable
         var id = submitted.ClaimResponse.Id!;
 
         var results = await System.Threading.Tasks.Task.WhenAll(
-            ReviewAsync(id, Decision(1, "A1", "Criteria met on review.")),
-            ReviewAsync(id, Decision(1, "A3", "Criteria not met on review.")));
+            ReviewAsync(id, SubscriptionRequests.Decision(1, "A1", "Criteria met on review.")),
+            ReviewAsync(id, SubscriptionRequests.Decision(1, "A3", "Criteria not met on review.")));
 
         var winner = Assert.Single(results, r => r.Status == HttpStatusCode.OK);
         Assert.Single(results, r => r.Status is HttpStatusCode.PreconditionFailed or (HttpStatusCode)422);
@@ -144,7 +145,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
     {
         var submitted = await _host.SubmitAsync(new PasRequestBuilder().Line("64628").Build());
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A3", null));
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A3", null));
 
         Assert.Equal(HttpStatusCode.BadRequest, reviewed.Status);
         Assert.Contains("note", Assert.Single(reviewed.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
@@ -153,7 +154,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
     [Fact]
     public async Task Review_UnknownClaimResponse_404()
     {
-        var reviewed = await ReviewAsync("no-such-response", Decision(1, "A1", "x"));
+        var reviewed = await ReviewAsync("no-such-response", SubscriptionRequests.Decision(1, "A1", "x"));
 
         Assert.Equal(HttpStatusCode.NotFound, reviewed.Status);
     }
@@ -163,7 +164,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
     {
         var submitted = await _host.SubmitAsync(new PasRequestBuilder().Line("64628").Build());
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A1", "x"), ReviewerTokens.Mint(roles: null));
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A1", "x"), ReviewerTokens.Mint(roles: null));
 
         Assert.Equal(HttpStatusCode.Forbidden, reviewed.Status);
     }
@@ -173,7 +174,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
     {
         var submitted = await _host.SubmitAsync(new PasRequestBuilder().Line("64628").Build());
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, Decision(1, "A1", "x"), ReviewerTokens.Mint(scopes: "system/ClaimResponse.read"));
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A1", "x"), ReviewerTokens.Mint(scopes: "system/ClaimResponse.read"));
 
         Assert.Equal(HttpStatusCode.Forbidden, reviewed.Status);
     }
@@ -184,7 +185,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
         using var anonymous = _host.CreateClient("ignored");
         anonymous.DefaultRequestHeaders.Authorization = null;
 
-        var answer = await PasHost.PostAsync(anonymous, "/fhir/ClaimResponse/x/$review", Decision(1, "A1", "x"));
+        var answer = await PasHost.PostAsync(anonymous, "/fhir/ClaimResponse/x/$review", SubscriptionRequests.Decision(1, "A1", "x"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
     }
@@ -218,58 +219,18 @@ public sealed class ReviewAndNotificationTests : IDisposable
     [Fact]
     public async Task Subscription_WithoutAnOrganizationFilter_422()
     {
-        var subscription = NewSubscription($"{_subscriber.Url}/hooks/x", filter: null);
+        var subscription = SubscriptionRequests.NewSubscription($"{_subscriber.Url}/hooks/x", filter: null);
 
         var created = await PasHost.PostAsync(_host.Client, "/fhir/Subscription", subscription);
 
         Assert.Equal((HttpStatusCode)422, created.Status);
-        Assert.Contains("orgIdentifier", Assert.Single(created.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("org-identifier", Assert.Single(created.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
     }
 
     private async Task CreateSubscriptionAsync(string path, string filter)
     {
-        var created = await PasHost.PostAsync(_host.Client, "/fhir/Subscription", NewSubscription($"{_subscriber.Url}{path}", filter));
+        var created = await PasHost.PostAsync(_host.Client, "/fhir/Subscription", SubscriptionRequests.NewSubscription($"{_subscriber.Url}{path}", filter));
         Assert.Equal(HttpStatusCode.Created, created.Status);
-    }
-
-    private static Subscription NewSubscription(string endpoint, string? filter)
-    {
-        var subscription = new Subscription
-        {
-            Status = Subscription.SubscriptionStatus.Requested,
-            Reason = "PAS decisions for our clinic",
-            Criteria = Topic,
-            Channel = new Subscription.ChannelComponent
-            {
-                Type = Subscription.SubscriptionChannelType.RestHook,
-                Endpoint = endpoint,
-                Payload = "application/fhir+json",
-            },
-        };
-        subscription.Channel.PayloadElement!.Extension.Add(new Extension("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-payload-content", new Code("full-resource")));
-        if (filter is not null)
-        {
-            subscription.CriteriaElement!.Extension.Add(new Extension("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-filter-criteria", new FhirString(filter)));
-        }
-
-        return subscription;
-    }
-
-    private static Parameters Decision(int sequence, string action, string? note)
-    {
-        var parts = new List<Tuple<string, Base>>
-        {
-            Tuple.Create("sequence", (Base)new Integer(sequence)),
-            Tuple.Create("action", (Base)new Code(action)),
-        };
-        if (note is not null)
-        {
-            parts.Add(Tuple.Create("note", (Base)new FhirString(note)));
-        }
-
-        var parameters = new Parameters();
-        parameters.Add("item", parts);
-        return parameters;
     }
 
     private async Task<FhirAnswer> ReviewAsync(string id, Parameters decision, string? token = null)

@@ -56,7 +56,7 @@ public static class FhirScopes
         {
             "*" => true,
             "read" => access is FhirAccess.Read or FhirAccess.Search,
-            "write" => access is FhirAccess.Create or FhirAccess.Update,
+            "write" => access is FhirAccess.Create or FhirAccess.Update or FhirAccess.Delete,
             _ => IsV2(permission) && permission.Contains(Letter(access)),
         };
     }
@@ -66,6 +66,7 @@ public static class FhirScopes
         FhirAccess.Create => 'c',
         FhirAccess.Read => 'r',
         FhirAccess.Update => 'u',
+        FhirAccess.Delete => 'd',
         _ => 's',
     };
 

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using SpinePolicy.Fhir;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Notifications;
 
 namespace SpinePolicy.PriorAuthorization.Records;
 
@@ -11,7 +12,7 @@ namespace SpinePolicy.PriorAuthorization.Records;
 /// identifiers are unique keys: the store refuses a second record for the same request, which is what
 /// makes two racing identical submits produce one response.
 /// </summary>
-public sealed class PasRecordStore(IResourceStore store)
+public sealed class PasRecordStore(IResourceStore store, INotificationOutbox outbox)
 {
     public static string ClaimKey(string identifierKey) => $"pas-claim:{identifierKey}";
 
@@ -36,6 +37,19 @@ public sealed class PasRecordStore(IResourceStore store)
     public async Task<PasRecord?> ReadAsync(string id, CancellationToken cancellationToken)
     {
         var response = await store.ReadAsync("ClaimResponse", id, cancellationToken);
+        var request = await store.ReadAsync("Bundle", id, cancellationToken);
+        if (response is null || request is null || response.Deleted)
+        {
+            return null;
+        }
+
+        return new PasRecord(id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId);
+    }
+
+    /// <summary>The record with the ClaimResponse as it was at one version (what a notification announces).</summary>
+    public async Task<PasRecord?> ReadVersionAsync(string id, int responseVersion, CancellationToken cancellationToken)
+    {
+        var response = await store.ReadVersionAsync("ClaimResponse", id, responseVersion, cancellationToken);
         var request = await store.ReadAsync("Bundle", id, cancellationToken);
         if (response is null || request is null || response.Deleted)
         {
@@ -89,10 +103,13 @@ public sealed class PasRecordStore(IResourceStore store)
         return saved[2];
     }
 
-    /// <summary>Writes a new version of a ClaimResponse if nobody changed it since it was read.</summary>
-    public async Task<int> SaveResponseAsync(ClaimResponse response, int ifMatchVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new version of a ClaimResponse if nobody changed it since it was read, and queues
+    /// the notifications announcing it in the same transaction: both happen, or neither.
+    /// </summary>
+    public async Task<int> SaveResponseAsync(ClaimResponse response, int ifMatchVersion, IReadOnlyList<NotificationEvent> notifications, CancellationToken cancellationToken)
     {
-        var saved = await store.SaveAsync([new ResourceWrite(response, IfMatchVersion: ifMatchVersion)], cancellationToken);
+        var saved = await outbox.SaveAndQueueAsync([new ResourceWrite(response, IfMatchVersion: ifMatchVersion)], notifications, cancellationToken);
         return saved[0].VersionId;
     }
 }

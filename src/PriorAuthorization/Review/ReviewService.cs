@@ -13,7 +13,8 @@ namespace SpinePolicy.PriorAuthorization.Review;
 
 /// <summary>
 /// Records a reviewer's decisions on pended items as a new version of the ClaimResponse (only pended
-/// items can be decided; the update is conditional on the version read), then notifies subscribers.
+/// items can be decided; the update is conditional on the version read), with the subscribers'
+/// notifications queued in the same transaction.
 /// </summary>
 public sealed partial class ReviewService(
     PasRecordStore records,
@@ -21,6 +22,7 @@ public sealed partial class ReviewService(
     PasOptions options,
     PasNotifier notifier,
     OrderFactsReader orderFacts,
+    NotificationWakeUp wakeUp,
     TimeProvider clock,
     ILogger<ReviewService> logger)
 {
@@ -88,14 +90,18 @@ public sealed partial class ReviewService(
         }
 
         ClaimResponseBuilder.Summarize(response);
-        var version = await records.SaveResponseAsync(response, record.ResponseVersion, cancellationToken);
+        var notifications = await notifier.EventsForAsync(response, record.Request, fhirBase, cancellationToken);
+        var version = await records.SaveResponseAsync(response, record.ResponseVersion, notifications, cancellationToken);
+        if (notifications.Count > 0)
+        {
+            wakeUp.Notify();
+        }
+
         response.Meta ??= new Meta();
         response.Meta.VersionId = version.ToString(CultureInfo.InvariantCulture);
         LogReviewed(logger, id, decisions.Count, version);
 
-        var bundle = PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);
-        await notifier.NotifyAsync(response, record.Request, fhirBase, cancellationToken);
-        return bundle;
+        return PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);
     }
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "PAS record {RecordId}: {ItemCount} item(s) decided on review; ClaimResponse version {Version}")]

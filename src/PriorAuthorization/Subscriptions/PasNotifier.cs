@@ -1,36 +1,29 @@
-using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
-using SpinePolicy.Fhir;
+using SpinePolicy.Storage.Notifications;
 
 namespace SpinePolicy.PriorAuthorization.Subscriptions;
 
 /// <summary>
-/// After a pended request is decided, queues a notification for every active PAS subscription of the
-/// organization that requested it (the topic's orgIdentifier filter), and nobody else.
+/// Who must hear of a decided request: every active PAS subscription of the organization that
+/// requested it (the topic's org-identifier filter), and nobody else. The events are queued with
+/// the decision (<see cref="Records.PasRecordStore.SaveResponseAsync"/>) and delivered by
+/// <see cref="NotificationDispatcher"/> on whichever instance claims them.
 /// </summary>
-public sealed class PasNotifier(PasSubscriptionService subscriptions, NotificationQueue queue, TimeProvider clock)
+public sealed class PasNotifier(PasSubscriptionService subscriptions)
 {
-    // events-since-subscription-start counts from this process's start; not persisted across restarts.
-    private static readonly ConcurrentDictionary<string, long> EventCounts = new(StringComparer.Ordinal);
-
-    public async Task<int> NotifyAsync(ClaimResponse response, Bundle request, string fhirBase, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NotificationEvent>> EventsForAsync(ClaimResponse response, Bundle request, string fhirBase, CancellationToken cancellationToken)
     {
         var requestor = RequestingOrganization(response, request);
-        var sent = 0;
+        var events = new List<NotificationEvent>();
         foreach (var subscription in await subscriptions.ActiveAsync(cancellationToken))
         {
-            if (!subscription.Matches(requestor))
+            if (subscription.Matches(requestor))
             {
-                continue;
+                events.Add(new NotificationEvent(subscription.Id, "ClaimResponse", response.Id!, fhirBase));
             }
-
-            var number = EventCounts.AddOrUpdate(subscription.Id, 1, (_, n) => n + 1);
-            var bundle = NotificationBundleBuilder.Build(subscription, fhirBase, number, response, request, clock.GetUtcNow());
-            await queue.EnqueueAsync(new NotificationDelivery(subscription.Id, subscription.Endpoint, FhirJson.SerializeToUtf8Bytes(bundle), subscription.Headers), cancellationToken);
-            sent++;
         }
 
-        return sent;
+        return events;
     }
 
     private static Organization? RequestingOrganization(ClaimResponse response, Bundle request)

@@ -6,7 +6,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// <summary>
 /// A rest-hook Subscription to the PAS topic as this server accepts it, read from a backport
 /// Subscription: the endpoint, the payload content and the requesting organization's identifier
-/// (the topic's "orgIdentifier" filter; the Inferno kit writes it as "identifier").
+/// (the topic's "org-identifier" filter, also read under its older names).
 /// </summary>
 public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadContent, string OrganizationIdentifier, IReadOnlyList<string> Headers)
 {
@@ -45,13 +45,30 @@ public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadCont
             .OfType<string>()
             .ToList() ?? [];
         var organization = filters
-            .Select(f => f.Split('=', 2))
-            .Where(p => p.Length == 2 && p[0].Trim() is "orgIdentifier" or "identifier" && p[1].Trim().Length > 0)
-            .Select(p => p[1].Trim())
-            .FirstOrDefault()
-            ?? throw Refuse("A PAS subscription must be filtered by the requesting organization: add backport-filter-criteria \"orgIdentifier=<identifier>\".", "Subscription.criteria.extension");
+            .Select(OrganizationFilter)
+            .FirstOrDefault(value => value is not null)
+            ?? throw Refuse("A PAS subscription must be filtered by the requesting organization: add backport-filter-criteria \"org-identifier=<identifier>\".", "Subscription.criteria.extension");
 
         return new PasSubscription(subscription.Id ?? string.Empty, endpoint, content, organization, subscription.Channel.Header.OfType<string>().ToList());
+    }
+
+    /// <summary>
+    /// The identifier a filter names, or null for another filter. PAS 2.2 names the parameter
+    /// "org-identifier", the PAS 2.0 topic "orgIdentifier", the Inferno kit "identifier"; a filter
+    /// may be written with its resource type in front ("ClaimResponse?org-identifier=…").
+    /// </summary>
+    private static string? OrganizationFilter(string filter)
+    {
+        var parts = filter.Split('=', 2);
+        if (parts.Length != 2)
+        {
+            return null;
+        }
+
+        var name = parts[0].Trim();
+        name = name[(name.IndexOf('?', StringComparison.Ordinal) + 1)..];
+        var value = parts[1].Trim();
+        return name is "org-identifier" or "orgIdentifier" or "identifier" && value.Length > 0 ? value : null;
     }
 
     /// <summary>True when the organization carries the filtered identifier ("value" or "system|value").</summary>

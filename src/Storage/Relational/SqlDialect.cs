@@ -16,6 +16,12 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT of rows the transaction is about to change ("" where the transaction already excludes other writers).</summary>
     public abstract string LockRows { get; }
 
+    /// <summary>
+    /// Appended to a SELECT of queue rows to claim: rows another transaction is claiming are passed
+    /// over instead of waited for ("" where the write transaction already excludes every other writer).
+    /// </summary>
+    public abstract string SkipLockedRows { get; }
+
     /// <summary>A statement taking the migration lock inside the migration's transaction; null when that transaction is exclusive anyway.</summary>
     public abstract string? MigrationLock { get; }
 

@@ -66,5 +66,31 @@ public static class SqlMigrations
             ){clustered};
             CREATE INDEX ix_replay_token_expires ON replay_token (expires);
             """),
+        (2, """
+            -- Subscription notifications waiting for delivery, queued in the transaction of the
+            -- decision they announce; a row leaves when it is delivered or no longer wanted.
+            CREATE TABLE notification_outbox (
+                id TEXT NOT NULL PRIMARY KEY,
+                subscription_id TEXT NOT NULL,
+                event_number BIGINT NOT NULL,
+                focus_type TEXT NOT NULL,
+                focus_id TEXT NOT NULL,
+                focus_version INTEGER NOT NULL,
+                fhir_base TEXT NOT NULL,
+                queued_at {instant} NOT NULL,
+                due_at {instant} NOT NULL,
+                attempts INTEGER NOT NULL,
+                claimed_until {instant} NULL,
+                last_error TEXT NULL
+            );
+            CREATE UNIQUE INDEX ux_notification_outbox_event ON notification_outbox (subscription_id, event_number);
+            CREATE INDEX ix_notification_outbox_due ON notification_outbox (due_at);
+
+            -- events-since-subscription-start: one counter per subscription, taken in the decision's transaction.
+            CREATE TABLE subscription_event (
+                subscription_id TEXT NOT NULL PRIMARY KEY,
+                events BIGINT NOT NULL
+            );
+            """),
     ];
 }

@@ -29,7 +29,8 @@ public sealed class SqlResourceStore(SqlDatabase database, TimeProvider clock) :
             cancellationToken);
     }
 
-    private async Task<IReadOnlyList<StoredResource>> SaveInTransactionAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
+    /// <summary>The writes inside a transaction the caller holds, so that other rows commit with them or not at all.</summary>
+    internal async Task<IReadOnlyList<StoredResource>> SaveInTransactionAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ResourceWrite> writes, CancellationToken cancellationToken)
     {
         // One instant for the whole batch: it is committed as one.
         var lastUpdated = ResourceStamp.Truncate(clock.GetUtcNow());
@@ -41,6 +42,41 @@ public sealed class SqlResourceStore(SqlDatabase database, TimeProvider clock) :
 
         return saved;
     }
+
+    public Task<bool> DeleteAsync(string resourceType, string id, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                int version;
+                string json;
+                await using (var current = Dialect.Command(
+                    connection,
+                    $"SELECT c.version_id, v.json FROM resource_current c JOIN resource_version v ON v.resource_type = c.resource_type AND v.id = c.id AND v.version_id = c.version_id WHERE c.resource_type = @type AND c.id = @id{Dialect.LockRows};",
+                    [new("@type", resourceType), new("@id", id)],
+                    transaction))
+                {
+                    await using var reader = await current.ExecuteReaderAsync(cancellationToken);
+                    if (!await reader.ReadAsync(cancellationToken))
+                    {
+                        return false;
+                    }
+
+                    version = reader.GetInt32(0);
+                    json = reader.GetString(1);
+                }
+
+                // The tombstone keeps the last content, so the history still says what was deleted.
+                var rows = new SqlBatch(Dialect);
+                rows.Add(
+                    "INSERT INTO resource_version (resource_type, id, version_id, last_updated, deleted, json) VALUES (@type, @id, @version, @updated, @deleted, @json);",
+                    new("@type", resourceType), new("@id", id), new("@version", version + 1), new("@updated", ResourceStamp.Truncate(clock.GetUtcNow())),
+                    new("@deleted", true), new("@json", new JsonText(json)));
+                rows.Add("DELETE FROM resource_identifier WHERE resource_type = @type AND id = @id;", new("@type", resourceType), new("@id", id));
+                rows.Add("DELETE FROM resource_current WHERE resource_type = @type AND id = @id;", new("@type", resourceType), new("@id", id));
+                await rows.ExecuteAsync(connection, transaction, cancellationToken);
+                return true;
+            },
+            cancellationToken);
 
     public Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) =>
         database.ReadAsync(

@@ -16,11 +16,13 @@ internal static class SqlStores
     public static StoreUnderTest OpenWithoutMigration(SqlDatabase database, TimeProvider clock, IAsyncDisposable owner)
     {
         var replay = new SqlReplayCache(database, clock);
+        var resources = new SqlResourceStore(database, clock);
         return new StoreUnderTest(
-            new SqlResourceStore(database, clock),
+            resources,
             new SqlCoverageAssertionStore(database),
             replay,
             new SqlDatabaseHealth(database),
+            new SqlNotificationOutbox(database, resources, clock),
             replay.PurgeExpiredAsync,
             owner);
     }

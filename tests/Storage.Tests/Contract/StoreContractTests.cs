@@ -9,7 +9,7 @@ namespace SpinePolicy.Storage.Tests.Contract;
 /// What every storage provider must do, stated once and run against each provider by a subclass.
 /// Each test opens its own database, so no test sees another's data.
 /// </summary>
-public abstract class StoreContractTests : IDisposable
+public abstract partial class StoreContractTests : IDisposable
 {
     // A store that hangs fails its test instead of the whole run.
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(1));

@@ -20,7 +20,7 @@ public sealed class PostgresPoolDefaultsTests
     [Theory]
     [InlineData("Host=db;Maximum Pool Size=50;Connection Idle Lifetime=120")]
     [InlineData("Host=db;MaxPoolSize=50;ConnectionIdleLifetime=120")]
-    [InlineData("Host=db;max pool size=50;connection idle lifetime=120")]
+    [InlineData("Host=db;maximum pool size=50;connection idle lifetime=120")]
     public void Apply_ConnectionStringWithOwnPoolSettings_KeepsThem(string connectionString)
     {
         var applied = new NpgsqlConnectionStringBuilder(PostgresPoolDefaults.Apply(connectionString));
