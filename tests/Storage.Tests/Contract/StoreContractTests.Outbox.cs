@@ -140,8 +140,8 @@ public abstract partial class StoreContractTests
         Assert.True(await store.Resources.DeleteAsync("Claim", saved.Id, Cancel));
 
         Assert.Null(await store.Resources.ReadAsync("Claim", saved.Id, Cancel));
-        Assert.Empty((await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientId = patient }, Cancel)).Resources);
-        Assert.Empty((await store.Resources.SearchAsync(new ResourceSearch("Claim") { IdentifierValue = key }, Cancel)).Resources);
+        Assert.Empty((await store.Resources.SearchAsync(new ResourceSearch("Claim") { PatientIds = [patient] }, Cancel)).Resources);
+        Assert.Empty((await store.Resources.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new IdentifierToken(null, key)]] }, Cancel)).Resources);
         Assert.Null(await store.Resources.FindByUniqueKeyAsync("Claim", key, Cancel));
         var tombstone = await store.Resources.ReadVersionAsync("Claim", saved.Id, 2, Cancel);
         Assert.True(tombstone!.Deleted);
