@@ -62,9 +62,20 @@ public sealed class StartupErrorTests
     }
 
     [Fact]
-    public async Task Start_ProductionWithoutTrustedClients_ExitsWithConfigurationErrorNamingTheSetting()
+    public async Task Start_ProductionWithoutPublicBaseUrl_ExitsWithConfigurationErrorNamingTheSetting()
     {
         var exit = await ServerProcess.RunUntilExitAsync(Sqlite("Production"));
+
+        AssertOneLineFailure(exit, 78, "PublicBaseUrl");
+    }
+
+    [Fact]
+    public async Task Start_ProductionWithoutTrustedClients_ExitsWithConfigurationErrorNamingTheSetting()
+    {
+        var settings = Sqlite("Production");
+        settings["PublicBaseUrl"] = "https://payer.example.org";
+
+        var exit = await ServerProcess.RunUntilExitAsync(settings);
 
         AssertOneLineFailure(exit, 78, "TrustedClients");
     }
