@@ -21,5 +21,5 @@ internal static class BenchPolicy
 
     public static string FhirResources => Path.Combine(RepositoryRoot, "fhir-resources");
 
-    public static Policy Load() => PolicyDocumentReader.ReadFile(Path.Combine(FhirResources, "policy", "policy-097.json"));
+    public static Policy Load() => PolicyDocumentReader.ReadFile(Path.Combine(FhirResources, "policy", "097", "policy-097-2026-01.json"));
 }

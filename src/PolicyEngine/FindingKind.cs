@@ -50,6 +50,12 @@ public enum FindingKind
     /// <summary>P9/P11: CMS guidance (NCD/LCD) is the basis for this product line.</summary>
     CmsGuidanceApplies,
 
+    /// <summary>P13: no version of the policy was in force on the date of service.</summary>
+    PolicyNotInForce,
+
+    /// <summary>P13: the version in force lacks this content (only its history line is on file).</summary>
+    PolicyContentNotOnFile,
+
     /// <summary>All criteria the policy states are met.</summary>
     CriteriaMet,
 

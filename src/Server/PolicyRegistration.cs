@@ -11,20 +11,24 @@ namespace SpinePolicy.Server;
 public static class PolicyRegistration
 {
     /// <summary>
-    /// Loads and validates the policy document while the host is built: a malformed policy stops
-    /// start-up with a message naming the bad field, never the first request.
+    /// Loads and validates every version of the policy while the host is built (P13): the folder of
+    /// documents, or the one document <c>Policy:Path</c> names. A malformed version stops start-up
+    /// with a message naming the file and the bad field, never the first request. Decisions use the
+    /// version in force on the date of service; <see cref="Policy"/> is the current one (what is
+    /// published: questionnaires, the policy link).
     /// </summary>
     public static IServiceCollection AddPolicy(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration["Policy:Path"];
         var path = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(AppContext.BaseDirectory, "fhir-resources", "policy", "policy-097.json")
+            ? Path.Combine(AppContext.BaseDirectory, "fhir-resources", "policy", "097")
             : Path.GetFullPath(configured, environment.ContentRootPath);
-        var policy = PolicyDocumentReader.ReadFile(path);
+        var timeline = PolicyDocumentReader.ReadTimeline(path);
 
-        services.AddSingleton(policy);
-        services.AddSingleton(new CoverageEngine(policy));
-        services.AddSingleton(new NecessityEngine(policy));
+        services.AddSingleton(timeline);
+        services.AddSingleton(timeline.Current);
+        services.AddSingleton(new CoverageEngine(timeline));
+        services.AddSingleton(new NecessityEngine(timeline));
 
         var coverage = configuration.GetSection(MemberCoverageOptions.SectionName).Get<MemberCoverageOptions>() ?? new MemberCoverageOptions();
         services.AddSingleton(coverage);

@@ -18,7 +18,11 @@ public static class RepositoryPaths
 
     public static string FhirResources => Path.Combine(Root, "fhir-resources");
 
-    public static string PolicyDocument => Path.Combine(FhirResources, "policy", "policy-097.json");
+    /// <summary>Every version of the policy, one document each (P13).</summary>
+    public static string PolicyFolder => Path.Combine(FhirResources, "policy", "097");
+
+    /// <summary>The current version (January 2026).</summary>
+    public static string PolicyDocument => Path.Combine(PolicyFolder, "policy-097-2026-01.json");
 
     public static string InfernoFixtures => Path.Combine(Root, "tests", "fixtures", "inferno");
 

@@ -19,7 +19,7 @@ namespace SpinePolicy.Fhir.Facts;
 /// request was created, which is "today" for the submitter and stays the same when a reviewer
 /// decides later) — and today only when nothing states one.
 /// </remarks>
-public sealed class OrderFactsReader(Policy policy, TimeProvider time)
+public sealed class OrderFactsReader(PolicyTimeline policy, TimeProvider time)
 {
     /// <summary>Today (UTC): the date of service of an order that states none.</summary>
     public DateRange Today => DateRange.Day(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));

@@ -14,8 +14,8 @@ namespace SpinePolicy.Fhir.Facts;
 /// </summary>
 public static class ServiceCode
 {
-    /// <summary>The service code, or null when the concept carries no code at all.</summary>
-    public static string? Of(CodeableConcept? concept, Policy policy, string element)
+    /// <summary>The service code, or null when the concept carries no code at all. Governed means by any version of the policy.</summary>
+    public static string? Of(CodeableConcept? concept, PolicyTimeline policy, string element)
     {
         if (concept is null)
         {
@@ -32,7 +32,7 @@ public static class ServiceCode
                 continue;
             }
 
-            if (coding.System == policy.Document.CptSystem)
+            if (coding.System == policy.Current.Document.CptSystem)
             {
                 firstCpt ??= code;
                 if (policy.Governs(code))

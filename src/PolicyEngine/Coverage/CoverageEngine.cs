@@ -1,14 +1,23 @@
 using SpinePolicy.PolicyEngine.Document;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.PolicyEngine.Coverage;
 
 /// <summary>
 /// CRD's question: for each governed order, is it covered for this product line, is prior
-/// authorization needed (P3), and which documentation is needed. Pure: same query, same answer.
+/// authorization needed (P3), and which documentation is needed — under the version of the policy
+/// in force on the order's date of service (P13). Pure: same query, same answer.
 /// </summary>
-public sealed class CoverageEngine(Policy policy)
+public sealed class CoverageEngine(PolicyTimeline timeline)
 {
-    public Policy Policy { get; } = policy;
+    public CoverageEngine(Policy policy) : this(PolicyTimeline.Of(policy))
+    {
+    }
+
+    public PolicyTimeline Timeline { get; } = timeline;
+
+    /// <summary>The current version (for what does not depend on the date).</summary>
+    public Policy Policy => Timeline.Current;
 
     public IReadOnlyList<OrderCoverage> Assess(CoverageQuery query)
     {
@@ -27,43 +36,68 @@ public sealed class CoverageEngine(Policy policy)
     /// <summary>Null when the policy does not govern the order's code (P2).</summary>
     public OrderCoverage? Assess(CoverageQuery query, OrderedService order)
     {
-        if (Policy.FindCodeGroup(order.CptCode) is not { } group)
+        if (!Timeline.Governs(order.CptCode))
         {
             return null;
         }
 
-        var family = Policy.Family(group.Family);
-        var findings = new List<PolicyFinding>(4);
-
-        if (!Policy.IsProductLine(query.ProductLine))
+        var policy = order.DateOfService is { } date ? Timeline.InForceOn(date.Start) : Timeline.Current;
+        if (policy is null)
         {
-            findings.Add(new PolicyFinding(FindingKind.UnknownProductLine, "P3", $"The member's product line '{query.ProductLine}' is not one this policy covers; coverage needs review."));
-            return new OrderCoverage(order, group, family, CoverageStatus.Conditional, PriorAuthStatus.Conditional, true, family.Questionnaire, findings);
+            // P13: before the first version nothing the policy says applies; a clinician decides.
+            var first = Timeline.First;
+            var firstGroup = first.FindCodeGroup(order.CptCode) ?? Policy.FindCodeGroup(order.CptCode)!;
+            var firstFamily = Policy.Family(firstGroup.Family);
+            return new OrderCoverage(order, firstGroup, firstFamily, CoverageStatus.Conditional, PriorAuthStatus.Conditional, false, null, [Timeline.NotInForce(order.DateOfService!.Start)]);
         }
 
-        var requirement = Policy.PriorAuthorizationFor(query.ProductLine, order.CptCode);
-        var line = Policy.FindProductLine(query.ProductLine)!;
+        if (policy.FindCodeGroup(order.CptCode) is not { } group)
+        {
+            return null;
+        }
+
+        var family = policy.Family(group.Family);
+        var findings = new List<PolicyFinding>(4);
+
+        if (!policy.IsProductLine(query.ProductLine))
+        {
+            findings.Add(new PolicyFinding(FindingKind.UnknownProductLine, "P3", $"The member's product line '{query.ProductLine}' is not one this policy covers; coverage needs review."));
+            return Result(policy, order, group, family, CoverageStatus.Conditional, PriorAuthStatus.Conditional, family.CriteriaNotOnFile is null, findings);
+        }
+
+        var requirement = policy.PriorAuthorizationFor(query.ProductLine, order.CptCode);
+        var line = policy.FindProductLine(query.ProductLine)!;
         if (requirement == PriorAuthRequirement.NotPayable)
         {
             // P3/P10: MassHealth does not consider BVNA payable; no PA question arises.
             findings.Add(new PolicyFinding(FindingKind.NotPayable, line.VariationClause ?? "P3", $"{family.Display} ({order.CptCode}) is not payable for {line.Display} members."));
-            return new OrderCoverage(order, group, family, CoverageStatus.NotCovered, PriorAuthStatus.NotApplicable, false, null, findings);
+            return Result(policy, order, group, family, CoverageStatus.NotCovered, PriorAuthStatus.NotApplicable, false, findings);
         }
 
-        AddIfPresent(findings, OrderSetRules.AddOnWithoutPrimary(Policy, order, query.Orders));
+        AddIfPresent(findings, OrderSetRules.AddOnWithoutPrimary(policy, order, query.Orders));
         AddIfPresent(findings, OrderSetRules.BelowMinimumAge(family, query.Age, order.DateOfService));
-        AddIfPresent(findings, OrderSetRules.ConcurrentProcedure(Policy, order, query.Orders));
-        AddIfPresent(findings, OrderSetRules.UnitsBeyondLimit(Policy, order));
+        AddIfPresent(findings, OrderSetRules.ConcurrentProcedure(policy, order, query.Orders));
+        AddIfPresent(findings, OrderSetRules.UnitsBeyondLimit(policy, order));
+
+        if (requirement == PriorAuthRequirement.NotOnFile)
+        {
+            // P13: this version's table is not on file; whether PA is needed is for a clinician.
+            findings.Insert(0, new PolicyFinding(FindingKind.PolicyContentNotOnFile, "P13", $"Version {policy.Version} of Medical Policy {policy.Document.PolicyNumber} (in force from {policy.Document.Effective:yyyy-MM-dd}): {policy.Document.PriorAuthorizationNotOnFile}"));
+            return Result(policy, order, group, family, CoverageStatus.Conditional, PriorAuthStatus.Conditional, family.CriteriaNotOnFile is null, findings);
+        }
 
         if (requirement == PriorAuthRequirement.Required)
         {
             findings.Insert(0, new PolicyFinding(FindingKind.PriorAuthorizationRequired, "P3", $"Prior authorization is required for {order.CptCode} ({group.Display}) for {line.Display} members."));
-            return new OrderCoverage(order, group, family, CoverageStatus.Covered, PriorAuthStatus.AuthNeeded, true, family.Questionnaire, findings);
+            return Result(policy, order, group, family, CoverageStatus.Covered, PriorAuthStatus.AuthNeeded, true, findings);
         }
 
         findings.Insert(0, new PolicyFinding(FindingKind.NoPriorAuthorizationRequired, "P3", $"No prior authorization is required for {order.CptCode} ({group.Display}) for {line.Display} members."));
-        return new OrderCoverage(order, group, family, CoverageStatus.Covered, PriorAuthStatus.NoAuth, false, null, findings);
+        return Result(policy, order, group, family, CoverageStatus.Covered, PriorAuthStatus.NoAuth, false, findings);
     }
+
+    private static OrderCoverage Result(Policy policy, OrderedService order, CodeGroupDefinition group, ServiceFamilyDefinition family, CoverageStatus coverage, PriorAuthStatus priorAuthorization, bool documentationNeeded, IReadOnlyList<PolicyFinding> findings) =>
+        new(order, group, family, coverage, priorAuthorization, documentationNeeded, documentationNeeded ? family.Questionnaire : null, findings) { DecidedUnder = policy };
 
     private static void AddIfPresent(List<PolicyFinding> findings, PolicyFinding? finding)
     {

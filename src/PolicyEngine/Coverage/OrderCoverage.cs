@@ -11,4 +11,8 @@ public sealed record OrderCoverage(
     PriorAuthStatus PriorAuthorization,
     bool DocumentationNeeded,
     CanonicalReference? Questionnaire,
-    IReadOnlyList<PolicyFinding> Findings);
+    IReadOnlyList<PolicyFinding> Findings)
+{
+    /// <summary>The version of the policy in force on the date of service, which answered; null before the first.</summary>
+    public Policy? DecidedUnder { get; init; }
+}

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace SpinePolicy.PolicyEngine.Document;
 
 /// <summary>
-/// The published policy as data (fhir-resources/policy/policy-097.json). Revising the policy means
+/// One version of the published policy as data (fhir-resources/policy/097/policy-097-*.json, one file
+/// per version, each in force from <see cref="Effective"/> until the next). Revising the policy means
 /// publishing a new version of this document, not changing code (P13).
 /// </summary>
 public sealed record PolicyDocument
@@ -28,6 +29,12 @@ public sealed record PolicyDocument
     /// <summary>P3: product line → code group → requirement.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, PriorAuthRequirement>> PriorAuthorization { get; init; }
 
+    /// <summary>
+    /// P13: why cells of <see cref="PriorAuthorization"/> are "not-on-file" in this version (an
+    /// earlier version whose table the published history only mentions); required when any is.
+    /// </summary>
+    public string? PriorAuthorizationNotOnFile { get; init; }
+
     public required IReadOnlyList<string> VertebralLevels { get; init; }
     public required IReadOnlyList<CriterionDefinition> Criteria { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<string>> LcdReferences { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
@@ -45,6 +52,12 @@ public sealed record ServiceFamilyDefinition
     public required MinimumAgeRule MinimumAge { get; init; }
     public required CanonicalReference Questionnaire { get; init; }
     public ConcurrencyRule? Concurrency { get; init; }
+
+    /// <summary>
+    /// P13: why this version's criteria for the family are not on file (they came from a document
+    /// the published history only names). The family's requests then pend for a clinician.
+    /// </summary>
+    public string? CriteriaNotOnFile { get; init; }
 }
 
 public sealed record MinimumAgeRule(int Years, string Clause, YoungerMemberOutcome WhenYounger);
@@ -82,4 +95,7 @@ public enum PriorAuthRequirement
     [JsonStringEnumMemberName("required")] Required,
     [JsonStringEnumMemberName("not-required")] NotRequired,
     [JsonStringEnumMemberName("not-payable")] NotPayable,
+
+    /// <summary>P13: this version's table is not on file for the cell: a clinician decides.</summary>
+    [JsonStringEnumMemberName("not-on-file")] NotOnFile,
 }

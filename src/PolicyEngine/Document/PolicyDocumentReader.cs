@@ -43,6 +43,38 @@ public static class PolicyDocumentReader
             throw new PolicyDocumentException($"Policy document not found: '{path}'.");
         }
 
-        return Read(File.ReadAllText(path));
+        try
+        {
+            return Read(File.ReadAllText(path));
+        }
+        catch (PolicyDocumentException ex)
+        {
+            throw new PolicyDocumentException($"{Path.GetFileName(path)}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// P13: every version of the policy — each *.json document of a folder — or, given a file, that
+    /// one document alone. Versions must be of one policy and take effect on different dates.
+    /// </summary>
+    public static PolicyTimeline ReadTimeline(string path)
+    {
+        if (File.Exists(path))
+        {
+            return PolicyTimeline.Of(ReadFile(path));
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new PolicyDocumentException($"Policy document or folder not found: '{path}'.");
+        }
+
+        var files = Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            throw new PolicyDocumentException($"The policy folder '{path}' holds no policy document (*.json).");
+        }
+
+        return new PolicyTimeline(files.Select(ReadFile));
     }
 }

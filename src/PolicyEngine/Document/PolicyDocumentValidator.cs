@@ -59,10 +59,19 @@ internal static class PolicyDocumentValidator
             Require(d.ProductLines.Any(p => p.Code == key), $"priorAuthorization.{key}", "is not a product line");
         }
 
+        // P13: a cell may say "not on file" only when the document says why.
+        var notOnFile = d.PriorAuthorization.Values.Any(row => row.Values.Contains(PriorAuthRequirement.NotOnFile));
+        Require(!notOnFile || !string.IsNullOrWhiteSpace(d.PriorAuthorizationNotOnFile), "priorAuthorizationNotOnFile", "must say why cells are 'not-on-file'");
+
         foreach (var (family, i) in d.ServiceFamilies.Select((f, i) => (f, i)))
         {
             Require(family.MinimumAge.Years is >= 0 and < 130, $"serviceFamilies[{i}].minimumAge.years", "must be between 0 and 129");
             Require(Uri.IsWellFormedUriString(family.Questionnaire.Url, UriKind.Absolute), $"serviceFamilies[{i}].questionnaire.url", "must be an absolute URL");
+            if (family.CriteriaNotOnFile is not null)
+            {
+                Require(d.Criteria.All(c => c.Family != family.Code), $"serviceFamilies[{i}].criteriaNotOnFile", $"says the criteria are not on file, yet criteria of '{family.Code}' are listed");
+            }
+
             if (family.Concurrency is { } concurrency)
             {
                 foreach (var other in concurrency.ExcludedWithFamilies)

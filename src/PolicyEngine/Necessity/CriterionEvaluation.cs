@@ -23,6 +23,33 @@ internal static class CriterionEvaluation
         };
     }
 
+    /// <summary>
+    /// The criterion as a reason, naming what in the answer makes it hold: for a range of levels
+    /// (P7.15) each level outside it and on which side ("T12 is above L3"), for an overlap (P7.16)
+    /// the levels both share.
+    /// </summary>
+    public static string Describe(CriterionDefinition criterion, CriterionAnswer answer, IReadOnlyDictionary<string, CriterionAnswer> answers, IReadOnlyList<string> levels)
+    {
+        if (criterion.Rule is { Operator: RuleOperator.AnyOutside, Values: { Count: > 0 } allowed } && answer is CodesAnswer outside)
+        {
+            var first = allowed.Select(l => IndexOf(levels, l)).Min();
+            var last = allowed.Select(l => IndexOf(levels, l)).Max();
+            var offending = outside.Codes
+                .Where(code => !allowed.Contains(code, StringComparer.Ordinal))
+                .Select(code => IndexOf(levels, code) < first ? $"{code} is above {levels[first]}" : $"{code} is below {levels[last]}");
+            return $"{criterion.Display} ({string.Join(", ", outside.Codes)}): {string.Join("; ", offending)}";
+        }
+
+        if (criterion.Rule is { Operator: RuleOperator.Intersects, Criterion: { } other } && answer is CodesAnswer treated
+            && answers.TryGetValue(other, out var planned) && planned is CodesAnswer plannedLevels)
+        {
+            var shared = treated.Codes.Where(code => plannedLevels.Codes.Contains(code, StringComparer.Ordinal)).ToList();
+            return $"{criterion.Display}: {string.Join(", ", shared)} {(shared.Count == 1 ? "is" : "are")} to be treated again";
+        }
+
+        return criterion.Display;
+    }
+
     /// <summary>Whether the answer's shape fits the criterion's type.</summary>
     public static bool FitsType(CriterionDefinition criterion, CriterionAnswer answer, IReadOnlyList<string> levels) => criterion.Type switch
     {
@@ -33,6 +60,19 @@ internal static class CriterionEvaluation
         CriterionType.Levels => answer is CodesAnswer c && c.Codes.Count > 0 && c.Codes.All(code => levels.Contains(code, StringComparer.Ordinal)),
         _ => false,
     };
+
+    private static int IndexOf(IReadOnlyList<string> levels, string level)
+    {
+        for (var i = 0; i < levels.Count; i++)
+        {
+            if (levels[i] == level)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static bool AnyOutside(IReadOnlyList<string> codes, IReadOnlyList<string> allowed)
     {

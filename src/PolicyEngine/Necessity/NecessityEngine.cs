@@ -4,12 +4,20 @@ using SpinePolicy.PolicyEngine.Facts;
 namespace SpinePolicy.PolicyEngine.Necessity;
 
 /// <summary>
-/// The medical-necessity decision for one order, from answers keyed by criterion code. DTR's
-/// adaptive form and PAS's Claim/$submit both decide here, so they cannot disagree.
+/// The medical-necessity decision for one order, from answers keyed by criterion code, under the
+/// version of the policy in force on the order's date of service (P13). DTR's adaptive form and
+/// PAS's Claim/$submit both decide here, so they cannot disagree.
 /// </summary>
-public sealed class NecessityEngine(Policy policy)
+public sealed class NecessityEngine(PolicyTimeline timeline)
 {
-    public Policy Policy { get; } = policy;
+    public NecessityEngine(Policy policy) : this(PolicyTimeline.Of(policy))
+    {
+    }
+
+    public PolicyTimeline Timeline { get; } = timeline;
+
+    /// <summary>The current version (for what does not depend on the date, e.g. which family a code is in).</summary>
+    public Policy Policy => Timeline.Current;
 
     /// <summary>A criterion is asked only when its gate (askedWhen) has the given answer.</summary>
     public static bool IsEnabled(CriterionDefinition criterion, IReadOnlyDictionary<string, CriterionAnswer> answers) =>
@@ -19,38 +27,64 @@ public sealed class NecessityEngine(Policy policy)
     public Determination Evaluate(NecessityRequest request)
     {
         var order = request.Order;
-        if (Policy.FindCodeGroup(order.CptCode) is not { } group)
+        if (!Timeline.Governs(order.CptCode))
         {
-            return Outcome(DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.ClinicalReviewRequired, "P2", $"{order.CptCode} is not governed by policy {Policy.Document.PolicyNumber}; it needs individual review.")]);
+            return Outcome(Policy, DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.ClinicalReviewRequired, "P2", $"{order.CptCode} is not governed by policy {Policy.Document.PolicyNumber}; it needs individual review.")]);
         }
 
-        var family = Policy.Family(group.Family);
-        if (Policy.FindProductLine(request.ProductLine) is not { } line)
+        if (VersionFor(order.DateOfService) is not { } policy)
         {
-            return Outcome(DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.UnknownProductLine, "P3", $"The member's product line '{request.ProductLine}' is not one this policy covers.")]);
+            return new Determination(DeterminationOutcome.Pended, [Timeline.NotInForce(order.DateOfService!.Start)], [], string.Empty);
         }
 
-        switch (Policy.PriorAuthorizationFor(line.Code, order.CptCode))
+        if (policy.FindCodeGroup(order.CptCode) is not { } group)
+        {
+            return Outcome(policy, DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.ClinicalReviewRequired, "P2", $"{order.CptCode} is not governed by version {policy.Version} of policy {policy.Document.PolicyNumber}; it needs individual review.")]);
+        }
+
+        var family = policy.Family(group.Family);
+        if (policy.FindProductLine(request.ProductLine) is not { } line)
+        {
+            return Outcome(policy, DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.UnknownProductLine, "P3", $"The member's product line '{request.ProductLine}' is not one this policy covers.")]);
+        }
+
+        var requirement = policy.PriorAuthorizationFor(line.Code, order.CptCode);
+        switch (requirement)
         {
             case PriorAuthRequirement.NotPayable:
-                return Outcome(DeterminationOutcome.NotPayable, [new PolicyFinding(FindingKind.NotPayable, line.VariationClause ?? "P3", $"{family.Display} ({order.CptCode}) is not payable for {line.Display} members.")]);
+                return Outcome(policy, DeterminationOutcome.NotPayable, [new PolicyFinding(FindingKind.NotPayable, line.VariationClause ?? "P3", $"{family.Display} ({order.CptCode}) is not payable for {line.Display} members.")]);
             case PriorAuthRequirement.NotRequired:
-                return Outcome(DeterminationOutcome.NoAuthorizationRequired, [new PolicyFinding(FindingKind.NoPriorAuthorizationRequired, "P3", $"No prior authorization is required for {order.CptCode} ({group.Display}) for {line.Display} members.")]);
-        }
-
-        var invalid = FindInvalidAnswers(family, request.Answers);
-        if (invalid.Count > 0)
-        {
-            return Outcome(DeterminationOutcome.Rejected, invalid);
+                return Outcome(policy, DeterminationOutcome.NoAuthorizationRequired, [new PolicyFinding(FindingKind.NoPriorAuthorizationRequired, "P3", $"No prior authorization is required for {order.CptCode} ({group.Display}) for {line.Display} members.")]);
         }
 
         // Request-level rules first: each decides the order whatever the answers say.
         var denials = new List<PolicyFinding>(2);
-        AddIfPresent(denials, OrderSetRules.AddOnWithoutPrimary(Policy, order, request.AllOrders));
-        AddIfPresent(denials, OrderSetRules.ConcurrentProcedure(Policy, order, request.AllOrders));
-        AddIfPresent(denials, OrderSetRules.UnitsBeyondLimit(Policy, order));
+        AddIfPresent(denials, OrderSetRules.AddOnWithoutPrimary(policy, order, request.AllOrders));
+        AddIfPresent(denials, OrderSetRules.ConcurrentProcedure(policy, order, request.AllOrders));
+        AddIfPresent(denials, OrderSetRules.UnitsBeyondLimit(policy, order));
 
-        return EvaluateCriteria(family, line, request.Age, order.DateOfService, request.Answers, denials);
+        Determination determination;
+        if (family.CriteriaNotOnFile is { } criteriaGap)
+        {
+            // P13: this version's criteria for the family are not on file; a coding error still decides.
+            determination = denials.Count > 0
+                ? Outcome(policy, DeterminationOutcome.Denied, denials)
+                : Outcome(policy, DeterminationOutcome.Pended, [NotOnFile(policy, criteriaGap)]);
+        }
+        else
+        {
+            var invalid = FindInvalidAnswers(policy, family, request.Answers);
+            if (invalid.Count > 0)
+            {
+                return Outcome(policy, DeterminationOutcome.Rejected, invalid);
+            }
+
+            determination = EvaluateCriteria(policy, family, line, request.Age, order.DateOfService, request.Answers, denials);
+        }
+
+        return requirement == PriorAuthRequirement.NotOnFile
+            ? RequirementNotOnFile(policy, determination)
+            : determination;
     }
 
     /// <summary>
@@ -59,17 +93,31 @@ public sealed class NecessityEngine(Policy policy)
     /// </summary>
     public Determination Evaluate(CriteriaRequest request)
     {
-        var family = Policy.Family(request.FamilyCode);
-        var invalid = FindInvalidAnswers(family, request.Answers);
-        if (invalid.Count > 0)
+        if (VersionFor(request.DateOfService) is not { } policy)
         {
-            return Outcome(DeterminationOutcome.Rejected, invalid);
+            return new Determination(DeterminationOutcome.Pended, [Timeline.NotInForce(request.DateOfService!.Start)], [], string.Empty);
         }
 
-        return EvaluateCriteria(family, null, request.Age, request.DateOfService, request.Answers, []);
+        var family = policy.Family(request.FamilyCode);
+        if (family.CriteriaNotOnFile is { } criteriaGap)
+        {
+            return Outcome(policy, DeterminationOutcome.Pended, [NotOnFile(policy, criteriaGap)]);
+        }
+
+        var invalid = FindInvalidAnswers(policy, family, request.Answers);
+        if (invalid.Count > 0)
+        {
+            return Outcome(policy, DeterminationOutcome.Rejected, invalid);
+        }
+
+        return EvaluateCriteria(policy, family, null, request.Age, request.DateOfService, request.Answers, []);
     }
 
-    private Determination EvaluateCriteria(ServiceFamilyDefinition family, ProductLineDefinition? line, AgeFacts ageFacts, DateRange? dateOfService, IReadOnlyDictionary<string, CriterionAnswer> answers, List<PolicyFinding> denials)
+    /// <summary>The version in force on the first day of service; the current one when no date is known.</summary>
+    private Policy? VersionFor(DateRange? dateOfService) =>
+        dateOfService is { } date ? Timeline.InForceOn(date.Start) : Timeline.Current;
+
+    private static Determination EvaluateCriteria(Policy policy, ServiceFamilyDefinition family, ProductLineDefinition? line, AgeFacts ageFacts, DateRange? dateOfService, IReadOnlyDictionary<string, CriterionAnswer> answers, List<PolicyFinding> denials)
     {
         var age = OrderSetRules.BelowMinimumAge(family, ageFacts, dateOfService);
         if (age is { Kind: FindingKind.BelowMinimumAge } && family.MinimumAge.WhenYounger == YoungerMemberOutcome.Deny)
@@ -81,7 +129,7 @@ public sealed class NecessityEngine(Policy policy)
         var unmetIndications = new List<PolicyFinding>();
         var missing = new List<string>();
 
-        foreach (var criterion in Policy.CriteriaFor(family.Code))
+        foreach (var criterion in policy.CriteriaFor(family.Code))
         {
             if (!IsEnabled(criterion, answers))
             {
@@ -108,7 +156,7 @@ public sealed class NecessityEngine(Policy policy)
             switch (criterion.Role)
             {
                 case CriterionRole.Exclusion when holds:
-                    denials.Add(new PolicyFinding(FindingKind.ExclusionPresent, criterion.Clause, $"Exclusion present: {criterion.Display}. {family.Display} is experimental and investigational when it is present.", criterion.Code));
+                    denials.Add(new PolicyFinding(FindingKind.ExclusionPresent, criterion.Clause, $"Exclusion present: {CriterionEvaluation.Describe(criterion, answer, answers, policy.Document.VertebralLevels)}. {family.Display} is experimental and investigational when it is present.", criterion.Code));
                     break;
                 case CriterionRole.Requirement when !holds:
                     denials.Add(new PolicyFinding(FindingKind.RequirementNotMet, criterion.Clause, $"Not medically necessary: {criterion.Display} does not meet the policy's threshold ({Describe(criterion.Rule)}).", criterion.Code));
@@ -122,7 +170,7 @@ public sealed class NecessityEngine(Policy policy)
         if (denials.Count > 0)
         {
             // An exclusion decides the case: no further answer can change it.
-            return new Determination(DeterminationOutcome.Denied, denials, [], Policy.Version);
+            return new Determination(DeterminationOutcome.Denied, denials, [], policy.Version) { DecidedUnder = policy };
         }
 
         var pendReasons = new List<PolicyFinding>();
@@ -150,12 +198,12 @@ public sealed class NecessityEngine(Policy policy)
 
         if (pendReasons.Count > 0)
         {
-            return new Determination(DeterminationOutcome.Pended, pendReasons, missing, Policy.Version);
+            return new Determination(DeterminationOutcome.Pended, pendReasons, missing, policy.Version) { DecidedUnder = policy };
         }
 
         var approved = new List<PolicyFinding>(2)
         {
-            new(FindingKind.CriteriaMet, family.CriteriaClause, $"The criteria of policy {Policy.Document.PolicyNumber} for {family.Display} are met and no exclusion is present."),
+            new(FindingKind.CriteriaMet, family.CriteriaClause, $"The criteria of policy {policy.Document.PolicyNumber} for {family.Display} are met and no exclusion is present."),
         };
         if (line is null)
         {
@@ -166,15 +214,41 @@ public sealed class NecessityEngine(Policy policy)
             approved.Add(new PolicyFinding(FindingKind.CmsGuidanceApplies, line.VariationClause, $"For {line.Display} members CMS guidance applies; where no LCD applies in the member's state the plan's criteria above are used."));
         }
 
-        return new Determination(DeterminationOutcome.Approved, approved, [], Policy.Version);
+        return new Determination(DeterminationOutcome.Approved, approved, [], policy.Version) { DecidedUnder = policy };
     }
 
-    private List<PolicyFinding> FindInvalidAnswers(ServiceFamilyDefinition family, IReadOnlyDictionary<string, CriterionAnswer> answers)
+    /// <summary>
+    /// P13: the version's prior-authorization table is not on file, so whether the plan reviews the
+    /// service at all is unknown: a clinician decides. What the criteria on file say is kept for them.
+    /// </summary>
+    private static Determination RequirementNotOnFile(Policy policy, Determination onCriteria)
+    {
+        if (onCriteria.Outcome is DeterminationOutcome.Rejected)
+        {
+            return onCriteria;
+        }
+
+        var reasons = new List<PolicyFinding> { NotOnFile(policy, policy.Document.PriorAuthorizationNotOnFile!) };
+        var criteria = onCriteria.Outcome switch
+        {
+            DeterminationOutcome.Approved => "would be met",
+            DeterminationOutcome.Denied => "would not be met",
+            _ => "cannot be decided yet",
+        };
+        var detail = string.Join(" ", onCriteria.Reasons.Select(r => $"{r.Clause}: {r.Message}"));
+        reasons.Add(new PolicyFinding(FindingKind.ClinicalReviewRequired, "P13", $"On the criteria of version {policy.Version} the request {criteria}{(detail.Length > 0 ? $" ({detail})" : string.Empty)}."));
+        return new Determination(DeterminationOutcome.Pended, reasons, onCriteria.MissingCriteria, policy.Version) { DecidedUnder = policy };
+    }
+
+    private static PolicyFinding NotOnFile(Policy policy, string gap) =>
+        new(FindingKind.PolicyContentNotOnFile, "P13", $"Version {policy.Version} of Medical Policy {policy.Document.PolicyNumber} (in force from {policy.Document.Effective:yyyy-MM-dd}): {gap}");
+
+    private static List<PolicyFinding> FindInvalidAnswers(Policy policy, ServiceFamilyDefinition family, IReadOnlyDictionary<string, CriterionAnswer> answers)
     {
         var problems = new List<PolicyFinding>();
         foreach (var (code, answer) in answers)
         {
-            var criterion = Policy.FindCriterion(code);
+            var criterion = policy.FindCriterion(code);
             if (criterion is null || criterion.Family != family.Code)
             {
                 problems.Add(new PolicyFinding(FindingKind.InvalidAnswer, family.CriteriaClause, $"'{code}' is not a criterion of the {family.Display} questionnaire.", code));
@@ -183,7 +257,7 @@ public sealed class NecessityEngine(Policy policy)
             {
                 problems.Add(new PolicyFinding(FindingKind.InvalidAnswer, criterion.Clause, $"'{code}' is answered although it is not asked ({criterion.AskedWhen!.Criterion} is not {criterion.AskedWhen.EqualsValue.ToString().ToLowerInvariant()}).", code));
             }
-            else if (!CriterionEvaluation.FitsType(criterion, answer, Policy.Document.VertebralLevels))
+            else if (!CriterionEvaluation.FitsType(criterion, answer, policy.Document.VertebralLevels))
             {
                 problems.Add(new PolicyFinding(FindingKind.InvalidAnswer, criterion.Clause, $"'{code}' needs a {criterion.Type.ToString().ToLowerInvariant()} answer{(criterion.Options is { } o ? $" (one of {string.Join(", ", o)})" : string.Empty)}.", code));
             }
@@ -203,8 +277,8 @@ public sealed class NecessityEngine(Policy policy)
         _ => rule.Operator.ToString(),
     };
 
-    private Determination Outcome(DeterminationOutcome outcome, IReadOnlyList<PolicyFinding> reasons) =>
-        new(outcome, reasons, [], Policy.Version);
+    private static Determination Outcome(Policy policy, DeterminationOutcome outcome, IReadOnlyList<PolicyFinding> reasons) =>
+        new(outcome, reasons, [], policy.Version) { DecidedUnder = policy };
 
     private static void AddIfPresent(List<PolicyFinding> findings, PolicyFinding? finding)
     {
