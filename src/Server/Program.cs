@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SpinePolicy.CdsHooks;
+using SpinePolicy.DtrApp;
 using SpinePolicy.FhirQuestionnaire;
 using SpinePolicy.FhirRest;
 using SpinePolicy.PriorAuthorization;
@@ -19,6 +20,7 @@ try
     builder.Services.AddDtr(builder.Configuration);
     builder.Services.AddPas(builder.Configuration);
     builder.Services.AddFhirRest(builder.Configuration);
+    builder.Services.AddDtrApp(builder.Configuration);
 
     var app = builder.Build();
 
@@ -29,6 +31,7 @@ try
     fhir.MapDtr();
     fhir.MapPas();
     fhir.MapFhirRest();
+    app.MapDtrApp();
 
     // Settings first (they name what to fix), then the database they point at.
     app.Services.GetService<IStartupValidator>()?.Validate();

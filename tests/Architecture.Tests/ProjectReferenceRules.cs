@@ -21,10 +21,13 @@ internal static class ProjectReferenceRules
         ["FhirQuestionnaire"] = Slices,
         ["PriorAuthorization"] = [.. Slices, "FhirQuestionnaire"],
         ["FhirRest"] = ["Fhir", "Storage"],
+
+        // The browser DTR app talks to the FHIR API over HTTP like any other DTR app: no slice of ours.
+        ["DtrApp"] = [],
         ["Server"] =
         [
             "PolicyEngine", "Fhir", "Storage", "Storage.Sqlite", "Storage.Postgres",
-            "CdsHooks", "FhirQuestionnaire", "PriorAuthorization", "FhirRest",
+            "CdsHooks", "FhirQuestionnaire", "PriorAuthorization", "FhirRest", "DtrApp",
         ],
     };
 

@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,6 +77,18 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
         var token = TestTokens.MintFhirToken(scopes.Length > 0 ? scopes : ["system/*.*"]);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>
+    /// Serves on a real loopback port (for a browser) instead of the in-memory test server, and
+    /// returns its base address, e.g. http://127.0.0.1:5123.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -13,8 +13,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var response = (HttpResponse)state;
             var headers = response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+            // A page that sets its own policy (the browser apps) also decides who may frame it.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.XFrameOptions = "DENY";
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            }
+
             headers["Referrer-Policy"] = "no-referrer";
             if (ApiSurfaces.Of(response.HttpContext.Request.Path) != ApiSurface.Other)
             {

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace SpinePolicy.DtrApp;
+
+/// <summary>
+/// The payer-hosted DTR SMART app: /dtr/launch starts a SMART App Launch 2.0 (EHR or standalone),
+/// /dtr/ runs the form, /dtr/assets/ serves the built scripts, styles and fonts.
+/// </summary>
+public static class DtrAppEndpoints
+{
+    public const string AssetsFolder = "dtr-app";
+
+    public static IServiceCollection AddDtrApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DtrAppOptions>()
+            .Bind(configuration.GetSection(DtrAppOptions.SectionName))
+            .Validate(o => o.Problem() is null, $"{DtrAppOptions.SectionName}: ClientId is required, and AllowedIssuers, ConnectOrigins and FrameAncestors must be absolute http(s) URLs.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new DtrPageSecurity(sp.GetRequiredService<IOptions<DtrAppOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDtrApp(this IEndpointRouteBuilder endpoints)
+    {
+        var files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, AssetsFolder));
+        var contentTypes = new FileExtensionContentTypeProvider();
+        var app = endpoints.MapGroup("/dtr").WithTags("DTR app");
+
+        app.MapGet("/", (HttpContext context, IOptions<DtrAppOptions> options, DtrPageSecurity security) =>
+            Page(context, options.Value, security, DtrPages.App));
+        app.MapGet("/launch", (HttpContext context, IOptions<DtrAppOptions> options, DtrPageSecurity security) =>
+            Page(context, options.Value, security, DtrPages.Launch));
+
+        app.MapGet("/assets/{**path}", (string path, HttpResponse response) =>
+        {
+            // PhysicalFileProvider refuses paths that leave its root ("..", absolute paths).
+            var file = files.GetFileInfo(path);
+            if (!file.Exists || file.IsDirectory || file.PhysicalPath is null || !contentTypes.TryGetContentType(file.Name, out var contentType))
+            {
+                return Results.NotFound();
+            }
+
+            // Fixed names, so browsers revalidate each time (the ETag makes that a 304).
+            response.Headers.CacheControl = "no-cache";
+            var tag = new EntityTagHeaderValue($"\"{file.LastModified.UtcTicks:x}-{file.Length:x}\"");
+            return Results.File(file.PhysicalPath, contentType, lastModified: file.LastModified, entityTag: tag);
+        });
+        return endpoints;
+    }
+
+    private static IResult Page(HttpContext context, DtrAppOptions options, DtrPageSecurity security, Func<string, string, string> page)
+    {
+        security.Apply(context.Response);
+        var pathBase = context.Request.PathBase.Value ?? "";
+        var html = page($"{DtrPages.Encode(pathBase)}/dtr/assets", DtrPages.Settings(options, pathBase));
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+
+namespace SpinePolicy.DtrApp;
+
+/// <summary>
+/// The app's two HTML pages: /dtr/launch (SMART launch) and /dtr/ (the form). Each names its
+/// script file (no inline script), and carries the settings the script reads as a JSON data block,
+/// which browsers never execute.
+/// </summary>
+public static class DtrPages
+{
+    public static string Launch(string assets, string settingsJson) => $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <title>Sign in · SpinePolicy DTR</title>
+          <link rel="stylesheet" href="{{assets}}/style.css">
+          <script type="application/json" id="dtr-config">{{settingsJson}}</script>
+          <script src="{{assets}}/launch.js" defer></script>
+        </head>
+        <body>
+          <main class="launch">
+            <h1>SpinePolicy prior authorization documentation</h1>
+            <p id="launch-message" role="status">Starting…</p>
+            <form id="standalone-form" hidden>
+              <label for="iss">Your EHR's FHIR server address</label>
+              <input id="iss" name="iss" type="url" required autocomplete="url" placeholder="https://ehr.example.org/fhir">
+              <button type="submit">Sign in with your EHR</button>
+            </form>
+          </main>
+        </body>
+        </html>
+        """;
+
+    public static string App(string assets, string settingsJson) => $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <title>Prior authorization documentation · SpinePolicy DTR</title>
+          <link rel="stylesheet" href="{{assets}}/app.css">
+          <link rel="stylesheet" href="{{assets}}/style.css">
+          <script type="application/json" id="dtr-config">{{settingsJson}}</script>
+          <script src="{{assets}}/app.js" defer></script>
+        </head>
+        <body>
+          <div id="root"></div>
+          <noscript>This app needs JavaScript.</noscript>
+        </body>
+        </html>
+        """;
+
+    /// <summary>
+    /// The settings as JSON that is safe inside a script element: the default encoder escapes
+    /// &lt;, &gt; and &amp;, so no value can close the element.
+    /// </summary>
+    public static string Settings(DtrAppOptions options, string pathBase) =>
+        JsonSerializer.Serialize(new
+        {
+            clientId = options.ClientId,
+            scope = options.Scope,
+            standaloneScope = options.StandaloneScope,
+            payerFhirBase = $"{pathBase}/fhir",
+            allowedIssuers = options.AllowedIssuers,
+            redirectPath = $"{pathBase}/dtr/",
+        });
+
+    public static string Encode(string value) => WebUtility.HtmlEncode(value);
+}

@@ -1,0 +1,213 @@
+// /dtr/: the DTR SMART app. Completes the EHR's SMART launch, reads the launch context and the
+// record, fetches the payer's questionnaire package, pre-fills it (payer draft + CQL against the
+// EHR), lets the clinician finish it, saves it to the EHR and submits the prior authorization.
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import FHIR from 'fhirclient';
+import {
+  BaseRenderer, RendererThemeProvider, buildForm, getResponse, removeEmptyAnswersFromResponse,
+  removeInternalIdsFromResponse, useRendererQueryClient,
+} from '@aehrc/smart-forms-renderer';
+import { readConfig } from './config.js';
+import { readLaunchContext } from './smart/launchContext.js';
+import { readDataRequirements, readEhrRecord } from './ehr/ehrRecord.js';
+import { createPayerApi, readPackage } from './payer/payerApi.js';
+import { answersFromResults, evaluateLibrary } from './cql/prepopulate.js';
+import { describePrefilled, finishResponse, initialResponse } from './form/answers.js';
+import { withContainedValueSets } from './form/containValueSets.js';
+import { buildPasBundle } from './pas/pasBundle.js';
+import { describeDecision, readDecision } from './pas/outcome.js';
+import { PrefilledAnswers } from './ui/PrefilledAnswers.jsx';
+
+const CQF_LIBRARY = 'http://hl7.org/fhir/StructureDefinition/cqf-library';
+const config = readConfig();
+
+async function prepareForm(client, form, patient) {
+  const libraryUrls = (form.questionnaire.extension || []).filter(e => e.url === CQF_LIBRARY).map(e => e.valueCanonical.split('|')[0]);
+  const libraries = form.libraries.filter(library => libraryUrls.includes(library.url));
+  let cqlAnswers = {};
+  const problems = [];
+  for (const library of libraries) {
+    try {
+      const { resources, problems: missing } = await readDataRequirements(client, library, patient);
+      problems.push(...missing);
+      const evaluation = await evaluateLibrary(library, form.valueSets, patient, resources);
+      cqlAnswers = { ...answersFromResults(form.questionnaire, evaluation), ...cqlAnswers };
+    } catch (error) {
+      problems.push(`${library.name || library.url}: ${error.message || error}`);
+    }
+  }
+
+  const { response, prefilled } = initialResponse(form, cqlAnswers, { reference: `Patient/${patient.id}` });
+  return { ...form, questionnaire: withContainedValueSets(form.questionnaire, form.valueSets), original: form.questionnaire, response, prefilled, problems };
+}
+
+function currentFilled(form) {
+  const filled = getResponse();
+  return removeInternalIdsFromResponse(form.questionnaire, removeEmptyAnswersFromResponse(form.questionnaire, filled));
+}
+
+function App() {
+  const [phase, setPhase] = useState('loading');
+  const [error, setError] = useState(null);
+  const [session, setSession] = useState(null);
+  const [formIndex, setFormIndex] = useState(0);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const queryClient = useRendererQueryClient();
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      let client;
+      try {
+        client = await FHIR.oauth2.ready();
+      } catch {
+        if (!cancelled) setPhase('not-launched');
+        return;
+      }
+
+      try {
+        const context = readLaunchContext(client.state.tokenResponse);
+        const record = await readEhrRecord(client, context);
+        if (!record.coverage) throw new Error('The EHR holds no active coverage for this patient, so the payer cannot be asked.');
+        const payer = createPayerApi(config.payerFhirBase, null);
+        const { forms, notes } = readPackage(await payer.questionnairePackage({
+          patient: record.patient,
+          coverage: record.coverage,
+          orders: record.orders,
+          questionnaires: context.questionnaires,
+          coverageAssertionIds: context.coverageAssertionIds,
+        }));
+        if (!forms.length) throw new Error(notes.join(' ') || 'The payer needs no documentation for this order.');
+        const prepared = [];
+        for (const form of forms) prepared.push(await prepareForm(client, form, record.patient));
+        if (cancelled) return;
+        await buildForm({ questionnaire: prepared[0].questionnaire, questionnaireResponse: prepared[0].response, terminologyServerUrl: config.payerFhirBase });
+        setSession({ client, context, record, payer, forms: prepared, notes, saved: {} });
+        setPhase('ready');
+      } catch (failure) {
+        if (!cancelled) {
+          setError(failure.message || String(failure));
+          setPhase('error');
+        }
+      }
+    })();
+    return () => { cancelled = true; };
+  }, []);
+
+  const author = useMemo(() => {
+    const user = session?.client.user?.fhirUser;
+    return user ? { reference: user.split('/').slice(-2).join('/') } : null;
+  }, [session]);
+
+  const responseContext = useCallback(() => ({
+    subject: { reference: `Patient/${session.record.patient.id}` },
+    references: [`Coverage/${session.record.coverage.id}`, ...session.record.orders.map(o => `${o.resourceType}/${o.id}`)],
+  }), [session]);
+
+  // The responses of every form: the one on screen from the renderer, the others as last left.
+  const finishedResponses = useCallback(status => session.forms.map((form, index) => {
+    const filled = index === formIndex ? currentFilled(form) : (form.lastFilled || form.response);
+    return finishResponse({ filled, form: { ...form, questionnaire: form.original }, prefilled: form.prefilled, context: responseContext(), author, status });
+  }), [session, formIndex, responseContext, author]);
+
+  async function switchForm(index) {
+    const forms = session.forms.map((form, i) => (i === formIndex ? { ...form, lastFilled: currentFilled(form) } : form));
+    setSession({ ...session, forms });
+    await buildForm({ questionnaire: forms[index].questionnaire, questionnaireResponse: forms[index].lastFilled || forms[index].response, terminologyServerUrl: config.payerFhirBase });
+    setFormIndex(index);
+  }
+
+  async function saveToEhr() {
+    setBusy(true);
+    setStatus('Saving to the EHR…');
+    try {
+      const responses = finishedResponses('completed');
+      const saved = { ...session.saved };
+      for (let i = 0; i < responses.length; i++) {
+        const created = await session.client.create(responses[i]);
+        saved[i] = created.id;
+      }
+      setSession({ ...session, saved });
+      setStatus(`Saved to the EHR: ${Object.values(saved).map(id => `QuestionnaireResponse/${id}`).join(', ')}.`);
+    } catch (failure) {
+      setStatus(`Not saved: the EHR refused the response (${failure.message || failure}).`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submit() {
+    setBusy(true);
+    setStatus('Submitting the prior authorization request…');
+    try {
+      const responses = finishedResponses('completed').map((response, i) => ({ ...response, id: session.saved[i] || crypto.randomUUID() }));
+      const bundle = buildPasBundle({ ehrBase: session.client.state.serverUrl.replace(/\/$/, ''), record: session.record, responses });
+      const answer = await session.payer.submit(bundle);
+      setStatus(describeDecision(readDecision(answer)));
+    } catch (failure) {
+      setStatus(`Not submitted: ${failure.message || failure}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const patient = session?.record.patient;
+  const payerName = session?.record.insurer?.name || 'the payer';
+  const form = session?.forms[formIndex];
+  return (
+    <>
+      <header className="banner">
+        <p className="app-name">SpinePolicy · Documentation for prior authorization</p>
+        {patient && <p className="patient">Patient: {nameOf(patient)}{patient.birthDate ? ` · born ${patient.birthDate}` : ''}</p>}
+      </header>
+      <main id="main">
+        <h1>{form ? form.original.title || 'Questionnaire' : 'Prior authorization documentation'}</h1>
+        {phase === 'loading' && <p role="status">Loading the patient's record and the payer's questionnaire…</p>}
+        {phase === 'not-launched' && (
+          <p role="status">This app opens from your EHR. <a href="/dtr/launch">Start it from here</a> if your EHR supports standalone launch.</p>
+        )}
+        {phase === 'error' && <p role="alert" className="error">{error}</p>}
+        {phase === 'ready' && (
+          <>
+            {session.forms.length > 1 && (
+              <nav aria-label="Questionnaires">
+                <ul className="form-tabs">
+                  {session.forms.map((f, i) => (
+                    <li key={f.original.url}>
+                      <button type="button" aria-current={i === formIndex ? 'page' : undefined} onClick={() => switchForm(i)}>{f.original.title}</button>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+            <PrefilledAnswers lines={describePrefilled(form.original, form.prefilled)} payerName={payerName} />
+            {form.problems.length > 0 && <p className="note">Some of the record could not be read, so fewer answers are pre-filled ({form.problems.length} problem(s)).</p>}
+            <section aria-label="Questionnaire" className="form">
+              <RendererThemeProvider>
+                <QueryClientProvider client={queryClient}>
+                  <BaseRenderer />
+                </QueryClientProvider>
+              </RendererThemeProvider>
+            </section>
+            <div className="actions">
+              <button type="button" className="secondary" disabled={busy} onClick={saveToEhr}>Save to EHR</button>
+              <button type="button" className="primary" disabled={busy} onClick={submit}>Submit prior authorization</button>
+            </div>
+          </>
+        )}
+        <div role="status" aria-live="polite" aria-atomic="true" className="outcome" data-testid="outcome">{status}</div>
+      </main>
+    </>
+  );
+}
+
+function nameOf(patient) {
+  const name = patient.name?.[0];
+  if (!name) return 'unnamed';
+  return name.text || [...(name.given || []), name.family].filter(Boolean).join(' ');
+}
+
+createRoot(document.getElementById('root')).render(<App />);

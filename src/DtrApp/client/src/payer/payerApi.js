@@ -1,0 +1,78 @@
+// The payer's FHIR API (this server's /fhir): the questionnaire package and Claim/$submit.
+
+export class PayerError extends Error {
+  constructor(status, message, outcome) {
+    super(message);
+    this.status = status;
+    this.outcome = outcome;
+  }
+}
+
+export function createPayerApi(base, accessToken) {
+  async function post(path, resource) {
+    const headers = { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' };
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    const response = await fetch(`${base}/${path}`, { method: 'POST', headers, body: JSON.stringify(resource) });
+    const text = await response.text();
+    let body = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      throw new PayerError(response.status, outcomeText(body) || `The payer answered ${response.status}.`, body);
+    }
+    return body;
+  }
+
+  return {
+    // DTR 2.0.1 $questionnaire-package: the coverage, the orders, the patient they reference, and
+    // the questionnaire canonicals or CRD coverage-assertion id the launch named.
+    async questionnairePackage({ patient, coverage, orders, questionnaires, coverageAssertionIds }) {
+      const parameter = [{ name: 'coverage', resource: coverage }];
+      for (const order of orders) parameter.push({ name: 'order', resource: order });
+      parameter.push({ name: 'referenced', resource: patient });
+      for (const canonical of questionnaires) parameter.push({ name: 'questionnaire', valueCanonical: canonical });
+      if (coverageAssertionIds.length) parameter.push({ name: 'context', valueString: coverageAssertionIds[0] });
+      return post('Questionnaire/$questionnaire-package', { resourceType: 'Parameters', parameter });
+    },
+
+    submit(bundle) {
+      return post('Claim/$submit', bundle);
+    },
+  };
+}
+
+export function outcomeText(outcome) {
+  if (outcome?.resourceType !== 'OperationOutcome') return null;
+  return (outcome.issue || [])
+    .filter(issue => issue.severity === 'error' || issue.severity === 'fatal')
+    .map(issue => issue.diagnostics || issue.details?.text)
+    .filter(Boolean)
+    .join(' ') || null;
+}
+
+/** The package's Bundles, each split into its Questionnaire, Libraries, ValueSets and draft response. */
+export function readPackage(parameters) {
+  const forms = [];
+  const notes = [];
+  for (const parameter of parameters?.parameter || []) {
+    if (parameter.name === 'PackageBundle' && parameter.resource?.resourceType === 'Bundle') {
+      const resources = (parameter.resource.entry || []).map(entry => entry.resource).filter(Boolean);
+      const questionnaire = resources.find(r => r.resourceType === 'Questionnaire');
+      if (!questionnaire) continue;
+      forms.push({
+        questionnaire,
+        libraries: resources.filter(r => r.resourceType === 'Library'),
+        valueSets: resources.filter(r => r.resourceType === 'ValueSet'),
+        draft: resources.find(r => r.resourceType === 'QuestionnaireResponse') || null,
+      });
+    } else if (parameter.resource?.resourceType === 'OperationOutcome') {
+      for (const issue of parameter.resource.issue || []) {
+        if (issue.diagnostics) notes.push(issue.diagnostics);
+      }
+    }
+  }
+  return { forms, notes };
+}

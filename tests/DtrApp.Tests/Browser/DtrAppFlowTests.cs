@@ -1,0 +1,99 @@
+using Microsoft.Playwright;
+
+namespace SpinePolicy.DtrApp.Tests.Browser;
+
+/// <summary>
+/// The DTR app as a clinician uses it, in Chromium: the EHR launches it for a signed BVNA order,
+/// the form pre-fills from the EHR's record (CQL) and the payer's draft, the clinician completes
+/// it, saves it to the EHR, submits the prior authorization and reads the decision.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<DtrBrowserFixture>
+{
+    private const string InformationOrigin = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin";
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task EhrLaunch_ApprovableBvna_PrefillsFromRecordSavesToEhrAndIsApproved()
+    {
+        var app = new DtrPageDriver(await fixture.LaunchAsync(EhrRecords.ApprovedPatient, Order(EhrRecords.ApprovedPatient), Coverage(EhrRecords.ApprovedPatient)));
+        await app.WaitForFormAsync();
+
+        // Pre-filled: the BMI from the EHR's observation (CQL), the age from the payer's draft.
+        await Assertions.Expect(app.Prefilled("From the patient's EHR record")).ToContainTextAsync("Body mass index (kg/m2): 27.4");
+        await Assertions.Expect(app.Prefilled("Draft answers from SpinePolicy Health Plan")).ToContainTextAsync("Member's age in years");
+        await Assertions.Expect(app.Page.GetByRole(AriaRole.Textbox, new() { Name = "Body mass index" })).ToHaveValueAsync("27.4");
+        AssertAccessible(await app.SeriousAccessibilityViolationsAsync());
+        await app.ScreenshotAsync("dtr-prefilled");
+
+        await CompleteBvnaAsync(app, priorLumbarSurgery: "No");
+        await app.ClickAndWaitForOutcomeAsync("Save to EHR", "Saved to the EHR");
+        var saved = Assert.Single(fixture.Ehr.SavedResponses, r => r.Subject?.Reference == $"Patient/{EhrRecords.ApprovedPatient}");
+        Assert.Equal("auto", OriginOf(saved, "bvna-bmi"));
+        Assert.Equal("manual", OriginOf(saved, "bvna-chronic-low-back-pain-6-months"));
+
+        var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
+        Assert.Matches(@"Authorization number \S+", outcome);
+        AssertAccessible(await app.SeriousAccessibilityViolationsAsync());
+        await app.ScreenshotAsync("dtr-approved");
+        Assert.Empty(app.ConsoleErrors);
+    }
+
+    [Fact]
+    [Trait("Clause", "P7")]
+    public async Task EhrLaunch_LumbarSurgeryOnRecord_PrefilledFromRecordAndDeniedWithReason()
+    {
+        var app = new DtrPageDriver(await fixture.LaunchAsync(EhrRecords.SurgeryPatient, Order(EhrRecords.SurgeryPatient), Coverage(EhrRecords.SurgeryPatient)));
+        await app.WaitForFormAsync();
+
+        // P7.2: the completed laminotomy in the record answers "Previous lumbar spine surgery".
+        await Assertions.Expect(app.Prefilled("From the patient's EHR record")).ToContainTextAsync("Previous lumbar spine surgery: Yes");
+        await CompleteBvnaAsync(app, priorLumbarSurgery: null);
+
+        var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Denied (A3)");
+        Assert.Contains("Reason:", outcome, StringComparison.Ordinal);
+        await app.ScreenshotAsync("dtr-denied");
+    }
+
+    private static async Task CompleteBvnaAsync(DtrPageDriver app, string? priorLumbarSurgery)
+    {
+        await app.AnswerAsync("Chronic low back pain for at least 6 months", "Yes");
+        await app.AnswerAsync("At least 6 months of conservative care have failed", "Yes");
+        await app.AnswerAsync("MRI shows Modic type 1 or type 2 endplate changes", "Yes");
+        foreach (var exclusion in new[]
+        {
+            "Radicular pain", "Symptomatic spinal stenosis", "Spine infection or other active systemic infection",
+            "Osteoporosis, metabolic bone disease", "Vertebral fracture within the past year", "Malignancy of the spine",
+            "Spondylolisthesis is present", "Spondylolysis at any level", "Severe cardiac or pulmonary disease",
+            "Poorly controlled major psychiatric disease", "Bedbound, or a neurologic condition",
+        })
+        {
+            await app.AnswerAsync(exclusion, "No");
+        }
+
+        if (priorLumbarSurgery is not null)
+        {
+            await app.AnswerAsync("Previous lumbar spine surgery", priorLumbarSurgery);
+        }
+
+        await app.ChooseAsync("Vertebral levels to be treated", "Lumbar vertebra L4");
+        await app.AnswerAsync("The member has had BVNA before", "No");
+    }
+
+    private static void AssertAccessible(IReadOnlyList<string> violations) =>
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+
+    private static object Order(string patient) => new { reference = $"ServiceRequest/{patient}-bvna" };
+
+    private static object Coverage(string patient) => new { reference = $"Coverage/{patient}-coverage" };
+
+    private static string? OriginOf(Hl7.Fhir.Model.QuestionnaireResponse response, string linkId)
+    {
+        var item = Flatten(response.Item).FirstOrDefault(i => i.LinkId == linkId);
+        var origin = item?.Answer.FirstOrDefault()?.Extension.FirstOrDefault(e => e.Url == InformationOrigin);
+        return (origin?.Extension.FirstOrDefault(e => e.Url == "source")?.Value as Hl7.Fhir.Model.Code)?.Value;
+    }
+
+    private static IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> Flatten(IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> items) =>
+        items.SelectMany(i => new[] { i }.Concat(Flatten(i.Item)));
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using SpinePolicy.TestKit;
+
+namespace SpinePolicy.DtrApp.Tests.Server;
+
+/// <summary>The app's pages and files as the server sends them: the strict policy, the settings, the bundle.</summary>
+public sealed partial class DtrAppPageTests(DtrAppPageFixture fixture) : IClassFixture<DtrAppPageFixture>
+{
+    [Theory]
+    [InlineData("/dtr/")]
+    [InlineData("/dtr/launch")]
+    public async Task Page_Served_HasOwnStrictPolicyAndNoInlineScript(string path)
+    {
+        using var client = fixture.App.CreateClient();
+
+        using var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self' https://ehr.test.example", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+
+        // Every script element either loads a file from this server or is a JSON data block.
+        foreach (Match script in ScriptTag().Matches(html))
+        {
+            var tag = script.Value;
+            Assert.True(tag.Contains("src=\"/dtr/assets/", StringComparison.Ordinal) || tag.Contains("type=\"application/json\"", StringComparison.Ordinal), tag);
+        }
+
+        Assert.Contains("\"clientId\":\"dtr-test-client\"", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dtr/assets/app.js", "text/javascript")]
+    [InlineData("/dtr/assets/launch.js", "text/javascript")]
+    [InlineData("/dtr/assets/style.css", "text/css")]
+    public async Task Asset_Requested_IsServedWithItsType(string path, string mediaType)
+    {
+        using var client = fixture.App.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("/dtr/assets/../../appsettings.json")]
+    [InlineData("/dtr/assets/%2e%2e/%2e%2e/appsettings.json")]
+    [InlineData("/dtr/assets/nothing-here.js")]
+    public async Task Asset_OutsideTheBundle_IsNotFound(string path)
+    {
+        using var client = fixture.App.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task EhrOutsideTheAllowList_InConfiguration_IsNamedInThePageSettings()
+    {
+        using var client = fixture.App.CreateClient();
+
+        var html = await client.GetStringAsync("/dtr/launch");
+
+        Assert.Contains("\"allowedIssuers\":[\"https://ehr.test.example/fhir\"]", html, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<script[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptTag();
+}
+
+public sealed class DtrAppPageFixture : IAsyncLifetime
+{
+    public SpinePolicyApp App { get; } = new(new Dictionary<string, string?>
+    {
+        ["DtrApp:ClientId"] = "dtr-test-client",
+        ["DtrApp:AllowedIssuers:0"] = "https://ehr.test.example/fhir",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
