@@ -27,7 +27,9 @@ public sealed class ProjectReferenceTests
     [Fact]
     public void SourceProjects_EveryCsproj_IsInTheAllowedTable()
     {
+        // node_modules (the DTR app's npm packages, after `npm ci`) may ship sample projects of their own.
         var onDisk = Directory.GetFiles(SourceRoot, "*.csproj", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(path => Path.GetFileName(Path.GetDirectoryName(path)!))
             .Order(StringComparer.Ordinal)
             .ToList();
