@@ -47,6 +47,9 @@ public sealed class Policy
     /// <summary>The canonical "url|version" that decisions record.</summary>
     public string VersionedUrl => $"{Document.Url}|{Document.Version}";
 
+    /// <summary>P13: how an answer names the version that decided it (the one in force on the date of service).</summary>
+    public string DecidedUnder => $"Decided under Medical Policy {Document.PolicyNumber} version {Document.Version} (in force from {Document.Effective:yyyy-MM-dd}).";
+
     public IReadOnlyCollection<ProductLineDefinition> ProductLines => Document.ProductLines;
 
     public IReadOnlyList<CriterionDefinition> Criteria => Document.Criteria;

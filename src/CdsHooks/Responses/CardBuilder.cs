@@ -29,7 +29,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
             cards.AddRange(RuleCards(order));
         }
 
-        cards.Add(PolicyReferenceCard());
+        cards.Add(PolicyReferenceCard(orders));
 
         // Most urgent first (stable within a level), then the client's limits.
         return cards
@@ -67,6 +67,16 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
                         $"CPT {code} ({order.Engine.Family.Display}) is not payable for this member's plan",
                         $"{finding.Message} Medical Policy 097, {finding.Clause} (and P3).");
                     break;
+                case FindingKind.PolicyNotInForce:
+                    yield return Card(CrdCardTypes.CoverageInformation, "warning",
+                        $"CPT {code}: no version of Medical Policy 097 was in force on the date of service; clinical review",
+                        $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                    break;
+                case FindingKind.PolicyContentNotOnFile:
+                    yield return Card(CrdCardTypes.CoverageInformation, "warning",
+                        $"CPT {code}: the policy version in force on the date of service is not fully on file; clinical review",
+                        $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                    break;
                 case FindingKind.UnknownProductLine:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",
                         $"Coverage for CPT {code} needs review: the member's plan is not recognized",
@@ -102,15 +112,44 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
         }
     }
 
-    private CdsCard PolicyReferenceCard()
+    private CdsCard PolicyReferenceCard(IReadOnlyList<AssessedOrder> orders)
     {
         var document = policy.Document;
         var link = document.PublishedDocumentUrl ?? document.Url;
         return Card(CrdCardTypes.Guideline, "info",
             $"Medical Policy {document.PolicyNumber}: {document.Title}",
             // P12: the policy lists codes for information only; say so where we link the policy.
-            $"The orders above are governed by Medical Policy {document.PolicyNumber} \"{document.Title}\", version {document.Version} (effective {document.Effective:yyyy-MM-dd}). Its codes are listed for information only: listing a code does not imply coverage or reimbursement (P12).",
+            $"The orders above are governed by Medical Policy {document.PolicyNumber} \"{document.Title}\", {VersionsInForce(orders)}. Its codes are listed for information only: listing a code does not imply coverage or reimbursement (P12).",
             [new CdsLink($"Medical Policy {document.PolicyNumber} (published policies)", link, "absolute")]);
+    }
+
+    /// <summary>
+    /// P13: the version in force on each order's date of service, which decided it — one phrase when
+    /// every order falls under the same version, else each version with its codes.
+    /// </summary>
+    private string VersionsInForce(IReadOnlyList<AssessedOrder> orders)
+    {
+        var assessed = orders.Where(o => o.Engine is not null).ToList();
+        var byVersion = assessed.GroupBy(o => o.Engine!.DecidedUnder).ToList();
+        if (byVersion.Count == 0)
+        {
+            return Phrase(policy);
+        }
+
+        if (byVersion.Count == 1 && byVersion[0].Key is { } only)
+        {
+            return Phrase(only);
+        }
+
+        return string.Join("; ", byVersion.Select(g =>
+        {
+            var codes = string.Join(", ", g.Select(o => o.Answer.CptCode).Distinct(StringComparer.Ordinal));
+            return g.Key is { } version
+                ? $"{Phrase(version)} for CPT {codes}"
+                : $"no version in force on the date of service for CPT {codes}";
+        }));
+
+        static string Phrase(Policy version) => $"version {version.Version} (effective {version.Document.Effective:yyyy-MM-dd})";
     }
 
     private CdsCard Card(CdsCoding topic, string indicator, string summary, string detail, IReadOnlyList<CdsLink>? links = null) => new()

@@ -54,7 +54,7 @@ public sealed partial class CoverageDiscovery(
         }
 
         var governed = collected.Candidates
-            .Where(c => facts.Candidates.TryGetValue(c, out var ordered) && Policy.Governs(ordered.CptCode))
+            .Where(c => facts.Candidates.TryGetValue(c, out var ordered) && engine.Timeline.Governs(ordered.CptCode))
             .ToList();
 
         // CDS Hooks 2.0: 412 when data the service needs was neither prefetched nor fetchable.
@@ -146,7 +146,8 @@ public sealed partial class CoverageDiscovery(
         PaNeeded = order.Answer.PaNeeded,
         DocumentationNeeded = order.Answer.DocNeeded is not null,
         QuestionnaireCanonical = order.Answer.Questionnaire,
-        PolicyVersion = Policy.VersionedUrl,
+        // P13: the version in force on the order's date of service; the bare policy URL when none was.
+        PolicyVersion = order.Engine is { DecidedUnder: null } ? Policy.Url : (order.Engine?.DecidedUnder ?? Policy).VersionedUrl,
         Hook = request.Hook,
         AssertedAt = time.GetUtcNow(),
     };

@@ -49,7 +49,7 @@ public static class CoverageAnswers
             Questionnaire = coverage.DocumentationNeeded ? coverage.Questionnaire?.Versioned : null,
             CptCode = coverage.Order.CptCode,
             CptDisplay = coverage.CodeGroup.Display,
-            Reasons = [primary is null ? "Medical Policy 097." : $"{primary.Message} (Medical Policy 097, {primary.Clause})"],
+            Reasons = WithVersion([primary is null ? "Medical Policy 097." : $"{primary.Message} (Medical Policy 097, {primary.Clause})"], coverage.DecidedUnder),
             Date = date,
         };
     }
@@ -97,8 +97,22 @@ public static class CoverageAnswers
             PaNeeded = paNeeded,
             InfoNeeded = criteriaOnly && determination.Outcome == DeterminationOutcome.Approved ? [CoverageInformationExtension.InfoNeededOther] : [],
             CptCode = cptCode,
-            Reasons = determination.Reasons.Select(r => $"{r.Clause}: {r.Message}").ToList(),
+            Reasons = WithVersion(determination.Reasons.Select(r => $"{r.Clause}: {r.Message}").ToList(), determination.DecidedUnder),
             Date = date,
         };
+    }
+
+    /// <summary>
+    /// P13: the last reason names the version of the policy that decided (the one in force on the
+    /// date of service); before the first version there is none, and the reason already says so.
+    /// </summary>
+    private static List<string> WithVersion(List<string> reasons, Policy? decidedUnder)
+    {
+        if (decidedUnder is not null)
+        {
+            reasons.Add(decidedUnder.DecidedUnder);
+        }
+
+        return reasons;
     }
 }

@@ -37,7 +37,12 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
             response.Requestor = new ResourceReference(submission.RequestorEntry.FullUrl);
         }
 
-        response.Meta.Tag.Add(new Coding(PolicyVersionSystem, policy.VersionedUrl, $"Medical Policy {policy.Document.PolicyNumber} version {policy.Version}"));
+        var versions = VersionsInForce(decisions);
+        foreach (var (version, _) in versions)
+        {
+            response.Meta.Tag.Add(new Coding(PolicyVersionSystem, version.VersionedUrl, $"Medical Policy {version.Document.PolicyNumber} version {version.Version}"));
+        }
+
         var issueDate = DateOnly.FromDateTime(now.UtcDateTime);
         string? authorization = decisions.Any(d => d.Action == ReviewAction.Certified) ? NewAuthorizationNumber(issueDate) : null;
 
@@ -65,7 +70,11 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
             AddNote(response, note);
         }
 
-        AddNote(response, $"Decided under Medical Policy {policy.Document.PolicyNumber} \"{policy.Document.Title}\", version {policy.Version} ({policy.VersionedUrl}).");
+        foreach (var (version, items) in versions)
+        {
+            var which = versions.Count > 1 ? $" (item {string.Join(", ", items)})" : string.Empty;
+            AddNote(response, $"Decided under Medical Policy {version.Document.PolicyNumber} \"{version.Document.Title}\", version {version.Version}, the version in force on the date of service{which} (effective {version.Document.Effective:yyyy-MM-dd}; {version.VersionedUrl}).");
+        }
 
         if (authorization is not null)
         {
@@ -76,6 +85,27 @@ public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
 
         Summarize(response);
         return response;
+    }
+
+    /// <summary>
+    /// P13: each version of the policy that decided an item (the one in force on its date of
+    /// service) with the items it decided. A claim whose items have no decision behind them names the
+    /// current version; an item before the first version names none (its reason says why).
+    /// </summary>
+    private List<(Policy Version, List<int> Items)> VersionsInForce(IReadOnlyList<LineDecision> decisions)
+    {
+        var decided = decisions.Where(d => d.Determination is not null).ToList();
+        if (decided.Count == 0)
+        {
+            return [(policy, [])];
+        }
+
+        return decided
+            .Where(d => d.Determination!.DecidedUnder is not null)
+            .GroupBy(d => d.Determination!.DecidedUnder!)
+            .OrderBy(g => g.Key.Document.Effective)
+            .Select(g => (g.Key, g.Select(d => d.Line.Sequence).ToList()))
+            .ToList();
     }
 
     /// <summary>Outcome and disposition from the items' actions: partial while anything is pended.</summary>

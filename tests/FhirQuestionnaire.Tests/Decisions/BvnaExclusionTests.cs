@@ -47,7 +47,9 @@ public sealed class BvnaExclusionTests(DtrAppFixture fixture)
 
         Assert.True(outcome.Covered == "not-covered", $"{description}: {outcome}");
         Assert.True(outcome.HasReasonFor(clause), $"{description}: {outcome}");
-        Assert.Single(outcome.Reasons);
+        // The exclusion alone, and the version of the policy that decided (P13).
+        Assert.Single(outcome.Reasons, r => !r.StartsWith("Decided under Medical Policy 097 version", StringComparison.Ordinal));
+        Assert.Equal("Decided under Medical Policy 097 version 2026.01.0 (in force from 2026-01-01).", outcome.Reasons[^1]);
     }
 
     private static CaseBuilder WithExclusion(CaseBuilder @case, string clause) => clause switch
