@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
+using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Http;
@@ -38,6 +39,12 @@ public static class PasEndpoints
         services.AddScoped<PasRecordStore>();
         services.AddScoped<PriorAuthorizationService>();
         services.AddScoped<ReviewService>();
+        services.AddOptions<DecisionDeadlineOptions>()
+            .Bind(configuration.GetSection(DecisionDeadlineOptions.SectionName))
+            .Validate(o => o.Urgent > TimeSpan.Zero && o.Standard > TimeSpan.Zero, "Pas:DecisionDeadlines:Urgent and :Standard must be positive durations.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new DecisionDeadline(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DecisionDeadlineOptions>>().Value));
+        services.AddScoped<PendedRequestQueue>();
         services.AddScoped<PasSubscriptionService>();
         services.AddScoped<PasNotifier>();
         services.AddSingleton<NotificationWakeUp>();

@@ -21,6 +21,9 @@ public sealed record ResourceSearch(string ResourceType)
     /// </summary>
     public IReadOnlyList<IReadOnlyList<IdentifierToken>> Identifiers { get; init; } = [];
 
+    /// <summary>ClaimResponse/ExplanationOfBenefit.outcome code (e.g. "partial" while items are pended).</summary>
+    public string? Outcome { get; init; }
+
     public DateTimeOffset? CreatedFrom { get; init; }
 
     public DateTimeOffset? CreatedTo { get; init; }

@@ -104,6 +104,58 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
     }
 
     /// <summary>
+    /// The requests waiting for a reviewer: current, active ClaimResponses whose outcome is
+    /// "partial" (some item pended, see ClaimResponseBuilder.Summarize), found through the store's
+    /// outcome index, oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<PasRecord>> ListPendedAsync(int limit, CancellationToken cancellationToken)
+    {
+        var records = new List<PasRecord>();
+        string? after = null;
+        do
+        {
+            var page = await store.SearchAsync(
+                new ResourceSearch("ClaimResponse")
+                {
+                    Outcome = "partial",
+                    Statuses = ["active"],
+                    NewestFirst = false,
+                    Count = Math.Min(limit - records.Count, ResourceSearch.MaxCount),
+                    After = after,
+                },
+                cancellationToken);
+            foreach (var response in page.Resources)
+            {
+                if (await store.ReadAsync("Bundle", response.Id, cancellationToken) is { Deleted: false } request)
+                {
+                    records.Add(new PasRecord(response.Id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId));
+                }
+            }
+
+            after = page.Next;
+        }
+        while (after is not null && records.Count < limit);
+
+        return records;
+    }
+
+    /// <summary>The member's other requests (by the patient id their responses name), newest first.</summary>
+    public async Task<IReadOnlyList<PasRecord>> ListForPatientAsync(string patientId, int limit, CancellationToken cancellationToken)
+    {
+        var page = await store.SearchAsync(new ResourceSearch("ClaimResponse") { PatientIds = [patientId], Count = limit }, cancellationToken);
+        var records = new List<PasRecord>(page.Resources.Count);
+        foreach (var response in page.Resources)
+        {
+            if (await store.ReadAsync("Bundle", response.Id, cancellationToken) is { Deleted: false } request)
+            {
+                records.Add(new PasRecord(response.Id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId));
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>
     /// Writes a new version of a ClaimResponse if nobody changed it since it was read, and queues
     /// the notifications announcing it in the same transaction: both happen, or neither.
     /// </summary>

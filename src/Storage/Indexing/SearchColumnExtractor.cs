@@ -12,7 +12,8 @@ public static class SearchColumnExtractor
         PatientIdOf(resource),
         StatusOf(resource),
         CreatedOf(resource),
-        IdentifiersOf(resource));
+        IdentifiersOf(resource),
+        OutcomeOf(resource));
 
     /// <summary>The patient a resource is about, as a logical id (the "patient" search parameter).</summary>
     public static string? PatientIdOf(Resource resource) => resource switch
@@ -61,6 +62,18 @@ public static class SearchColumnExtractor
             ? primitive.ToString()
             : null;
     }
+
+    /// <summary>
+    /// ClaimResponse.outcome and ExplanationOfBenefit.outcome (queued | complete | error | partial):
+    /// a PAS ClaimResponse is "partial" while any item waits for a reviewer, so this column is what
+    /// lists the pended requests without reading every response.
+    /// </summary>
+    private static string? OutcomeOf(Resource resource) => resource switch
+    {
+        ClaimResponse { OutcomeElement.JsonValue: string outcome } => outcome,
+        ExplanationOfBenefit { OutcomeElement.JsonValue: string outcome } => outcome,
+        _ => null,
+    };
 
     /// <summary>Claim, ClaimResponse and ExplanationOfBenefit.created; QuestionnaireResponse.authored.</summary>
     private static DateTimeOffset? CreatedOf(Resource resource)

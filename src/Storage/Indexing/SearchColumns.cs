@@ -5,4 +5,5 @@ public sealed record SearchColumns(
     string? PatientId,
     string? Status,
     DateTimeOffset? Created,
-    IReadOnlyList<SearchIdentifier> Identifiers);
+    IReadOnlyList<SearchIdentifier> Identifiers,
+    string? Outcome = null);

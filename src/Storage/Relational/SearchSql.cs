@@ -34,6 +34,10 @@ public sealed class SearchSql
         sql.AddAnyOf(search.Ids, "c.id", "@id");
         sql.AddAnyOf(search.PatientIds, "c.patient_id", "@patient");
         sql.AddAnyOf(search.Statuses, "c.status", "@status");
+        if (search.Outcome is { } outcome)
+        {
+            sql.Add("c.outcome = @outcome", "@outcome", outcome);
+        }
         sql.AddTime(search.CreatedFrom, "c.created >= @createdFrom", "@createdFrom");
         sql.AddTime(search.CreatedTo, "c.created <= @createdTo", "@createdTo");
         sql.AddTime(search.LastUpdatedFrom, "c.last_updated >= @updatedFrom", "@updatedFrom");

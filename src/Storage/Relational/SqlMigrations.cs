@@ -92,5 +92,17 @@ public static class SqlMigrations
                 events BIGINT NOT NULL
             );
             """),
+
+        // The outcome of ClaimResponses and EOBs, so the reviewer queue lists pended requests
+        // ("partial") from the index; rows written before this step are filled from their JSON
+        // (->> reads a JSON member as text in both SQLite and PostgreSQL).
+        (3, """
+            ALTER TABLE resource_current ADD COLUMN outcome TEXT NULL;
+            UPDATE resource_current SET outcome = (
+                SELECT v.json ->> 'outcome' FROM resource_version v
+                WHERE v.resource_type = resource_current.resource_type AND v.id = resource_current.id AND v.version_id = resource_current.version_id)
+            WHERE resource_type IN ('ClaimResponse', 'ExplanationOfBenefit');
+            CREATE INDEX ix_resource_current_outcome ON resource_current (resource_type, outcome, created) WHERE outcome IS NOT NULL;
+            """),
     ];
 }

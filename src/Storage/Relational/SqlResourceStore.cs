@@ -194,14 +194,14 @@ public sealed class SqlResourceStore(SqlDatabase database, TimeProvider clock) :
             new("@type", type), new("@id", id), new("@version", version), new("@updated", lastUpdated), new("@json", new JsonText(json)));
         rows.Add(
             """
-            INSERT INTO resource_current (resource_type, id, version_id, last_updated, patient_id, status, created, unique_key)
-            VALUES (@type, @id, @version, @updated, @patient, @status, @created, @key)
+            INSERT INTO resource_current (resource_type, id, version_id, last_updated, patient_id, status, created, unique_key, outcome)
+            VALUES (@type, @id, @version, @updated, @patient, @status, @created, @key, @outcome)
             ON CONFLICT (resource_type, id) DO UPDATE SET
                 version_id = excluded.version_id, last_updated = excluded.last_updated, patient_id = excluded.patient_id,
-                status = excluded.status, created = excluded.created, unique_key = excluded.unique_key;
+                status = excluded.status, created = excluded.created, unique_key = excluded.unique_key, outcome = excluded.outcome;
             """,
             new("@type", type), new("@id", id), new("@version", version), new("@updated", lastUpdated),
-            new("@patient", columns.PatientId), new("@status", columns.Status), new("@created", columns.Created), new("@key", uniqueKey));
+            new("@patient", columns.PatientId), new("@status", columns.Status), new("@created", columns.Created), new("@key", uniqueKey), new("@outcome", columns.Outcome));
         if (!isNew)
         {
             rows.Add("DELETE FROM resource_identifier WHERE resource_type = @type AND id = @id;", new("@type", type), new("@id", id));

@@ -33,6 +33,9 @@ public sealed class PasRequestBuilder
 
     public string? ReplacesClaimIdentifier { get; set; }
 
+    /// <summary>Claim.priority (processpriority): "stat" asks for an expedited decision.</summary>
+    public string Priority { get; set; } = "normal";
+
     public bool ContainQuestionnaireResponses { get; set; }
 
     public PasRequestBuilder Line(string cpt, int units = 1, string? assertionId = null, bool cancelled = false)
@@ -110,7 +113,7 @@ public sealed class PasRequestBuilder
             CreatedElement = new FhirDateTime(ServiceDate),
             Insurer = new ResourceReference("Organization/insurer"),
             Provider = new ResourceReference("Organization/requestor"),
-            Priority = new CodeableConcept("http://terminology.hl7.org/CodeSystem/processpriority", "normal"),
+            Priority = new CodeableConcept("http://terminology.hl7.org/CodeSystem/processpriority", Priority),
             CareTeam = [new Claim.CareTeamComponent { Sequence = 1, Provider = new ResourceReference("Practitioner/pain-doctor") }],
             Insurance = [new Claim.InsuranceComponent { Sequence = 1, Focal = true, Coverage = new ResourceReference("Coverage/coverage") }],
         };

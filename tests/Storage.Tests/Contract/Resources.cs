@@ -20,6 +20,17 @@ public static class Resources
         Identifier = identifier is null ? [] : [new Identifier("https://ehr.example.org/claims", identifier)],
     };
 
+    public static ClaimResponse ClaimResponse(string patientId, ClaimProcessingCodes outcome) => new()
+    {
+        Status = FinancialResourceStatusCodes.Active,
+        Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/claim-type", "professional"),
+        Use = ClaimUseCode.Preauthorization,
+        Patient = new ResourceReference($"Patient/{patientId}"),
+        CreatedElement = new FhirDateTime("2026-03-01"),
+        Insurer = new ResourceReference("Organization/payer"),
+        Outcome = outcome,
+    };
+
     /// <summary>A resource of the type whose patient reference the store must index.</summary>
     public static Resource WithPatient(string resourceType, string patientId)
     {

@@ -284,6 +284,29 @@ public abstract partial class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_ByOutcome_FindsResponsesWhoseCurrentVersionHasIt()
+    {
+        await using var store = await OpenFreshAsync();
+        var patientId = Resources.NewPatientId();
+        var saved = await store.Resources.SaveAsync(
+            [
+                new ResourceWrite(Resources.ClaimResponse(patientId, ClaimProcessingCodes.Partial)),
+                new ResourceWrite(Resources.ClaimResponse(patientId, ClaimProcessingCodes.Complete)),
+                new ResourceWrite(Resources.ClaimResponse(patientId, ClaimProcessingCodes.Partial)),
+            ],
+            Cancel);
+
+        // A reviewer finishes the third: its new version is complete, so it leaves the "partial" list.
+        var update = FhirJson.Parse<ClaimResponse>(saved[2].Json);
+        update.Outcome = ClaimProcessingCodes.Complete;
+        await store.Resources.SaveAsync([new ResourceWrite(update, IfMatchVersion: 1)], Cancel);
+
+        var page = await store.Resources.SearchAsync(new ResourceSearch("ClaimResponse") { Outcome = "partial", PatientId = patientId }, Cancel);
+
+        Assert.Equal(saved[0].Id, Assert.Single(page.Resources).Id);
+    }
+
+    [Fact]
     public async Task Search_ById_FindsThatResourceOnly()
     {
         await using var store = await OpenFreshAsync();
