@@ -4,6 +4,7 @@ using SpinePolicy.DtrApp;
 using SpinePolicy.FhirQuestionnaire;
 using SpinePolicy.FhirRest;
 using SpinePolicy.PriorAuthorization;
+using SpinePolicy.ReviewQueue;
 using SpinePolicy.Server;
 using SpinePolicy.Server.Hosting;
 
@@ -21,6 +22,7 @@ try
     builder.Services.AddPas(builder.Configuration);
     builder.Services.AddFhirRest(builder.Configuration);
     builder.Services.AddDtrApp(builder.Configuration);
+    builder.Services.AddReviewQueue(builder.Configuration, builder.Environment);
 
     var app = builder.Build();
 
@@ -32,6 +34,7 @@ try
     fhir.MapPas();
     fhir.MapFhirRest();
     app.MapDtrApp();
+    app.MapReviewQueue();
 
     // Settings first (they name what to fix), then the database they point at.
     app.Services.GetService<IStartupValidator>()?.Validate();

@@ -24,10 +24,11 @@ internal static class ProjectReferenceRules
 
         // The browser DTR app talks to the FHIR API over HTTP like any other DTR app: no slice of ours.
         ["DtrApp"] = [],
+        ["ReviewQueue"] = [.. Slices, "FhirQuestionnaire", "PriorAuthorization"],
         ["Server"] =
         [
             "PolicyEngine", "Fhir", "Storage", "Storage.Sqlite", "Storage.Postgres",
-            "CdsHooks", "FhirQuestionnaire", "PriorAuthorization", "FhirRest", "DtrApp",
+            "CdsHooks", "FhirQuestionnaire", "PriorAuthorization", "FhirRest", "DtrApp", "ReviewQueue",
         ],
     };
 

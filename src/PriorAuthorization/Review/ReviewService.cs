@@ -75,7 +75,7 @@ public sealed partial class ReviewService(
             else
             {
                 var reason = decision.ReasonCode ?? "0F";
-                reasons.Add(new ClaimResponseItems.Reason(reason, reason == "0F" ? "Not Medically Necessary" : reason, decision.Note!));
+                reasons.Add(new ClaimResponseItems.Reason(reason, ReviewReasons.DenialDisplay(reason) ?? reason, decision.Note!));
             }
 
             var trace = current.Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);

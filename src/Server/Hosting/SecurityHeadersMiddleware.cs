@@ -14,7 +14,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var headers = response.Headers;
             headers.XContentTypeOptions = "nosniff";
 
-            // A page that sets its own policy (the browser apps) also decides who may frame it.
+            // A page that sets its own policy (the DTR app, the reviewer queue) also decides who may frame it.
             if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
             {
                 headers.XFrameOptions = "DENY";

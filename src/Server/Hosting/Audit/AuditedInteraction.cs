@@ -29,6 +29,11 @@ public sealed record AuditedInteraction(string Interaction, string Action, strin
                 : null;
         }
 
+        if (segments[0].Equals("review", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReviewPage(segments, method);
+        }
+
         if (!segments[0].Equals("fhir", StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -70,4 +75,17 @@ public sealed record AuditedInteraction(string Interaction, string Action, strin
             _ => new AuditedInteraction(method.ToLowerInvariant(), HttpMethods.IsGet(method) ? "R" : "E", type, rest.Length > 1 ? rest[1] : null, null),
         };
     }
+
+    /// <summary>
+    /// The reviewer queue's pages read and decide ClaimResponses like the API does: the queue is a
+    /// search, a case page a read, a decision the $review operation. Sign-in, assets and the
+    /// account pages touch no member data.
+    /// </summary>
+    private static AuditedInteraction? ReviewPage(string[] segments, string method) => segments switch
+    {
+        [_] when HttpMethods.IsGet(method) => new AuditedInteraction("search-type", "R", "ClaimResponse", null, null),
+        [_, "cases", var id] when HttpMethods.IsGet(method) => new AuditedInteraction("read", "R", "ClaimResponse", id, null),
+        [_, "cases", var id] when HttpMethods.IsPost(method) => new AuditedInteraction("operation", "E", "ClaimResponse", id, "$review"),
+        _ => null,
+    };
 }

@@ -1,0 +1,109 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SpinePolicy.PriorAuthorization.Http;
+using SpinePolicy.PriorAuthorization.Response;
+using SpinePolicy.PriorAuthorization.Review;
+using SpinePolicy.PriorAuthorization.Submission;
+using SpinePolicy.ReviewQueue.Cases;
+using SpinePolicy.ReviewQueue.Security;
+using SpinePolicy.Storage;
+using SpinePolicy.Storage.Auditing;
+
+namespace SpinePolicy.ReviewQueue.Pages.Review;
+
+/// <summary>
+/// GET /review/cases/{id}: one request with the engine's reasons, the answers and the member's
+/// history. POST: the reviewer's decision, recorded through the same reader and service as the
+/// $review operation (same validation, same new ClaimResponse version, same notifications).
+/// </summary>
+public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, ReviewerSignIn signIn) : PageModel
+{
+    [BindProperty]
+    public List<ItemDecisionInput> Items { get; set; } = [];
+
+    public CaseView? Case { get; private set; }
+
+    /// <summary>What the decision did, for the status region.</summary>
+    public IReadOnlyList<string> Outcome { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public static IReadOnlyList<(string Code, string Display)> DenialReasons => ReviewReasons.Denials;
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFoundPage();
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
+    {
+        Bundle? answer;
+        try
+        {
+            var decisions = ReviewDecision.Read(ItemDecisionInput.ToParameters(Items));
+            var fhirBase = FhirRequestBody.FhirBase(Request);
+            answer = await reviews.ReviewAsync(id, decisions, signIn.DisplayName(User), fhirBase, cancellationToken);
+        }
+        catch (PasRequestException ex)
+        {
+            return await RefuseAsync(id, ex.Unprocessable ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest, ex.Message, cancellationToken);
+        }
+        catch (VersionConflictException)
+        {
+            return await RefuseAsync(id, StatusCodes.Status409Conflict, "Another reviewer decided this request while you were looking at it. Nothing was recorded; the page below shows the request as it stands now.", cancellationToken);
+        }
+
+        if (answer is null)
+        {
+            return NotFoundPage();
+        }
+
+        var response = (ClaimResponse)answer.Entry[0].Resource!;
+        var decided = new HashSet<int>(Items.Where(i => !string.IsNullOrWhiteSpace(i.Action)).Select(i => i.Sequence));
+        Outcome = response.Item
+            .Where(i => decided.Contains(i.ItemSequence ?? 0))
+            .Select(i =>
+            {
+                var (code, display) = ClaimResponseItems.ActionOf(i)!.Value.X12();
+                return code == "A1" && response.PreAuthRef is { } number
+                    ? $"Item {i.ItemSequence}: {code} {display}. Authorization number {number}."
+                    : $"Item {i.ItemSequence}: {code} {display}.";
+            })
+            .ToList();
+        Items = [];
+        ModelState.Clear();
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    private async Task<IActionResult> RefuseAsync(string id, int status, string message, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFoundPage();
+        }
+
+        Error = message;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        Case = await builder.BuildAsync(id, cancellationToken);
+        if (Case is not null && HttpContext.Features.Get<AuditSubjects>() is { } audit)
+        {
+            audit.AddDecision($"ClaimResponse/{Case.Summary.RecordId}");
+            audit.AddPatient(Case.PatientId);
+        }
+
+        return Case is not null;
+    }
+
+    private PageResult NotFoundPage()
+    {
+        Case = null;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SpinePolicy.ReviewQueue.Security;
+
+namespace SpinePolicy.ReviewQueue.Pages.Review;
+
+/// <summary>POST /review/sign-out: ends the reviewer's session here (the identity provider's own session is its business).</summary>
+public sealed class SignOutModel(ReviewerSignIn signIn) : PageModel
+{
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!signIn.IsDevelopment)
+        {
+            await HttpContext.SignOutAsync(ReviewerSchemes.Cookie);
+        }
+
+        return Redirect("/review/signed-out");
+    }
+}
