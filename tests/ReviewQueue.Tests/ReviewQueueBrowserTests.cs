@@ -1,0 +1,255 @@
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using Microsoft.Playwright;
+using SpinePolicy.ReviewQueue.Tests.Support;
+using SpinePolicy.Storage;
+
+namespace SpinePolicy.ReviewQueue.Tests;
+
+/// <summary>
+/// The reviewer queue as a reviewer uses it: Chromium signs in through the OpenID Connect provider
+/// (authorization code + PKCE), finds a request pended by $submit, decides it, and the provider's
+/// $inquire sees the decision. Tests share one server and browser; each works on its own requests.
+/// </summary>
+public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : IClassFixture<ReviewQueueServer>
+{
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task Queue_ReviewerApprovesPendedRequest_InquireShowsA1WithTheAuthorizationNumber()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+
+        var queue = page.GetByRole(AriaRole.Table, new() { Name = "Pended requests" });
+        var row = queue.GetByRole(AriaRole.Row).Filter(new() { HasText = request.ClaimIdentifier });
+        await Assertions.Expect(row).ToContainTextAsync("Alex Testmember");
+        await Assertions.Expect(row).ToContainTextAsync("64628");
+        await Assertions.Expect(row).ToContainTextAsync("Commercial");
+        await Assertions.Expect(row).ToContainTextAsync("P6");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.TakeAsync(page, "queue");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("P6");
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("6 months");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.TakeAsync(page, "case");
+
+        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await item.GetByRole(AriaRole.Radio, new() { Name = "Approve" }).CheckAsync();
+        await item.GetByLabel("Note").FillAsync("Conservative care documented in the chart on review.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+
+        var status = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(status).ToContainTextAsync("A1");
+        var number = AuthorizationNumber().Match(await status.InnerTextAsync()).Value;
+        Assert.NotEmpty(number);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.TakeAsync(page, "decision-recorded");
+
+        var inquiry = await server.InquireAsync(request);
+        Assert.Equal("A1", inquiry.ActionOf(1));
+        Assert.Equal(number, inquiry.ClaimResponse.PreAuthRef);
+        Assert.Contains("Rita Reviewer", inquiry.NotesOf(1), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Case_ReviewerDeniesWithAReason_InquireShowsA3WithThatReason()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+
+        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await item.GetByRole(AriaRole.Radio, new() { Name = "Deny" }).CheckAsync();
+        await item.GetByLabel("Denial reason").SelectOptionAsync("0T");
+        await item.GetByLabel("Note").FillAsync("Radicular pain documented on examination (P7.1).");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A3");
+        var inquiry = await server.InquireAsync(request);
+        Assert.Equal("A3", inquiry.ActionOf(1));
+        Assert.Contains("0T", inquiry.ReasonCodesOf(1));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Case_DenyWithoutANote_RefusedWithTheReviewValidationAndStillPended()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+
+        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await item.GetByRole(AriaRole.Radio, new() { Name = "Deny" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("note");
+        Assert.Equal("A4", (await server.InquireAsync(request)).ActionOf(1));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Queue_KeyboardOnly_ReviewerReachesTheCaseAndRecordsADecision()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+        var link = page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier });
+
+        // Tab until the request's link has focus, then Enter; no mouse anywhere.
+        for (var i = 0; i < 200 && !await link.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
+        var approve = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true }).GetByRole(AriaRole.Radio, new() { Name = "Approve" });
+        for (var i = 0; i < 200 && !await approve.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.PressAsync("Space");
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Record decision" });
+        for (var i = 0; i < 50 && !await button.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A1");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Queue_UserWithoutTheReviewerRole_Refused()
+    {
+        var page = await server.Chromium.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/review/");
+        await page.GetByLabel("Username").FillAsync("carl");
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            r => r.Url.Contains("/review/access-denied", StringComparison.Ordinal));
+
+        Assert.Equal(403, response.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Access denied");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Pended requests" })).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        var again = await page.GotoAsync(server.BaseUrl + "/review/");
+        Assert.Equal(403, again!.Status);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Decision_PostedWithoutTheAntiforgeryToken_RefusedAndNothingRecorded()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+
+        // The reviewer's own session cookie, but a form that did not come from our page.
+        var forged = await page.Context.APIRequest.PostAsync(page.Url, new APIRequestContextOptions
+        {
+            Form = page.Context.APIRequest.CreateFormData().Set("Items[0].Sequence", "1").Set("Items[0].Action", "A1"),
+            MaxRedirects = 0,
+        });
+
+        Assert.Equal(400, forged.Status);
+        Assert.Contains("security token", await forged.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal("A4", (await server.InquireAsync(request)).ActionOf(1));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Queue_PagesServeAStrictContentSecurityPolicy_NoScriptAllowed()
+    {
+        var page = await SignInAsync("rita");
+        var response = await page.ReloadAsync();
+
+        var policy = await response!.HeaderValueAsync("content-security-policy");
+        Assert.NotNull(policy);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        Assert.Contains("no-store", await response.HeaderValueAsync("cache-control") ?? string.Empty, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Queue_FilteredByProductLine_ShowsOnlyThatLine()
+    {
+        var commercial = await server.SubmitPendedAsync("MGB-COMMERCIAL");
+        var medicare = await server.SubmitPendedAsync("MGB-MEDICARE-ADVANTAGE");
+        var page = await SignInAsync("rita");
+
+        await page.GetByLabel("Product line").SelectOptionAsync(new SelectOptionValue { Label = "Medicare Advantage" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+
+        var queue = page.GetByRole(AriaRole.Table, new() { Name = "Pended requests" });
+        await Assertions.Expect(queue).ToContainTextAsync(medicare.ClaimIdentifier);
+        await Assertions.Expect(queue).Not.ToContainTextAsync(commercial.ClaimIdentifier);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Decision_RecordedInTheQueue_AuditedUnderTheSignedInReviewer()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        var recordId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        await page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true }).GetByRole(AriaRole.Radio, new() { Name = "Approve" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A1");
+
+        var audit = await WaitForReviewAuditAsync(recordId);
+
+        var who = Assert.Single(audit.Agent).Who!.Identifier!;
+        Assert.Equal(TestIdentityProvider.Users["rita"].Subject, who.Value);
+        Assert.Equal(server.IdentityProvider.Issuer, who.System);
+        Assert.Equal(AuditEvent.AuditEventOutcome.N0, audit.Outcome);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Opens /review/ in a fresh context and signs in at the identity provider as this user.</summary>
+    private async Task<IPage> SignInAsync(string username)
+    {
+        var page = await server.Chromium.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/review/");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(server.IdentityProvider.Issuer) + "connect/authorize"));
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pended requests", Level = 1 })).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>Audit records are committed shortly after the answer (a background writer): poll, bounded.</summary>
+    private async Task<AuditEvent> WaitForReviewAuditAsync(string recordId)
+    {
+        var store = (IResourceStore)server.App.Services.GetService(typeof(IResourceStore))!;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var page = await store.SearchAsync(new ResourceSearch("AuditEvent") { Count = 200 }, CancellationToken.None);
+            var found = page.Resources
+                .Select(r => Fhir.FhirJson.Parse<AuditEvent>(r.Json))
+                .FirstOrDefault(a => a.Subtype.Any(s => s.Code == "$review") && a.Entity.Any(e => e.What?.Reference == $"ClaimResponse/{recordId}"));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await System.Threading.Tasks.Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No $review audit record for ClaimResponse/{recordId} within 15 s.");
+    }
+
+    [GeneratedRegex(@"SP097-\d{8}-[0-9A-F]{10}")]
+    private static partial Regex AuthorizationNumber();
+}
