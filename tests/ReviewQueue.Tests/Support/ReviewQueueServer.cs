@@ -56,6 +56,14 @@ public sealed class ReviewQueueServer : IAsyncLifetime
     private async Task WarmUpAsync()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+
+        // The provider first (its discovery document and keys), so the server's own metadata
+        // request, bounded by its 60-second back-channel timeout, finds it warm.
+        using (var discovery = await client.GetAsync(new Uri(IdentityProvider.Issuer + ".well-known/openid-configuration")))
+        {
+            discovery.EnsureSuccessStatusCode();
+        }
+
         using var challenge = await client.GetAsync(new Uri(BaseUrl + "/review/"));
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         using var signInForm = await client.GetAsync(challenge.Headers.Location);
