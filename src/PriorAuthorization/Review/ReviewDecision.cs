@@ -40,12 +40,13 @@ public sealed record ReviewDecision(int Sequence, ReviewAction Action, string? N
             var reason = (item.Part.FirstOrDefault(p => p.Name == "reasonCode")?.Value as Code)?.Value;
             if (reason is not null && (action != ReviewAction.NotCertified || ReviewReasons.DenialDisplay(reason) is null))
             {
-                throw new PasRequestException(
+                throw new FhirHttpException(
+                    StatusCodes.Status400BadRequest,
+                    OperationOutcome.IssueType.Value,
                     action == ReviewAction.NotCertified
                         ? $"Review item {sequence}: \"reasonCode\" '{reason}' is not a denial reason; use one of {string.Join(", ", ReviewReasons.Denials.Select(d => d.Code))} (X12 886)."
                         : $"Review item {sequence}: a \"reasonCode\" goes with A3 (not certified) only.",
-                    "Parameters.parameter.part",
-                    OperationOutcome.IssueType.Value);
+                    "Parameters.parameter.part");
             }
 
             decisions.Add(new ReviewDecision(sequence, action.Value, note, reason));

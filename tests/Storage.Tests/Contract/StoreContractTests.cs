@@ -301,7 +301,7 @@ public abstract partial class StoreContractTests : IDisposable
         update.Outcome = ClaimProcessingCodes.Complete;
         await store.Resources.SaveAsync([new ResourceWrite(update, IfMatchVersion: 1)], Cancel);
 
-        var page = await store.Resources.SearchAsync(new ResourceSearch("ClaimResponse") { Outcome = "partial", PatientId = patientId }, Cancel);
+        var page = await store.Resources.SearchAsync(new ResourceSearch("ClaimResponse") { Outcome = "partial", PatientIds = [patientId] }, Cancel);
 
         Assert.Equal(saved[0].Id, Assert.Single(page.Resources).Id);
     }

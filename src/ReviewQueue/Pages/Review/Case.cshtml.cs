@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PriorAuthorization.Http;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Review;
@@ -18,7 +19,7 @@ namespace SpinePolicy.ReviewQueue.Pages.Review;
 /// history. POST: the reviewer's decision, recorded through the same reader and service as the
 /// $review operation (same validation, same new ClaimResponse version, same notifications).
 /// </summary>
-public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, ReviewerSignIn signIn) : PageModel
+public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints) : PageModel
 {
     [BindProperty]
     public List<ItemDecisionInput> Items { get; set; } = [];
@@ -41,12 +42,11 @@ public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, Re
         try
         {
             var decisions = ReviewDecision.Read(ItemDecisionInput.ToParameters(Items));
-            var fhirBase = FhirRequestBody.FhirBase(Request);
-            answer = await reviews.ReviewAsync(id, decisions, signIn.DisplayName(User), fhirBase, cancellationToken);
+            answer = await reviews.ReviewAsync(id, decisions, signIn.DisplayName(User), publicEndpoints.FhirBase, cancellationToken);
         }
-        catch (PasRequestException ex)
+        catch (FhirHttpException ex) when (ex.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity)
         {
-            return await RefuseAsync(id, ex.Unprocessable ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest, ex.Message, cancellationToken);
+            return await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
         }
         catch (VersionConflictException)
         {
