@@ -68,6 +68,80 @@ public sealed class AgeOnDateOfServiceTests : IClassFixture<AgeOnDateOfServiceTe
         Assert.Equal([action], outcome.Pas);
     }
 
+    [Theory]
+    [Trait("Clause", "P1")]
+    [InlineData(-7, "covered", "A1")]
+    [InlineData(7, "conditional", "A4")]
+    public async System.Threading.Tasks.Task Esi_MemberTurns18AroundTheDateOfService_DecidedOnTheAgeThatDayInCrdDtrAndPas(int birthdayOffsetDays, string covered, string action)
+    {
+        var outcome = await DecideEsiAsync(Born(DateOnly.Parse(DateOfService, CultureInfo.InvariantCulture).AddDays(birthdayOffsetDays).AddYears(-18)));
+
+        Assert.Equal(birthdayOffsetDays > 0, outcome.CardSummaries.Any(s => s.Contains("minimum age (P1)", StringComparison.Ordinal)));
+        // PA is required either way (P3); a minor's request pends for review rather than being denied (P1).
+        Assert.Equal("auth-needed", outcome.Crd["pa-needed"]);
+        Assert.Equal(covered, outcome.Dtr["covered"]);
+        Assert.Equal([action], outcome.Pas);
+    }
+
+    [Theory]
+    [Trait("Clause", "P1")]
+    [InlineData("2009", "A4")]
+    [InlineData("2009-06", "A4")]
+    [InlineData("2009-05", "A1")]
+    [InlineData("2008", "A1")]
+    public async System.Threading.Tasks.Task Esi_PartialBirthDate_PendedOnlyWhenItsPossibleAgesStraddle18(string birthDate, string action)
+    {
+        var outcome = await DecideEsiAsync(birthDate);
+
+        Assert.Equal([action], outcome.Pas);
+        Assert.Equal(action == "A1" ? "covered" : "conditional", outcome.Dtr["covered"]);
+        if (birthDate is "2009" or "2009-06")
+        {
+            Assert.Contains(outcome.CardSummaries, s => s.Contains("age on the date of service is uncertain", StringComparison.Ordinal));
+            Assert.Contains("may be 17 or 18", outcome.Dtr["reason"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async System.Threading.Tasks.Task Bvna_NoDateOfServiceAndMemberTurns25Tomorrow_TodaysAgeDecidesInCrdDtrAndPas()
+    {
+        var member = new Member(Born(Today.AddDays(1).AddYears(-25)), Id: $"member-{Guid.NewGuid():N}"[..20]);
+        var order = Order.Of("bvna", "64628");
+        var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+
+        var (_, crd) = await _slices.OrderSignAsync(member, order);
+        var (_, dtr) = await _slices.NextQuestionAsync(form.Build(member, [order], containPatient: true));
+        var (_, pas) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+
+        Assert.Contains(Answers.CardSummaries(crd), s => s.Contains("minimum age (P6)", StringComparison.Ordinal));
+        Assert.Equal("not-covered", Answers.CoverageInformation(dtr)["covered"]);
+        Assert.Equal(["A3"], Answers.Actions(pas));
+    }
+
+    [Theory]
+    [Trait("Clause", "P6")]
+    [InlineData(true, 25)]
+    [InlineData(false, 24)]
+    public async System.Threading.Tasks.Task Package_MemberTurns25BeforeTheDateOfService_DraftStatesTheAgeOnThatDate(bool dated, int expected)
+    {
+        var member = new Member(Born(Today.AddDays(30).AddYears(-25)), Id: $"member-{Guid.NewGuid():N}"[..20]);
+        var order = dated ? Order.On("bvna", "64628", Born(Today.AddDays(60))) : Order.Of("bvna", "64628");
+
+        var (_, output) = await _slices.PackageAsync(member, [order]);
+
+        var draft = Assert.IsType<Hl7.Fhir.Model.Parameters>(output).Parameter
+            .Select(p => p.Resource).OfType<Hl7.Fhir.Model.Bundle>().Single()
+            .Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.QuestionnaireResponse>().Single();
+        var age = Flatten(draft.Item).Single(i => i.LinkId == "member-age");
+        Assert.Equal(expected, Assert.IsType<Hl7.Fhir.Model.Integer>(Assert.Single(age.Answer).Value).Value);
+    }
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> Flatten(IEnumerable<Hl7.Fhir.Model.QuestionnaireResponse.ItemComponent> items) =>
+        items.SelectMany(i => new[] { i }.Concat(Flatten(i.Item)));
+
     private static string Born(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private async System.Threading.Tasks.Task<Outcome> DecideAsync(string birthDate)
@@ -75,6 +149,18 @@ public sealed class AgeOnDateOfServiceTests : IClassFixture<AgeOnDateOfServiceTe
         var member = new Member(birthDate, Id: $"member-{Guid.NewGuid():N}"[..20]);
         var order = Order.On("bvna", "64628", DateOfService);
         var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+
+        var (_, crd) = await _slices.OrderSignAsync(member, order);
+        var (_, dtr) = await _slices.NextQuestionAsync(form.Build(member, [order], containPatient: true));
+        var (_, pas) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+        return new Outcome(Answers.CardSummaries(crd), Answers.CoverageInformation(crd).Single(), Answers.CoverageInformation(dtr), Answers.Actions(pas));
+    }
+
+    private async System.Threading.Tasks.Task<Outcome> DecideEsiAsync(string birthDate)
+    {
+        var member = new Member(birthDate, Id: $"member-{Guid.NewGuid():N}"[..20]);
+        var order = Order.On("esi", "64483", DateOfService);
+        var form = Form.ApprovableEsi(_slices.Policy, _slices.Catalog);
 
         var (_, crd) = await _slices.OrderSignAsync(member, order);
         var (_, dtr) = await _slices.NextQuestionAsync(form.Build(member, [order], containPatient: true));

@@ -13,7 +13,7 @@ namespace SpinePolicy.FhirQuestionnaire.Tests.Authoring;
 /// Builds every DTR artefact we publish (fhir-resources/{Type}-{id}.json) from the policy document
 /// and the CQL/ELM sources in tests/cql/library. The committed files are the product; this builder
 /// is how they are made and how <see cref="PublishedArtifactDriftTests"/> proves they still agree
-/// with policy-097.json. Regenerate with SPINEPOLICY_WRITE_ARTIFACTS=1.
+/// with the current policy document (policy/097/policy-097-2026-01.json). Regenerate with SPINEPOLICY_WRITE_ARTIFACTS=1.
 /// </summary>
 public sealed class PublishedArtifactBuilder(Policy policy)
 {

@@ -5,7 +5,7 @@ using SpinePolicy.PolicyEngine.Document;
 namespace SpinePolicy.FhirQuestionnaire.Tests.Authoring;
 
 /// <summary>
-/// The committed questionnaires, code systems, value sets and library must say what policy-097.json
+/// The committed questionnaires, code systems, value sets and library must say what the current policy document (policy/097/policy-097-2026-01.json)
 /// says. A policy revision that is not carried into the artefacts fails here.
 /// </summary>
 public sealed class PublishedArtifactDriftTests
