@@ -61,4 +61,7 @@ public enum FindingKind
 
     /// <summary>Criteria only: the member's plan and the order were not given, so P3 and the order-set rules were not assessed.</summary>
     CoverageNotAssessed,
+
+    /// <summary>P2: no loaded policy governs the service; the payer's configured default applies (<see cref="UngovernedServices"/>).</summary>
+    NotGoverned,
 }

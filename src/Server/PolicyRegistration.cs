@@ -25,10 +25,14 @@ public static class PolicyRegistration
             : Path.GetFullPath(configured, environment.ContentRootPath);
         var timeline = PolicyDocumentReader.ReadTimeline(path);
 
+        // What the payer says about services no loaded policy governs: CRD, DTR and PAS all read it here.
+        var ungoverned = configuration.GetSection(UngovernedServices.SectionName).Get<UngovernedServices>() ?? new UngovernedServices();
+
         services.AddSingleton(timeline);
         services.AddSingleton(timeline.Current);
+        services.AddSingleton(ungoverned);
         services.AddSingleton(new CoverageEngine(timeline));
-        services.AddSingleton(new NecessityEngine(timeline));
+        services.AddSingleton(new NecessityEngine(timeline, ungoverned));
 
         var coverage = configuration.GetSection(MemberCoverageOptions.SectionName).Get<MemberCoverageOptions>() ?? new MemberCoverageOptions();
         services.AddSingleton(coverage);

@@ -152,8 +152,14 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
 
         var call = await app.CallAsync(Service, body);
 
+        // The governed order is answered as sound FHIR; the broken one is still annotated with the
+        // payer's default and handed back as the EHR sent it (its defects are the EHR's to fix).
         Assert.Equal(HttpStatusCode.OK, call.Status);
-        Assert.Equal("sr-facet", Assert.Single(call.UpdatedResources).Id);
+        Assert.Equal(2, call.SystemActions.Count);
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-facet").PaNeeded);
+        var echoed = call.SystemActions.Select(a => a.GetProperty("resource")).Single(r => r.GetProperty("id").GetString() == "med-1");
+        Assert.Equal("MedicationRequest", echoed.GetProperty("resourceType").GetString());
+        Assert.Contains("no-auth", echoed.GetProperty("extension").GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class PolicyRuleTests(CrdApp app) : IClassFixture<CrdApp>
         var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("63047", "sr-surgery"));
 
         Assert.True(HasRuleCard(call, "P8"), call.Body);
-        Assert.Single(call.SystemActions);
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class PolicyRuleTests(CrdApp app) : IClassFixture<CrdApp>
 
     [Fact]
     [Trait("Clause", "P2")]
-    public async Task OrderSign_OrdersNotGoverned_GetNoActionAndNoCard()
+    public async Task OrderSign_OrderNotGoverned_GetsThePayersDefaultAndNoCard()
     {
         var knee = CrdTestData.Order("27447", "sr-knee");
         var body = new HookRequestBuilder("order-sign")
@@ -150,19 +150,27 @@ public sealed class PolicyRuleTests(CrdApp app) : IClassFixture<CrdApp>
 
         var call = await app.CallAsync("order-sign-crd", body);
 
+        // CRD 2.0.1: a primary hook answers every order; outside every loaded policy the payer's
+        // default (UngovernedServices: not on the PA list, coverage by the member's benefits) answers.
         Assert.Equal(HttpStatusCode.OK, call.Status);
         Assert.Empty(call.Cards);
-        Assert.Empty(call.SystemActions);
+        var info = call.CoverageInfoFor("sr-knee");
+        Assert.Equal(("conditional", "no-auth", null), (info.Covered, info.PaNeeded, info.DocNeeded));
+        Assert.Equal("27447", info.BillingCode);
+        Assert.Null(info.Questionnaire);
+        Assert.Contains("not governed", info.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     [Trait("Clause", "P3")]
-    public async Task OrderSign_MixedGovernedAndOtherOrders_AnnotatesOnlyTheGovernedOne()
+    public async Task OrderSign_MixedGovernedAndOtherOrders_AnswersEachByItsOwnRule()
     {
         var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64493", "sr-facet"), CrdTestData.Order("27447", "sr-knee"));
 
-        var updated = Assert.Single(call.UpdatedResources);
-        Assert.Equal("sr-facet", updated.Id);
+        Assert.Equal(["sr-facet", "sr-knee"], call.UpdatedResources.Select(r => r.Id).Order());
+        Assert.Equal(("auth-needed", "clinical"), (call.CoverageInfoFor("sr-facet").PaNeeded, call.CoverageInfoFor("sr-facet").DocNeeded));
+        Assert.Equal(("no-auth", null), (call.CoverageInfoFor("sr-knee").PaNeeded, call.CoverageInfoFor("sr-knee").DocNeeded));
+        Assert.DoesNotContain(call.CardSummaries, s => s.Contains("27447", StringComparison.Ordinal));
     }
 
     [Fact]

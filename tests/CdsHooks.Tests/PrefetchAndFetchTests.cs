@@ -140,16 +140,18 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
-    public async Task OrderSign_NoGovernedOrderAndNoPrefetch_AnswersEmptyWithout412()
+    public async Task OrderSign_OrderNotGovernedAndCoverageNeitherPrefetchedNorFetchable_Is412LikeAGovernedOne()
     {
+        // Every order gets coverage-information, which names the member's Coverage: without prefetch
+        // and without fhirServer there is none to name, whichever policy governs the order.
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("27447", "sr-knee"))
             .Build();
 
         var call = await app.CallAsync("order-sign-crd", body);
 
-        Assert.Equal(HttpStatusCode.OK, call.Status);
-        Assert.Empty(call.SystemActions);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, call.Status);
+        Assert.Equal("prefetch-missing", call.Error);
     }
 
     [Fact]
@@ -242,11 +244,13 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         var call = await app.CallAsync("appointment-book-crd", body);
 
         Assert.Equal(HttpStatusCode.OK, call.Status);
-        var updated = Assert.Single(call.UpdatedResources);
-        Assert.IsType<Appointment>(updated);
-        Assert.Equal("apt-1", updated.Id);
+        Assert.All(call.UpdatedResources, r => Assert.IsType<Appointment>(r));
         Assert.Equal("auth-needed", call.CoverageInfoFor("apt-1").PaNeeded);
         Assert.Equal("64493", call.CoverageInfoFor("apt-1").BillingCode);
+
+        // The appointment based on no order: the payer's default, no billing code to name.
+        var unbased = call.CoverageInfoFor("apt-2");
+        Assert.Equal(("no-auth", null), (unbased.PaNeeded, unbased.BillingCode));
     }
 
     [Fact]

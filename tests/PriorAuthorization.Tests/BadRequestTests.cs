@@ -93,7 +93,7 @@ public sealed class BadRequestTests(PasHostFixture fixture)
     [InlineData("pas/conformant_pas_bundle_v110.json", 1)]
     [InlineData("pas/conformant_pas_bundle_v110_multiple_items.json", 2)]
     [InlineData("pas/conformant_pas_bundle_v110_uuid.json", 1)]
-    public async Task Submit_InfernoConformantBundleForServicesOutsideThePolicy_PendsEveryItemForReview(string fixturePath, int items)
+    public async Task Submit_InfernoConformantBundleForServicesOutsideThePolicy_AnswersEveryItemWithThePayerDefault(string fixturePath, int items)
     {
         var json = RepositoryPaths.ReadInferno(fixturePath).Replace("\"A12345\"", $"\"{Guid.NewGuid():N}\"", StringComparison.Ordinal).Replace("\"111099\"", $"\"{Guid.NewGuid():N}\"", StringComparison.Ordinal);
 
@@ -101,7 +101,9 @@ public sealed class BadRequestTests(PasHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal(items, answer.ClaimResponse.Item.Count);
-        Assert.All(answer.ClaimResponse.Item, i => Assert.Equal("A4", answer.ActionOf(i.ItemSequence ?? 0)));
+        // Inferno orders a consultation (X12 service type 3): no loaded policy governs it, so the
+        // configured default answers (UngovernedServices: not on the prior-authorization list).
+        Assert.All(answer.ClaimResponse.Item, i => Assert.Equal("NA", answer.ActionOf(i.ItemSequence ?? 0)));
     }
 
     private static void AssertOneOutcome(FhirAnswer answer, HttpStatusCode status, string mentions)

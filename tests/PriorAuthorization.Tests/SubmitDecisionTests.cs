@@ -252,12 +252,27 @@ public sealed class SubmitDecisionTests(PasHostFixture fixture)
 
     [Fact]
     [Trait("Clause", "P2")]
-    public async Task Submit_ServiceOutsideThePolicy_PendedForIndividualReview()
+    public async Task Submit_ServiceOutsideThePolicy_NeedsNoAuthorizationAsThePayerDefaultSays()
     {
         var answer = await _host.SubmitAsync(new PasRequestBuilder().Line("99213").Build());
 
-        Assert.Equal("A4", answer.ActionOf(1));
+        Assert.Equal("NA", answer.ActionOf(1));
         Assert.Contains("not governed", answer.NotesOf(1), StringComparison.Ordinal);
+        Assert.Contains("not on this payer's prior-authorization list", answer.NotesOf(1), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [Trait("Clause", "P2")]
+    [InlineData("Required")]
+    [InlineData("Review")]
+    public async Task Submit_ServiceOutsideThePolicyWhenThePayerReviewsThem_PendedForIndividualReview(string setting)
+    {
+        using var host = new PasHost(new Dictionary<string, string?> { ["UngovernedServices:PriorAuthorization"] = setting });
+
+        var answer = await host.SubmitAsync(new PasRequestBuilder().Line("99213").Build());
+
+        Assert.Equal("A4", answer.ActionOf(1));
+        Assert.Contains("individual review", answer.NotesOf(1), StringComparison.Ordinal);
     }
 
     [Fact]

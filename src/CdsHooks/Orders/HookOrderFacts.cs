@@ -29,6 +29,11 @@ public sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, OrderedS
         var byOrder = new Dictionary<ServiceRequest, OrderedService>(ReferenceEqualityComparer.Instance);
         foreach (var candidate in orders.Candidates)
         {
+            if (candidate.Order is null)
+            {
+                continue;
+            }
+
             var ordered = candidate.Target is Appointment appointment
                 ? reader.Read(appointment, candidate.Order, IdOf(candidate.Order))
                 : reader.Read(candidate.Order, IdOf(candidate.Order));

@@ -12,6 +12,9 @@ public sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IReadO
 {
     public static HookOrders None { get; } = new([], [], []);
 
+    /// <summary>These orders and <paramref name="others"/>, orders of other types to annotate with the payer's default.</summary>
+    public HookOrders With(IEnumerable<OrderCandidate> others) => this with { Candidates = [.. Candidates, .. others] };
+
     /// <summary>Candidates whose target is also the order (every hook but appointment-book).</summary>
     public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, string? Defect)> requests, IReadOnlyList<EhrFetch> unresolved) =>
         new(requests.Select(r => new OrderCandidate(r.Request, r.Reference, r.Request, r.Defect)).ToList(), requests.Select(r => r.Request).ToList(), unresolved);

@@ -8,6 +8,6 @@ namespace SpinePolicy.CdsHooks.Orders;
 /// </summary>
 /// <param name="Target">The resource returned in the update system action.</param>
 /// <param name="TargetReference">"ServiceRequest/123" or "Appointment/apt1" as the EHR named it.</param>
-/// <param name="Order">The ServiceRequest carrying the CPT code.</param>
+/// <param name="Order">The ServiceRequest carrying the CPT code; null for an order of another type, or an Appointment based on none: no loaded policy governs those.</param>
 /// <param name="Defect">Why the target did not parse strictly, when it did not.</param>
-public sealed record OrderCandidate(DomainResource Target, string TargetReference, ServiceRequest Order, string? Defect = null);
+public sealed record OrderCandidate(DomainResource Target, string TargetReference, ServiceRequest? Order, string? Defect = null);

@@ -18,6 +18,9 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
     public IReadOnlyList<CdsCard> Build(IReadOnlyList<AssessedOrder> orders, RequestConfiguration configuration)
     {
         var cards = new List<CdsCard>();
+
+        // Orders no loaded policy governs carry the payer's default on the order itself; they need no card.
+        orders = orders.Where(o => o.Governed).ToList();
         if (orders.Count == 0)
         {
             return cards;
@@ -58,9 +61,13 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
             switch (finding.Kind)
             {
                 case FindingKind.PriorAuthorizationRequired:
+                    // The documentation is asked for only where the answer asks for it (never on a
+                    // supporting hook: CRD 2.0.1 leaves it to order-sign).
                     yield return Card(CrdCardTypes.CoverageInformation, "info",
                         $"Prior authorization required for CPT {code} ({order.Engine.CodeGroup.Display})",
-                        $"{finding.Message} Complete the documentation ({order.Engine.Family.Display} questionnaire) and request authorization before the service. Medical Policy 097, {finding.Clause}.");
+                        order.Answer.DocNeeded is null
+                            ? $"{finding.Message} Request authorization before the service. Medical Policy 097, {finding.Clause}."
+                            : $"{finding.Message} Complete the documentation ({order.Engine.Family.Display} questionnaire) and request authorization before the service. Medical Policy 097, {finding.Clause}.");
                     break;
                 case FindingKind.NotPayable:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",

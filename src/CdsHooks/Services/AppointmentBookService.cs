@@ -31,6 +31,7 @@ public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHo
         }
 
         var booked = new List<(Appointment Appointment, string Reference, string? Defect, List<string> BasedOn)>();
+        var unbased = new List<OrderCandidate>();
         var position = 0;
         foreach (var element in HookData.Unfold(appointments))
         {
@@ -51,6 +52,8 @@ public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHo
             var contained = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith('#')).Select(r => r!).ToList();
             if (basedOn.Count == 0 && contained.Count == 0)
             {
+                // Based on no order: no loaded policy governs it; the payer's default answers it.
+                unbased.Add(new OrderCandidate(appointment, ReferenceText.For(appointment, position), null, parsed.Defective ? parsed.Problem : null));
                 continue;
             }
 
@@ -59,7 +62,7 @@ public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHo
 
         if (booked.Count == 0)
         {
-            return HookOrders.None;
+            return HookOrders.None.With(unbased);
         }
 
         var external = booked.SelectMany(b => b.BasedOn).Where(r => !r.StartsWith('#'));
@@ -85,6 +88,6 @@ public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHo
             }
         }
 
-        return new HookOrders(candidates, orderSet, unresolved);
+        return new HookOrders(candidates, orderSet, unresolved).With(unbased);
     }
 }

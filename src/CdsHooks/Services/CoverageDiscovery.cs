@@ -27,6 +27,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// </summary>
 public sealed partial class CoverageDiscovery(
     CoverageEngine engine,
+    UngovernedServices ungovernedDefault,
     OrderFactsReader orderFacts,
     MemberResolver members,
     CardBuilder cards,
@@ -57,19 +58,26 @@ public sealed partial class CoverageDiscovery(
             .Where(c => facts.Candidates.TryGetValue(c, out var ordered) && engine.Timeline.Governs(ordered.CptCode))
             .ToList();
 
+        // CRD 2.0.1: a primary hook answers EVERY order with coverage-information, the ones no loaded
+        // policy governs with the payer's default; the supporting hooks answer governed orders only.
+        var ungoverned = service.IsPrimary
+            ? collected.Candidates.Except(governed, ReferenceEqualityComparer.Instance).Cast<OrderCandidate>().ToList()
+            : [];
+
         // CDS Hooks 2.0: 412 when data the service needs was neither prefetched nor fetchable.
         if (governed.Count == 0 && collected.Unresolved.FirstOrDefault(u => u.Status == EhrFetchStatus.NotFetchable) is { } notFetchable)
         {
             throw new CdsRequestException(412, "prefetch-missing", $"Cannot answer: {notFetchable.Problem}.");
         }
 
-        if (governed.Count == 0)
+        if (governed.Count == 0 && ungoverned.Count == 0)
         {
             LogNotGoverned(logger, service.Descriptor.Id, request.LoggableHookInstance, collected.Candidates.Count);
             return CdsServiceResponse.Empty;
         }
 
-        // A governed order goes back to the EHR in the system action, so it must be sound FHIR.
+        // A governed order goes back to the EHR in the system action, so it must be sound FHIR. An
+        // ungoverned one goes back as the EHR sent it: Firely's recoverable mode keeps what it cannot read.
         if (governed.FirstOrDefault(c => c.Defect is not null) is { } defective)
         {
             throw CdsRequestException.BadFhir("invalid-fhir", $"{defective.TargetReference} is governed by Medical Policy 097 but is not valid FHIR R4: {defective.Defect}", defective.TargetReference);
@@ -83,28 +91,43 @@ public sealed partial class CoverageDiscovery(
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var query = new CoverageQuery(member.ProductLine ?? "", member.Age, facts.OrderSet);
-        var assessed = new List<AssessedOrder>(governed.Count);
-        foreach (var candidate in governed)
+        var assessed = new List<AssessedOrder>(governed.Count + ungoverned.Count);
+        foreach (var candidate in governed.Concat(ungoverned))
         {
-            var ordered = facts.Candidates[candidate];
-            var assertionId = CoverageAssertionIds.New();
+            var ordered = facts.Candidates.GetValueOrDefault(candidate);
+            var isGoverned = ordered is not null && Policy.Governs(ordered.CptCode);
+            // ServiceCode writes a code of another system as "system|code": only a CPT code is a billingCode here.
+            var cptCode = ordered?.CptCode is { } code && !code.Contains('|', StringComparison.Ordinal) ? code : null;
+
+            // The id is settled per annotated resource below (one per resource and Coverage).
             if (member.Coverage is null)
             {
-                var answer = CoverageAnswers.Conditional(ordered, Policy.FindCodeGroup(ordered.CptCode)?.Display, member.CoverageReference, member.CoverageMissing?.Problem ?? "the member's coverage is unknown", assertionId, today);
-                assessed.Add(new AssessedOrder(candidate, null, answer));
-                continue;
+                var decidedBy = isGoverned
+                    ? "Policy 097 (P3) decides by the member's plan"
+                    : "No loaded medical policy governs this order (P2); the member's benefits decide";
+                var unknown = CoverageAnswers.Conditional(cptCode, cptCode is null ? null : Policy.FindCodeGroup(cptCode)?.Display, member.CoverageReference, member.CoverageMissing?.Problem ?? "the member's coverage is unknown", decidedBy, PendingId, today);
+                assessed.Add(new AssessedOrder(candidate, null, unknown, isGoverned));
             }
-
-            var coverage = engine.Assess(query, ordered)!;
-            assessed.Add(new AssessedOrder(candidate, coverage, CoverageAnswers.FromCoverage(coverage, member.CoverageReference, assertionId, today)));
+            else if (isGoverned && engine.Assess(query, ordered!) is { } coverage)
+            {
+                var answer = CoverageAnswers.FromCoverage(coverage, member.CoverageReference, PendingId, today);
+                assessed.Add(new AssessedOrder(candidate, coverage, service.IsPrimary ? answer : WithoutDocumentation(answer)));
+            }
+            else
+            {
+                // Also a code the version in force on the date of service does not list (P13): that version does not govern it.
+                assessed.Add(new AssessedOrder(candidate, null, CoverageAnswers.FromUngoverned(ungovernedDefault, Policy, cptCode, member.CoverageReference, PendingId, today), Governed: false));
+            }
         }
 
-        var actions = SystemActions(assessed, member);
+        var annotations = await AnnotateAsync(assessed, member, cancellationToken);
+        assessed = annotations.SelectMany(a => a.Orders).ToList();
+        var actions = annotations.Where(a => a.Changed).Select(a => a.ToUpdateAction()).ToList();
         var responseCards = cards.Build(assessed, configuration);
-        await assertions.SaveAsync(assessed.Select(a => ToAssertion(a, request, member)).ToList(), cancellationToken);
-        foreach (var order in assessed)
+        await assertions.SaveAsync(annotations.Where(a => a.Changed).Select(a => ToAssertion(a, request, member)).ToList(), cancellationToken);
+        foreach (var annotation in annotations)
         {
-            audit?.AddCoverageAssertion(order.Answer.AssertionId);
+            audit?.AddCoverageAssertion(annotation.AssertionId);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -112,45 +135,89 @@ public sealed partial class CoverageDiscovery(
         return new CdsServiceResponse(responseCards, actions);
     }
 
-    private static List<CdsSystemAction> SystemActions(IReadOnlyList<AssessedOrder> assessed, MemberFacts member)
+    /// <summary>Placeholder until <see cref="AnnotateAsync"/> gives each resource its assertion id.</summary>
+    private const string PendingId = "";
+
+    /// <summary>
+    /// CRD 2.0.1: supporting hooks (order-select, encounter-start, encounter-discharge) SHALL NOT
+    /// ask for clinical or administrative documentation; it is asked later, at order-sign.
+    /// </summary>
+    private static CoverageAnswer WithoutDocumentation(CoverageAnswer answer) =>
+        answer with { DocNeeded = null, DocPurpose = null, Questionnaire = null };
+
+    /// <summary>
+    /// One annotation per resource: all its coverage-information repetitions share one
+    /// coverage-assertion-id (CRD 2.0.1: repetitions for the same Coverage SHALL share it). When the
+    /// resource already carries our annotation for this Coverage saying the same, under an
+    /// assertion we recorded for this policy version, nothing is new: the id is kept and no update
+    /// is sent (CRD 2.0.1: "SHALL NOT send a system action to update the order unless something is new").
+    /// </summary>
+    private async Task<List<CoverageAnnotation>> AnnotateAsync(List<AssessedOrder> assessed, MemberFacts member, CancellationToken cancellationToken)
     {
-        // One update per annotated resource, carrying one extension per governed order behind it
-        // (an Appointment based on two governed ServiceRequests carries two).
-        var actions = new List<CdsSystemAction>();
+        var annotations = new List<CoverageAnnotation>();
         foreach (var group in assessed.GroupBy(a => a.Candidate.Target, ReferenceEqualityComparer.Instance))
         {
             var target = (DomainResource)group.Key!;
-            CoverageInformationExtension.RemovePrevious(target, member.CoverageReference);
-            foreach (var order in group)
+            var orders = group.ToList();
+            var previous = PreviousAnnotation.Of(target, member.CoverageReference);
+            if (previous is not null
+                && previous.SaysTheSameAs(orders.Select(o => o.Answer))
+                && await assertions.FindAsync(previous.AssertionId, cancellationToken) is { } recorded
+                && recorded.PolicyVersion == PolicyVersionOf(orders)
+                && recorded.CoverageReference == member.CoverageReferenceText)
             {
-                target.Extension.Add(CoverageInformationExtension.Build(order.Answer));
+                annotations.Add(new CoverageAnnotation(target, previous.AssertionId, orders.Select(o => o with { Answer = o.Answer with { AssertionId = previous.AssertionId } }).ToList(), Changed: false));
+                continue;
             }
 
-            var reference = group.First().Candidate.TargetReference;
-            using var json = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(target));
-            actions.Add(new CdsSystemAction("update", $"Coverage information for {reference} (Medical Policy 097)", json.RootElement.Clone()));
+            var id = CoverageAssertionIds.New();
+            annotations.Add(new CoverageAnnotation(target, id, orders.Select(o => o with { Answer = o.Answer with { AssertionId = id } }).ToList(), Changed: true)
+            {
+                CoverageReference = member.CoverageReference,
+            });
         }
 
-        return actions;
+        return annotations;
     }
 
-    private CoverageAssertion ToAssertion(AssessedOrder order, HookRequest request, MemberFacts member) => new()
+    private CoverageAssertion ToAssertion(CoverageAnnotation annotation, HookRequest request, MemberFacts member)
     {
-        AssertionId = order.Answer.AssertionId,
-        OrderReference = order.Candidate.TargetReference,
-        PatientId = request.PatientId,
-        CoverageReference = member.CoverageReferenceText,
-        CptCode = order.Answer.CptCode!,
-        ProductLine = member.ProductLine ?? "unknown",
-        Covered = order.Answer.Covered,
-        PaNeeded = order.Answer.PaNeeded,
-        DocumentationNeeded = order.Answer.DocNeeded is not null,
-        QuestionnaireCanonical = order.Answer.Questionnaire,
-        // P13: the version in force on the order's date of service; the bare policy URL when none was.
-        PolicyVersion = order.Engine is { DecidedUnder: null } ? Policy.Url : (order.Engine?.DecidedUnder ?? Policy).VersionedUrl,
-        Hook = request.Hook,
-        AssertedAt = time.GetUtcNow(),
-    };
+        var lines = annotation.Orders.Select(o => new CoverageAssertionLine
+        {
+            CptCode = o.Answer.CptCode,
+            Covered = o.Answer.Covered,
+            PaNeeded = o.Answer.PaNeeded,
+            DocumentationNeeded = o.Answer.DocNeeded is not null,
+            QuestionnaireCanonical = o.Answer.Questionnaire,
+        }).ToList();
+        return new CoverageAssertion
+        {
+            AssertionId = annotation.AssertionId,
+            OrderReference = annotation.Orders[0].Candidate.TargetReference,
+            PatientId = request.PatientId,
+            CoverageReference = member.CoverageReferenceText,
+            CptCode = lines[0].CptCode,
+            ProductLine = member.ProductLine ?? "unknown",
+            Covered = lines[0].Covered,
+            PaNeeded = lines[0].PaNeeded,
+            DocumentationNeeded = lines[0].DocumentationNeeded,
+            QuestionnaireCanonical = lines[0].QuestionnaireCanonical,
+            Lines = lines,
+            PolicyVersion = PolicyVersionOf(annotation.Orders),
+            Hook = request.Hook,
+            AssertedAt = time.GetUtcNow(),
+        };
+    }
+
+    /// <summary>
+    /// P13: the version in force on the orders' date of service (the first governed order's); the
+    /// bare policy URL when none was in force; the current version when nothing was assessed.
+    /// </summary>
+    private string PolicyVersionOf(IReadOnlyList<AssessedOrder> orders)
+    {
+        var decided = orders.FirstOrDefault(o => o.Engine is not null)?.Engine;
+        return decided is { DecidedUnder: null } ? Policy.Url : (decided?.DecidedUnder ?? Policy).VersionedUrl;
+    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "CRD {ServiceId} hook {HookInstance}: no order governed by the policy among {Candidates}")]
     private static partial void LogNotGoverned(ILogger logger, string serviceId, string hookInstance, int candidates);

@@ -38,6 +38,16 @@ public sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHook
         }
 
         var (found, unresolved) = await reader.ResolveAsync(references, data, "context.dispatchedOrders", cancellationToken);
-        return HookOrders.FromServiceRequests(found, unresolved);
+        var others = new List<OrderCandidate>();
+        foreach (var reference in references.Where(OtherOrders.IsOtherOrderReference).Distinct(StringComparer.Ordinal))
+        {
+            var fetched = await data.ReadReferenceAsync(reference, cancellationToken);
+            if (fetched.Status == EhrFetchStatus.Found)
+            {
+                others.AddRange(OtherOrders.Read(fetched.Resources).Select(o => o with { TargetReference = reference }));
+            }
+        }
+
+        return HookOrders.FromServiceRequests(found, unresolved).With(others);
     }
 }

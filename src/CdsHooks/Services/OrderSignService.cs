@@ -20,5 +20,5 @@ public sealed class OrderSignService(ServiceRequestReader reader) : ICrdHookServ
     public bool IsPrimary => true;
 
     public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken) =>
-        Task.FromResult(HookOrders.FromServiceRequests(DraftOrders.Read(reader, request, "order-sign"), []));
+        Task.FromResult(HookOrders.FromServiceRequests(DraftOrders.Read(reader, request, "order-sign"), []).With(DraftOrders.Others(request, "order-sign")));
 }

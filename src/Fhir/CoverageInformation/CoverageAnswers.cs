@@ -55,19 +55,40 @@ public static class CoverageAnswers
     }
 
     /// <summary>
+    /// CRD: an order no loaded policy governs (P2), answered with the payer's configured default
+    /// (<see cref="UngovernedServices"/>), never with documentation: there is no questionnaire for it.
+    /// </summary>
+    public static CoverageAnswer FromUngoverned(UngovernedServices ungoverned, Policy policy, string? cptCode, ResourceReference coverageReference, string assertionId, DateOnly date) => new()
+    {
+        AssertionId = assertionId,
+        Coverage = coverageReference,
+        Covered = ungoverned.CoverageStatus == CoverageStatus.Covered ? "covered" : "conditional",
+        PaNeeded = ungoverned.PriorAuthStatus switch
+        {
+            PriorAuthStatus.NoAuth => "no-auth",
+            PriorAuthStatus.AuthNeeded => "auth-needed",
+            _ => "conditional",
+        },
+        CptCode = cptCode,
+        Reasons = [ungoverned.Finding(policy, cptCode).Message],
+        Date = date,
+    };
+
+    /// <summary>
     /// CRD: the member's coverage could not be had (timeout, EHR error, none found): coverage and PA
     /// are conditional, and info-needed says something else is needed (crd-ci-q3).
     /// </summary>
-    public static CoverageAnswer Conditional(OrderedService order, string? display, ResourceReference coverageReference, string missing, string assertionId, DateOnly date) => new()
+    /// <param name="decidedBy">What decides once the coverage is known, e.g. "Policy 097 (P3) decides by the member's plan".</param>
+    public static CoverageAnswer Conditional(string? cptCode, string? display, ResourceReference coverageReference, string missing, string decidedBy, string assertionId, DateOnly date) => new()
     {
         AssertionId = assertionId,
         Coverage = coverageReference,
         Covered = "conditional",
         PaNeeded = "conditional",
         InfoNeeded = [CoverageInformationExtension.InfoNeededOther],
-        CptCode = order.CptCode,
+        CptCode = cptCode,
         CptDisplay = display,
-        Reasons = [$"Coverage could not be determined: {missing}. Policy 097 (P3) decides by the member's plan; resend with the member's Coverage."],
+        Reasons = [$"Coverage could not be determined: {missing}. {decidedBy}; resend with the member's Coverage."],
         Date = date,
     };
 

@@ -25,6 +25,7 @@ public sealed class QuestionnairePackageService(
     Policy policy,
     PublishedArtifacts artifacts,
     CoverageEngine coverageEngine,
+    UngovernedServices ungoverned,
     PackageFactsReader packageFacts,
     OrderFactsReader orderFacts,
     ValueSetExpander expander,
@@ -135,12 +136,19 @@ public sealed class QuestionnairePackageService(
             ?? throw new FhirHttpException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Coverage assertions cannot be looked up: no store is configured.");
         var assertion = await store.FindAsync(context, cancellationToken)
             ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Context '{context}' is not a coverage-assertion-id this payer issued.");
-        var canonical = assertion.QuestionnaireCanonical ?? policy.FamilyOf(assertion.CptCode)?.Questionnaire.Versioned;
-        if (canonical is not null && artifacts.Find(canonical) is { } questionnaire)
+        // One assertion may cover several orders behind one resource (an Appointment): each line's questionnaire.
+        var questionnaires = assertion.AllLines
+            .Select(line => line.QuestionnaireCanonical ?? (line.CptCode is { } code ? policy.FamilyOf(code)?.Questionnaire.Versioned : null))
+            .OfType<string>()
+            .Select(canonical => artifacts.Find(canonical))
+            .OfType<Questionnaire>()
+            .ToList();
+        foreach (var questionnaire in questionnaires)
         {
             Select(selected, questionnaire, assertion.OrderReference, null);
         }
-        else
+
+        if (questionnaires.Count == 0)
         {
             issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"Context '{context}' needs no questionnaire of this payer."));
         }
@@ -154,7 +162,8 @@ public sealed class QuestionnairePackageService(
             var coverage = coverageEngine.Assess(query, order);
             if (coverage is null)
             {
-                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: code {order.CptCode} is not governed by policy {policy.Document.PolicyNumber}; no questionnaire applies."));
+                // P2: the payer's default for ungoverned services, as CRD and PAS state it; it asks for no documentation.
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: {ungoverned.Finding(policy, order.CptCode).Message} No questionnaire applies."));
             }
             else if (coverage.Questionnaire is { } canonical && artifacts.Find(canonical.Versioned) is { } questionnaire)
             {

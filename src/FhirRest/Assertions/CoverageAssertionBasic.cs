@@ -26,7 +26,11 @@ public static class CoverageAssertionBasic
             facts.Extension.Add(new Extension("coverage", new ResourceReference(coverage)));
         }
 
-        facts.Extension.Add(new Extension("billingCode", new Coding(CptSystem, assertion.CptCode)));
+        foreach (var code in assertion.AllLines.Select(l => l.CptCode).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            facts.Extension.Add(new Extension("billingCode", new Coding(CptSystem, code)));
+        }
+
         facts.Extension.Add(new Extension("covered", new Code(assertion.Covered)));
         if (assertion.PaNeeded is { } paNeeded)
         {

@@ -8,7 +8,7 @@ namespace SpinePolicy.PolicyEngine.Necessity;
 /// version of the policy in force on the order's date of service (P13). DTR's adaptive form and
 /// PAS's Claim/$submit both decide here, so they cannot disagree.
 /// </summary>
-public sealed class NecessityEngine(PolicyTimeline timeline)
+public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices? ungoverned = null)
 {
     public NecessityEngine(Policy policy) : this(PolicyTimeline.Of(policy))
     {
@@ -18,6 +18,9 @@ public sealed class NecessityEngine(PolicyTimeline timeline)
 
     /// <summary>The current version (for what does not depend on the date, e.g. which family a code is in).</summary>
     public Policy Policy => Timeline.Current;
+
+    /// <summary>What the payer says about a service the policy does not govern.</summary>
+    public UngovernedServices Ungoverned { get; } = ungoverned ?? new UngovernedServices();
 
     /// <summary>A criterion is asked only when its gate (askedWhen) has the given answer.</summary>
     public static bool IsEnabled(CriterionDefinition criterion, IReadOnlyDictionary<string, CriterionAnswer> answers) =>
@@ -29,7 +32,8 @@ public sealed class NecessityEngine(PolicyTimeline timeline)
         var order = request.Order;
         if (!Timeline.Governs(order.CptCode))
         {
-            return Outcome(Policy, DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.ClinicalReviewRequired, "P2", $"{order.CptCode} is not governed by policy {Policy.Document.PolicyNumber}; it needs individual review.")]);
+            // P2: outside every version of the policy, the payer's configured default decides (the same one CRD and DTR state).
+            return Outcome(Policy, Ungoverned.Outcome, [Ungoverned.Finding(Policy, order.CptCode)]);
         }
 
         if (VersionFor(order.DateOfService) is not { } policy)

@@ -40,8 +40,14 @@ public sealed class CrdCall
     /// <summary>The coverage-information of the updated resource with this id.</summary>
     public CoverageInfo CoverageInfoFor(string resourceId)
     {
-        var resource = UpdatedResources.Single(r => r.Id == resourceId);
-        return CoverageInfo.Read(resource).Single();
+        return CoverageInfo.Read(UpdatedResource(resourceId)).Single();
+    }
+
+    /// <summary>The resource with this id among the system actions, parsed strictly (the others are not read).</summary>
+    public DomainResource UpdatedResource(string resourceId)
+    {
+        var action = SystemActions.Single(a => a.GetProperty("resource").TryGetProperty("id", out var id) && id.GetString() == resourceId);
+        return (DomainResource)FhirJson.ParseElement(action.GetProperty("resource"));
     }
 
     public IReadOnlyList<string> CardTopics => Cards.Select(c => c.GetProperty("source").GetProperty("topic").GetProperty("code").GetString()!).ToList();

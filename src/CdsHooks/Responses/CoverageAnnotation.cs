@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using SpinePolicy.CdsHooks.Protocol;
+using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.CoverageInformation;
+
+namespace SpinePolicy.CdsHooks.Responses;
+
+/// <summary>
+/// The coverage-information one resource gets: one coverage-assertion-id for all its repetitions
+/// (one per order behind it), and whether it differs from what the resource already carries.
+/// </summary>
+/// <param name="Changed">False when the resource already says the same under <paramref name="AssertionId"/>: no update is sent.</param>
+public sealed record CoverageAnnotation(DomainResource Target, string AssertionId, IReadOnlyList<AssessedOrder> Orders, bool Changed)
+{
+    /// <summary>The member's Coverage the repetitions are about (ours replace our earlier ones for it).</summary>
+    public ResourceReference? CoverageReference { get; init; }
+
+    /// <summary>The update system action: the resource as the EHR sent it, our earlier annotation for this Coverage replaced.</summary>
+    public CdsSystemAction ToUpdateAction()
+    {
+        if (CoverageReference is { } coverage)
+        {
+            CoverageInformationExtension.RemovePrevious(Target, coverage);
+        }
+
+        foreach (var order in Orders)
+        {
+            Target.Extension.Add(CoverageInformationExtension.Build(order.Answer));
+        }
+
+        var reference = Orders[0].Candidate.TargetReference;
+        var about = Orders.Any(o => o.Governed) ? "Medical Policy 097" : "no loaded medical policy governs it";
+        using var json = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(Target));
+        return new CdsSystemAction("update", $"Coverage information for {reference} ({about})", json.RootElement.Clone());
+    }
+}
