@@ -49,7 +49,7 @@ public static class CdsHooksHandlers
             var configuration = RequestConfiguration.Read(request.Extension, out var configurationError);
             if (configurationError is not null)
             {
-                return Error(StatusCodes.Status400BadRequest, "invalid-configuration", configurationError);
+                throw CdsRequestException.Invalid("invalid-configuration", configurationError, "extension.davinci-crd.configuration");
             }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -98,7 +98,7 @@ public static class CdsHooksHandlers
 
         if (buffer.Length == 0)
         {
-            throw CdsRequestException.BadRequest("empty-body", "The request has no body; send a CDS Hooks request as JSON.");
+            throw CdsRequestException.Unparsable("empty-body", "The request has no body; send a CDS Hooks request as JSON.");
         }
 
         try
@@ -107,7 +107,7 @@ public static class CdsHooksHandlers
         }
         catch (JsonException ex)
         {
-            throw CdsRequestException.BadRequest("invalid-json", $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            throw CdsRequestException.Unparsable("invalid-json", $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
     }
 

@@ -6,7 +6,10 @@ using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.CdsHooks.Tests;
 
-/// <summary>Every malformed request gets a 4xx naming what was wrong; never a 500.</summary>
+/// <summary>
+/// Every malformed request gets a 4xx naming what was wrong, never a 500: 400 only when the body is
+/// not JSON; 422 with an OperationOutcome when readable JSON breaks a CDS Hooks or FHIR rule.
+/// </summary>
 public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
 {
     private const string Service = "order-sign-crd";
@@ -37,75 +40,75 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
-    public async Task Call_JsonArrayBody_Is400()
+    public async Task Call_JsonArrayBody_Is422()
     {
         var call = await SendRawAsync("[]");
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-request", call.Error);
     }
 
     [Fact]
-    public async Task Call_MissingHook_Is400NamingHook()
+    public async Task Call_MissingHook_Is422NamingHook()
     {
         var call = await app.CallAsync(Service, Valid().Without("hook").Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("missing-hook", call.Error);
     }
 
     [Fact]
-    public async Task Call_HookOfAnotherService_Is400WrongHook()
+    public async Task Call_HookOfAnotherService_Is422WrongHook()
     {
         var call = await app.CallAsync(Service, Valid().Set("hook", "order-select").Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("wrong-hook", call.Error);
         Assert.Contains("order-select", call.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Call_MissingHookInstance_Is400()
+    public async Task Call_MissingHookInstance_Is422WithOperationOutcome()
     {
         var call = await app.CallAsync(Service, Valid().Without("hookInstance").Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("missing-hookinstance", call.Error);
+        Assert.Equal(Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Error, Assert.Single(call.Outcome!.Issue).Severity);
     }
 
     [Fact]
-    public async Task Call_NoContext_Is400MissingContext()
+    public async Task Call_NoContext_Is422MissingContext()
     {
         var call = await app.CallAsync(Service, Valid().Without("context").Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("missing-context", call.Error);
     }
 
     [Fact]
-    public async Task OrderSign_NoDraftOrders_Is400NamingTheField()
+    public async Task OrderSign_NoDraftOrders_Is422NamingTheField()
     {
         var call = await app.CallAsync(Service, Valid().Context("draftOrders", null).Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("missing-context-field", call.Error);
         Assert.Contains("draftOrders", call.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Call_FhirServerNotAUrl_Is400()
+    public async Task Call_FhirServerNotAUrl_Is422()
     {
         var call = await app.CallAsync(Service, Valid().Set("fhirServer", "not a url").Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-fhir-server", call.Error);
     }
 
     [Fact]
-    public async Task OrderSign_GovernedOrderWithInvalidFhir_Is400WithOperationOutcome()
+    public async Task OrderSign_GovernedOrderWithInvalidFhir_Is422WithOperationOutcome()
     {
         var order = HookRequestBuilder.Fhir(CrdTestData.Order("64493", "sr-facet")).AsObject();
-        order["status"] = "not-a-status";
         order["authoredOn"] = "yesterday";
         var body = Valid().Context("draftOrders", new JsonObject
         {
@@ -116,14 +119,35 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
 
         var call = await app.CallAsync(Service, body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-fhir", call.Error);
         Assert.Contains("ServiceRequest", call.Message, StringComparison.Ordinal);
         Assert.NotEmpty(call.Outcome!.Issue);
     }
 
+    [Theory]
+    [InlineData("64493")]
+    [InlineData("27447")]
+    public async Task OrderSign_ServiceRequestWithInvalidStatus_Is422WhateverItsCode(string cpt)
+    {
+        var order = HookRequestBuilder.Fhir(CrdTestData.Order(cpt, "sr-1")).AsObject();
+        order["status"] = "not-a-status";
+        var body = Valid().Context("draftOrders", new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "collection",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = order }),
+        }).Build();
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
+        Assert.Equal("invalid-status", call.Error);
+        Assert.Contains("status", Assert.Single(call.Outcome!.Issue).Expression.Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
-    public async Task OrderSign_InvalidCoverageInPrefetch_Is400WithOperationOutcome()
+    public async Task OrderSign_InvalidCoverageInPrefetch_Is422WithOperationOutcome()
     {
         var coverage = HookRequestBuilder.Fhir(CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL"))).AsObject();
         coverage["entry"]![0]!["resource"]!["status"] = 42;
@@ -132,7 +156,7 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
 
         var call = await app.CallAsync(Service, body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-fhir", call.Error);
         Assert.NotNull(call.Outcome);
     }
@@ -193,11 +217,11 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
-    public async Task Call_ConfigurationWithWrongType_Is400()
+    public async Task Call_ConfigurationWithWrongType_Is422()
     {
         var call = await app.CallAsync(Service, Valid().Configuration(new JsonObject { ["max-cards"] = "three" }).Build());
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-configuration", call.Error);
     }
 }

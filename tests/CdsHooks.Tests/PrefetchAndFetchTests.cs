@@ -155,7 +155,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
-    public async Task OrderSign_TwoActiveCoverages_Returns400WithOperationOutcome()
+    public async Task OrderSign_TwoActiveCoverages_Returns422WithOperationOutcome()
     {
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
@@ -164,13 +164,13 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
 
         var call = await app.CallAsync("order-sign-crd", body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("multiple-coverages", call.Error);
         Assert.Equal(OperationOutcome.IssueSeverity.Error, Assert.Single(call.Outcome!.Issue).Severity);
     }
 
     [Fact]
-    public async Task OrderSign_CoverageOfAnotherPayer_Returns400()
+    public async Task OrderSign_CoverageOfAnotherPayer_Returns422()
     {
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
@@ -179,7 +179,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
 
         var call = await app.CallAsync("order-sign-crd", body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("foreign-coverage", call.Error);
         Assert.NotNull(call.Outcome);
     }

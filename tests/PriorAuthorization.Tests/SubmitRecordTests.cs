@@ -41,6 +41,30 @@ public sealed class SubmitRecordTests(PasHostFixture fixture)
         Assert.Equal(first.ClaimResponse.Id, second.ClaimResponse.Id);
     }
 
+    [Theory]
+    [Trait("Clause", "P7")]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_SameIdentifiersWithOtherContent_RefusedWithoutTheStaleDecision(bool newBundleIdentifier)
+    {
+        // First a BVNA whose answers fail the criteria; then the same identifiers with every criterion met.
+        var request = new PasRequestBuilder().Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Remove("bvna-bmi")));
+        var first = await _host.SubmitAsync(request.Build());
+        var changed = new PasRequestBuilder
+        {
+            ClaimIdentifier = request.ClaimIdentifier,
+            BundleIdentifier = newBundleIdentifier ? $"B-{Guid.NewGuid():N}" : request.BundleIdentifier,
+        }.Line("64628").Line("64629").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+
+        var second = await _host.SubmitAsync(changed.Build());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.Status);
+        var issue = Assert.Single(second.Outcome.Issue);
+        Assert.Equal(OperationOutcome.IssueType.Duplicate, issue.Code);
+        Assert.Contains("different content", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(1, await CountClaimResponsesForAsync(first.ClaimResponse.Id!));
+    }
+
     [Fact]
     public async Task Submit_IdenticalRequestsRacing_OneRecordAndOneAnswerForAll()
     {

@@ -28,7 +28,7 @@ public static class CrdVersion
 
         if (requested.ValueKind != JsonValueKind.String)
         {
-            throw CdsRequestException.BadRequest("invalid-crd-version", $"extension.{RequestExtension} must be a string such as \"{Spoken}\".");
+            throw CdsRequestException.Invalid("invalid-crd-version", $"extension.{RequestExtension} must be a string such as \"{Spoken}\".");
         }
 
         if (!Supported.Contains(requested.GetString(), StringComparer.Ordinal))

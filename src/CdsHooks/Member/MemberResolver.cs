@@ -17,7 +17,7 @@ public sealed class MemberResolver(MemberCoverageReader coverageReader)
     {
         if (request.PatientId is not { Length: > 0 } patientId)
         {
-            throw CdsRequestException.BadRequest("missing-context-field", "The context has no 'patientId'.");
+            throw CdsRequestException.Invalid("missing-context-field", "The context has no 'patientId'.");
         }
 
         System.Threading.Tasks.Task<EhrFetch> patientTask = data.FromPrefetch(PrefetchTemplates.PatientKey) is { } prefetched

@@ -31,9 +31,16 @@ public sealed class CdsRequestException : Exception
 
     public OperationOutcome? Outcome { get; }
 
-    public static CdsRequestException BadRequest(string error, string message) => new(400, error, message);
+    /// <summary>The body is not JSON at all (or is empty): the one case CDS Hooks answers with 400.</summary>
+    public static CdsRequestException Unparsable(string error, string message) => new(400, error, message);
 
-    /// <summary>A FHIR resource the answer depends on is unacceptable: 400 with an OperationOutcome.</summary>
-    public static CdsRequestException BadFhir(string error, string message, string? expression = null) =>
-        new(400, error, message, SpinePolicy.Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Invalid, message, expression));
+    /// <summary>
+    /// Valid JSON that breaks a CDS Hooks rule (a missing hookInstance, the wrong hook, a missing
+    /// context field): 422 with an OperationOutcome, as CRD asks of a request it can read but not accept.
+    /// </summary>
+    public static CdsRequestException Invalid(string error, string message, string? expression = null) =>
+        new(422, error, message, SpinePolicy.Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Invalid, message, expression));
+
+    /// <summary>A FHIR resource the answer depends on breaks a FHIR rule: 422 with an OperationOutcome.</summary>
+    public static CdsRequestException BadFhir(string error, string message, string? expression = null) => Invalid(error, message, expression);
 }

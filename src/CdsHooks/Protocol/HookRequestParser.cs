@@ -2,27 +2,27 @@ using System.Text.Json;
 
 namespace SpinePolicy.CdsHooks.Protocol;
 
-/// <summary>Checks the CDS Hooks 2.0 envelope; every failure is a 400 naming the field.</summary>
+/// <summary>Checks the CDS Hooks 2.0 envelope; every failure is a 422 naming the field (the JSON itself was readable).</summary>
 public static class HookRequestParser
 {
     public static HookRequest Parse(JsonElement root, string expectedHook)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw CdsRequestException.BadRequest("invalid-request", "The request body must be a JSON object.");
+            throw CdsRequestException.Invalid("invalid-request", "The request body must be a JSON object.");
         }
 
         var hook = RequiredString(root, "hook");
         if (!string.Equals(hook, expectedHook, StringComparison.Ordinal))
         {
-            throw CdsRequestException.BadRequest("wrong-hook", $"This service answers the '{expectedHook}' hook, but the request is for '{hook}'.");
+            throw CdsRequestException.Invalid("wrong-hook", $"This service answers the '{expectedHook}' hook, but the request is for '{hook}'.");
         }
 
         var hookInstance = RequiredString(root, "hookInstance");
 
         if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
         {
-            throw CdsRequestException.BadRequest("missing-context", "The request has no 'context' object.");
+            throw CdsRequestException.Invalid("missing-context", "The request has no 'context' object.");
         }
 
         Uri? fhirServer = null;
@@ -32,7 +32,7 @@ public static class HookRequestParser
                 || !Uri.TryCreate(server.GetString(), UriKind.Absolute, out fhirServer)
                 || (fhirServer.Scheme != Uri.UriSchemeHttps && fhirServer.Scheme != Uri.UriSchemeHttp))
             {
-                throw CdsRequestException.BadRequest("invalid-fhir-server", "'fhirServer' must be an absolute http(s) URL.");
+                throw CdsRequestException.Invalid("invalid-fhir-server", "'fhirServer' must be an absolute http(s) URL.");
             }
         }
 
@@ -44,7 +44,7 @@ public static class HookRequestParser
                 || token.ValueKind != JsonValueKind.String
                 || string.IsNullOrEmpty(token.GetString()))
             {
-                throw CdsRequestException.BadRequest("invalid-fhir-authorization", "'fhirAuthorization' must be an object with an 'access_token'.");
+                throw CdsRequestException.Invalid("invalid-fhir-authorization", "'fhirAuthorization' must be an object with an 'access_token'.");
             }
 
             accessToken = token.GetString();
@@ -55,7 +55,7 @@ public static class HookRequestParser
         {
             if (prefetchElement.ValueKind != JsonValueKind.Object)
             {
-                throw CdsRequestException.BadRequest("invalid-prefetch", "'prefetch' must be an object of prefetch keys.");
+                throw CdsRequestException.Invalid("invalid-prefetch", "'prefetch' must be an object of prefetch keys.");
             }
 
             foreach (var entry in prefetchElement.EnumerateObject())
@@ -86,7 +86,7 @@ public static class HookRequestParser
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
         {
-            throw CdsRequestException.BadRequest($"missing-{name.ToLowerInvariant()}", $"The request has no '{name}' string.");
+            throw CdsRequestException.Invalid($"missing-{name.ToLowerInvariant()}", $"The request has no '{name}' string.");
         }
 
         return value.GetString()!;

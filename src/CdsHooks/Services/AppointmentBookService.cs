@@ -27,7 +27,7 @@ public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHo
     {
         if (request.ContextElement("appointments") is not { } appointments || HookData.ResourceTypeOf(appointments) != "Bundle")
         {
-            throw CdsRequestException.BadRequest("missing-context-field", "appointment-book context needs 'appointments', a FHIR Bundle.");
+            throw CdsRequestException.Invalid("missing-context-field", "appointment-book context needs 'appointments', a FHIR Bundle.");
         }
 
         var booked = new List<(Appointment Appointment, string Reference, string? Defect, List<string> BasedOn)>();

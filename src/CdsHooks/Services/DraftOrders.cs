@@ -19,5 +19,5 @@ internal static class DraftOrders
     private static System.Text.Json.JsonElement Bundle(HookRequest request, string hook) =>
         request.ContextElement("draftOrders") is { } draftOrders && HookData.ResourceTypeOf(draftOrders) == "Bundle"
             ? draftOrders
-            : throw CdsRequestException.BadRequest("missing-context-field", $"{hook} context needs 'draftOrders', a FHIR Bundle.");
+            : throw CdsRequestException.Invalid("missing-context-field", $"{hook} context needs 'draftOrders', a FHIR Bundle.");
 }

@@ -11,7 +11,7 @@ internal static class EncounterOrders
     {
         if (request.ContextString("encounterId") is not { Length: > 0 } encounterId)
         {
-            throw CdsRequestException.BadRequest("missing-context-field", $"{hook} context needs 'encounterId'.");
+            throw CdsRequestException.Invalid("missing-context-field", $"{hook} context needs 'encounterId'.");
         }
 
         var fetched = await data.SearchAsync(PrefetchTemplates.EncounterOrdersKey, "ServiceRequest", $"ServiceRequest?encounter={Uri.EscapeDataString(encounterId)}", cancellationToken);

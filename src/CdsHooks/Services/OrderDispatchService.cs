@@ -34,7 +34,7 @@ public sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHook
             .ToList();
         if (references.Count == 0)
         {
-            throw CdsRequestException.BadRequest("missing-context-field", "order-dispatch context needs 'dispatchedOrders' (or the legacy 'order') naming the dispatched orders.");
+            throw CdsRequestException.Invalid("missing-context-field", "order-dispatch context needs 'dispatchedOrders' (or the legacy 'order') naming the dispatched orders.");
         }
 
         var (found, unresolved) = await reader.ResolveAsync(references, data, "context.dispatchedOrders", cancellationToken);

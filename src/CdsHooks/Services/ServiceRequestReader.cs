@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 using Task = System.Threading.Tasks.Task;
 using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.CdsHooks.Protocol;
@@ -30,6 +31,7 @@ public sealed class ServiceRequestReader(Policy policy)
                 continue;
             }
 
+            CheckStatus(element, where);
             var parsed = ResourceReading.ParseTolerant<ServiceRequest>(element);
             if (parsed.Resource is null)
             {
@@ -45,6 +47,23 @@ public sealed class ServiceRequestReader(Policy policy)
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// ServiceRequest.status is required and bound to the request-status codes: a request breaking
+    /// that is refused (422) whatever the order's code, since what an order asks depends on its status.
+    /// </summary>
+    private static void CheckStatus(JsonElement element, string where)
+    {
+        if (!element.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String)
+        {
+            throw CdsRequestException.BadFhir("invalid-status", $"A ServiceRequest in {where} has no status; FHIR R4 requires one (draft for an order being written).", $"{where}.status");
+        }
+
+        if (EnumUtility.ParseLiteral<RequestStatus>(status.GetString()!) is null)
+        {
+            throw CdsRequestException.BadFhir("invalid-status", $"A ServiceRequest in {where} has a status that is not a FHIR R4 request status (draft, active, on-hold, revoked, completed, entered-in-error, unknown).", $"{where}.status");
+        }
     }
 
     /// <summary>References in a JSON array of strings ("ServiceRequest/1"), or one string.</summary>

@@ -28,7 +28,7 @@ public sealed partial class PriorAuthorizationService(
 
         if (await records.FindIdAsync(submission.ClaimKey, submission.BundleKey, cancellationToken) is { } existingId)
         {
-            return await RepeatAsync(existingId, fhirBase, cancellationToken);
+            return await RepeatAsync(existingId, bundle, fhirBase, cancellationToken);
         }
 
         PasRecord? replaced = null;
@@ -69,7 +69,7 @@ public sealed partial class PriorAuthorizationService(
             // An identical submit won the race: answer with its response, create nothing.
             var winner = await records.FindIdAsync(submission.ClaimKey, submission.BundleKey, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate key was reported but no record holds it.");
-            return await RepeatAsync(winner, fhirBase, cancellationToken);
+            return await RepeatAsync(winner, bundle, fhirBase, cancellationToken);
         }
 
         var outcomeCode = response.Outcome?.ToString() ?? "none";
@@ -128,10 +128,23 @@ public sealed partial class PriorAuthorizationService(
         return asked.Identifier.Any(a => known.Identifier.Any(k => k.System == a.System && k.Value == a.Value));
     }
 
-    private async Task<SubmitOutcome> RepeatAsync(string id, string fhirBase, CancellationToken cancellationToken)
+    /// <summary>
+    /// A submit reusing a recorded request's Claim or Bundle identifier: the recorded answer when it
+    /// asks the same thing; else a 422, never the earlier decision for content it did not judge.
+    /// </summary>
+    private async Task<SubmitOutcome> RepeatAsync(string id, Bundle incoming, string fhirBase, CancellationToken cancellationToken)
     {
         var record = await records.ReadAsync(id, cancellationToken)
             ?? throw new InvalidOperationException($"Record {id} is keyed but cannot be read.");
+        if (!SameRequest.Holds(record.Request, incoming))
+        {
+            throw new FhirHttpException(
+                StatusCodes.Status422UnprocessableEntity,
+                OperationOutcome.IssueType.Duplicate,
+                "A request with this Claim or Bundle identifier was already decided with different content. To change it, submit an update: a new Claim.identifier, with Claim.related.claim naming the earlier one.",
+                "Bundle.entry[0].resource.identifier");
+        }
+
         LogRepeated(logger, id);
         return new SubmitOutcome(PasResponseBundleBuilder.Build(record.Response, record.Request, fhirBase, clock.GetUtcNow()), id, Created: false);
     }
