@@ -14,6 +14,7 @@ using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.FhirQuestionnaire.Operations;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.Storage;
 using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.FhirQuestionnaire;
@@ -152,19 +153,38 @@ public static class DtrEndpoints
     }
 
     /// <summary>
-    /// DTR: clients report problems they met with our questionnaires. Only the count is logged: the
-    /// errors may quote answers or patient data.
+    /// DTR: a client's report of problems with our questionnaires (failed CQL, bad expressions) is
+    /// recorded, each OperationOutcome as it came, for the payer to read and fix the artefacts. Only
+    /// the count is logged: the errors may quote answers or patient data.
     /// </summary>
-    private static async Task<FhirResult> LogQuestionnaireErrorsAsync(HttpRequest request, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<FhirResult> LogQuestionnaireErrorsAsync(HttpRequest request, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var input = await FhirRequestBody.ReadAsync(request, cancellationToken);
-        var errors = input switch
+        var outcomes = input switch
         {
-            Parameters parameters => parameters.Parameter.Where(p => p.Name == "errors").Select(p => p.Resource).OfType<OperationOutcome>().Sum(o => o.Issue.Count),
-            OperationOutcome outcome => outcome.Issue.Count,
+            Parameters parameters => parameters.Parameter.Where(p => p.Name == "errors").Select(p => p.Resource).OfType<OperationOutcome>().ToList(),
+            OperationOutcome outcome => [outcome],
             _ => throw FhirHttpException.BadRequest($"$log-questionnaire-errors takes Parameters with an 'errors' OperationOutcome, not {input.TypeName}."),
         };
+        if (outcomes.Count == 0)
+        {
+            throw FhirHttpException.BadRequest("$log-questionnaire-errors needs an 'errors' parameter holding an OperationOutcome.");
+        }
+
+        var store = services.GetService<IResourceStore>()
+            ?? throw new FhirHttpException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Questionnaire errors cannot be recorded: no store is configured.");
+        var stored = await store.SaveAsync(outcomes.Select(o => new ResourceWrite(WithoutId(o))).ToList(), cancellationToken);
+
+        var errors = outcomes.Sum(o => o.Issue.Count);
         DtrLog.QuestionnaireErrorsReported(loggers.CreateLogger(typeof(DtrEndpoints)), errors);
-        return FhirResult.Ok(Fhir.OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{errors} error(s) received. Thank you."));
+        var recorded = string.Join(", ", stored.Select(s => $"OperationOutcome/{s.Id}"));
+        return FhirResult.Ok(Fhir.OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{errors} error(s) recorded ({recorded}); thank you."));
+    }
+
+    private static OperationOutcome WithoutId(OperationOutcome outcome)
+    {
+        var copy = (OperationOutcome)outcome.DeepCopy();
+        copy.Id = null;
+        return copy;
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+using SpinePolicy.Storage;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Tests.Support;
 using Task = System.Threading.Tasks.Task;
@@ -72,18 +74,37 @@ public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
     }
 
     [Fact]
-    public async Task LogQuestionnaireErrors_WithAnErrorsOutcome_IsAccepted()
+    public async Task LogQuestionnaireErrors_WithAnErrorsOutcome_IsRecordedForThePayer()
     {
+        var problem = $"initialExpression failed for item bvna-bmi ({Guid.NewGuid():N})";
         var input = new Parameters();
         input.Parameter.Add(new Parameters.ParameterComponent
         {
             Name = "errors",
-            Resource = Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, "initialExpression failed for item bvna-bmi"),
+            Resource = Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, problem),
         });
 
         var reply = await FhirHttp.PostAsync(fixture.Client, "/fhir/QuestionnaireResponse/$log-questionnaire-errors", input);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal(OperationOutcome.IssueSeverity.Information, Assert.Single(reply.As<OperationOutcome>().Issue).Severity);
+        var answer = Assert.Single(reply.As<OperationOutcome>().Issue);
+        Assert.Equal(OperationOutcome.IssueSeverity.Information, answer.Severity);
+        var id = System.Text.RegularExpressions.Regex.Match(answer.Diagnostics ?? "", "OperationOutcome/([A-Za-z0-9.-]+)").Groups[1].Value;
+        var store = fixture.App.Services.GetRequiredService<IResourceStore>();
+        var stored = await store.ReadAsync("OperationOutcome", id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Contains(problem, stored.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LogQuestionnaireErrors_WithoutErrors_Is400()
+    {
+        var input = new Parameters();
+        input.Add("questionnaire", new FhirString("https://spinepolicy.example.org/fhir/Questionnaire/bvna-097"));
+
+        var reply = await FhirHttp.PostAsync(fixture.Client, "/fhir/QuestionnaireResponse/$log-questionnaire-errors", input);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Contains("errors", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
     }
 }
