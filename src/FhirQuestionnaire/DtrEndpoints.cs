@@ -102,13 +102,13 @@ public static class DtrEndpoints
     /// <summary>Maps this slice into the host's /fhir route group.</summary>
     public static RouteGroupBuilder MapDtr(this RouteGroupBuilder fhir)
     {
-        fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, CancellationToken cancellationToken) =>
-            FhirResult.Ok(await service.PackageAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), request.HttpContext.Features.Get<AuditSubjects>(), cancellationToken)))
+        fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, FhirCallers callers, CancellationToken cancellationToken) =>
+            FhirResult.Ok(await service.PackageAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), request.HttpContext.Features.Get<AuditSubjects>(), callers.Of(request.HttpContext), cancellationToken)))
             .WithMetadata(ReportsOwnAuditSubjects.Instance)
             .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
-        fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, CancellationToken cancellationToken) =>
-            FhirResult.Ok(await service.NextAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), cancellationToken)))
+        fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, FhirCallers callers, CancellationToken cancellationToken) =>
+            FhirResult.Ok(await service.NextAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), callers.Of(request.HttpContext), cancellationToken)))
             .RequireFhirScope("Questionnaire", FhirAccess.Read);
 
         fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", LogQuestionnaireErrorsAsync)

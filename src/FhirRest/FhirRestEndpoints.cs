@@ -36,6 +36,7 @@ public static partial class FhirRestEndpoints
         services.AddScoped<PayerToPayerGrants>();
         services.AddScoped<PriorAuthorizationEobs>();
         services.AddFhirRestResourceTypes();
+        services.AddScoped<StoredResourceAccess>();
         return services;
     }
 

@@ -49,7 +49,16 @@ public static class PasEndpoints
         services.AddScoped<PasNotifier>();
         services.AddSingleton<NotificationWakeUp>();
         services.AddHostedService<NotificationDispatcher>();
-        services.AddHttpClient(NotificationDispatcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SubscriptionEndpointPolicy>();
+
+        // Every connection a notification opens is checked against this instance's endpoint policy,
+        // and a redirect is never followed (it could lead anywhere).
+        services.AddHttpClient(NotificationDispatcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = sp.GetRequiredService<SubscriptionEndpointPolicy>().ConnectAsync,
+            });
         services.AddSingleton<IAuthorizationHandler, ReviewerAuthorizationHandler>();
         AddCapabilities(services);
         return services;
@@ -61,7 +70,7 @@ public static class PasEndpoints
         fhir.MapPost("/Claim/$submit", SubmitAsync).WithName("PasSubmit").WithMetadata(ReportsOwnAuditSubjects.Instance).RequireFhirScope("Claim", FhirAccess.Create);
         fhir.MapPost("/Claim/$inquire", InquireAsync).WithName("PasInquire").WithMetadata(ReportsOwnAuditSubjects.Instance).RequireFhirScope("ClaimResponse", FhirAccess.Read);
 
-        // A utilization reviewer finishes a pended request: scope to update ClaimResponses AND the reviewer role.
+        // A utilization reviewer finishes a pended request: scope to update ClaimResponses AND the reviewer application's binding.
         fhir.MapPost("/ClaimResponse/{id}/$review", ReviewAsync).WithName("PasReview")
             .RequireFhirScope("ClaimResponse", FhirAccess.Update)
             .RequireAuthorization(new AuthorizationPolicyBuilder(FhirAuthorizationDefaults.Scheme).AddRequirements(new ReviewerRequirement()).Build());
@@ -94,45 +103,45 @@ public static class PasEndpoints
     }
 
     /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item.</summary>
-    private static async Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    private static async Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
         var parameters = await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken);
         var decisions = ReviewDecision.Read(parameters);
-        var reviewer = FhirClientIdentity.ClientId(request.HttpContext.User) ?? "an unnamed reviewer";
+        var reviewer = callers.Of(request.HttpContext).ClientId ?? "an unnamed reviewer";
         var answer = await service.ReviewAsync(id, decisions, reviewer, publicEndpoints.FhirBase, cancellationToken)
             ?? throw FhirHttpException.NotFound($"No ClaimResponse '{id}' is on record.");
         return FhirResult.Ok(answer);
     }
 
-    private static async Task<FhirResult> CreateSubscriptionAsync(HttpRequest request, PasSubscriptionService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    private static async Task<FhirResult> CreateSubscriptionAsync(HttpRequest request, PasSubscriptionService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
         var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
-        var (created, stored) = await service.CreateAsync(subscription, cancellationToken);
+        var (created, stored) = await service.CreateAsync(subscription, callers.Of(request.HttpContext), cancellationToken);
         return FhirResult.Created(created, $"{publicEndpoints.FhirBase}/Subscription/{stored.Id}/_history/{stored.VersionId}");
     }
 
-    private static async Task<FhirResult> ReadSubscriptionAsync(string id, PasSubscriptionService service, CancellationToken cancellationToken) =>
-        await service.ReadAsync(id, cancellationToken) is { } found
+    private static async Task<FhirResult> ReadSubscriptionAsync(string id, HttpContext context, PasSubscriptionService service, FhirCallers callers, CancellationToken cancellationToken) =>
+        await service.ReadAsync(id, callers.Of(context), cancellationToken) is { } found
             ? FhirResult.Ok(found.Subscription)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
 
     /// <summary>PUT /fhir/Subscription/{id}: e.g. status "off" to stop it, "requested" to resume it; If-Match honoured.</summary>
-    private static async Task<FhirResult> UpdateSubscriptionAsync(string id, HttpRequest request, PasSubscriptionService service, CancellationToken cancellationToken)
+    private static async Task<FhirResult> UpdateSubscriptionAsync(string id, HttpRequest request, PasSubscriptionService service, FhirCallers callers, CancellationToken cancellationToken)
     {
         var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
-        return await service.UpdateAsync(id, subscription, IfMatchVersion(request), cancellationToken) is { } updated
+        return await service.UpdateAsync(id, subscription, IfMatchVersion(request), callers.Of(request.HttpContext), cancellationToken) is { } updated
             ? FhirResult.Ok(updated.Subscription)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'; create one with POST /fhir/Subscription.");
     }
 
-    private static async Task<IResult> DeleteSubscriptionAsync(string id, PasSubscriptionService service, CancellationToken cancellationToken) =>
-        await service.DeleteAsync(id, cancellationToken)
+    private static async Task<IResult> DeleteSubscriptionAsync(string id, HttpContext context, PasSubscriptionService service, FhirCallers callers, CancellationToken cancellationToken) =>
+        await service.DeleteAsync(id, callers.Of(context), cancellationToken)
             ? TypedResults.NoContent()
             : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
 
     /// <summary>GET or POST /fhir/Subscription/{id}/$status (Subscriptions backport).</summary>
-    private static async Task<FhirResult> SubscriptionStatusAsync(string id, PasSubscriptionService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken) =>
-        await service.StatusAsync(id, publicEndpoints.FhirBase, cancellationToken) is { } status
+    private static async Task<FhirResult> SubscriptionStatusAsync(string id, HttpContext context, PasSubscriptionService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken) =>
+        await service.StatusAsync(id, publicEndpoints.FhirBase, callers.Of(context), cancellationToken) is { } status
             ? FhirResult.Ok(status)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
 
@@ -153,24 +162,30 @@ public static class PasEndpoints
     }
 
     /// <summary>POST /fhir/Claim/$submit: a pas-request-bundle in, a pas-response-bundle out.</summary>
-    private static async Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    private static async Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
         var audit = request.HttpContext.Features.Get<AuditSubjects>();
         var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
         PasAuditSubjects.FromRequest(audit, bundle);
-        var outcome = await service.SubmitAsync(bundle, publicEndpoints.FhirBase, cancellationToken);
+        var outcome = await service.SubmitAsync(bundle, callers.Of(request.HttpContext), publicEndpoints.FhirBase, cancellationToken);
         PasAuditSubjects.FromAnswer(audit, outcome.ResponseBundle);
         return FhirResult.Ok(outcome.ResponseBundle);
     }
 
     /// <summary>POST /fhir/Claim/$inquire: the current state of an earlier request.</summary>
-    private static async Task<FhirResult> InquireAsync(HttpRequest request, PriorAuthorizationService service, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
+    private static async Task<FhirResult> InquireAsync(HttpRequest request, PriorAuthorizationService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
+        var caller = callers.Of(request.HttpContext);
+        if (!(caller.IsProvider || caller.IsPayerStaff))
+        {
+            throw FhirHttpException.Forbidden("Claim/$inquire is for providers and this payer's staff.");
+        }
+
         var audit = request.HttpContext.Features.Get<AuditSubjects>();
         var bundle = await FhirRequestBody.ReadAsync<Bundle>(request, cancellationToken);
         PasAuditSubjects.FromRequest(audit, bundle);
-        var answer = await service.InquireAsync(bundle, publicEndpoints.FhirBase, cancellationToken)
-            ?? throw FhirHttpException.NotFound("No prior-authorization request with the inquiry's Claim.identifier is on record.", "Bundle.entry[0].resource.identifier");
+        var answer = await service.InquireAsync(bundle, caller, publicEndpoints.FhirBase, cancellationToken)
+            ?? throw FhirHttpException.NotFound("No prior-authorization request on record matches the inquiry's Claim.identifier, member id and provider.", "Bundle.entry[0].resource.identifier");
         PasAuditSubjects.FromAnswer(audit, answer);
         return FhirResult.Ok(answer);
     }

@@ -32,4 +32,10 @@ public sealed class PasOptions
 
     /// <summary>Plain-http subscription endpoints are refused unless this is set (tests, local runs).</summary>
     public bool AllowHttpSubscriptionEndpoints { get; set; }
+
+    /// <summary>
+    /// Host names notifications may go to even though they resolve to loopback, private or
+    /// link-local addresses (a subscriber inside the payer's own network). Empty: public addresses only.
+    /// </summary>
+    public List<string> SubscriptionEndpointAllowList { get; set; } = [];
 }

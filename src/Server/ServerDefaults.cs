@@ -17,6 +17,10 @@ public static class ServerDefaults
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.TryAddSingleton(TimeProvider.System);
 
+        // HttpClientFactory's own request logging writes every URL it fetches (".../Patient/pat-1"):
+        // our clients log resource types, statuses and timings themselves, never a URL.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
+
         // The server's own public address: audiences and links come from it, never from Host.
         services.AddSingleton(PublicEndpoints.FromConfiguration(builder.Configuration, builder.Environment));
         services.AddSingleton(new ProxySettings(services.AddTrustedProxies(builder.Configuration)));

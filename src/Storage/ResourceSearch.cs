@@ -24,6 +24,12 @@ public sealed record ResourceSearch(string ResourceType)
     /// <summary>ClaimResponse/ExplanationOfBenefit.outcome code (e.g. "partial" while items are pended).</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>
+    /// Only resources filed under this provider organization (<see cref="Fhir.Security.OwnerTag"/>):
+    /// set by the authorization layer, never from a query string.
+    /// </summary>
+    public string? OwnerKey { get; init; }
+
     public DateTimeOffset? CreatedFrom { get; init; }
 
     public DateTimeOffset? CreatedTo { get; init; }

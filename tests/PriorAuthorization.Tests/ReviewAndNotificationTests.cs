@@ -4,6 +4,7 @@ using SpinePolicy.Fhir;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Security;
 using SpinePolicy.TestKit.Validation;
 using WireMock.RequestBuilders;
 using WireMockResponse = WireMock.ResponseBuilders.Response;
@@ -21,6 +22,12 @@ public sealed class ReviewAndNotificationTests : IDisposable
         ["Pas:AllowHttpSubscriptionEndpoints"] = "true",
         ["Pas:NotificationRetryDelay"] = "00:00:00.050",
         ["Pas:NotificationPollInterval"] = "00:00:00.050",
+
+        // WireMock plays the subscriber on this machine; the Inferno example names a public host
+        // (allow-listed so that creating it needs no DNS here).
+        ["Pas:SubscriptionEndpointAllowList:0"] = "localhost",
+        ["Pas:SubscriptionEndpointAllowList:1"] = "127.0.0.1",
+        ["Pas:SubscriptionEndpointAllowList:2"] = "subscriptions.argo.run",
     });
 
     public void Dispose()
@@ -38,7 +45,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
         _subscriber.Given(Request.Create().WithPath("/hooks/other-clinic").UsingPost()).RespondWith(WireMockResponse.Create().WithStatusCode(200));
         var request = new PasRequestBuilder { RequestorIdentifier = "1111111111" }.Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Set("bvna-failed-conservative-care-6-months", false)));
         await CreateSubscriptionAsync("/hooks/clinic", "orgIdentifier=1111111111");
-        await CreateSubscriptionAsync("/hooks/other-clinic", "orgIdentifier=2222222222");
+        await CreateSubscriptionAsync("/hooks/other-clinic", $"orgIdentifier={TestClients.NpiSystem}|{TestClients.OtherProviderNpi}", _host.CreateClientAs(TestClients.OtherProviderClientId));
         var submitted = await _host.SubmitAsync(request.Build());
         Assert.Equal("A4", submitted.ActionOf(1));
 
@@ -49,7 +56,7 @@ public sealed class ReviewAndNotificationTests : IDisposable
         Assert.Equal("2", reviewed.ClaimResponse.Meta!.VersionId);
         Assert.Equal(ClaimProcessingCodes.Complete, reviewed.ClaimResponse.Outcome);
         Assert.NotNull(reviewed.ClaimResponse.PreAuthRef);
-        Assert.Contains("um-reviewer-7", reviewed.NotesOf(1), StringComparison.Ordinal);
+        Assert.Contains(TestClients.ReviewerClientId, reviewed.NotesOf(1), StringComparison.Ordinal);
         FhirProfileValidation.Shared.AssertConforms(reviewed.Bundle, PasCodes.ResponseBundleProfile);
 
         var notification = await WaitForNotificationAsync("/hooks/clinic");
@@ -160,11 +167,12 @@ public sealed class ReviewAndNotificationTests : IDisposable
     }
 
     [Fact]
-    public async Task Review_CallerWithTheScopeButNotTheReviewerRole_403()
+    public async Task Review_ProviderClientWithTheScopeClaimingTheReviewerRole_403()
     {
         var submitted = await _host.SubmitAsync(new PasRequestBuilder().Line("64628").Build());
 
-        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A1", "x"), ReviewerTokens.Mint(roles: null));
+        // The role claim and the scope are both there; only the reviewer application's binding counts.
+        var reviewed = await ReviewAsync(submitted.ClaimResponse.Id!, SubscriptionRequests.Decision(1, "A1", "x"), ReviewerTokens.Mint(clientId: TestTokens.DefaultFhirClientId));
 
         Assert.Equal(HttpStatusCode.Forbidden, reviewed.Status);
     }
@@ -227,9 +235,9 @@ public sealed class ReviewAndNotificationTests : IDisposable
         Assert.Contains("org-identifier", Assert.Single(created.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
     }
 
-    private async Task CreateSubscriptionAsync(string path, string filter)
+    private async Task CreateSubscriptionAsync(string path, string filter, HttpClient? client = null)
     {
-        var created = await PasHost.PostAsync(_host.Client, "/fhir/Subscription", SubscriptionRequests.NewSubscription($"{_subscriber.Url}{path}", filter));
+        var created = await PasHost.PostAsync(client ?? _host.Client, "/fhir/Subscription", SubscriptionRequests.NewSubscription($"{_subscriber.Url}{path}", filter));
         Assert.Equal(HttpStatusCode.Created, created.Status);
     }
 

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.Storage;
+using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.PriorAuthorization.Tests;
 
@@ -76,7 +77,8 @@ public sealed class SubmitRecordTests(PasHostFixture fixture)
         var ids = answers.Select(a => a.ClaimResponse.Id).Distinct().ToList();
         Assert.Single(ids);
         Assert.Single(answers.Select(a => a.ClaimResponse.PreAuthRef).Distinct());
-        var claimKey = $"pas-claim:https://ehr.test.example/prior-auth|{((Claim)bundle.Entry[0].Resource!).Identifier[0].Value}";
+        var owner = $"{TestClients.NpiSystem}|{TestClients.ProviderNpi}";
+        var claimKey = Records.PasRecordStore.ClaimKey(owner, $"https://ehr.test.example/prior-auth|{((Claim)bundle.Entry[0].Resource!).Identifier[0].Value}");
         var store = _host.Services.GetRequiredService<IResourceStore>();
         var claim = await store.FindByUniqueKeyAsync("Claim", claimKey, CancellationToken.None);
         Assert.Equal(ids[0], claim!.Id);

@@ -27,6 +27,9 @@ public sealed class SubscriptionAcrossInstancesTests(PostgresDatabaseFixture dat
         ["Storage:Provider"] = "Postgres",
         ["Storage:Postgres:ConnectionString"] = await database.CreateSchemaAsync(),
         ["Pas:AllowHttpSubscriptionEndpoints"] = "true",
+        // WireMock plays the subscriber on this machine: an operator allow-lists such an internal host.
+        ["Pas:SubscriptionEndpointAllowList:0"] = "localhost",
+        ["Pas:SubscriptionEndpointAllowList:1"] = "127.0.0.1",
         ["Pas:NotificationRetryDelay"] = retryDelay,
         ["Pas:NotificationPollInterval"] = "00:00:00.050",
     };

@@ -20,6 +20,9 @@ public sealed class SubscriptionLifecycleTests : IDisposable
     private readonly PasHost _host = new(new Dictionary<string, string?>
     {
         ["Pas:AllowHttpSubscriptionEndpoints"] = "true",
+        // WireMock plays the subscriber on this machine: an operator allow-lists such an internal host.
+        ["Pas:SubscriptionEndpointAllowList:0"] = "localhost",
+        ["Pas:SubscriptionEndpointAllowList:1"] = "127.0.0.1",
         ["Pas:NotificationAttempts"] = "3",
         ["Pas:NotificationRetryDelay"] = "00:00:00.050",
         ["Pas:NotificationPollInterval"] = "00:00:00.050",

@@ -43,6 +43,11 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
             // Tests send bursts from one caller; a test about rate limiting switches it on.
             ["RateLimiting:Enabled"] = "false",
         };
+        foreach (var (key, value) in TestClients.Bindings())
+        {
+            _settings[key] = value;
+        }
+
         if (settings is not null)
         {
             foreach (var (key, value) in settings)
@@ -70,11 +75,20 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
     public IReadOnlyList<PhiLogFinding> FindPhiInLogs() =>
         PhiLogScanner.Scan(Logs.Entries.Select(e => e.ToString()), PhiSent.Values);
 
-    /// <summary>An HttpClient for the FHIR API carrying an access token with these scopes.</summary>
-    public HttpClient CreateFhirClient(params string[] scopes)
+    /// <summary>An HttpClient for the FHIR API carrying an access token with these scopes, as the default (provider) client.</summary>
+    public HttpClient CreateFhirClient(params string[] scopes) => CreateFhirClientAs(TestTokens.DefaultFhirClientId, scopes);
+
+    /// <summary>As this payer's back office (<see cref="TestClients.AdministrationClientId"/>): the one client that writes the member roster.</summary>
+    public HttpClient CreateBackOfficeClient(params string[] scopes) => CreateFhirClientAs(TestClients.AdministrationClientId, scopes);
+
+    /// <summary>An HttpClient for the FHIR API as a given client (see <see cref="TestClients"/>), with these scopes (default system/*.*).</summary>
+
+    public HttpClient CreateFhirClientAs(string clientId, params string[] scopes) => CreateFhirClientAs(clientId, TestTokens.FhirIssuer, scopes);
+
+    public HttpClient CreateFhirClientAs(string clientId, string issuer, params string[] scopes)
     {
         var client = CreateClient();
-        var token = TestTokens.MintFhirToken(scopes.Length > 0 ? scopes : ["system/*.*"]);
+        var token = TestTokens.MintFhirToken(scopes.Length > 0 ? scopes : ["system/*.*"], clientId, issuer);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }

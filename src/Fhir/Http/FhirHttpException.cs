@@ -66,8 +66,9 @@ public sealed class FhirHttpException : Exception
     public static FhirHttpException Required(string message, string? expression = null, string? code = null) =>
         new(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, message, expression, code);
 
-    public static FhirHttpException Forbidden(string message) =>
-        new(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, message);
+    /// <summary>403: the caller may not do this (for this organization, on this record).</summary>
+    public static FhirHttpException Forbidden(string message, string? expression = null) =>
+        new(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, message, expression);
 
     public static FhirHttpException NotFound(string message, string? expression = null) =>
         new(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, message, expression);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.PolicyEngine.Facts;
@@ -29,7 +30,8 @@ public sealed class NextQuestionService(
 {
     public const string ResponseParameter = "questionnaire-response";
 
-    public async Task<QuestionnaireResponse> NextAsync(Resource input, CancellationToken cancellationToken)
+    /// <param name="caller">Whose decided response this is: it is filed under the caller's organization.</param>
+    public async Task<QuestionnaireResponse> NextAsync(Resource input, FhirCaller caller, CancellationToken cancellationToken)
     {
         var response = input switch
         {
@@ -60,7 +62,7 @@ public sealed class NextQuestionService(
                 : new ResourceReference { Display = "The member's coverage (not identified in the QuestionnaireResponse)" };
             var answer = CoverageAnswers.FromDetermination(determination, coverage, facts.Order?.CptCode, CoverageAssertionIds.New(), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             output.Extension.Add(CoverageInformationExtension.Build(answer));
-            await RememberAsync(output, cancellationToken);
+            await RememberAsync(output, caller.OwnerKey, cancellationToken);
         }
 
         DtrLog.NextQuestion(logger, evaluation.Questionnaire.Id, output.Status, determination.Outcome);
@@ -132,7 +134,7 @@ public sealed class NextQuestionService(
         ResponseQuestionnaire.Contained<Questionnaire>(input, input.Questionnaire)?.Id ?? $"adaptive-{published.Id}";
 
     /// <summary>Keeps a decided response so that later packages can pre-fill from it (e.g. P7.16).</summary>
-    private async System.Threading.Tasks.Task RememberAsync(QuestionnaireResponse output, CancellationToken cancellationToken)
+    private async System.Threading.Tasks.Task RememberAsync(QuestionnaireResponse output, string? owner, CancellationToken cancellationToken)
     {
         var store = services.GetService<IResourceStore>();
         if (store is null || output.Subject?.Reference is null)
@@ -142,6 +144,7 @@ public sealed class NextQuestionService(
 
         var copy = (QuestionnaireResponse)output.DeepCopy();
         copy.Id = null;
+        OwnerTag.Set(copy, owner);
         await store.SaveAsync([new ResourceWrite(copy)], cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
@@ -24,17 +25,22 @@ public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog ca
     /// </summary>
     private const int MaxResponsesRead = 2_000;
 
-    public async Task<IReadOnlyList<string>> PreviouslyTreatedLevelsAsync(string? patientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Only responses the caller may see count: a provider's own organization's (another provider
+    /// using the same local patient id must neither see nor feed this provider's form), every
+    /// response for this payer's staff, none for anyone else.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PreviouslyTreatedLevelsAsync(string? patientId, FhirCaller caller, CancellationToken cancellationToken)
     {
         var store = services.GetService<IResourceStore>();
-        if (store is null || string.IsNullOrEmpty(patientId))
+        if (store is null || string.IsNullOrEmpty(patientId) || !(caller.IsPayerStaff || caller.IsProvider))
         {
             return [];
         }
 
         var bvnaUrl = policy.Family("bvna").Questionnaire.Url;
         var levels = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var stored in CompletedResponsesAsync(store, patientId, cancellationToken))
+        await foreach (var stored in CompletedResponsesAsync(store, patientId, caller.IsPayerStaff ? null : caller.OwnerKey, cancellationToken))
         {
             // Stored JSON is our own serialization (ResourceStamp), so a BVNA response that carries
             // a coverage determination holds both URLs verbatim. Most of a member's responses
@@ -83,9 +89,9 @@ public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog ca
     /// Every completed response of the member, newest first, up to <see cref="MaxResponsesRead"/>:
     /// an approved BVNA must be found however many later responses (one per PAS submission) follow it.
     /// </summary>
-    private static async IAsyncEnumerable<StoredResource> CompletedResponsesAsync(IResourceStore store, string patientId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<StoredResource> CompletedResponsesAsync(IResourceStore store, string patientId, string? owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var search = new ResourceSearch("QuestionnaireResponse") { PatientIds = [patientId], Statuses = ["completed"], Count = ResourceSearch.MaxCount };
+        var search = new ResourceSearch("QuestionnaireResponse") { PatientIds = [patientId], Statuses = ["completed"], OwnerKey = owner, Count = ResourceSearch.MaxCount };
         for (var read = 0; read < MaxResponsesRead;)
         {
             var page = await store.SearchAsync(search, cancellationToken);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
@@ -40,7 +41,8 @@ public sealed class QuestionnairePackageService(
     public const string OutcomeParameter = "operationOutcome";
 
     /// <param name="audit">Where the request's audit record learns the member (null when not audited).</param>
-    public async Task<Parameters> PackageAsync(Resource input, AuditSubjects? audit, CancellationToken cancellationToken)
+    /// <param name="caller">Whose earlier responses may pre-fill the package (its own organization's only).</param>
+    public async Task<Parameters> PackageAsync(Resource input, AuditSubjects? audit, FhirCaller caller, CancellationToken cancellationToken)
     {
         var request = PackageRequestReader.Read(input);
         audit?.AddPatientReference(request.Coverage.Beneficiary?.Reference);
@@ -87,7 +89,7 @@ public sealed class QuestionnairePackageService(
         var subject = SubjectOf(request);
         var patientId = subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
         var priorLevels = selected.Any(s => policy.FindFamilyByQuestionnaire(s.Questionnaire.Url!)?.Code == "bvna")
-            ? await priorTreatments.PreviouslyTreatedLevelsAsync(patientId, cancellationToken)
+            ? await priorTreatments.PreviouslyTreatedLevelsAsync(patientId, caller, cancellationToken)
             : [];
         foreach (var (questionnaire, orderReferences, requestedForms) in selected)
         {

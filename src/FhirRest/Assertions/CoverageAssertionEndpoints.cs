@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
@@ -15,8 +16,16 @@ public static class CoverageAssertionEndpoints
         fhir.MapGet("/Basic/{id}", ReadAsync).RequireFhirScope("Basic", FhirAccess.Read);
     }
 
-    public static async Task<FhirResult> ReadAsync(string id, ICoverageAssertionStore assertions, CancellationToken cancellationToken)
+    public static async Task<FhirResult> ReadAsync(string id, HttpContext context, FhirCallers callers, ICoverageAssertionStore assertions, CancellationToken cancellationToken)
     {
+        // An assertion id is handed to the EHR in the CRD answer and travels with the order into
+        // DTR and PAS: providers holding one, and this payer's staff, may read it; nobody else.
+        var caller = callers.Of(context);
+        if (!(caller.IsPayerStaff || caller.IsProvider))
+        {
+            throw FhirHttpException.Forbidden("Coverage assertions are read by providers and by this payer's staff only.");
+        }
+
         if (!FhirIds.IsValid(id))
         {
             throw FhirHttpException.BadRequest($"'{id}' is not a valid FHIR id.");

@@ -6,7 +6,8 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// <summary>
 /// Brute-force guard for $member-match: a client that fails to match
 /// <see cref="PayerToPayerOptions.MaxFailedMatchAttempts"/> times within the lockout window is
-/// refused (429) until the window after its latest failure has passed. Per instance and in memory:
+/// refused (429) until the window after its latest failure has passed; a success in between does
+/// not forgive earlier failures. Per instance and in memory:
 /// with N instances a client gets at most N × the limit, which still defeats enumeration.
 /// </summary>
 public sealed class MemberMatchAttemptGuard(IOptions<PayerToPayerOptions> options, TimeProvider time)
@@ -42,6 +43,4 @@ public sealed class MemberMatchAttemptGuard(IOptions<PayerToPayerOptions> option
             failures.Add(time.GetUtcNow());
         }
     }
-
-    public void RecordSuccess(string clientId) => _failures.TryRemove(clientId, out _);
 }

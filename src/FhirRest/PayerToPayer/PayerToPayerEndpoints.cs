@@ -31,6 +31,7 @@ public static partial class PayerToPayerEndpoints
 
     public static async Task<FhirResult> MemberMatchAsync(
         HttpContext context,
+        FhirCallers callers,
         MemberMatcher matcher,
         MemberMatchAttemptGuard guard,
         PayerToPayerGrants grants,
@@ -42,7 +43,13 @@ public static partial class PayerToPayerEndpoints
     {
         var logger = loggers.CreateLogger(typeof(PayerToPayerEndpoints));
         var started = Stopwatch.GetTimestamp();
-        var clientId = FhirClientIdentity.ClientId(context.User) ?? AnonymousClient;
+        var caller = callers.Of(context);
+        if (!(caller.Unrestricted || caller.Role == ClientRole.PayerPartner))
+        {
+            throw FhirHttpException.Forbidden("Patient/$member-match is for other payers (payer-to-payer clients) only.");
+        }
+
+        var clientId = caller.ClientId ?? AnonymousClient;
         if (guard.LockedOutFor(clientId) is { } wait)
         {
             LogLockedOut(logger, clientId);
@@ -75,10 +82,11 @@ public static partial class PayerToPayerEndpoints
                     : "More than one member matched; supply more identifying detail.");
         }
 
-        guard.RecordSuccess(clientId);
-        var grant = await grants.RecordAsync(clientId, outcome.Patient!.Id!, request.Consent, cancellationToken);
+        // A success does not wipe earlier failures: a client may not reset its own lockout by
+        // matching a member it knows between guesses.
+        await grants.RecordAsync(clientId, outcome.Patient!.Id!, request.Consent, cancellationToken);
         var matchedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogMatched(logger, clientId, grant.Id, matchedMs);
+        LogMatched(logger, clientId, matchedMs);
         return FhirResult.Ok(Output(MemberIdentifier(outcome, options.Value)));
     }
 
@@ -88,9 +96,9 @@ public static partial class PayerToPayerEndpoints
     /// </summary>
     public static async Task<FhirResult> SearchExplanationOfBenefitAsync(
         HttpContext context,
+        FhirCallers callers,
         PayerToPayerGrants grants,
         PriorAuthorizationEobs eobs,
-        FhirAuthorizationSwitch authorization,
         FhirCapabilities capabilities,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -105,11 +113,13 @@ public static partial class PayerToPayerEndpoints
 
         var patientIds = PatientIds(search);
 
-        // Payer-to-payer: a client sees only members it matched with a consent that is still in force.
-        var clientId = FhirClientIdentity.ClientId(context.User);
+        // Payer-to-payer: a client sees only members it matched with a consent that is still in
+        // force; this payer's own staff see every member's.
+        var caller = callers.Of(context);
         foreach (var patientId in patientIds)
         {
-            if (authorization.Enabled && (clientId is null || !await grants.IsGrantedAsync(clientId, patientId, time.GetUtcNow(), cancellationToken)))
+            if (!caller.IsPayerStaff
+                && !(caller.Role == ClientRole.PayerPartner && caller.ClientId is { } clientId && await grants.IsGrantedAsync(clientId, patientId, time.GetUtcNow(), cancellationToken)))
             {
                 throw FhirHttpException.Forbidden("This client holds no current consent for a member it named; run $member-match first.");
             }
@@ -161,8 +171,8 @@ public static partial class PayerToPayerEndpoints
         return parameters;
     }
 
-    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "member-match by {ClientId}: matched, grant {GrantId} in {ElapsedMs:F1} ms")]
-    private static partial void LogMatched(ILogger logger, string clientId, string grantId, double elapsedMs);
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "member-match by {ClientId}: matched, consent grant recorded in {ElapsedMs:F1} ms")]
+    private static partial void LogMatched(ILogger logger, string clientId, double elapsedMs);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "member-match by {ClientId}: {Outcome} in {ElapsedMs:F1} ms")]
     private static partial void LogOutcome(ILogger logger, string clientId, string outcome, double elapsedMs);

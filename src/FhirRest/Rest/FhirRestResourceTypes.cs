@@ -19,28 +19,39 @@ public static class FhirRestResourceTypes
     public static readonly ServedOperation MemberMatch = new("member-match",
         "http://hl7.org/fhir/us/davinci-hrex/OperationDefinition/member-match", "HRex payer-to-payer member match; records the consent grant.");
 
-    private static readonly Interaction[] StoredInteractions =
-        [Interaction.Read, Interaction.Vread, Interaction.SearchType, Interaction.Create, Interaction.Update];
+    private static readonly Interaction[] ReadInteractions = [Interaction.Read, Interaction.Vread, Interaction.SearchType];
+
+    private static readonly Interaction[] ReadWriteInteractions = [.. ReadInteractions, Interaction.Create, Interaction.Update];
 
     public static IServiceCollection AddFhirRestResourceTypes(this IServiceCollection services)
     {
+        // Decisions and what they were decided on are written only by the payer's decision paths
+        // ($submit, $review, $next-question, $member-match, the server itself): the generic routes
+        // read them, and refuse (405) every create and update, whoever asks and whatever its scopes.
         services.AddFhirResourceType(Stored("Claim", [Patient("Claim"), Status("Claim"), Created("Claim", "created"), Identifier("Claim")],
-            ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim"]));
+            ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim"],
+            "Written only by Claim/$submit (an update or cancellation is a new $submit whose Claim.related names the earlier claim); a provider reads its own organization's."));
         services.AddFhirResourceType(Stored("ClaimResponse", [Patient("ClaimResponse"), Status("ClaimResponse"), Created("ClaimResponse", "created"), Identifier("ClaimResponse")],
-            ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claimresponse"]));
+            ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claimresponse"],
+            "Written only by Claim/$submit and ClaimResponse/$review (this payer's reviewer application); a provider reads its own organization's."));
         services.AddFhirResourceType(Stored("QuestionnaireResponse", [Patient("QuestionnaireResponse"), Status("QuestionnaireResponse"), Created("QuestionnaireResponse", "authored"), Identifier("QuestionnaireResponse")],
-            ["http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse"]));
-        services.AddFhirResourceType(Stored("Patient", [ServedSearchParameter.Core("identifier", SearchParamType.Token, "Patient-identifier", TokenDocumentation)], []) with
+            ["http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-questionnaireresponse"],
+            "Written only by Claim/$submit and Questionnaire/$next-question; a provider reads its own organization's."));
+        services.AddFhirResourceType(Stored("Patient", [ServedSearchParameter.Core("identifier", SearchParamType.Token, "Patient-identifier", TokenDocumentation)], [],
+            "The member roster, written by this payer's back office only; another payer reads only the members it matched ($member-match) with consent, by id, and never searches.",
+            writable: true) with
         {
             Operations = [MemberMatch],
         });
-        services.AddFhirResourceType(Stored("Coverage", [Patient("Coverage"), Status("Coverage"), Identifier("Coverage")], []));
+        services.AddFhirResourceType(Stored("Coverage", [Patient("Coverage"), Status("Coverage"), Identifier("Coverage")], [],
+            "Members' coverages, written and read by this payer's back office only.", writable: true));
         services.AddFhirResourceType(Stored("Consent",
             [
                 ServedSearchParameter.Core("patient", SearchParamType.Reference, "clinical-patient", ReferenceDocumentation), Status("Consent"),
                 ServedSearchParameter.Core("identifier", SearchParamType.Token, "clinical-identifier", TokenDocumentation),
             ],
-            ["http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-consent"]));
+            ["http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-consent"],
+            "Payer-to-payer consent grants, written only by Patient/$member-match; read by this payer's staff."));
         services.AddFhirResourceType(new ServedResourceType("ExplanationOfBenefit", ServedRoutes.Own, [Interaction.SearchType],
             [
                 ServedSearchParameter.Core("patient", SearchParamType.Reference, "ExplanationOfBenefit-patient",
@@ -58,11 +69,11 @@ public static class FhirRestResourceTypes
 
     private const string ReferenceDocumentation = "Patient/{id} or {id}; comma-separated values match any.";
 
-    private static ServedResourceType Stored(string type, ServedSearchParameter[] specific, string[] profiles) =>
-        new(type, ServedRoutes.Generic, StoredInteractions,
+    private static ServedResourceType Stored(string type, ServedSearchParameter[] specific, string[] profiles, string who, bool writable = false) =>
+        new(type, ServedRoutes.Generic, writable ? ReadWriteInteractions : ReadInteractions,
             [ServedSearchParameter.Id, ServedSearchParameter.LastUpdated, .. specific],
             [], profiles,
-            $"Stored {type} resources (versioned; ETag W/\"n\"). _sort=_lastUpdated or -_lastUpdated (default); _count up to {SearchRequest.MaxCount} with next links; _total=accurate counts all matches; also POST {type}/_search.");
+            $"Stored {type} resources (versioned; ETag W/\"n\"). {who} _sort=_lastUpdated or -_lastUpdated (default); _count up to {SearchRequest.MaxCount} with next links; _total=accurate counts all matches; also POST {type}/_search.");
 
     private static ServedSearchParameter Patient(string type) =>
         ServedSearchParameter.Core("patient", SearchParamType.Reference, type + "-patient", ReferenceDocumentation);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
+using SpinePolicy.FhirRest.Security;
 using SpinePolicy.Storage;
 using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
 
@@ -27,45 +28,57 @@ public static class ResourceEndpoints
         fhir.MapPut("/{type}/{id}", UpdateAsync).RequireFhirScopeForRouteType(FhirAccess.Update);
     }
 
-    public static async Task<FhirResult> SearchAsync(string type, HttpContext context, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
+    public static async Task<FhirResult> SearchAsync(string type, HttpContext context, IResourceStore store, FhirCapabilities capabilities, FhirCallers callers, CancellationToken cancellationToken)
     {
         var served = StoredType(capabilities, type, Interaction.SearchType);
+        var owner = StoredResourceAccess.OwnerFilter(callers.Of(context), type);
         var parameters = await FhirSearchRoutes.ParametersAsync(context.Request, cancellationToken);
         var search = SearchRequest.Parse(served, parameters, FhirPrefer.Lenient(context.Request));
         var page = StoreSearch.From(search) is { } storeSearch
-            ? await store.SearchAsync(storeSearch, cancellationToken)
+            ? await store.SearchAsync(storeSearch with { OwnerKey = owner }, cancellationToken)
             : new SearchPage([], null, 0);
         var matches = page.Resources.Where(r => !r.Deleted).Select(StoredResources.ToResource);
         return FhirResult.Ok(SearchBundles.Build(context, search, matches, page.Next, page.Total));
     }
 
-    public static async Task<FhirResult> ReadAsync(string type, string id, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
+    public static async Task<FhirResult> ReadAsync(string type, string id, HttpContext context, IResourceStore store, FhirCapabilities capabilities, FhirCallers callers, StoredResourceAccess access, CancellationToken cancellationToken)
     {
         StoredType(capabilities, type, Interaction.Read);
         RequireId(id);
+        var caller = callers.Of(context);
+        StoredResourceAccess.EnsureMayReadType(caller, type);
         var stored = await store.ReadAsync(type, id, cancellationToken);
-        return Found(stored, $"{type}/{id}");
+        return Found(await VisibleAsync(stored, caller, access, cancellationToken), $"{type}/{id}");
     }
 
-    public static async Task<FhirResult> VReadAsync(string type, string id, string version, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
+    public static async Task<FhirResult> VReadAsync(string type, string id, string version, HttpContext context, IResourceStore store, FhirCapabilities capabilities, FhirCallers callers, StoredResourceAccess access, CancellationToken cancellationToken)
     {
         StoredType(capabilities, type, Interaction.Vread);
         RequireId(id);
+        var caller = callers.Of(context);
+        StoredResourceAccess.EnsureMayReadType(caller, type);
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var versionId) || versionId < 1)
         {
             throw FhirHttpException.BadRequest("The version id must be a positive whole number.");
         }
 
-        var stored = await store.ReadVersionAsync(type, id, versionId, cancellationToken);
+        // Visibility follows the current version: a record's owner never changes.
+        var current = await VisibleAsync(await store.ReadAsync(type, id, cancellationToken), caller, access, cancellationToken);
+        var stored = current is null ? null : await store.ReadVersionAsync(type, id, versionId, cancellationToken);
         return Found(stored, $"{type}/{id}/_history/{version}");
     }
 
-    public static async Task<FhirResult> CreateAsync(string type, HttpContext context, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
+    public static async Task<FhirResult> CreateAsync(string type, HttpContext context, IResourceStore store, FhirCapabilities capabilities, FhirCallers callers, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var served = StoredType(capabilities, type, Interaction.Create);
+        var caller = callers.Of(context);
+        StoredResourceAccess.EnsureMayWrite(caller, type);
         var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
         RequireType(resource, type);
+
+        // Ownership is the server's to record, never the client's to claim.
+        OwnerTag.Set(resource, null);
 
         var ifNoneExist = request.Headers["If-None-Exist"].ToString();
         if (!string.IsNullOrEmpty(ifNoneExist))
@@ -76,8 +89,10 @@ public static class ResourceEndpoints
                 throw FhirHttpException.BadRequest("If-None-Exist must hold search criteria such as identifier=system|value.");
             }
 
+            // Matched within what the caller may read: a conditional create never returns anything else.
+            var owner = StoredResourceAccess.OwnerFilter(caller, type);
             var search = StoreSearch.From(SearchRequest.Parse(served, criteria, lenient: false));
-            var existing = search is null ? [] : (await store.SearchAsync(search with { Count = 2 }, cancellationToken)).Resources.Where(r => !r.Deleted).ToList();
+            var existing = search is null ? [] : (await store.SearchAsync(search with { Count = 2, OwnerKey = owner }, cancellationToken)).Resources.Where(r => !r.Deleted).ToList();
             if (existing.Count > 1)
             {
                 throw new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches,
@@ -98,13 +113,15 @@ public static class ResourceEndpoints
         return WithVersion(FhirResult.Created(StoredResources.ToResource(saved), location), saved);
     }
 
-    public static async Task<FhirResult> UpdateAsync(string type, string id, HttpRequest request, IResourceStore store, FhirCapabilities capabilities, CancellationToken cancellationToken)
+    public static async Task<FhirResult> UpdateAsync(string type, string id, HttpRequest request, IResourceStore store, FhirCapabilities capabilities, FhirCallers callers, CancellationToken cancellationToken)
     {
         StoredType(capabilities, type, Interaction.Update);
         RequireId(id);
+        StoredResourceAccess.EnsureMayWrite(callers.Of(request.HttpContext), type);
         var ifMatch = ParseIfMatch(request.Headers.IfMatch.ToString());
         var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
         RequireType(resource, type);
+        OwnerTag.Set(resource, null);
         if (resource.Id != id)
         {
             throw FhirHttpException.BadRequest($"The resource id in the body ('{resource.Id}') must equal the id in the URL ('{id}').");
@@ -119,6 +136,9 @@ public static class ResourceEndpoints
         var saved = (await store.SaveAsync([new ResourceWrite(resource, IfMatchVersion: ifMatch)], cancellationToken))[0];
         return WithVersion(FhirResult.Written(StoredResources.ToResource(saved)), saved);
     }
+
+    private static async Task<StoredResource?> VisibleAsync(StoredResource? stored, FhirCaller caller, StoredResourceAccess access, CancellationToken cancellationToken) =>
+        stored is not null && await access.MaySeeAsync(caller, stored, cancellationToken) ? stored : null;
 
     /// <summary>W/"3" or "3"; anything else is a client error, not a silent unconditional update.</summary>
     private static int? ParseIfMatch(string header)

@@ -1,3 +1,5 @@
+using SpinePolicy.Fhir.Security;
+
 namespace SpinePolicy.FhirRest.Security;
 
 /// <summary>
@@ -19,11 +21,21 @@ public sealed class FhirAuthenticationOptions
 
     public List<FhirTokenIssuerOptions> Issuers { get; set; } = [];
 
+    /// <summary>
+    /// Whom each client acts for (a provider organization, another payer, the reviewer application,
+    /// the back office), by issuer and client id. A client without a binding reads only what is
+    /// published and uses the DTR operations.
+    /// </summary>
+    public List<FhirClientBinding> Clients { get; set; } = [];
+
     /// <summary>Refuse plain-http JWKS URLs (tests against a local WireMock turn this off).</summary>
     public bool RequireHttpsJwks { get; set; } = true;
 
     /// <summary>Allowed clock difference between us and the authorization server.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest accepted access-token lifetime (SMART Backend Services recommends five minutes).</summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>One trusted authorization server: its issuer and where its public keys are.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.Fhir.Security;
 
 namespace SpinePolicy.FhirRest.Security;
 
@@ -46,7 +47,62 @@ public sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAu
             }
         }
 
+        if (options.MaxTokenLifetime <= TimeSpan.Zero)
+        {
+            problems.Add("FhirAuthentication:MaxTokenLifetime must be positive.");
+        }
+
+        problems.AddRange(ClientBindingProblems(options));
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Each binding names a trusted issuer, a client, a role, and (providers) an organization; no client bound twice.</summary>
+    private static IEnumerable<string> ClientBindingProblems(FhirAuthenticationOptions options)
+    {
+        var issuers = options.Issuers.Select(i => i.Issuer).ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            var client = options.Clients[i];
+            var prefix = $"FhirAuthentication:Clients:{i}";
+            if (!issuers.Contains(client.Issuer))
+            {
+                yield return $"{prefix}:Issuer '{client.Issuer}' is not one of FhirAuthentication:Issuers.";
+            }
+
+            if (string.IsNullOrWhiteSpace(client.ClientId))
+            {
+                yield return $"{prefix}:ClientId is required.";
+            }
+            else if (!seen.Add((client.Issuer, client.ClientId)))
+            {
+                yield return $"{prefix} binds client '{client.ClientId}' of '{client.Issuer}' a second time.";
+            }
+
+            if (client.Role is null)
+            {
+                yield return $"{prefix}:Role is required: Provider, PayerPartner, Reviewer or PayerAdministration.";
+            }
+
+            if (client.ClientId == FhirClientBinding.AnyClient && client.Role != ClientRole.PayerPartner)
+            {
+                yield return $"{prefix}: ClientId '*' (every client of the issuer) is allowed for the PayerPartner role only.";
+            }
+
+            if (client.Role == ClientRole.Provider && string.IsNullOrWhiteSpace(client.Organization))
+            {
+                yield return $"{prefix}:Organization (system|value, e.g. the NPI) is required for a Provider.";
+            }
+
+            foreach (var identifier in new[] { client.Organization }.Concat(client.Identifiers).OfType<string>())
+            {
+                var parts = identifier.Split('|', 2);
+                if (parts.Length != 2 || parts[0].Trim().Length == 0 || parts[1].Trim().Length == 0)
+                {
+                    yield return $"{prefix}: '{identifier}' is not an identifier written system|value.";
+                }
+            }
+        }
     }
 
     private static bool IsAcceptableUrl(string url, bool requireHttps) =>

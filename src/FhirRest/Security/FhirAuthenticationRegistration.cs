@@ -36,6 +36,9 @@ public static class FhirAuthenticationRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<FhirAuthenticationOptions>, FhirAuthenticationOptionsValidator>();
         services.AddSingleton(sp => new FhirAuthorizationSwitch(sp.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value.Enabled));
+        services.AddSingleton(sp => new FhirCallers(
+            sp.GetRequiredService<FhirAuthorizationSwitch>(),
+            sp.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value.Clients));
 
         services.AddHttpClient(nameof(FhirIssuerKeys));
         services.AddSingleton<FhirIssuerKeys>();

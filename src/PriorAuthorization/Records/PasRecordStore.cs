@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Notifications;
 
@@ -8,30 +9,39 @@ namespace SpinePolicy.PriorAuthorization.Records;
 
 /// <summary>
 /// Keeps PAS requests in the shared resource store. One record id names the stored request Bundle,
-/// its Claim and its ClaimResponse, so any of them finds the others. The Claim's and the Bundle's
-/// identifiers are unique keys: the store refuses a second record for the same request, which is what
-/// makes two racing identical submits produce one response.
+/// its Claim and its ClaimResponse, so any of them finds the others. Every resource of a record is
+/// filed under the submitting organization (<see cref="OwnerTag"/>). The Claim's and the Bundle's
+/// identifiers, qualified by that organization, are unique keys: the store refuses a second record
+/// for the same request of the same submitter, which is what makes two racing identical submits
+/// produce one response, while another organization using the same identifier gets a record of its own.
 /// </summary>
 public sealed class PasRecordStore(IResourceStore store, INotificationOutbox outbox)
 {
-    public static string ClaimKey(string identifierKey) => $"pas-claim:{identifierKey}";
+    public static string ClaimKey(string? owner, string identifierKey) => $"pas-claim:{owner}#{identifierKey}";
 
-    public static string BundleKey(string identifierKey) => $"pas-bundle:{identifierKey}";
+    public static string BundleKey(string? owner, string identifierKey) => $"pas-bundle:{owner}#{identifierKey}";
 
-    /// <summary>The record id of an earlier request with this Claim identifier (or Bundle identifier).</summary>
-    public async Task<string?> FindIdAsync(string claimIdentifierKey, string? bundleIdentifierKey, CancellationToken cancellationToken)
+    /// <summary>The record id of this submitter's earlier request with this Claim identifier (or Bundle identifier).</summary>
+    public async Task<string?> FindIdAsync(string? owner, string claimIdentifierKey, string? bundleIdentifierKey, CancellationToken cancellationToken)
     {
-        if (await store.FindByUniqueKeyAsync("Claim", ClaimKey(claimIdentifierKey), cancellationToken) is { } claim)
+        if (await store.FindByUniqueKeyAsync("Claim", ClaimKey(owner, claimIdentifierKey), cancellationToken) is { } claim)
         {
             return claim.Id;
         }
 
-        if (bundleIdentifierKey is not null && await store.FindByUniqueKeyAsync("Bundle", BundleKey(bundleIdentifierKey), cancellationToken) is { } bundle)
+        if (bundleIdentifierKey is not null && await store.FindByUniqueKeyAsync("Bundle", BundleKey(owner, bundleIdentifierKey), cancellationToken) is { } bundle)
         {
             return bundle.Id;
         }
 
         return null;
+    }
+
+    /// <summary>The ids of every record, whoever submitted it, whose Claim carries this identifier (for $inquire).</summary>
+    public async Task<IReadOnlyList<string>> FindIdsByClaimIdentifierAsync(Identifier identifier, CancellationToken cancellationToken)
+    {
+        var page = await store.SearchAsync(new ResourceSearch("Claim") { Identifiers = [[new IdentifierToken(identifier.System, identifier.Value)]], Count = 50 }, cancellationToken);
+        return page.Resources.Where(r => !r.Deleted).Select(r => r.Id).ToList();
     }
 
     public async Task<PasRecord?> ReadAsync(string id, CancellationToken cancellationToken)
@@ -71,6 +81,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
         Claim claim,
         ClaimResponse response,
         IEnumerable<QuestionnaireResponse> questionnaireResponses,
+        string? owner,
         string claimIdentifierKey,
         string? bundleIdentifierKey,
         PasRecord? replaced,
@@ -78,19 +89,23 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
     {
         var storedRequest = (Bundle)request.DeepCopy();
         storedRequest.Id = id;
+        OwnerTag.Set(storedRequest, owner);
         var storedClaim = (Claim)claim.DeepCopy();
         storedClaim.Id = id;
+        OwnerTag.Set(storedClaim, owner);
+        OwnerTag.Set(response, owner);
 
         var writes = new List<ResourceWrite>
         {
-            new(storedRequest, bundleIdentifierKey is null ? null : BundleKey(bundleIdentifierKey)),
-            new(storedClaim, ClaimKey(claimIdentifierKey)),
+            new(storedRequest, bundleIdentifierKey is null ? null : BundleKey(owner, bundleIdentifierKey)),
+            new(storedClaim, ClaimKey(owner, claimIdentifierKey)),
             new(response),
         };
         foreach (var qr in questionnaireResponses)
         {
             var copy = (QuestionnaireResponse)qr.DeepCopy();
             copy.Id = null;
+            OwnerTag.Set(copy, owner);
             writes.Add(new ResourceWrite(copy));
         }
 

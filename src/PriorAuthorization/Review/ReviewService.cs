@@ -99,11 +99,11 @@ public sealed partial class ReviewService(
 
         response.Meta ??= new Meta();
         response.Meta.VersionId = version.ToString(CultureInfo.InvariantCulture);
-        LogReviewed(logger, id, decisions.Count, version);
+        LogReviewed(logger, decisions.Count, version);
 
         return PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "PAS record {RecordId}: {ItemCount} item(s) decided on review; ClaimResponse version {Version}")]
-    private static partial void LogReviewed(ILogger logger, string recordId, int itemCount, int version);
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "PAS review: {ItemCount} item(s) decided; ClaimResponse version {Version}")]
+    private static partial void LogReviewed(ILogger logger, int itemCount, int version);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
@@ -21,12 +22,15 @@ public sealed partial class PriorAuthorizationService(
     TimeProvider clock,
     ILogger<PriorAuthorizationService> logger)
 {
-    public async Task<SubmitOutcome> SubmitAsync(Bundle bundle, string fhirBase, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(Bundle bundle, FhirCaller caller, string fhirBase, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var submission = reader.Read(bundle);
+        EnsureActsForRequester(caller, submission);
 
-        if (await records.FindIdAsync(submission.ClaimKey, submission.BundleKey, cancellationToken) is { } existingId)
+        // Idempotency is per submitter: another organization's identifier is never ours to answer.
+        var owner = caller.OwnerKey;
+        if (await records.FindIdAsync(owner, submission.ClaimKey, submission.BundleKey, cancellationToken) is { } existingId)
         {
             return await RepeatAsync(existingId, bundle, fhirBase, cancellationToken);
         }
@@ -34,7 +38,9 @@ public sealed partial class PriorAuthorizationService(
         PasRecord? replaced = null;
         if (submission.ReplacesClaimKey is { } priorKey)
         {
-            var priorId = await records.FindIdAsync(priorKey, null, cancellationToken)
+            // Only the submitter's own earlier request can be updated or cancelled; anyone else's is
+            // answered as unknown, so nobody learns another organization's identifiers.
+            var priorId = await records.FindIdAsync(owner, priorKey, null, cancellationToken)
                 ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Claim.related.claim names '{priorKey}', a request this payer has no record of.", "Bundle.entry[0].resource.related.claim");
             replaced = await records.ReadAsync(priorId, cancellationToken)
                 ?? throw new InvalidOperationException($"Record {priorId} is keyed but cannot be read.");
@@ -60,26 +66,33 @@ public sealed partial class PriorAuthorizationService(
 
         try
         {
-            var stored = await records.SaveNewAsync(id, bundle, submission.Claim, response, submission.QuestionnaireResponses, submission.ClaimKey, submission.BundleKey, replaced, cancellationToken);
+            var stored = await records.SaveNewAsync(id, bundle, submission.Claim, response, submission.QuestionnaireResponses, owner, submission.ClaimKey, submission.BundleKey, replaced, cancellationToken);
             response.Meta!.VersionId = stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             response.Meta.LastUpdated = stored.LastUpdated;
         }
         catch (DuplicateKeyException)
         {
             // An identical submit won the race: answer with its response, create nothing.
-            var winner = await records.FindIdAsync(submission.ClaimKey, submission.BundleKey, cancellationToken)
+            var winner = await records.FindIdAsync(owner, submission.ClaimKey, submission.BundleKey, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate key was reported but no record holds it.");
             return await RepeatAsync(winner, bundle, fhirBase, cancellationToken);
         }
 
         var outcomeCode = response.Outcome?.ToString() ?? "none";
         var elapsedMs = clock.GetElapsedTime(started).TotalMilliseconds;
-        LogSubmitted(logger, id, decisions.Count, outcomeCode, elapsedMs);
+        LogSubmitted(logger, decisions.Count, outcomeCode, elapsedMs);
         return new SubmitOutcome(PasResponseBundleBuilder.Build(response, bundle, fhirBase, now), id, Created: true);
     }
 
-    /// <summary>The current state of an earlier request named by the inquiry's Claim.identifier.</summary>
-    public async Task<Bundle?> InquireAsync(Bundle inquiry, string fhirBase, CancellationToken cancellationToken)
+    /// <summary>
+    /// PAS $inquire: the current state of an earlier request named by the inquiry's Claim.identifier.
+    /// PAS 2.0.1 lets systems other than the submitter ask, and requires a match on the member id
+    /// (an identifier of Claim.patient) plus the ordering or rendering provider's identifier (its
+    /// NPI): the inquiring provider must be the requester or be in the care team of the request. A
+    /// provider client may only inquire as a provider it acts for. A request that does not match is
+    /// answered exactly as one that does not exist.
+    /// </summary>
+    public async Task<Bundle?> InquireAsync(Bundle inquiry, FhirCaller caller, string fhirBase, CancellationToken cancellationToken)
     {
         if (inquiry.Entry.Count == 0)
         {
@@ -91,20 +104,38 @@ public sealed partial class PriorAuthorizationService(
             throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, $"The first entry of a PAS inquiry Bundle must be the Claim, not {inquiry.Entry[0].Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource");
         }
 
-        var keys = claim.Identifier.Select(PasRequestReader.IdentifierKey).OfType<string>().ToList();
-        if (keys.Count == 0)
+        var identifiers = claim.Identifier.Where(i => PasRequestReader.IdentifierKey(i) is not null).ToList();
+        if (identifiers.Count == 0)
         {
             throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The inquiry's Claim.identifier is required: it names the request asked about.", "Bundle.entry[0].resource.identifier");
         }
 
-        foreach (var key in keys)
+        var members = MemberIdentifiers(inquiry, claim);
+        if (members.Count == 0)
         {
-            if (await records.FindIdAsync(key, null, cancellationToken) is { } id
-                && await records.ReadAsync(id, cancellationToken) is { } record
-                && SamePatient(inquiry, claim, record.Request))
+            throw FhirHttpException.Required("The inquiry's Claim.patient must carry the member identifier (Patient.identifier, type MB): PAS matches inquiries on the member id and the provider's NPI.", "Bundle.entry[0].resource.patient");
+        }
+
+        var inquirer = ProviderIdentifiers.OfRequester(inquiry, claim);
+        if (inquirer.Count == 0)
+        {
+            throw FhirHttpException.Required("The inquiry's Claim.provider must identify the inquiring provider by its NPI: PAS matches inquiries on the member id and the provider's NPI.", "Bundle.entry[0].resource.provider");
+        }
+
+        if (caller.IsProvider && !inquirer.Any(caller.Organization!.Includes))
+        {
+            throw FhirHttpException.Forbidden("The inquiry's Claim.provider names a provider this client does not act for.", "Bundle.entry[0].resource.provider");
+        }
+
+        foreach (var identifier in identifiers)
+        {
+            foreach (var id in await records.FindIdsByClaimIdentifierAsync(identifier, cancellationToken))
             {
-                LogInquired(logger, id);
-                return PasResponseBundleBuilder.Build(record.Response, record.Request, fhirBase, clock.GetUtcNow(), inquiry: true);
+                if (await records.ReadAsync(id, cancellationToken) is { } record && Matches(record.Request, members, inquirer))
+                {
+                    LogInquired(logger);
+                    return PasResponseBundleBuilder.Build(record.Response, record.Request, fhirBase, clock.GetUtcNow(), inquiry: true);
+                }
             }
         }
 
@@ -112,20 +143,45 @@ public sealed partial class PriorAuthorizationService(
     }
 
     /// <summary>
-    /// An inquiry must be about the same member: when both sides identify the patient, one identifier
-    /// must agree; otherwise the request is treated as not found (no hint that it exists).
+    /// A provider submits only in the name of a provider it acts for: Claim.provider must carry one
+    /// of the identifiers its binding lists (its NPI, or those of the providers it serves).
     /// </summary>
-    private static bool SamePatient(Bundle inquiry, Claim inquiryClaim, Bundle stored)
+    private static void EnsureActsForRequester(FhirCaller caller, PasSubmission submission)
     {
-        var asked = new BundleReferenceResolver(inquiry).ResolveResource(inquiryClaim.Patient, inquiry.Entry[0]) as Patient;
-        var storedClaim = stored.Entry[0].Resource as Claim;
-        var known = storedClaim is null ? null : new BundleReferenceResolver(stored).ResolveResource(storedClaim.Patient, stored.Entry[0]) as Patient;
-        if (asked is null || known is null || asked.Identifier.Count == 0 || known.Identifier.Count == 0)
+        if (caller.Unrestricted)
         {
-            return true;
+            return;
         }
 
-        return asked.Identifier.Any(a => known.Identifier.Any(k => k.System == a.System && k.Value == a.Value));
+        if (!caller.IsProvider)
+        {
+            throw FhirHttpException.Forbidden("Claim/$submit is for provider organizations; this client is not bound to one.");
+        }
+
+        if (!ProviderIdentifiers.OfRequester(submission.Bundle, submission.Claim).Any(caller.Organization!.Includes))
+        {
+            throw FhirHttpException.Forbidden("Claim.provider must name a provider this client acts for (an identifier, such as the NPI, of its organization).", "Bundle.entry[0].resource.provider");
+        }
+    }
+
+    /// <summary>The member ids the inquiry's patient carries.</summary>
+    private static List<Identifier> MemberIdentifiers(Bundle bundle, Claim claim)
+    {
+        var patient = new BundleReferenceResolver(bundle).ResolveResource(claim.Patient, bundle.Entry[0], claim) as Patient;
+        var identifiers = (patient?.Identifier ?? []).Append(claim.Patient?.Identifier);
+        return identifiers.OfType<Identifier>().Where(i => !string.IsNullOrEmpty(i.System) && !string.IsNullOrEmpty(i.Value)).ToList();
+    }
+
+    /// <summary>Same member (an identifier in common) and the inquirer is the requester or in the care team.</summary>
+    private static bool Matches(Bundle stored, IReadOnlyList<Identifier> members, IReadOnlyList<Identifier> inquirer)
+    {
+        if (stored.Entry.Count == 0 || stored.Entry[0].Resource is not Claim storedClaim)
+        {
+            return false;
+        }
+
+        return ProviderIdentifiers.Overlap(MemberIdentifiers(stored, storedClaim), members)
+            && ProviderIdentifiers.Overlap(ProviderIdentifiers.OfAllProviders(stored, storedClaim), inquirer);
     }
 
     /// <summary>
@@ -138,6 +194,7 @@ public sealed partial class PriorAuthorizationService(
             ?? throw new InvalidOperationException($"Record {id} is keyed but cannot be read.");
         if (!SameRequest.Holds(record.Request, incoming))
         {
+            LogIdentifierReused(logger);
             throw new FhirHttpException(
                 StatusCodes.Status422UnprocessableEntity,
                 OperationOutcome.IssueType.Duplicate,
@@ -145,7 +202,7 @@ public sealed partial class PriorAuthorizationService(
                 "Bundle.entry[0].resource.identifier");
         }
 
-        LogRepeated(logger, id);
+        LogRepeated(logger);
         return new SubmitOutcome(PasResponseBundleBuilder.Build(record.Response, record.Request, fhirBase, clock.GetUtcNow()), id, Created: false);
     }
 
@@ -171,12 +228,15 @@ public sealed partial class PriorAuthorizationService(
         return (notes, ids);
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "PAS request {RecordId} decided: {ItemCount} item(s), outcome {Outcome}, {ElapsedMs:0.0} ms")]
-    private static partial void LogSubmitted(ILogger logger, string recordId, int itemCount, string outcome, double elapsedMs);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "PAS request decided: {ItemCount} item(s), outcome {Outcome}, {ElapsedMs:0.0} ms")]
+    private static partial void LogSubmitted(ILogger logger, int itemCount, string outcome, double elapsedMs);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "PAS request {RecordId} resubmitted; the recorded response is returned")]
-    private static partial void LogRepeated(ILogger logger, string recordId);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "PAS request resubmitted unchanged; the recorded response is returned")]
+    private static partial void LogRepeated(ILogger logger);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "PAS inquiry answered from record {RecordId}")]
-    private static partial void LogInquired(ILogger logger, string recordId);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "PAS inquiry answered from the record")]
+    private static partial void LogInquired(ILogger logger);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "PAS resubmission refused: an identifier on record was reused for different content")]
+    private static partial void LogIdentifierReused(ILogger logger);
 }

@@ -24,6 +24,7 @@ public sealed partial class NotificationDispatcher(
     IServiceScopeFactory scopes,
     INotificationOutbox outbox,
     NotificationWakeUp wakeUp,
+    SubscriptionEndpointPolicy endpoints,
     IHttpClientFactory clients,
     PasOptions options,
     TimeProvider clock,
@@ -89,7 +90,7 @@ public sealed partial class NotificationDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var subscriptions = scope.ServiceProvider.GetRequiredService<PasSubscriptionService>();
-        var found = await subscriptions.ReadAsync(notification.SubscriptionId, cancellationToken);
+        var found = await subscriptions.ReadStoredAsync(notification.SubscriptionId, cancellationToken);
         if (found is not { } current || current.Subscription.Status != Subscription.SubscriptionStatus.Active)
         {
             // Deleted, switched off or in error since the decision: nobody wants this any more.
@@ -98,7 +99,18 @@ public sealed partial class NotificationDispatcher(
             return;
         }
 
-        var subscription = PasSubscription.Read(current.Subscription, allowHttp: true);
+        var subscription = PasSubscription.Read(current.Subscription);
+
+        // This instance's rules, not those in force where the subscription was stored: an endpoint
+        // another instance accepted under looser settings is never reached from here. (Addresses
+        // are checked on every connection: SubscriptionEndpointPolicy.ConnectAsync.)
+        if (endpoints.SchemeProblem(subscription.Endpoint) is { } problem)
+        {
+            await subscriptions.MarkErrorAsync(notification.SubscriptionId, $"{problem} Delivery stopped; update the Subscription with an endpoint this server may reach.", CancellationToken.None);
+            var discarded = await outbox.DiscardAsync(notification.SubscriptionId, CancellationToken.None);
+            LogEndpointRefused(logger, notification.SubscriptionId, discarded);
+            return;
+        }
         var body = await BuildAsync(scope.ServiceProvider.GetRequiredService<PasRecordStore>(), subscription, notification, cancellationToken);
         if (body is null)
         {
@@ -182,6 +194,9 @@ public sealed partial class NotificationDispatcher(
 
     [LoggerMessage(EventId = 4023, Level = LogLevel.Information, Message = "Notification {EventNumber} for subscription {SubscriptionId} dropped: the subscription is no longer active")]
     private static partial void LogDropped(ILogger logger, string subscriptionId, long eventNumber);
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} put in error: its endpoint is not one this instance may reach; {Dropped} queued notification(s) dropped")]
+    private static partial void LogEndpointRefused(ILogger logger, string subscriptionId, int dropped);
 
     [LoggerMessage(EventId = 4024, Level = LogLevel.Warning, Message = "Notification outbox unreachable (database unavailable); retrying")]
     private static partial void LogOutboxUnavailable(ILogger logger);

@@ -1,12 +1,14 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.Storage.Notifications;
 
 namespace SpinePolicy.PriorAuthorization.Subscriptions;
 
 /// <summary>
 /// Who must hear of a decided request: every active PAS subscription of the organization that
-/// requested it (the topic's org-identifier filter), and nobody else. The events are queued with
-/// the decision (<see cref="Records.PasRecordStore.SaveResponseAsync"/>) and delivered by
+/// submitted it (filed under the same owner, and matching the topic's org-identifier filter), and
+/// nobody else. The events are queued with the decision
+/// (<see cref="Records.PasRecordStore.SaveResponseAsync"/>) and delivered by
 /// <see cref="NotificationDispatcher"/> on whichever instance claims them.
 /// </summary>
 public sealed class PasNotifier(PasSubscriptionService subscriptions)
@@ -14,10 +16,12 @@ public sealed class PasNotifier(PasSubscriptionService subscriptions)
     public async Task<IReadOnlyList<NotificationEvent>> EventsForAsync(ClaimResponse response, Bundle request, string fhirBase, CancellationToken cancellationToken)
     {
         var requestor = RequestingOrganization(response, request);
+        var owner = OwnerTag.Of(response);
         var events = new List<NotificationEvent>();
         foreach (var subscription in await subscriptions.ActiveAsync(cancellationToken))
         {
-            if (subscription.Matches(requestor))
+            // Only the organization that submitted the request hears about it, whatever a filter says.
+            if (subscription.Matches(requestor) && string.Equals(subscription.Owner, owner, StringComparison.Ordinal))
             {
                 events.Add(new NotificationEvent(subscription.Id, "ClaimResponse", response.Id!, fhirBase));
             }

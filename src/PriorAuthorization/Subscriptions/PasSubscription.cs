@@ -6,11 +6,13 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// <summary>
 /// A rest-hook Subscription to the PAS topic as this server accepts it, read from a backport
 /// Subscription: the endpoint, the payload content and the requesting organization's identifier
-/// (the topic's "org-identifier" filter, also read under its older names).
+/// (the topic's "org-identifier" filter, also read under its older names), and the organization
+/// it is filed under (<see cref="Owner"/>). Whether the endpoint may be reached is
+/// <see cref="SubscriptionEndpointPolicy"/>'s to decide, at creation and again at delivery.
 /// </summary>
-public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadContent, string OrganizationIdentifier, IReadOnlyList<string> Headers)
+public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadContent, string OrganizationIdentifier, IReadOnlyList<string> Headers, string? Owner)
 {
-    public static PasSubscription Read(Subscription subscription, bool allowHttp)
+    public static PasSubscription Read(Subscription subscription)
     {
         if (subscription.Criteria != Response.PasCodes.SubscriptionTopic)
         {
@@ -22,8 +24,7 @@ public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadCont
             throw Refuse("Only rest-hook channels are supported.", "Subscription.channel.type");
         }
 
-        if (!Uri.TryCreate(subscription.Channel.Endpoint, UriKind.Absolute, out var endpoint)
-            || !(endpoint.Scheme == Uri.UriSchemeHttps || (allowHttp && endpoint.Scheme == Uri.UriSchemeHttp)))
+        if (!Uri.TryCreate(subscription.Channel.Endpoint, UriKind.Absolute, out var endpoint))
         {
             throw Refuse("Subscription.channel.endpoint must be an absolute https URL.", "Subscription.channel.endpoint");
         }
@@ -49,7 +50,7 @@ public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadCont
             .FirstOrDefault(value => value is not null)
             ?? throw Refuse("A PAS subscription must be filtered by the requesting organization: add backport-filter-criteria \"org-identifier=<identifier>\".", "Subscription.criteria.extension");
 
-        return new PasSubscription(subscription.Id ?? string.Empty, endpoint, content, organization, subscription.Channel.Header.OfType<string>().ToList());
+        return new PasSubscription(subscription.Id ?? string.Empty, endpoint, content, organization, subscription.Channel.Header.OfType<string>().ToList(), Fhir.Security.OwnerTag.Of(subscription));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Security;
 
 namespace SpinePolicy.Storage.Indexing;
 
@@ -89,12 +90,17 @@ public static class SearchColumnExtractor
         return element is not null && element.TryToDateTimeOffset(TimeSpan.Zero, out var created) ? created : null;
     }
 
-    /// <summary>Every identifier, whether the type holds one (QuestionnaireResponse) or a list.</summary>
+    /// <summary>
+    /// Every identifier, whether the type holds one (QuestionnaireResponse) or a list, and the owning
+    /// organization (<see cref="OwnerTag"/>) as a token under the tag's own system, so that a search
+    /// can be limited to one organization's records without a column of its own.
+    /// </summary>
     private static List<SearchIdentifier> IdentifiersOf(Resource resource)
     {
+        var owner = OwnerTag.Of(resource) is { Length: > 0 } key ? new SearchIdentifier(OwnerTag.System, key) : null;
         if (!resource.TryGetValue("identifier", out var value))
         {
-            return [];
+            return owner is null ? [] : [owner];
         }
 
         IEnumerable<Identifier> identifiers = value switch
@@ -104,8 +110,11 @@ public static class SearchColumnExtractor
             _ => [],
         };
         return identifiers
-            .Where(identifier => !string.IsNullOrEmpty(identifier.Value))
+            // A client's identifier in the owner system would file its resource under someone else.
+            .Where(identifier => !string.IsNullOrEmpty(identifier.Value) && identifier.System != OwnerTag.System)
             .Select(identifier => new SearchIdentifier(identifier.System, identifier.Value!))
+            .Append(owner)
+            .OfType<SearchIdentifier>()
             .Distinct()
             .ToList();
     }

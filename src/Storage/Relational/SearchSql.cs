@@ -47,6 +47,16 @@ public sealed class SearchSql
             sql.AddIdentifierGroup(search.Identifiers[group], group);
         }
 
+        if (search.OwnerKey is not null)
+        {
+            // The owner is indexed as a token under the owner tag's system (SearchColumnExtractor).
+            sql.Add(
+                "EXISTS (SELECT 1 FROM resource_identifier o WHERE o.resource_type = c.resource_type AND o.id = c.id AND o.system = @ownerSystem AND o.value = @owner)",
+                "@owner",
+                search.OwnerKey);
+            sql._parameters.Add(new("@ownerSystem", Fhir.Security.OwnerTag.System));
+        }
+
         var direction = search.NewestFirst ? "DESC" : "ASC";
         sql.OrderBy = string.Create(CultureInfo.InvariantCulture, $"c.last_updated {direction}, c.id {direction}");
         sql.PageFilters = sql.Filters;

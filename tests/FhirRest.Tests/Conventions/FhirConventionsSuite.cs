@@ -22,7 +22,8 @@ public abstract partial class FhirConventionsSuite(FhirApiFixture api)
 
     protected FhirRestApp App => api.App;
 
-    protected HttpClient Client() => App.CreateFhirClient();
+    /// <summary>This payer's back office: the conventions hold for every type, and it may read and write them all.</summary>
+    protected HttpClient Client() => FhirHttp.Admin(App);
 
     protected static StringContent Xml(Resource resource) =>
         new(new BaseFhirXmlSerializer(ModelInfo.ModelInspector).SerializeToString(resource), Encoding.UTF8, "application/fhir+xml");
@@ -77,12 +78,13 @@ public abstract partial class FhirConventionsSuite(FhirApiFixture api)
         return parameters;
     }
 
-    protected static async Task<List<Claim>> ClaimsAsync(HttpClient client, string patientId, int count)
+    /// <summary>Claims as $submit stores them (no client writes a Claim through the REST routes).</summary>
+    protected async Task<List<Claim>> ClaimsAsync(string patientId, int count)
     {
         var claims = new List<Claim>();
         for (var i = 0; i < count; i++)
         {
-            claims.Add(await FhirHttp.CreateAsync(client, FhirData.Claim(patientId)));
+            claims.Add(await App.StoreAsync(FhirData.Claim(patientId)));
         }
 
         return claims;

@@ -30,7 +30,7 @@ public abstract partial class FhirConventionsSuite
     {
         using var client = Client();
         var patientId = FhirData.Unique("p");
-        var claims = await ClaimsAsync(client, patientId, 3);
+        var claims = await ClaimsAsync(patientId, 3);
 
         using var artefacts = await client.GetAsync(FhirHttp.Fhir("Questionnaire?_id=bvna-097,esi-097"));
         using var stored = await client.GetAsync(FhirHttp.Fhir($"Claim?_id={claims[0].Id},{claims[2].Id}"));
@@ -47,10 +47,10 @@ public abstract partial class FhirConventionsSuite
     {
         using var client = Client();
         var patientId = FhirData.Unique("p");
-        var active = await FhirHttp.CreateAsync(client, FhirData.Claim(patientId));
+        var active = await App.StoreAsync(FhirData.Claim(patientId));
         var cancelledClaim = FhirData.Claim(patientId);
         cancelledClaim.Status = FinancialResourceStatusCodes.Cancelled;
-        var cancelled = await FhirHttp.CreateAsync(client, cancelledClaim);
+        var cancelled = await App.StoreAsync(cancelledClaim);
 
         using var either = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&status=active,cancelled"));
         using var both = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&status=active&status=cancelled"));
@@ -64,10 +64,10 @@ public abstract partial class FhirConventionsSuite
     {
         using var client = Client();
         var patientId = FhirData.Unique("p");
-        var claims = await ClaimsAsync(client, patientId, 2);
+        var claims = await ClaimsAsync(patientId, 2);
         var elsewhere = FhirData.Claim(patientId);
         elsewhere.Identifier[0].System = "https://other-ehr.example/claims";
-        await FhirHttp.CreateAsync(client, elsewhere);
+        await App.StoreAsync(elsewhere);
 
         using var response = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&identifier={Uri.EscapeDataString(ClaimSystem + "|")}"));
 
@@ -80,7 +80,7 @@ public abstract partial class FhirConventionsSuite
     {
         using var client = Client();
         var patientId = FhirData.Unique("p");
-        var claims = await ClaimsAsync(client, patientId, 3);
+        var claims = await ClaimsAsync(patientId, 3);
 
         using var storedForm = new FormUrlEncodedContent([new("patient", patientId), new("_count", "2")]);
         using var stored = await client.PostAsync(FhirHttp.Fhir("Claim/_search"), storedForm);
@@ -117,7 +117,7 @@ public abstract partial class FhirConventionsSuite
     public async Task Search_FullUrls_OnTheConfiguredBaseNotTheHostHeader(string relative)
     {
         using var client = Client();
-        await FhirHttp.CreateAsync(client, FhirData.Claim(FhirData.Unique("p")));
+        await App.StoreAsync(FhirData.Claim(FhirData.Unique("p")));
         using var request = new HttpRequestMessage(HttpMethod.Get, FhirHttp.Fhir(relative));
         request.Headers.Host = "attacker.example";
 
@@ -185,7 +185,7 @@ public abstract partial class FhirConventionsSuite
     {
         using var client = Client();
         var patientId = FhirData.Unique("p");
-        await ClaimsAsync(client, patientId, 2);
+        await ClaimsAsync(patientId, 2);
 
         using var stored = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&_summary=count"));
         using var artefacts = await client.GetAsync(FhirHttp.Fhir("Questionnaire?_id=bvna-097,esi-097&_summary=count"));

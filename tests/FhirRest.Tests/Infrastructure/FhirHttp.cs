@@ -17,6 +17,14 @@ public static class FhirHttp
         return client;
     }
 
+    /// <summary>This payer's back office: maintains the member roster, reads everything.</summary>
+    public static HttpClient Admin(SpinePolicy.TestKit.SpinePolicyApp app, params string[] scopes) =>
+        app.CreateBackOfficeClient(scopes);
+
+    /// <summary>Another payer (payer-to-payer), under its own client id from the partner authorization server.</summary>
+    public static HttpClient Partner(SpinePolicy.TestKit.SpinePolicyApp app, string clientId, params string[] scopes) =>
+        app.CreateFhirClientAs(clientId, TestTokens.PartnerIssuer, scopes);
+
     public static StringContent Json(Resource resource) =>
         new(FhirJson.Serialize(resource), Encoding.UTF8, "application/fhir+json");
 

@@ -1,6 +1,10 @@
+using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Security;
+using SpinePolicy.Storage;
 using SpinePolicy.TestKit;
 
 namespace SpinePolicy.FhirRest.Tests.Infrastructure;
@@ -9,6 +13,19 @@ namespace SpinePolicy.FhirRest.Tests.Infrastructure;
 public sealed class FhirRestApp(IDictionary<string, string?>? settings = null) : SpinePolicyApp(settings)
 {
     public OffsetClock Clock { get; } = new();
+
+    /// <summary>
+    /// Arranges a record the way the decision paths store it ($submit, $review: no client may write
+    /// Claims or ClaimResponses through the REST API), filed under <paramref name="owner"/>.
+    /// </summary>
+    public async Task<T> StoreAsync<T>(T resource, string? owner = null) where T : Resource
+    {
+        var copy = (T)resource.DeepCopy();
+        copy.Id = null;
+        OwnerTag.Set(copy, owner);
+        var saved = await Services.GetRequiredService<IResourceStore>().SaveAsync([new ResourceWrite(copy)], CancellationToken.None);
+        return FhirJson.Parse<T>(saved[0].Json);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -26,7 +26,7 @@ public sealed class GrantDurabilityTests
         }
 
         await using var second = new SpinePolicyApp(settings);
-        using var payer = FhirHttp.Client(second, clientId, "system/ExplanationOfBenefit.read");
+        using var payer = FhirHttp.Partner(second, clientId, "system/ExplanationOfBenefit.read");
         using var response = await payer.GetAsync(FhirHttp.Fhir($"ExplanationOfBenefit?patient={patientId}&use=preauthorization"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -46,21 +46,21 @@ public sealed class GrantDurabilityTests
 
         var patientId = await MatchAsync(instanceA, clientId);
 
-        using var payer = FhirHttp.Client(instanceB, clientId, "system/ExplanationOfBenefit.read");
+        using var payer = FhirHttp.Partner(instanceB, clientId, "system/ExplanationOfBenefit.read");
         using var response = await payer.GetAsync(FhirHttp.Fhir($"ExplanationOfBenefit?patient={patientId}&use=preauthorization"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var otherClient = FhirHttp.Client(instanceB, FhirData.Unique("payer"), "system/ExplanationOfBenefit.read");
+        using var otherClient = FhirHttp.Partner(instanceB, FhirData.Unique("payer"), "system/ExplanationOfBenefit.read");
         using var refused = await otherClient.GetAsync(FhirHttp.Fhir($"ExplanationOfBenefit?patient={patientId}&use=preauthorization"));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
     private static async Task<string> MatchAsync(SpinePolicyApp app, string clientId)
     {
-        using var admin = app.CreateFhirClient();
+        using var admin = FhirHttp.Admin(app);
         var memberId = FhirData.Unique("M");
         var patient = await FhirHttp.CreateAsync(admin, FhirData.Patient("Durable", "Dee", "1964-04-04", memberId: memberId));
         await FhirHttp.CreateAsync(admin, FhirData.Coverage(patient.Id!, memberId));
-        using var payer = FhirHttp.Client(app, clientId, "system/Patient.read");
+        using var payer = FhirHttp.Partner(app, clientId, "system/Patient.read");
         using var match = await payer.PostAsync(FhirHttp.Fhir("Patient/$member-match"),
             FhirHttp.Json(FhirData.MemberMatch(FhirData.Patient("Durable", "Dee", "1964-04-04"), FhirData.CardCoverage(memberId), FhirData.CurrentConsent())));
         Assert.Equal(HttpStatusCode.OK, match.StatusCode);

@@ -22,7 +22,7 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
 
     private async Task<Member> ArrangeMemberAsync(string family = "Nguyen", string given = "Lan", string birthDate = "1958-07-14")
     {
-        using var admin = App.CreateFhirClient();
+        using var admin = FhirHttp.Admin(App);
         var memberId = FhirData.Unique("M");
         var patient = await FhirHttp.CreateAsync(admin, FhirData.Patient(family, given, birthDate, memberId: memberId));
         await FhirHttp.CreateAsync(admin, FhirData.Coverage(patient.Id!, memberId));
@@ -32,7 +32,7 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     private static async Task<HttpResponseMessage> MatchAsync(HttpClient client, Parameters parameters) =>
         await client.PostAsync(MemberMatchUri, FhirHttp.Json(parameters));
 
-    private HttpClient NewPayer(string clientId) => FhirHttp.Client(App, clientId, "system/Patient.read", "system/ExplanationOfBenefit.read");
+    private HttpClient NewPayer(string clientId) => FhirHttp.Partner(App, clientId, "system/Patient.read", "system/ExplanationOfBenefit.read");
 
     [Fact]
     public async Task MemberMatch_UniqueMember_ReturnsMemberIdentifierConformingToHrex()
@@ -96,7 +96,7 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     [Fact]
     public async Task MemberMatch_TwoMembersShareIdAndDemographics_Returns422Multiple()
     {
-        using var admin = App.CreateFhirClient();
+        using var admin = FhirHttp.Admin(App);
         var memberId = FhirData.Unique("M");
         foreach (var _ in new[] { 1, 2 })
         {
@@ -149,6 +149,71 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     }
 
     [Fact]
+    public async Task MemberMatch_SuccessBetweenGuesses_DoesNotResetTheFailureCount()
+    {
+        var member = await ArrangeMemberAsync();
+        using var prober = NewPayer(FhirData.Unique("prober"));
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (attempt == 3)
+            {
+                // A member the prober knows, matched between guesses to wipe its record.
+                using var known = await MatchAsync(prober, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), FhirData.CurrentConsent()));
+                Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+            }
+
+            using var miss = await MatchAsync(prober, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(FhirData.Unique("M")), FhirData.CurrentConsent()));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, miss.StatusCode);
+        }
+
+        using var locked = await MatchAsync(prober, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(FhirData.Unique("M")), FhirData.CurrentConsent()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+    }
+
+    [Fact]
+    public async Task PartnerPatientSearch_OverEveryMember_403()
+    {
+        await ArrangeMemberAsync();
+        using var payer = NewPayer(FhirData.Unique("payer"));
+
+        using var everyone = await payer.GetAsync(FhirHttp.Fhir("Patient?_count=1000"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, everyone.StatusCode);
+        Assert.DoesNotContain("Nguyen", await everyone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PartnerPatientRead_OnlyMembersItMatchedWithConsent()
+    {
+        var matched = await ArrangeMemberAsync();
+        var other = await ArrangeMemberAsync("Unmatched", "Una", "1966-06-06");
+        using var payer = NewPayer(FhirData.Unique("payer"));
+        using var match = await MatchAsync(payer, FhirData.MemberMatch(matched.Demographics, FhirData.CardCoverage(matched.MemberId), FhirData.CurrentConsent()));
+        Assert.Equal(HttpStatusCode.OK, match.StatusCode);
+
+        using var own = await payer.GetAsync(FhirHttp.Fhir($"Patient/{matched.PatientId}"));
+        using var notMatched = await payer.GetAsync(FhirHttp.Fhir($"Patient/{other.PatientId}"));
+        using var notMatchedEob = await payer.GetAsync(FhirHttp.Fhir($"ExplanationOfBenefit?patient={other.PatientId}&use=preauthorization"));
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, notMatched.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, notMatchedEob.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(SpinePolicy.TestKit.Security.TestTokens.DefaultFhirClientId)]
+    [InlineData(SpinePolicy.TestKit.Security.TestClients.AdministrationClientId)]
+    public async Task MemberMatch_ByAClientThatIsNotAnotherPayer_403(string clientId)
+    {
+        var member = await ArrangeMemberAsync();
+        using var client = FhirHttp.Client(App, clientId);
+
+        using var response = await MatchAsync(client, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), FhirData.CurrentConsent()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task MemberMatch_RepeatedFailures_LocksOutThatClientOnly()
     {
         var member = await ArrangeMemberAsync();
@@ -196,7 +261,7 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     public async Task MemberMatch_WithoutPatientScope_Returns403()
     {
         var member = await ArrangeMemberAsync();
-        using var client = FhirHttp.Client(App, FhirData.Unique("payer"), "system/ExplanationOfBenefit.read");
+        using var client = FhirHttp.Partner(App, FhirData.Unique("payer"), "system/ExplanationOfBenefit.read");
 
         using var response = await MatchAsync(client, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), FhirData.CurrentConsent()));
 
@@ -207,22 +272,21 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     public async Task PriorAuthorizations_MatchedClient_GetsActiveAndRecentNotDeniedOrStale()
     {
         var member = await ArrangeMemberAsync();
-        using var admin = App.CreateFhirClient();
-        var claim = await FhirHttp.CreateAsync(admin, FhirData.Claim(member.PatientId));
+        var claim = await App.StoreAsync(FhirData.Claim(member.PatientId));
         var now = DateTimeOffset.UtcNow;
         var ids = new Dictionary<string, string>
         {
-            ["approved"] = await DecisionAsync(admin, member, claim, "A1", now.AddMonths(6)),
-            ["pended"] = await DecisionAsync(admin, member, claim, "A4", null),
-            ["denied"] = await DecisionAsync(admin, member, claim, "A3", null),
-            ["expired-recently"] = await DecisionAsync(admin, member, claim, "A1", now.AddDays(-30)),
-            ["claim-not-preauth"] = await DecisionAsync(admin, member, claim, "A1", now.AddMonths(6), ClaimUseCode.Claim),
+            ["approved"] = await DecisionAsync(member, claim, "A1", now.AddMonths(6)),
+            ["pended"] = await DecisionAsync(member, claim, "A4", null),
+            ["denied"] = await DecisionAsync(member, claim, "A3", null),
+            ["expired-recently"] = await DecisionAsync(member, claim, "A1", now.AddDays(-30)),
+            ["claim-not-preauth"] = await DecisionAsync(member, claim, "A1", now.AddMonths(6), ClaimUseCode.Claim),
         };
         App.Clock.Offset = TimeSpan.FromDays(-500);
         try
         {
-            ids["expired-long-ago"] = await DecisionAsync(admin, member, claim, "A1", now.AddDays(-450));
-            ids["still-active-old"] = await DecisionAsync(admin, member, claim, "A1", now.AddYears(1));
+            ids["expired-long-ago"] = await DecisionAsync(member, claim, "A1", now.AddDays(-450));
+            ids["still-active-old"] = await DecisionAsync(member, claim, "A1", now.AddYears(1));
         }
         finally
         {
@@ -230,7 +294,7 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
         }
 
         var otherMember = await ArrangeMemberAsync("Other", "Person", "1949-02-02");
-        await DecisionAsync(admin, otherMember, claim, "A1", now.AddMonths(6));
+        await DecisionAsync(otherMember, claim, "A1", now.AddMonths(6));
 
         using var payer = NewPayer(FhirData.Unique("payer"));
         using var match = await MatchAsync(payer, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), FhirData.CurrentConsent()));
@@ -313,12 +377,11 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     public async Task PriorAuthorizations_CountAndPostSearch_PageLikeEverySearch()
     {
         var member = await ArrangeMemberAsync("Paged", "Pia", "1966-03-03");
-        using var admin = App.CreateFhirClient();
-        var claim = await FhirHttp.CreateAsync(admin, FhirData.Claim(member.PatientId));
+        var claim = await App.StoreAsync(FhirData.Claim(member.PatientId));
         var decided = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            decided.Add(await DecisionAsync(admin, member, claim, "A1", DateTimeOffset.UtcNow.AddMonths(6)));
+            decided.Add(await DecisionAsync(member, claim, "A1", DateTimeOffset.UtcNow.AddMonths(6)));
         }
 
         using var payer = NewPayer(FhirData.Unique("payer"));
@@ -366,8 +429,8 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
         await FhirHttp.OutcomeAsync(response);
     }
 
-    private static async Task<string> DecisionAsync(HttpClient admin, Member member, Claim claim, string reviewAction, DateTimeOffset? until, ClaimUseCode use = ClaimUseCode.Preauthorization) =>
-        (await FhirHttp.CreateAsync(admin, FhirData.Decision(member.PatientId, claim.Id!, reviewAction, until, use: use))).Id!;
+    private async Task<string> DecisionAsync(Member member, Claim claim, string reviewAction, DateTimeOffset? until, ClaimUseCode use = ClaimUseCode.Preauthorization) =>
+        (await App.StoreAsync(FhirData.Decision(member.PatientId, claim.Id!, reviewAction, until, use: use))).Id!;
 
     private static ExplanationOfBenefit WithoutMetaProfile(ExplanationOfBenefit eob)
     {

@@ -61,7 +61,7 @@ public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<
     public async Task Metadata_EveryListedSearchParameter_IsAcceptedBySearch()
     {
         var rest = (await MetadataAsync()).Rest.Single();
-        using var client = api.App.CreateFhirClient();
+        using var client = FhirHttp.Admin(api.App);
         var samples = new Dictionary<string, string>
         {
             ["_id"] = "x1", ["_lastUpdated"] = "ge2020-01-01", ["patient"] = "Patient/p1", ["status"] = "active",

@@ -16,7 +16,8 @@ public abstract class FhirRestSuite(FhirApiFixture api)
 {
     protected FhirRestApp App => api.App;
 
-    private HttpClient Client() => App.CreateFhirClient();
+    /// <summary>This payer's back office: the only client that writes (the member roster) and reads everything.</summary>
+    private HttpClient Client() => FhirHttp.Admin(App);
 
     [Fact]
     public async Task Create_Patient_Returns201WithLocationETagAndLastModified()
@@ -130,7 +131,7 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         var created = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            created.Add((await FhirHttp.CreateAsync(client, FhirData.Claim(patientId))).Id!);
+            created.Add((await App.StoreAsync(FhirData.Claim(patientId))).Id!);
         }
 
         var seen = new List<string>();
@@ -164,9 +165,9 @@ public abstract class FhirRestSuite(FhirApiFixture api)
     {
         using var client = Client();
         var patientId = FhirData.Unique("p");
-        var first = await FhirHttp.CreateAsync(client, FhirData.Claim(patientId));
+        var first = await App.StoreAsync(FhirData.Claim(patientId));
         await Task.Delay(5);
-        var second = await FhirHttp.CreateAsync(client, FhirData.Claim(patientId));
+        var second = await App.StoreAsync(FhirData.Claim(patientId));
 
         using var ascending = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}&_sort=_lastUpdated"));
         using var descending = await client.GetAsync(FhirHttp.Fhir($"Claim?patient={patientId}"));
@@ -189,9 +190,9 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         cancelled.Created = "2026-11-05";
         var ids = new Dictionary<string, string>
         {
-            ["november"] = (await FhirHttp.CreateAsync(client, november)).Id!,
-            ["march"] = (await FhirHttp.CreateAsync(client, march)).Id!,
-            ["cancelled"] = (await FhirHttp.CreateAsync(client, cancelled)).Id!,
+            ["november"] = (await App.StoreAsync(november)).Id!,
+            ["march"] = (await App.StoreAsync(march)).Id!,
+            ["cancelled"] = (await App.StoreAsync(cancelled)).Id!,
         };
 
         async Task<IEnumerable<string>> Found(string query)
@@ -318,6 +319,49 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         using var badEtagResponse = await client.SendAsync(badEtag);
         Assert.Equal(HttpStatusCode.BadRequest, badEtagResponse.StatusCode);
         await FhirHttp.OutcomeAsync(badEtagResponse);
+    }
+
+    [Fact]
+    public async Task ConditionalCreate_ByAProviderMatchingAMember_RefusedWithoutRevealingTheMember()
+    {
+        using var admin = Client();
+        var memberId = FhirData.Unique("m");
+        await FhirHttp.CreateAsync(admin, FhirData.Patient("Hidden", "Ivy", "1977-07-07", memberId: memberId));
+        using var provider = App.CreateFhirClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, FhirHttp.Fhir("Patient")) { Content = FhirHttp.Json(FhirData.Patient("Probe", "Pat", "1900-01-01")) };
+        request.Headers.Add("If-None-Exist", $"identifier={FhirData.MemberIdSystem}|{memberId}");
+        using var response = await provider.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("Hidden", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SpinePolicy.TestKit.Security.TestTokens.DefaultFhirClientId)]
+    [InlineData(SpinePolicy.TestKit.Security.TestClients.ReviewerClientId)]
+    [InlineData("unbound-client")]
+    public async Task Roster_WrittenByAnyoneButTheBackOffice_403(string clientId)
+    {
+        using var client = FhirHttp.Client(App, clientId);
+
+        using var response = await client.PostAsync(FhirHttp.Fhir("Patient"), FhirHttp.Json(FhirData.Patient("Fake", "Member", "1950-01-01", memberId: FhirData.Unique("m"))));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Patient")]
+    [InlineData("Coverage")]
+    [InlineData("Consent")]
+    [InlineData("ClaimResponse")]
+    public async Task UnboundClient_SearchOfStoredData_403(string type)
+    {
+        using var client = FhirHttp.Client(App, "unbound-client");
+
+        using var response = await client.GetAsync(FhirHttp.Fhir($"{type}?_count=10"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
     [Fact]
     public async Task Search_Es384Token_IsAccepted()
     {
-        var token = Es384Tokens.Mint("system/Patient.read", "es-client");
+        var token = Es384Tokens.Mint("system/Patient.read", TestClients.AdministrationClientId);
         using var client = api.App.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -77,7 +77,7 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
     [InlineData("system/Patient.rs?identifier=x")]
     public async Task Search_ScopeNotGrantingPatientSearch_Returns403Outcome(string scope)
     {
-        using var client = FhirHttp.Client(api.App, "scope-client", scope);
+        using var client = FhirHttp.Client(api.App, TestClients.AdministrationClientId, scope);
 
         using var response = await client.GetAsync(PatientSearch);
 
@@ -96,7 +96,7 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
     [InlineData("system/Claim.read system/Patient.s")]
     public async Task Search_ScopeGrantingPatientSearch_Returns200(string scope)
     {
-        using var client = FhirHttp.Client(api.App, "scope-client", scope.Split(' '));
+        using var client = FhirHttp.Client(api.App, TestClients.AdministrationClientId, scope.Split(' '));
 
         using var response = await client.GetAsync(PatientSearch);
 
@@ -107,7 +107,7 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
     public async Task Create_ReadOnlyScope_Returns403AndStoresNothing()
     {
         var memberId = FhirData.Unique("m");
-        using var reader = FhirHttp.Client(api.App, "reader", "system/Patient.read");
+        using var reader = FhirHttp.Client(api.App, TestClients.AdministrationClientId, "system/Patient.read");
 
         using var response = await reader.PostAsync(FhirHttp.Fhir("Patient"), FhirHttp.Json(FhirData.Patient("Doe", "Ann", "1970-01-01", memberId: memberId)));
 

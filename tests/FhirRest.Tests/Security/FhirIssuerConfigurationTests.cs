@@ -35,6 +35,11 @@ public sealed class FhirIssuerConfigurationTests : IDisposable
         ["FhirAuthentication:Issuers:1:Issuer"] = RemoteIssuer,
         ["FhirAuthentication:Issuers:1:JwksUrl"] = _jwks.Urls[0] + "/jwks",
         ["FhirAuthentication:RequireHttpsJwks"] = "false",
+
+        // The remote issuer's client is this payer's back office (it may search the roster).
+        ["FhirAuthentication:Clients:8:Issuer"] = RemoteIssuer,
+        ["FhirAuthentication:Clients:8:ClientId"] = "remote-client",
+        ["FhirAuthentication:Clients:8:Role"] = "PayerAdministration",
     });
 
     [Fact]

@@ -44,6 +44,10 @@ public sealed class PasHost : IDisposable
         return client;
     }
 
+    /// <summary>A client acting as another configured client (see <see cref="TestClients"/>), with system/*.*.</summary>
+    public HttpClient CreateClientAs(string clientId, string? issuer = null) =>
+        CreateClient(TestTokens.MintFhirToken(["system/*.*"], clientId, issuer ?? TestTokens.FhirIssuer));
+
     public QuestionnaireResponse Fill(Answers answers) => answers.ToResponse(Policy, Catalog);
 
     public Task<FhirAnswer> SubmitAsync(Bundle bundle) => PostAsync(Client, "/fhir/Claim/$submit", bundle);

@@ -31,6 +31,9 @@ public sealed class PasRequestBuilder
 
     public string RequestorIdentifier { get; set; } = "1234567893";
 
+    /// <summary>NPI of the practitioner in the care team (the rendering provider).</summary>
+    public string CareTeamIdentifier { get; set; } = "1245319599";
+
     public string? ReplacesClaimIdentifier { get; set; }
 
     /// <summary>Claim.priority (processpriority): "stat" asks for an expedited decision.</summary>
@@ -82,7 +85,7 @@ public sealed class PasRequestBuilder
         var practitioner = new Practitioner
         {
             Id = "pain-doctor",
-            Identifier = [new Identifier("http://hl7.org/fhir/sid/us-npi", "1245319599")],
+            Identifier = [new Identifier("http://hl7.org/fhir/sid/us-npi", CareTeamIdentifier)],
             Name = [new HumanName { Family = "Doctor", Given = ["Pat"] }],
         };
         var coverage = new Coverage

@@ -5,10 +5,13 @@ using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.PriorAuthorization.Tests.Support;
 
-/// <summary>Access tokens from the test authorization server for a utilization reviewer (or a caller lacking the role).</summary>
+/// <summary>
+/// Access tokens from the test authorization server for the bound reviewer application (or, with
+/// another client id, a caller that merely claims the reviewer role).
+/// </summary>
 public static class ReviewerTokens
 {
-    public static string Mint(string scopes = "system/ClaimResponse.write", string? roles = "utilization-reviewer", string clientId = "um-reviewer-7")
+    public static string Mint(string scopes = "system/ClaimResponse.write", string? roles = "utilization-reviewer", string clientId = TestClients.ReviewerClientId)
     {
         var now = DateTime.UtcNow;
         var claims = new List<Claim>

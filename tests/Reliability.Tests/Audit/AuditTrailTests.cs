@@ -23,7 +23,7 @@ public sealed class AuditTrailTests
     public async Task FhirRead_OfPatient_AuditedWithClientMemberAndOutcome()
     {
         await using var app = new SpinePolicyApp();
-        using var client = app.CreateFhirClient("system/*.*");
+        using var client = app.CreateBackOfficeClient("system/*.*");
         var created = await CreatePatientAsync(client);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
@@ -36,7 +36,7 @@ public sealed class AuditTrailTests
         Assert.True(audit.Recorded >= before);
         var who = audit.Agent.Single(a => a.Requestor == true).Who?.Identifier;
         Assert.NotNull(who);
-        Assert.Equal(TestTokens.DefaultFhirClientId, who.Value);
+        Assert.Equal(TestClients.AdministrationClientId, who.Value);
         Assert.Equal(TestTokens.FhirIssuer, who.System);
         Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{created}" && e.Role?.Code == "1");
         FhirProfileValidation.Shared.AssertConforms(audit, "http://hl7.org/fhir/StructureDefinition/AuditEvent");
@@ -119,7 +119,7 @@ public sealed class AuditTrailTests
     public async Task AuditedRequests_ApplicationLog_HoldsNoAuditRecordOrMember()
     {
         await using var app = new SpinePolicyApp();
-        using var client = app.CreateFhirClient("system/*.*");
+        using var client = app.CreateBackOfficeClient("system/*.*");
         var created = await CreatePatientAsync(client);
         (await client.GetAsync($"/fhir/Patient/{created}")).Dispose();
         await FindAuditAsync(app, a => Mentions(a, $"Patient/{created}"));

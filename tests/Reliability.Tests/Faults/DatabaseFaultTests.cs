@@ -22,7 +22,7 @@ public sealed class DatabaseFaultTests
     {
         // The store waits out its busy timeout (10 s) before it gives up.
         await using var app = new SpinePolicyApp();
-        using var client = app.CreateFhirClient("system/*.*");
+        using var client = app.CreateBackOfficeClient("system/*.*");
         using (var warmUp = await client.GetAsync("/fhir/Patient?_count=1"))
         {
             Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
@@ -67,7 +67,7 @@ public sealed class DatabaseFaultTests
             ["Storage:Postgres:ConnectionString"] = connection,
             ["CdsHooks:Authentication:Enabled"] = "false",
         });
-        using var client = app.CreateFhirClient("system/*.*");
+        using var client = app.CreateBackOfficeClient("system/*.*");
         using var ehr = app.CreateClient();
         var identifier = $"pg-down-{Guid.NewGuid():N}";
         using (var ready = await client.GetAsync("/readyz"))

@@ -55,8 +55,8 @@ public sealed class PostgresServerTests(PostgresDatabaseFixture database) : ICla
         var connectionString = await database.CreateSchemaAsync(Cancel);
         await using var first = App(connectionString);
         await using var second = App(connectionString);
-        using var firstFhir = first.CreateFhirClient();
-        using var secondFhir = second.CreateFhirClient();
+        using var firstFhir = first.CreateBackOfficeClient();
+        using var secondFhir = second.CreateBackOfficeClient();
         var member = Guid.NewGuid().ToString("N");
 
         var created = await FhirApiHelpers.CreatePatientAsync(firstFhir, member, Cancel);

@@ -56,12 +56,12 @@ public sealed class SqliteServerTests
         Patient created;
         await using (var first = new SpinePolicyApp(settings))
         {
-            using var fhir = first.CreateFhirClient();
+            using var fhir = first.CreateBackOfficeClient();
             created = await FhirApiHelpers.CreatePatientAsync(fhir, member, Cancel);
         }
 
         await using var second = new SpinePolicyApp(settings);
-        using var client = second.CreateFhirClient();
+        using var client = second.CreateBackOfficeClient();
         var read = await FhirApiHelpers.GetAsync(client, $"/fhir/Patient/{created.Id}", Cancel);
         var search = await FhirApiHelpers.GetAsync(client, $"/fhir/Patient?identifier=https://payer.example.org/members|{member}", Cancel);
         var ready = await FhirApiHelpers.GetAsync(client, "/readyz", Cancel);

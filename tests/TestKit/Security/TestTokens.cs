@@ -19,6 +19,10 @@ public static class TestTokens
     /// <summary>The audience FHIR API access tokens carry.</summary>
     public const string FhirAudience = "https://spinepolicy.test.example/fhir";
 
+    /// <summary>The authorization server of other payers (payer-to-payer): every client it vouches for is a partner.</summary>
+    public const string PartnerIssuer = "https://p2p-auth.test.example";
+
+    /// <summary>The default FHIR client: bound to a provider organization (see <see cref="TestClients"/>).</summary>
     public const string DefaultFhirClientId = "test-client";
 
     public static string MintCdsHooksToken(

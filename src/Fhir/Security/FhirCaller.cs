@@ -1,0 +1,33 @@
+namespace SpinePolicy.Fhir.Security;
+
+/// <summary>
+/// Who is calling the FHIR API and for whom it acts: the validated token's issuer and client id,
+/// and the role and organization configuration binds them to. <see cref="Unrestricted"/> only
+/// when FHIR authorization is switched off (the Development profile).
+/// </summary>
+public sealed record FhirCaller(string? Issuer, string? ClientId, ClientRole? Role, OrganizationIdentity? Organization, bool Unrestricted = false)
+{
+    /// <summary>The caller of a server whose FHIR authorization is off: may do anything, owns nothing.</summary>
+    public static FhirCaller Development { get; } = new(null, null, null, null, Unrestricted: true);
+
+    /// <summary>Authenticated, but no configured binding: published artefacts and DTR operations only.</summary>
+    public bool IsBound => Role is not null;
+
+    public bool IsProvider => Role == ClientRole.Provider && Organization is not null;
+
+    /// <summary>This payer's own applications (reviewer, back office): every request is theirs to read.</summary>
+    public bool IsPayerStaff => Unrestricted || Role is ClientRole.Reviewer or ClientRole.PayerAdministration;
+
+    /// <summary>The key the caller's submissions are filed under (its organization's), or null.</summary>
+    public string? OwnerKey => IsProvider ? Organization!.Key : null;
+
+    /// <summary>
+    /// May the caller see a record filed under <paramref name="ownerKey"/>: payer staff always, a
+    /// provider only its own organization's, anyone else never.
+    /// </summary>
+    public bool MaySee(string? ownerKey) =>
+        IsPayerStaff || (IsProvider && ownerKey is not null && string.Equals(ownerKey, Organization!.Key, StringComparison.Ordinal));
+
+    /// <summary>How logs and refusals name the caller (never a member or resource id).</summary>
+    public string Describe() => Unrestricted ? "an unauthenticated development caller" : $"client '{ClientId}' of issuer '{Issuer}'";
+}
