@@ -18,6 +18,14 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
         .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
         .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL"));
 
+    /// <summary>A draftOrders Bundle around one order as raw JSON, so a test can break it in ways Firely would not write.</summary>
+    private static JsonObject CollectionOf(JsonObject order) => new()
+    {
+        ["resourceType"] = "Bundle",
+        ["type"] = "collection",
+        ["entry"] = new JsonArray(new JsonObject { ["resource"] = order }),
+    };
+
     private Task<CrdCall> SendRawAsync(string body, string contentType = "application/json") =>
         app.SendAsync(Service, new StringContent(body, Encoding.UTF8, contentType), TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
 
@@ -110,12 +118,7 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
     {
         var order = HookRequestBuilder.Fhir(CrdTestData.Order("64493", "sr-facet")).AsObject();
         order["authoredOn"] = "yesterday";
-        var body = Valid().Context("draftOrders", new JsonObject
-        {
-            ["resourceType"] = "Bundle",
-            ["type"] = "collection",
-            ["entry"] = new JsonArray(new JsonObject { ["resource"] = order }),
-        }).Build();
+        var body = Valid().Context("draftOrders", CollectionOf(order)).Build();
 
         var call = await app.CallAsync(Service, body);
 
@@ -132,12 +135,7 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
     {
         var order = HookRequestBuilder.Fhir(CrdTestData.Order(cpt, "sr-1")).AsObject();
         order["status"] = "not-a-status";
-        var body = Valid().Context("draftOrders", new JsonObject
-        {
-            ["resourceType"] = "Bundle",
-            ["type"] = "collection",
-            ["entry"] = new JsonArray(new JsonObject { ["resource"] = order }),
-        }).Build();
+        var body = Valid().Context("draftOrders", CollectionOf(order)).Build();
 
         var call = await app.CallAsync(Service, body);
 
