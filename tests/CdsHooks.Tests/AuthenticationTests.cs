@@ -114,6 +114,19 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
+    public async Task Call_ExpiredTokenReplayedInsideTheClockSkew_SecondUseIs401()
+    {
+        // Expired 3 s ago (after its nbf): still accepted once within the 30 s skew, never a second time.
+        var token = Mint(expires: DateTime.UtcNow.AddSeconds(-3));
+
+        var first = await app.CallAsync(Service, GovernedRequest(), token);
+        var second = await app.CallAsync(Service, GovernedRequest(), token);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, second.Status);
+    }
+
+    [Fact]
     public async Task Discovery_NeedsNoToken()
     {
         using var response = await app.Client.GetAsync("/cds-services");

@@ -67,7 +67,7 @@ public static partial class CdsHooksAuthentication
             };
             bearer.Events = new JwtBearerEvents
             {
-                OnTokenValidated = CheckAudienceAndReplayAsync,
+                OnTokenValidated = context => CheckAudienceAndReplayAsync(context, options.ClockSkew),
                 OnAuthenticationFailed = context =>
                 {
                     LogRefused(Logger(context.HttpContext), context.Exception.GetType().Name);
@@ -81,7 +81,7 @@ public static partial class CdsHooksAuthentication
     }
 
     /// <summary>CDS Hooks: aud is the URL of the service called; jti is single-use (IReplayCache).</summary>
-    private static async Task CheckAudienceAndReplayAsync(TokenValidatedContext context)
+    private static async Task CheckAudienceAndReplayAsync(TokenValidatedContext context, TimeSpan clockSkew)
     {
         var logger = Logger(context.HttpContext);
         if (context.SecurityToken is not JsonWebToken token)
@@ -115,7 +115,10 @@ public static partial class CdsHooksAuthentication
             return;
         }
 
-        if (!await replayCache.TryRecordAsync(token.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero), context.HttpContext.RequestAborted))
+        // Remembered until the token could no longer be accepted at all: exp plus the clock skew the
+        // lifetime check tolerates (else an expired token replays freely inside the skew window).
+        var acceptedUntil = new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + clockSkew;
+        if (!await replayCache.TryRecordAsync(token.Issuer, token.Id, acceptedUntil, context.HttpContext.RequestAborted))
         {
             LogRefused(logger, "jti replayed");
             context.Fail("Replayed.");
