@@ -50,6 +50,9 @@ public enum FindingKind
     /// <summary>P9/P11: CMS guidance (NCD/LCD) is the basis for this product line.</summary>
     CmsGuidanceApplies,
 
+    /// <summary>P8: another service may fall on the same date (a date range) or cannot be classified; a clinician decides.</summary>
+    ConcurrencyUncertain,
+
     /// <summary>P13: no version of the policy was in force on the date of service.</summary>
     PolicyNotInForce,
 

@@ -31,8 +31,15 @@ public static class OrderSetRules
             $"Add-on code {order.CptCode} must be ordered with its primary procedure ({string.Join(" or ", addOn.PrimaryCodes)}).");
     }
 
-    /// <summary>P8: BVNA is experimental when performed with another spine procedure.</summary>
-    public static PolicyFinding? ConcurrentProcedure(Policy policy, OrderedService order, IReadOnlyList<OrderedService> orders)
+    /// <summary>
+    /// P8: BVNA is experimental when performed concurrently with another procedure: on the same
+    /// date of service, in the same request or in another request of the member that is pending or
+    /// certified (<paramref name="history"/>). Two services on different dates are not concurrent.
+    /// A denial (<see cref="FindingKind.ConcurrentProcedure"/>) when a procedure surely falls on the
+    /// same day; a clinician's review (<see cref="FindingKind.ConcurrencyUncertain"/>) when one may
+    /// (a date range) or when a code on that day cannot be classified.
+    /// </summary>
+    public static PolicyFinding? ConcurrentProcedure(Policy policy, OrderedService order, IReadOnlyList<OrderedService> orders, MemberHistory? history = null)
     {
         var family = policy.FamilyOf(order.CptCode);
         if (family?.Concurrency is not { } rule)
@@ -40,27 +47,89 @@ public static class OrderSetRules
             return null;
         }
 
-        foreach (var other in orders)
+        PolicyFinding? uncertain = null;
+        var others = orders
+            .Where(other => !ReferenceEquals(other, order) && other.OrderId != order.OrderId)
+            .Select(other => (Service: other, Where: string.Empty))
+            .Concat((history ?? MemberHistory.None).Services.Select(prior => (prior.Service, Where: $" in the member's {(prior.Status == PriorServiceStatus.Certified ? "certified" : "pending")} request {prior.RequestId}")));
+        foreach (var (other, where) in others)
         {
-            if (ReferenceEquals(other, order) || other.OrderId == order.OrderId)
+            var sameDay = SameDay(order.DateOfService, other.DateOfService);
+            if (sameDay == false)
             {
                 continue;
             }
 
-            var otherFamily = policy.FamilyOf(other.CptCode);
-            var concurrent = otherFamily is not null
-                ? rule.ExcludedWithFamilies.Contains(otherFamily.Code, StringComparer.Ordinal)
-                : policy.IsListedConcurrentProcedure(other.CptCode);
-            if (concurrent)
+            var kind = Classify(policy, family, rule, other.CptCode);
+            if (kind == ConcurrencyClass.NotAProcedure)
+            {
+                continue;
+            }
+
+            var on = other.DateOfService is { } date ? $" on {date}" : string.Empty;
+            if (kind == ConcurrencyClass.Procedure && sameDay == true)
             {
                 return new PolicyFinding(
                     FindingKind.ConcurrentProcedure,
                     rule.Clause,
-                    $"{family.Display} performed concurrently with another procedure ({other.CptCode}) is experimental and investigational.");
+                    $"{family.Display} performed concurrently with another procedure ({other.CptCode}{on}{where}) is experimental and investigational.");
             }
+
+            uncertain ??= new PolicyFinding(
+                FindingKind.ConcurrencyUncertain,
+                rule.Clause,
+                kind == ConcurrencyClass.Unclassified
+                    ? $"{other.CptCode}{on}{where} falls on the date of service of {family.Display} and is not a code this policy can classify; a clinician decides whether it is a concurrent procedure, which would make {family.Display} experimental."
+                    : $"{other.CptCode}{on}{where} may fall on the same day as {family.Display} ({order.DateOfService}); a clinician decides whether they are concurrent, which would make {family.Display} experimental.");
         }
 
-        return null;
+        return uncertain;
+    }
+
+    /// <summary>True on one and the same day, false on days that cannot meet, null when ranges overlap. An unstated date is the request's day.</summary>
+    private static bool? SameDay(DateRange? a, DateRange? b)
+    {
+        if (a is null || b is null)
+        {
+            return true;
+        }
+
+        if (!a.Overlaps(b))
+        {
+            return false;
+        }
+
+        return a.IsSingleDay && b.IsSingleDay ? true : null;
+    }
+
+    private static ConcurrencyClass Classify(Policy policy, ServiceFamilyDefinition family, ConcurrencyRule rule, string code)
+    {
+        if (policy.FamilyOf(code) is { } otherFamily)
+        {
+            // The family's own codes (64629 with 64628) are one procedure; other families are named or not.
+            return otherFamily.Code != family.Code && rule.ExcludedWithFamilies.Contains(otherFamily.Code, StringComparer.Ordinal)
+                ? ConcurrencyClass.Procedure
+                : ConcurrencyClass.NotAProcedure;
+        }
+
+        if (rule.ExcludedWithCodes.Any(c => c.Code == code))
+        {
+            return ConcurrencyClass.Procedure;
+        }
+
+        if (rule.NotConcurrentCodes.Any(c => c.Code == code) || rule.NotConcurrentRanges.Any(r => r.Contains(code)))
+        {
+            return ConcurrencyClass.NotAProcedure;
+        }
+
+        return rule.ProcedureRanges.Any(r => r.Contains(code)) ? ConcurrencyClass.Procedure : ConcurrencyClass.Unclassified;
+    }
+
+    private enum ConcurrencyClass
+    {
+        Procedure,
+        NotAProcedure,
+        Unclassified,
     }
 
     /// <summary>More units than the policy allows for a code (e.g. 64629 beyond L3–S1, P7.15).</summary>

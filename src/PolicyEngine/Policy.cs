@@ -16,7 +16,6 @@ public sealed class Policy
     private readonly FrozenDictionary<string, CriterionDefinition> _criteria;
     private readonly FrozenDictionary<string, CriterionDefinition[]> _criteriaByFamily;
     private readonly FrozenDictionary<string, ProductLineDefinition> _productLines;
-    private readonly FrozenSet<string> _concurrentCodes;
 
     internal Policy(PolicyDocument document)
     {
@@ -32,10 +31,6 @@ public sealed class Policy
             .GroupBy(c => c.Family, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _productLines = document.ProductLines.ToFrozenDictionary(p => p.Code, StringComparer.Ordinal);
-        _concurrentCodes = document.ServiceFamilies
-            .Where(f => f.Concurrency is not null)
-            .SelectMany(f => f.Concurrency!.ExcludedWithCodes.Select(c => c.Code))
-            .ToFrozenSet(StringComparer.Ordinal);
     }
 
     public PolicyDocument Document { get; }
@@ -80,8 +75,12 @@ public sealed class Policy
     public IReadOnlyList<CriterionDefinition> CriteriaFor(string familyCode) =>
         _criteriaByFamily.TryGetValue(familyCode, out var list) ? list : [];
 
-    /// <summary>P8: a code outside this policy that is still a concurrent spine procedure.</summary>
-    public bool IsListedConcurrentProcedure(string cptCode) => _concurrentCodes.Contains(cptCode);
+    /// <summary>
+    /// P7.16: the family's exclusion that compares earlier treated levels with the planned ones
+    /// (rule "intersects"); its rule's criterion is the planned levels. Null for a family without one.
+    /// </summary>
+    public CriterionDefinition? RepeatTreatmentExclusion(string familyCode) =>
+        CriteriaFor(familyCode).FirstOrDefault(c => c.Role == CriterionRole.Exclusion && c.Rule is { Operator: RuleOperator.Intersects, Criterion: not null });
 
     /// <summary>P3: the prior-authorization requirement for a code on a product line.</summary>
     public PriorAuthRequirement PriorAuthorizationFor(string productLine, string cptCode)

@@ -1,3 +1,4 @@
+using SpinePolicy.Fhir.Facts;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
+using SpinePolicy.PriorAuthorization.History;
 using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PriorAuthorization.Decision;
@@ -35,6 +37,7 @@ public static class PasEndpoints
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PasOptions>>().Value);
         services.AddSingleton<PasRequestReader>();
         services.AddSingleton<ClaimDecider>();
+        services.AddSingleton<IMemberHistory, MemberHistoryReader>();
         services.AddSingleton<ClaimResponseBuilder>();
         services.AddScoped<PasRecordStore>();
         services.AddScoped<PriorAuthorizationService>();

@@ -109,6 +109,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
                 FindingKind.AgeUnknown => $"CPT {code}: the member's age on the date of service is uncertain; clinical review ({finding.Clause})",
                 FindingKind.AddOnWithoutPrimary => $"Add-on CPT {code} ordered without its primary procedure ({finding.Clause})",
                 FindingKind.ConcurrentProcedure => $"CPT {code}: BVNA with another spine procedure is investigational ({finding.Clause})",
+                FindingKind.ConcurrencyUncertain => $"CPT {code}: another service on the date of service needs review for concurrency ({finding.Clause})",
                 FindingKind.UnitsBeyondLimit => $"CPT {code}: more units than the policy allows ({finding.Clause})",
                 _ => null,
             };

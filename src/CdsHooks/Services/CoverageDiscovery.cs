@@ -32,6 +32,7 @@ public sealed partial class CoverageDiscovery(
     MemberResolver members,
     CardBuilder cards,
     ICoverageAssertionStore assertions,
+    IEnumerable<IMemberHistory> memberHistory,
     TimeProvider time,
     ILogger<CoverageDiscovery> logger)
 {
@@ -90,7 +91,13 @@ public sealed partial class CoverageDiscovery(
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var query = new CoverageQuery(member.ProductLine ?? "", member.Age, facts.OrderSet);
+        // P8: the member's other requests (pending or certified) count for concurrency, as in PAS.
+        // Read only when an order has a concurrency rule: most hooks are for injections and need none.
+        var needsHistory = governed.Any(c => Policy.FamilyOf(facts.Candidates[c].CptCode)?.Concurrency is not null);
+        var history = needsHistory && memberHistory.FirstOrDefault() is { } reader && !string.IsNullOrEmpty(request.PatientId)
+            ? await reader.ReadAsync(request.PatientId, null, cancellationToken)
+            : null;
+        var query = new CoverageQuery(member.ProductLine ?? "", member.Age, facts.OrderSet, history);
         var assessed = new List<AssessedOrder>(governed.Count + ungoverned.Count);
         foreach (var candidate in governed.Concat(ungoverned))
         {

@@ -1,19 +1,23 @@
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Evaluation;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.FhirQuestionnaire.Operations;
 
 /// <summary>
-/// P7.16: the vertebral levels of the member's earlier BVNA cases that this payer approved (completed
-/// BVNA responses stored by $next-question whose coverage-information says "covered").
+/// P7.16: the vertebral levels of the member's earlier BVNA cases that this payer approved: completed
+/// BVNA responses stored by $next-question whose coverage-information says "covered", and BVNA
+/// requests this payer certified (PAS $submit or a reviewer's $review, through
+/// <see cref="IMemberHistory"/> when prior authorization runs in the host).
 /// </summary>
 public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog catalog, IServiceProvider services)
 {
@@ -40,6 +44,15 @@ public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog ca
 
         var bvnaUrl = policy.Family("bvna").Questionnaire.Url;
         var levels = new SortedSet<string>(StringComparer.Ordinal);
+        // P7.16: this payer's certifications are the payer's own decisions about the member, whoever requested them.
+        if (services.GetService<IMemberHistory>() is { } history)
+        {
+            var held = await history.ReadAsync(patientId, null, cancellationToken);
+            levels.UnionWith(held.Services
+                .Where(s => s.Status == PriorServiceStatus.Certified && policy.FamilyOf(s.Service.CptCode)?.Code == "bvna")
+                .SelectMany(s => s.TreatedLevels));
+        }
+
         await foreach (var stored in CompletedResponsesAsync(store, patientId, caller.IsPayerStaff ? null : caller.OwnerKey, cancellationToken))
         {
             // Stored JSON is our own serialization (ResourceStamp), so a BVNA response that carries

@@ -76,7 +76,7 @@ public sealed class CoverageEngine(PolicyTimeline timeline)
 
         AddIfPresent(findings, OrderSetRules.AddOnWithoutPrimary(policy, order, query.Orders));
         AddIfPresent(findings, OrderSetRules.BelowMinimumAge(family, query.Age, order.DateOfService));
-        AddIfPresent(findings, OrderSetRules.ConcurrentProcedure(policy, order, query.Orders));
+        AddIfPresent(findings, OrderSetRules.ConcurrentProcedure(policy, order, query.Orders, query.History));
         AddIfPresent(findings, OrderSetRules.UnitsBeyondLimit(policy, order));
 
         if (requirement == PriorAuthRequirement.NotOnFile)

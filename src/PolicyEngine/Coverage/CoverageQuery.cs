@@ -3,7 +3,8 @@ using SpinePolicy.PolicyEngine.Facts;
 namespace SpinePolicy.PolicyEngine.Coverage;
 
 /// <summary>
-/// What CRD knows when an order is signed: the member's product line and age facts, and every order
-/// in the same request (add-on pairing and P8 concurrency look across them).
+/// What CRD knows when an order is signed: the member's product line and age facts, every order
+/// in the same request (add-on pairing and P8 concurrency look across them), and the member's other
+/// requests this payer holds (P8 looks across those too).
 /// </summary>
-public sealed record CoverageQuery(string ProductLine, AgeFacts Age, IReadOnlyList<OrderedService> Orders);
+public sealed record CoverageQuery(string ProductLine, AgeFacts Age, IReadOnlyList<OrderedService> Orders, MemberHistory? History = null);

@@ -78,7 +78,29 @@ public sealed record CanonicalReference(string Url, string Version)
 }
 
 /// <summary>P8: procedures that make a BVNA experimental when performed with it.</summary>
-public sealed record ConcurrencyRule(string Clause, IReadOnlyList<string> ExcludedWithFamilies, IReadOnlyList<CodedConcept> ExcludedWithCodes);
+/// <summary>
+/// P8: which other services on the same date of service make the family experimental. The
+/// policy's list is open ("including"): besides the named families and codes, every code in
+/// <see cref="ProcedureRanges"/> is a procedure; <see cref="NotConcurrentCodes"/> and
+/// <see cref="NotConcurrentRanges"/> (evaluation and management, imaging guidance) are not; a code
+/// in none of them cannot be classified, and the request pends for a clinician.
+/// </summary>
+public sealed record ConcurrencyRule(string Clause, IReadOnlyList<string> ExcludedWithFamilies, IReadOnlyList<CodedConcept> ExcludedWithCodes)
+{
+    public IReadOnlyList<CodeRange> ProcedureRanges { get; init; } = [];
+
+    public IReadOnlyList<CodedConcept> NotConcurrentCodes { get; init; } = [];
+
+    public IReadOnlyList<CodeRange> NotConcurrentRanges { get; init; } = [];
+}
+
+/// <summary>A range of five-digit CPT codes, both ends included (e.g. 99202–99499).</summary>
+public sealed record CodeRange(string From, string To, string Display)
+{
+    public bool Contains(string code) =>
+        code.Length == From.Length && code.All(char.IsAsciiDigit)
+        && string.CompareOrdinal(code, From) >= 0 && string.CompareOrdinal(code, To) <= 0;
+}
 
 public sealed record CodedConcept(string Code, string Display);
 

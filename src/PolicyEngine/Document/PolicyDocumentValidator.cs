@@ -78,6 +78,12 @@ internal static class PolicyDocumentValidator
                 {
                     Require(families.Contains(other), $"serviceFamilies[{i}].concurrency.excludedWithFamilies", $"'{other}' is not a service family");
                 }
+
+                foreach (var (range, r) in concurrency.ProcedureRanges.Concat(concurrency.NotConcurrentRanges).Select((range, r) => (range, r)))
+                {
+                    Require(range.From.Length == range.To.Length && range.From.All(char.IsAsciiDigit) && range.To.All(char.IsAsciiDigit) && string.CompareOrdinal(range.From, range.To) <= 0,
+                        $"serviceFamilies[{i}].concurrency ranges[{r}]", $"'{range.From}'–'{range.To}' must be two numeric codes of one length, the first not above the second");
+                }
             }
         }
 

@@ -63,8 +63,10 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
 
         // Request-level rules first: each decides the order whatever the answers say.
         var denials = new List<PolicyFinding>(2);
+        var reviews = new List<PolicyFinding>(1);
         AddIfPresent(denials, OrderSetRules.AddOnWithoutPrimary(policy, order, request.AllOrders));
-        AddIfPresent(denials, OrderSetRules.ConcurrentProcedure(policy, order, request.AllOrders));
+        var concurrency = OrderSetRules.ConcurrentProcedure(policy, order, request.AllOrders, request.History);
+        AddIfPresent(concurrency?.Kind == FindingKind.ConcurrencyUncertain ? reviews : denials, concurrency);
         AddIfPresent(denials, OrderSetRules.UnitsBeyondLimit(policy, order));
 
         Determination determination;
@@ -73,7 +75,7 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
             // P13: this version's criteria for the family are not on file; a coding error still decides.
             determination = denials.Count > 0
                 ? Outcome(policy, DeterminationOutcome.Denied, denials)
-                : Outcome(policy, DeterminationOutcome.Pended, [NotOnFile(policy, criteriaGap)]);
+                : Outcome(policy, DeterminationOutcome.Pended, [NotOnFile(policy, criteriaGap), .. reviews]);
         }
         else
         {
@@ -83,7 +85,8 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
                 return Outcome(policy, DeterminationOutcome.Rejected, invalid);
             }
 
-            determination = EvaluateCriteria(policy, family, line, request.Age, order.DateOfService, request.Answers, denials);
+            AddIfPresent(denials, RepeatOfCertifiedTreatment(policy, family, request.Answers, request.History));
+            determination = EvaluateCriteria(policy, family, line, request.Age, order.DateOfService, request.Answers, denials, reviews);
         }
 
         return requirement == PriorAuthRequirement.NotOnFile
@@ -114,14 +117,48 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
             return Outcome(policy, DeterminationOutcome.Rejected, invalid);
         }
 
-        return EvaluateCriteria(policy, family, null, request.Age, request.DateOfService, request.Answers, []);
+        return EvaluateCriteria(policy, family, null, request.Age, request.DateOfService, request.Answers, [], []);
     }
 
     /// <summary>The version in force on the first day of service; the current one when no date is known.</summary>
     private Policy? VersionFor(DateRange? dateOfService) =>
         dateOfService is { } date ? Timeline.InForceOn(date.Start) : Timeline.Current;
 
-    private static Determination EvaluateCriteria(Policy policy, ServiceFamilyDefinition family, ProductLineDefinition? line, AgeFacts ageFacts, DateRange? dateOfService, IReadOnlyDictionary<string, CriterionAnswer> answers, List<PolicyFinding> denials)
+    /// <summary>
+    /// P7.16: the levels to be treated overlap levels of the member's BVNA that this payer certified
+    /// earlier — whatever the form says about earlier BVNA. The exclusion is the criterion that
+    /// compares earlier levels with the planned ones (rule "intersects"). A certification is not
+    /// proof the procedure was done, so the reason names the request; an authorization that was not
+    /// used is cancelled, and then no longer counts.
+    /// </summary>
+    private static PolicyFinding? RepeatOfCertifiedTreatment(Policy policy, ServiceFamilyDefinition family, IReadOnlyDictionary<string, CriterionAnswer> answers, MemberHistory? history)
+    {
+        if (history is null || history.Services.Count == 0)
+        {
+            return null;
+        }
+
+        var exclusion = policy.RepeatTreatmentExclusion(family.Code);
+        if (exclusion is null || !answers.TryGetValue(exclusion.Rule!.Criterion!, out var plannedAnswer) || plannedAnswer is not CodesAnswer planned)
+        {
+            return null;
+        }
+
+        var repeats = history.Services
+            .Where(p => p.Status == PriorServiceStatus.Certified && policy.FamilyOf(p.Service.CptCode)?.Code == family.Code)
+            .Select(p => (p.RequestId, Levels: p.TreatedLevels.Where(l => planned.Codes.Contains(l, StringComparer.Ordinal)).ToList()))
+            .Where(p => p.Levels.Count > 0)
+            .ToList();
+        if (repeats.Count == 0)
+        {
+            return null;
+        }
+
+        var named = string.Join("; ", repeats.Select(r => $"{string.Join(", ", r.Levels)} in certified request {r.RequestId}"));
+        return new PolicyFinding(FindingKind.ExclusionPresent, exclusion.Clause, $"Exclusion present: {exclusion.Display}: this payer certified {family.Display} on {named}. A certified level counts as treated (an authorization that was not used can be cancelled). {family.Display} is experimental and investigational when it is present.", exclusion.Code);
+    }
+
+    private static Determination EvaluateCriteria(Policy policy, ServiceFamilyDefinition family, ProductLineDefinition? line, AgeFacts ageFacts, DateRange? dateOfService, IReadOnlyDictionary<string, CriterionAnswer> answers, List<PolicyFinding> denials, IReadOnlyList<PolicyFinding> reviews)
     {
         var age = OrderSetRules.BelowMinimumAge(family, ageFacts, dateOfService);
         if (age is { Kind: FindingKind.BelowMinimumAge } && family.MinimumAge.WhenYounger == YoungerMemberOutcome.Deny)
@@ -177,7 +214,7 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
             return new Determination(DeterminationOutcome.Denied, denials, [], policy.Version) { DecidedUnder = policy };
         }
 
-        var pendReasons = new List<PolicyFinding>();
+        var pendReasons = new List<PolicyFinding>(reviews);
         if (age is not null)
         {
             pendReasons.Add(age);

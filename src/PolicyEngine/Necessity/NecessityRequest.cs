@@ -4,11 +4,13 @@ namespace SpinePolicy.PolicyEngine.Necessity;
 
 /// <summary>
 /// Everything a medical-necessity decision rests on: the member's product line and age facts, the
-/// order under decision, every order in the same request, and the answers keyed by criterion code.
+/// order under decision, every order in the same request, the answers keyed by criterion code, and
+/// the member's other requests this payer holds (P7.16, P8).
 /// </summary>
 public sealed record NecessityRequest(
     string ProductLine,
     AgeFacts Age,
     OrderedService Order,
     IReadOnlyList<OrderedService> AllOrders,
-    IReadOnlyDictionary<string, CriterionAnswer> Answers);
+    IReadOnlyDictionary<string, CriterionAnswer> Answers,
+    MemberHistory? History = null);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Submission;
@@ -18,7 +19,8 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
     /// <summary>The product line used when the Coverage names none we know: the engine pends on it.</summary>
     public const string UnknownProductLine = "unknown";
 
-    public IReadOnlyList<LineDecision> Decide(PasSubmission submission)
+    /// <param name="history">The member's other requests this payer holds (P7.16, P8).</param>
+    public IReadOnlyList<LineDecision> Decide(PasSubmission submission, MemberHistory history)
     {
         var productLine = coverageReader.ReadProductLine(submission.Coverage);
         if (productLine.Status == ProductLineStatus.ForeignPayer)
@@ -43,7 +45,7 @@ public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader co
             var answers = family is not null && submission.AnswersByFamily.TryGetValue(family.Code, out var a)
                 ? a
                 : new Dictionary<string, CriterionAnswer>();
-            var determination = engine.Evaluate(new NecessityRequest(line, age, order, orders, answers));
+            var determination = engine.Evaluate(new NecessityRequest(line, age, order, orders, answers, history));
             decisions.Add(new LineDecision(claimLine, ActionFor(determination), determination));
         }
 

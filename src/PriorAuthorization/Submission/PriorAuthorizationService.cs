@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Facts;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Indexing;
 
 namespace SpinePolicy.PriorAuthorization.Submission;
 
@@ -16,6 +19,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 public sealed partial class PriorAuthorizationService(
     PasRequestReader reader,
     ClaimDecider decider,
+    IMemberHistory memberHistory,
     ClaimResponseBuilder builder,
     PasRecordStore records,
     IEnumerable<ICoverageAssertionStore> assertionStores,
@@ -46,7 +50,9 @@ public sealed partial class PriorAuthorizationService(
                 ?? throw new InvalidOperationException($"Record {priorId} is keyed but cannot be read.");
         }
 
-        var decisions = decider.Decide(submission);
+        var patientId = SearchColumnExtractor.PatientIdFrom(new ResourceReference(submission.PatientEntry.FullUrl)) ?? submission.Patient.Id;
+        var history = string.IsNullOrEmpty(patientId) ? MemberHistory.None : await memberHistory.ReadAsync(patientId, replaced?.Id, cancellationToken);
+        var decisions = decider.Decide(submission, history);
         var id = ResourceStamp.NewId();
         var now = clock.GetUtcNow();
         var (assertionNotes, assertionIds) = await LinkAssertionsAsync(submission, cancellationToken);

@@ -23,6 +23,12 @@ public sealed class PasRequestBuilder
 
     public string BirthDate { get; set; } = "1970-03-14";
 
+    /// <summary>
+    /// The member's Patient id: a new member per builder, because the payer's decisions on a
+    /// member's earlier requests count for the next ones (P7.16, P8). Set it to submit for one member twice.
+    /// </summary>
+    public string PatientId { get; set; } = $"member-{Guid.NewGuid():N}"[..20];
+
     public string ServiceDate { get; set; } = "2026-03-02";
 
     public string ClaimIdentifier { get; set; } = $"PA-{Guid.NewGuid():N}";
@@ -57,7 +63,7 @@ public sealed class PasRequestBuilder
     {
         var patient = new Patient
         {
-            Id = "member-1",
+            Id = PatientId,
             Meta = new Meta { Profile = ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-beneficiary"] },
             Identifier = [new Identifier("http://payer.test.example/member-id", "M-0001")],
             Name = [new HumanName { Family = "Testmember", Given = ["Alex"] }],
@@ -92,7 +98,7 @@ public sealed class PasRequestBuilder
         {
             Id = "coverage",
             Status = FinancialResourceStatusCodes.Active,
-            Beneficiary = new ResourceReference("Patient/member-1"),
+            Beneficiary = new ResourceReference($"Patient/{PatientId}"),
             Payor = [new ResourceReference("Organization/insurer")],
             Class =
             [
@@ -112,7 +118,7 @@ public sealed class PasRequestBuilder
             Status = FinancialResourceStatusCodes.Active,
             Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/claim-type", "professional"),
             Use = ClaimUseCode.Preauthorization,
-            Patient = new ResourceReference("Patient/member-1"),
+            Patient = new ResourceReference($"Patient/{PatientId}"),
             CreatedElement = new FhirDateTime(ServiceDate),
             Insurer = new ResourceReference("Organization/insurer"),
             Provider = new ResourceReference("Organization/requestor"),
@@ -139,7 +145,7 @@ public sealed class PasRequestBuilder
                 Status = RequestStatus.Active,
                 Intent = RequestIntent.Order,
                 Code = new CodeableConcept(CptSystem, line.Cpt),
-                Subject = new ResourceReference("Patient/member-1"),
+                Subject = new ResourceReference($"Patient/{PatientId}"),
                 Quantity = new Quantity { Value = line.Units },
             };
             if (line.CoverageAssertionId is not null)
