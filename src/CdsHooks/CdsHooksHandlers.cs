@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Mime;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,7 @@ using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Auditing;
 
@@ -31,6 +33,7 @@ public static class CdsHooksHandlers
         CoverageDiscovery discovery,
         EhrFhirClient ehr,
         IOptions<CdsHooksOptions> options,
+        SpinePolicyMetrics metrics,
         CancellationToken cancellationToken)
     {
         var service = services.FirstOrDefault(s => s.Descriptor.Id == id);
@@ -39,6 +42,25 @@ public static class CdsHooksHandlers
             return Error(StatusCodes.Status404NotFound, "unknown-service", $"There is no CDS service '{id}'. GET /cds-services lists them.");
         }
 
+        // One span per call (CoverageDiscovery adds the decisions), one latency sample per answer.
+        var started = Stopwatch.GetTimestamp();
+        using var span = SpinePolicyTelemetry.Source.StartActivity($"CRD {service.Descriptor.Id}");
+        span?.SetTag(TelemetryTags.Hook, service.Descriptor.Id);
+        var result = await AnswerAsync(service, httpRequest, discovery, ehr, options, cancellationToken);
+        var status = result.Result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        span?.SetTag(TelemetryTags.HttpStatus, status);
+        metrics.HookAnswered(service.Descriptor.Id, status, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    private static async Task<Results<JsonHttpResult<CdsServiceResponse>, JsonHttpResult<CdsError>>> AnswerAsync(
+        ICrdHookService service,
+        HttpRequest httpRequest,
+        CoverageDiscovery discovery,
+        EhrFhirClient ehr,
+        IOptions<CdsHooksOptions> options,
+        CancellationToken cancellationToken)
+    {
         try
         {
             using var body = await ReadBodyAsync(httpRequest, options.Value.MaxRequestBytes, cancellationToken);

@@ -4,10 +4,11 @@ using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Server.Hosting;
 using SpinePolicy.Server.Hosting.Audit;
+using SpinePolicy.Server.Hosting.Telemetry;
 
 namespace SpinePolicy.Server;
 
-/// <summary>Cross-cutting host settings: limits, error handling, security headers, rate limits, audit, health.</summary>
+/// <summary>Cross-cutting host settings: limits, error handling, security headers, rate limits, audit, health, telemetry.</summary>
 public static class ServerDefaults
 {
     public static WebApplicationBuilder AddServerDefaults(this WebApplicationBuilder builder)
@@ -16,6 +17,7 @@ public static class ServerDefaults
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddTelemetry();
 
         // HttpClientFactory's own request logging writes every URL it fetches (".../Patient/pat-1"):
         // our clients log resource types, statuses and timings themselves, never a URL.

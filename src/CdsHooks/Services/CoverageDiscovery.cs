@@ -12,6 +12,7 @@ using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.Storage;
@@ -34,6 +35,7 @@ public sealed partial class CoverageDiscovery(
     ICoverageAssertionStore assertions,
     IEnumerable<IMemberHistory> memberHistory,
     TimeProvider time,
+    SpinePolicyMetrics metrics,
     ILogger<CoverageDiscovery> logger)
 {
     private Policy Policy => engine.Policy;
@@ -137,6 +139,7 @@ public sealed partial class CoverageDiscovery(
             audit?.AddCoverageAssertion(annotation.AssertionId);
         }
 
+        RecordDecisions(assessed, member);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogAnswered(logger, service.Descriptor.Id, request.LoggableHookInstance, assessed.Count, actions.Count, responseCards.Count, elapsed);
         return new CdsServiceResponse(responseCards, actions);
@@ -185,6 +188,24 @@ public sealed partial class CoverageDiscovery(
         }
 
         return annotations;
+    }
+
+    /// <summary>The hook's span learns the decisions and the policy versions; the decision counter one per order.</summary>
+    private void RecordDecisions(List<AssessedOrder> assessed, MemberFacts member)
+    {
+        var productLine = member.ProductLine ?? "unknown";
+        var decisions = new List<string>(assessed.Count);
+        var versions = new List<string>(assessed.Count);
+        foreach (var order in assessed)
+        {
+            // Not covered says it all; otherwise whether prior authorization is needed is the news.
+            var decision = order.Answer.Covered == "covered" ? order.Answer.PaNeeded ?? order.Answer.Covered : order.Answer.Covered;
+            decisions.Add(decision);
+            versions.Add(order.Engine?.DecidedUnder?.Version ?? TelemetryTags.NoPolicyVersion);
+            metrics.Decided("crd", decision, productLine, order.Answer.CptCode ?? "other");
+        }
+
+        DecisionSpan.Describe(DecisionSpan.Current, decisions, versions, assessed.Count);
     }
 
     private CoverageAssertion ToAssertion(CoverageAnnotation annotation, HookRequest request, MemberFacts member)

@@ -7,6 +7,7 @@ using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
+using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
@@ -44,6 +45,7 @@ public sealed class QuestionnairePackageService(
     /// <param name="caller">Whose earlier responses may pre-fill the package (its own organization's only).</param>
     public async Task<Parameters> PackageAsync(Resource input, AuditSubjects? audit, FhirCaller caller, CancellationToken cancellationToken)
     {
+        using var span = SpinePolicyTelemetry.Source.StartActivity("DTR questionnaire package");
         var request = PackageRequestReader.Read(input);
         audit?.AddPatientReference(request.Coverage.Beneficiary?.Reference);
         foreach (var sent in request.Referenced.OfType<Patient>().Concat(request.Coverage.Contained.OfType<Patient>()))
@@ -128,6 +130,13 @@ public sealed class QuestionnairePackageService(
         }
 
         var bundleCount = output.Parameter.Count(p => p.Name == BundleParameter);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(TelemetryTags.ProductLine, productLine);
+            span.SetTag(TelemetryTags.Questionnaire, DecisionSpan.Join(selected.Select(s => $"{s.Questionnaire.Url}|{s.Questionnaire.Version}")));
+            span.SetTag(TelemetryTags.Items, bundleCount);
+        }
+
         DtrLog.PackageServed(logger, bundleCount, issues.Count);
         return output;
     }

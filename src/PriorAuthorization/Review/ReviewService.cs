@@ -3,7 +3,10 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SpinePolicy.Fhir.Facts;
+using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Telemetry;
+using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Submission;
@@ -23,11 +26,14 @@ public sealed partial class ReviewService(
     PasNotifier notifier,
     OrderFactsReader orderFacts,
     NotificationWakeUp wakeUp,
+    MemberCoverageReader coverageReader,
+    SpinePolicyMetrics metrics,
     TimeProvider clock,
     ILogger<ReviewService> logger)
 {
     public async Task<Bundle?> ReviewAsync(string id, IReadOnlyList<ReviewDecision> decisions, string reviewer, string fhirBase, CancellationToken cancellationToken)
     {
+        using var span = SpinePolicyTelemetry.Source.StartActivity("PAS review");
         if (await records.ReadAsync(id, cancellationToken) is not { } record)
         {
             return null;
@@ -38,6 +44,7 @@ public sealed partial class ReviewService(
             ?? throw new InvalidOperationException($"Record {id} holds no Claim.");
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var decided = new List<DecisionTelemetry.Item>(decisions.Count);
         foreach (var decision in decisions)
         {
             var index = response.Item.FindIndex(i => i.ItemSequence == decision.Sequence);
@@ -56,6 +63,7 @@ public sealed partial class ReviewService(
             var itemIndex = claim.Item.FindIndex(i => i.Sequence == decision.Sequence);
             var service = itemIndex < 0 ? null : orderFacts.Read(claim, itemIndex, decision.Sequence.ToString(CultureInfo.InvariantCulture));
             var code = service?.CptCode ?? "?";
+            decided.Add(new DecisionTelemetry.Item(decision.Action, code));
             var notes = current.NoteNumber.Select(n => n ?? 0).Where(n => n > 0).ToList();
             var words = decision.Action == ReviewAction.Certified ? "certified" : "not certified";
             notes.Add(ClaimResponseBuilder.AddNote(response, $"Item {decision.Sequence} ({code}): {words} after clinical review by {reviewer} on {today:yyyy-MM-dd}.{(decision.Note is { Length: > 0 } n ? " " + n : string.Empty)}"));
@@ -99,10 +107,20 @@ public sealed partial class ReviewService(
 
         response.Meta ??= new Meta();
         response.Meta.VersionId = version.ToString(CultureInfo.InvariantCulture);
+        var productLine = StoredRequest.Of(record).Coverage is { } coverage ? coverageReader.ReadProductLine(coverage).ProductLine : null;
+        DecisionTelemetry.Record(metrics, "review", productLine ?? ClaimDecider.UnknownProductLine, decided, PolicyVersionsOf(response));
         LogReviewed(logger, decisions.Count, version);
 
         return PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);
     }
+
+    /// <summary>The versions of the policy the submit decided under, as its meta.tag records them (canonical|version).</summary>
+    private static IEnumerable<string?> PolicyVersionsOf(ClaimResponse response) =>
+        (response.Meta?.Tag ?? [])
+            .Where(t => t.System == ClaimResponseBuilder.PolicyVersionSystem)
+            .Select(t => t.Code)
+            .OfType<string>()
+            .Select(code => code[(code.LastIndexOf('|') + 1)..]);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "PAS review: {ItemCount} item(s) decided; ClaimResponse version {Version}")]
     private static partial void LogReviewed(ILogger logger, int itemCount, int version);

@@ -2,11 +2,13 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
 using SpinePolicy.Fhir.Facts;
 using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
+using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
@@ -23,12 +25,15 @@ public sealed partial class PriorAuthorizationService(
     ClaimResponseBuilder builder,
     PasRecordStore records,
     IEnumerable<ICoverageAssertionStore> assertionStores,
+    MemberCoverageReader coverageReader,
+    SpinePolicyMetrics metrics,
     TimeProvider clock,
     ILogger<PriorAuthorizationService> logger)
 {
     public async Task<SubmitOutcome> SubmitAsync(Bundle bundle, FhirCaller caller, string fhirBase, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        using var span = SpinePolicyTelemetry.Source.StartActivity("PAS submit");
         var submission = reader.Read(bundle);
         EnsureActsForRequester(caller, submission);
 
@@ -36,6 +41,7 @@ public sealed partial class PriorAuthorizationService(
         var owner = caller.OwnerKey;
         if (await records.FindIdAsync(owner, submission.ClaimKey, submission.BundleKey, cancellationToken) is { } existingId)
         {
+            span?.SetTag(TelemetryTags.Repeat, true);
             return await RepeatAsync(existingId, bundle, fhirBase, cancellationToken);
         }
 
@@ -81,9 +87,16 @@ public sealed partial class PriorAuthorizationService(
             // An identical submit won the race: answer with its response, create nothing.
             var winner = await records.FindIdAsync(owner, submission.ClaimKey, submission.BundleKey, cancellationToken)
                 ?? throw new InvalidOperationException("A duplicate key was reported but no record holds it.");
+            span?.SetTag(TelemetryTags.Repeat, true);
             return await RepeatAsync(winner, bundle, fhirBase, cancellationToken);
         }
 
+        DecisionTelemetry.Record(
+            metrics,
+            "pas",
+            coverageReader.ReadProductLine(submission.Coverage).ProductLine ?? ClaimDecider.UnknownProductLine,
+            decisions.Select(d => new DecisionTelemetry.Item(d.Action, d.Line.ServiceCode)).ToList(),
+            decisions.Where(d => d.Determination is not null).Select(d => d.Determination!.DecidedUnder?.Version));
         var outcomeCode = response.Outcome?.ToString() ?? "none";
         var elapsedMs = clock.GetElapsedTime(started).TotalMilliseconds;
         LogSubmitted(logger, decisions.Count, outcomeCode, elapsedMs);

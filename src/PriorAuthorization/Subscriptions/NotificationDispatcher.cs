@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Notifications;
@@ -27,6 +28,7 @@ public sealed partial class NotificationDispatcher(
     SubscriptionEndpointPolicy endpoints,
     IHttpClientFactory clients,
     PasOptions options,
+    SpinePolicyMetrics metrics,
     TimeProvider clock,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
@@ -95,6 +97,7 @@ public sealed partial class NotificationDispatcher(
         {
             // Deleted, switched off or in error since the decision: nobody wants this any more.
             await outbox.CompleteAsync(notification.Id, CancellationToken.None);
+            metrics.NotificationAttempted("dropped", null);
             LogDropped(logger, notification.SubscriptionId, notification.EventNumber);
             return;
         }
@@ -122,6 +125,7 @@ public sealed partial class NotificationDispatcher(
         if (status is >= 200 and < 300)
         {
             await outbox.CompleteAsync(notification.Id, CancellationToken.None);
+            metrics.NotificationAttempted("delivered", clock.GetUtcNow() - notification.QueuedAt);
             LogDelivered(logger, notification.SubscriptionId, notification.EventNumber, notification.Attempt, status.Value);
             return;
         }
@@ -131,12 +135,14 @@ public sealed partial class NotificationDispatcher(
         {
             await subscriptions.MarkErrorAsync(notification.SubscriptionId, $"Notifications to the endpoint failed {notification.Attempt} times in a row (last: {reason}); delivery stopped. Update the Subscription with status 'requested' to resume.", CancellationToken.None);
             var dropped = await outbox.DiscardAsync(notification.SubscriptionId, CancellationToken.None);
+            metrics.NotificationAttempted("given-up", null);
             LogGivenUp(logger, notification.SubscriptionId, notification.Attempt, dropped);
             return;
         }
 
         var delay = options.NotificationRetryDelay * Math.Pow(2, notification.Attempt - 1);
         await outbox.RetryLaterAsync(notification.Id, clock.GetUtcNow() + (delay < LongestRetryDelay ? delay : LongestRetryDelay), reason, CancellationToken.None);
+        metrics.NotificationAttempted("failed", null);
         LogAttemptFailed(logger, notification.SubscriptionId, notification.EventNumber, notification.Attempt, status ?? 0);
     }
 

@@ -14,6 +14,9 @@ public static class HealthEndpoints
     /// <summary>How long readiness waits for the database before calling it unreachable.</summary>
     private static readonly TimeSpan DatabaseProbeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>True for the probes' paths (they are not traced).</summary>
+    public static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz";
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthReport("alive", null)));

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using AuditEvent = Hl7.Fhir.Model.AuditEvent;
+using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.Server.Hosting.Audit;
@@ -13,7 +14,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// durable shortly after the response rather than before it, so a crash can lose the records of
 /// the last few milliseconds — never a decision, which its slice writes synchronously.
 /// </summary>
-public sealed partial class AuditWriter(IResourceStore store, ILogger<AuditWriter> logger) : BackgroundService
+public sealed partial class AuditWriter : BackgroundService
 {
     private const int QueueCapacity = 10_000;
     private const int MaxBatch = 256;
@@ -24,6 +25,16 @@ public sealed partial class AuditWriter(IResourceStore store, ILogger<AuditWrite
         FullMode = BoundedChannelFullMode.Wait,
         SingleReader = true,
     });
+
+    private readonly IResourceStore _store;
+    private readonly ILogger<AuditWriter> _logger;
+
+    public AuditWriter(IResourceStore store, SpinePolicyMetrics metrics, ILogger<AuditWriter> logger)
+    {
+        _store = store;
+        _logger = logger;
+        metrics.ObserveAuditQueue(() => _queue.Reader.Count);
+    }
 
     public ValueTask EnqueueAsync(AuditEvent audit, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(audit, cancellationToken);
 
@@ -57,7 +68,7 @@ public sealed partial class AuditWriter(IResourceStore store, ILogger<AuditWrite
         {
             try
             {
-                await store.SaveAsync(batch, CancellationToken.None);
+                await _store.SaveAsync(batch, CancellationToken.None);
                 return;
             }
             catch (Exception ex) when (attempt < MaxAttempts && ex is StorageUnavailableException or TimeoutException)
@@ -66,7 +77,7 @@ public sealed partial class AuditWriter(IResourceStore store, ILogger<AuditWrite
             }
             catch (Exception ex)
             {
-                LogBatchLost(logger, batch.Count, ex.GetType().Name);
+                LogBatchLost(_logger, batch.Count, ex.GetType().Name);
                 return;
             }
         }
