@@ -13,6 +13,7 @@ namespace SpinePolicy.CdsHooks.Tests;
 /// With OpenTelemetry configured, a hook call gives a span naming the decision and the policy version,
 /// a latency sample and one decision per order, and nothing that identifies the member.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests : IDisposable
 {
     private readonly TelemetryCapture _telemetry = new();
@@ -118,4 +119,14 @@ public sealed class TelemetryTests : IDisposable
         using var response = await client.SendAsync(request);
         return await CrdCall.ReadAsync(response);
     }
+}
+
+/// <summary>
+/// The listeners of OpenTelemetry hear every "SpinePolicy" source and meter in the process, so a
+/// telemetry test runs alone, after the parallel ones, to count only its own server's work.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry";
 }

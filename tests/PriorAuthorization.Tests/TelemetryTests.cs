@@ -17,6 +17,7 @@ namespace SpinePolicy.PriorAuthorization.Tests;
 /// subscriber's notification is counted with its lag, and the audit queue is observed; nothing
 /// exported names the member or the request.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests : IDisposable
 {
     private readonly TelemetryCapture _telemetry = new();
@@ -138,4 +139,14 @@ public sealed class TelemetryTests : IDisposable
             await Task.Delay(50);
         }
     }
+}
+
+/// <summary>
+/// The listeners of OpenTelemetry hear every "SpinePolicy" source and meter in the process, so a
+/// telemetry test runs alone, after the parallel ones, to count only its own server's work.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry";
 }
