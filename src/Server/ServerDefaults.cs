@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Server.Hosting;
 using SpinePolicy.Server.Hosting.Audit;
+using SpinePolicy.Server.Hosting.Health;
 using SpinePolicy.Server.Hosting.Telemetry;
 
 namespace SpinePolicy.Server;
@@ -45,6 +46,7 @@ public static class ServerDefaults
         // One background writer commits audit records in batches (see AuditWriter for the trade-off).
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
+        services.AddReadinessChecks();
 
         // Kestrel refuses anything larger than the largest API limit on the wire; the per-API
         // limit is applied per request by RequestLimitsMiddleware.

@@ -88,6 +88,13 @@ public sealed class DatabaseFaultTests
 
             using var notReady = await client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+            using (var readiness = System.Text.Json.JsonDocument.Parse(await notReady.Content.ReadAsStringAsync()))
+            {
+                // The probe names the dependency that failed, and only that one.
+                Assert.Equal("unhealthy", readiness.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+                Assert.Equal("healthy", readiness.RootElement.GetProperty("checks").GetProperty("policy").GetProperty("status").GetString());
+                Assert.Contains("database unreachable", readiness.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+            }
 
             // A hook whose decision cannot be recorded: 503, and the EHR is told when to retry.
             using var hook = new StringContent(ValidRequests.OrderSign("http://ehr.invalid/fhir").ToJsonString(), System.Text.Encoding.UTF8, "application/json");

@@ -29,6 +29,11 @@ public sealed class HealthTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("policyVersion").GetString()));
+        var checks = body.RootElement.GetProperty("checks");
+        foreach (var dependency in new[] { "database", "policy", "audit-queue" })
+        {
+            Assert.Equal("healthy", checks.GetProperty(dependency).GetProperty("status").GetString());
+        }
     }
 
     [Theory]
@@ -47,7 +52,12 @@ public sealed class HealthTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Contains("database unreachable", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("not-ready", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("database unreachable", Assert.Single(body.RootElement.GetProperty("problems").EnumerateArray()).GetString());
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal("unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("healthy", checks.GetProperty("policy").GetProperty("status").GetString());
     }
 
     /// <summary>A database that answers as told, or (null) whose probe throws.</summary>

@@ -16,7 +16,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// </summary>
 public sealed partial class AuditWriter : BackgroundService
 {
-    private const int QueueCapacity = 10_000;
+    public const int QueueCapacity = 10_000;
     private const int MaxBatch = 256;
     private const int MaxAttempts = 5;
 
@@ -33,8 +33,11 @@ public sealed partial class AuditWriter : BackgroundService
     {
         _store = store;
         _logger = logger;
-        metrics.ObserveAuditQueue(() => _queue.Reader.Count);
+        metrics.ObserveAuditQueue(() => QueueDepth);
     }
+
+    /// <summary>Records accepted and not yet written.</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
     public ValueTask EnqueueAsync(AuditEvent audit, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(audit, cancellationToken);
 

@@ -1,18 +1,31 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SpinePolicy.PolicyEngine;
-using SpinePolicy.Storage;
+using FrameworkHealthReport = Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport;
 
-namespace SpinePolicy.Server.Hosting;
+namespace SpinePolicy.Server.Hosting.Health;
 
 /// <summary>
-/// Liveness (/healthz: the process answers) and readiness (/readyz: the policy is loaded and the
-/// database answers), so that an orchestrator restarts a hung instance and routes traffic only to
-/// instances that can serve it.
+/// Liveness (/healthz: the process answers) and readiness (/readyz: the framework's health checks
+/// tagged "ready", one per dependency: the policy, the database, the audit queue), so that an
+/// orchestrator restarts a hung instance and routes traffic only to instances that can serve it.
 /// </summary>
 public static class HealthEndpoints
 {
-    /// <summary>How long readiness waits for the database before calling it unreachable.</summary>
-    private static readonly TimeSpan DatabaseProbeTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>The tag of the checks /readyz runs.</summary>
+    public const string ReadyTag = "ready";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<PolicyHealthCheck>(PolicyHealthCheck.Name, tags: [ReadyTag])
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag])
+            .AddCheck<AuditQueueHealthCheck>(AuditQueueHealthCheck.Name, tags: [ReadyTag]);
+        return services;
+    }
 
     /// <summary>True for the probes' paths (they are not traced).</summary>
     public static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz";
@@ -20,51 +33,40 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthReport("alive", null)));
-        app.MapGet("/readyz", ReadyAsync);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReadinessAsync,
+        });
         return app;
     }
 
-    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> ReadyAsync(HttpContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body keeps the shape /readyz always had (status, problems, policyVersion) and adds each
+    /// check's verdict under "checks"; a 503 (any check unhealthy) carries Retry-After.
+    /// </summary>
+    private static async Task WriteReadinessAsync(HttpContext context, FrameworkHealthReport report)
     {
-        var services = context.RequestServices;
-        var problems = new List<string>();
-        var policy = services.GetService<Policy>();
-        if (policy is null)
+        var problems = report.Entries
+            .Where(e => e.Value.Status == HealthStatus.Unhealthy)
+            .Select(e => e.Value.Description ?? $"{e.Key} unhealthy")
+            .ToList();
+        var checks = report.Entries.ToDictionary(
+            e => e.Key,
+            e => new HealthCheckVerdict(e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds, 1)));
+        var ready = report.Status != HealthStatus.Unhealthy;
+        if (!ready)
         {
-            problems.Add("policy not loaded");
+            context.Response.Headers.RetryAfter = "5";
         }
 
-        if (services.GetService<IDatabaseHealth>() is not { } database)
+        var body = new HealthReport(ready ? "ready" : "not-ready", ready ? null : problems)
         {
-            problems.Add("no storage provider registered");
-        }
-        else if (!await IsReachableAsync(database, cancellationToken))
-        {
-            problems.Add("database unreachable");
-        }
-
-        if (problems.Count == 0)
-        {
-            return TypedResults.Ok(new HealthReport("ready", null) { PolicyVersion = policy!.Version });
-        }
-
-        context.Response.Headers.RetryAfter = "5";
-        return TypedResults.Json(new HealthReport("not-ready", problems), statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
-    private static async Task<bool> IsReachableAsync(IDatabaseHealth database, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(DatabaseProbeTimeout);
-        try
-        {
-            return await database.IsReachableAsync(timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Any failure to answer is "not ready"; the probe itself must never fail.
-            return false;
-        }
+            PolicyVersion = ready ? context.RequestServices.GetService<Policy>()?.Version : null,
+            Checks = checks,
+        };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
     }
 }
 
@@ -72,4 +74,10 @@ public static class HealthEndpoints
 public sealed record HealthReport(string Status, IReadOnlyList<string>? Problems)
 {
     public string? PolicyVersion { get; init; }
+
+    /// <summary>/readyz: each dependency's verdict by name (database, policy, audit-queue).</summary>
+    public IReadOnlyDictionary<string, HealthCheckVerdict>? Checks { get; init; }
 }
+
+/// <summary>One check's verdict: healthy, degraded or unhealthy, why, and how long it took.</summary>
+public sealed record HealthCheckVerdict(string Status, string? Description, double DurationMs);

@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SpinePolicy.Fhir.Telemetry;
+using SpinePolicy.Server.Hosting.Health;
 
 namespace SpinePolicy.Server.Hosting.Telemetry;
 
