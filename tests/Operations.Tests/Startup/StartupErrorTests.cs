@@ -80,6 +80,17 @@ public sealed class StartupErrorTests
         AssertOneLineFailure(exit, 78, "TrustedClients");
     }
 
+    [Fact]
+    public async Task Start_OtlpEndpointNotAUrl_ExitsWithConfigurationErrorNamingTheSetting()
+    {
+        var settings = Sqlite("Development");
+        settings["OpenTelemetry__OtlpEndpoint"] = "otel-collector:4317";
+
+        var exit = await ServerProcess.RunUntilExitAsync(settings);
+
+        AssertOneLineFailure(exit, 78, "OpenTelemetry:OtlpEndpoint", "otel-collector:4317");
+    }
+
     private static void AssertOneLineFailure(ServerProcess.Exit exit, int expectedCode, params string[] mentions)
     {
         var lines = exit.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
