@@ -30,6 +30,8 @@ public sealed class TelemetryTests : IDisposable
         {
             ["Pas:AllowHttpSubscriptionEndpoints"] = "true",
             ["Pas:NotificationPollInterval"] = "00:00:00.050",
+            ["Pas:SubscriptionEndpointAllowList:0"] = "localhost",
+            ["Pas:SubscriptionEndpointAllowList:1"] = "127.0.0.1",
         };
         _host = new PasHost(settings, _telemetry.AddTo);
     }
@@ -47,9 +49,9 @@ public sealed class TelemetryTests : IDisposable
     public async Task SubmitThenReview_TelemetryOn_SpansAndMetricsCarryDecisionsWithoutPatientData()
     {
         _subscriber.Given(Request.Create().WithPath("/hooks/clinic").UsingPost()).RespondWith(WireMockResponse.Create().WithStatusCode(200));
-        var subscription = await PasHost.PostAsync(_host.Client, "/fhir/Subscription", SubscriptionRequests.NewSubscription($"{_subscriber.Url}/hooks/clinic", "orgIdentifier=1234567893"));
+        var subscription = await PasHost.PostAsync(_host.Client, "/fhir/Subscription", SubscriptionRequests.NewSubscription($"{_subscriber.Url}/hooks/clinic", "orgIdentifier=1111111111"));
         Assert.Equal(HttpStatusCode.Created, subscription.Status);
-        var request = new PasRequestBuilder { ClaimIdentifier = "PA-OTEL-4711" }.Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Set("bvna-failed-conservative-care-6-months", false)));
+        var request = new PasRequestBuilder { ClaimIdentifier = "PA-OTEL-4711", RequestorIdentifier = "1111111111" }.Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Set("bvna-failed-conservative-care-6-months", false)));
 
         var submitted = await _host.SubmitAsync(request.Build());
 
