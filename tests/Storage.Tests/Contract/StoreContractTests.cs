@@ -638,6 +638,11 @@ public abstract partial class StoreContractTests : IDisposable
             PaNeeded = "auth-needed",
             DocumentationNeeded = true,
             QuestionnaireCanonical = "https://spinepolicy.example.org/fhir/Questionnaire/q|1",
+            Lines =
+            [
+                new CoverageAssertionLine { CptCode = "64483", Covered = "conditional", PaNeeded = "auth-needed", DocumentationNeeded = true, QuestionnaireCanonical = "https://spinepolicy.example.org/fhir/Questionnaire/q|1" },
+                new CoverageAssertionLine { CptCode = "64484", Covered = "conditional", PaNeeded = "auth-needed", DocumentationNeeded = true, QuestionnaireCanonical = "https://spinepolicy.example.org/fhir/Questionnaire/q|1" },
+            ],
             PolicyVersion = "2026-01",
             Hook = "order-sign",
             AssertedAt = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
@@ -645,7 +650,12 @@ public abstract partial class StoreContractTests : IDisposable
 
         await store.Assertions.SaveAsync([assertion], Cancel);
 
-        Assert.Equal(assertion, await store.Assertions.FindAsync(assertion.AssertionId, Cancel));
+        var found = await store.Assertions.FindAsync(assertion.AssertionId, Cancel);
+        Assert.NotNull(found);
+        // The lines compare as a sequence (a record compares a list by reference).
+        Assert.Equal(assertion.Lines, found.Lines);
+        IReadOnlyList<CoverageAssertionLine> noLines = Array.Empty<CoverageAssertionLine>();
+        Assert.Equal(assertion with { Lines = noLines }, found with { Lines = noLines });
         Assert.Null(await store.Assertions.FindAsync("unknown", Cancel));
     }
 
