@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Tests;
 /// and Coverage however many orders are behind it, and no update when the answer is what the
 /// resource already says.
 /// </summary>
-public sealed class CoverageAnnotationTests(CrdApp app) : IClassFixture<CrdApp>
+public sealed class CoverageAnnotationTests(UnhurriedCrdApp app) : IClassFixture<UnhurriedCrdApp>
 {
     [Fact]
     [Trait("Clause", "P7.15")]
