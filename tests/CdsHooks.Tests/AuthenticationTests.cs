@@ -19,7 +19,19 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
         .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL"))
         .Build();
 
-    private static string Mint(string? algorithm = null, SecurityKey? key = null, string? audience = null, string? issuer = null, DateTime? expires = null, bool withExpiry = true, bool withJti = true, bool signed = true)
+    private static string Mint(
+        string? algorithm = null,
+        SecurityKey? key = null,
+        string? audience = null,
+        string? issuer = null,
+        DateTime? expires = null,
+        bool withExpiry = true,
+        bool withJti = true,
+        bool signed = true,
+        DateTime? issuedAt = null,
+        bool withIssuedAt = true,
+        object? rawIssuedAt = null,
+        IDictionary<string, object>? headers = null)
     {
         var now = DateTime.UtcNow;
         var claims = new Dictionary<string, object> { ["sub"] = "ehr-client" };
@@ -28,14 +40,20 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
             claims["jti"] = Guid.NewGuid().ToString("N");
         }
 
+        if (rawIssuedAt is not null)
+        {
+            claims["iat"] = rawIssuedAt;
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer ?? TestTokens.EhrIssuer,
             Audience = audience ?? CrdApp.ServiceUrl(Service),
-            IssuedAt = now,
+            IssuedAt = withIssuedAt && rawIssuedAt is null ? issuedAt ?? now : null,
             NotBefore = now.AddSeconds(-5),
             Expires = withExpiry ? expires ?? now.AddMinutes(5) : null,
             Claims = claims,
+            AdditionalHeaderClaims = headers,
             SigningCredentials = signed ? new SigningCredentials(key ?? TestSigningKeys.Rsa, algorithm ?? SecurityAlgorithms.RsaSha384) : null,
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
@@ -46,10 +64,15 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
         var call = await app.CallAsync(Service, GovernedRequest(), token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, call.Status);
-        Assert.Equal("", call.Body);
+        Assert.Equal("unauthorized", call.Error);
+        Assert.Equal(RefusalMessage, call.Message);
         var challenge = string.Join(",", call.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        Assert.StartsWith("Bearer", challenge, StringComparison.Ordinal);
         Assert.DoesNotContain("error_description", challenge, StringComparison.Ordinal);
     }
+
+    /// <summary>The same for every refusal: the answer never says which check failed.</summary>
+    private const string RefusalMessage = "A valid CDS Hooks client JWT from a trusted EHR, for this service, is required.";
 
     [Fact]
     public async Task Call_RsaSignedTokenForThisService_IsAnswered()
@@ -100,6 +123,55 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
 
     [Fact]
     public Task Call_Rs256_IsNotAnAcceptedAlgorithm_401() => AssertRefusedAsync(Mint(SecurityAlgorithms.RsaSha256));
+
+    [Fact]
+    public Task Call_TokenMintedToLiveTenMinutes_Is401() =>
+        AssertRefusedAsync(Mint(expires: DateTime.UtcNow.AddMinutes(10)));
+
+    [Fact]
+    public Task Call_LongLivedTokenIssuedLongAgo_Is401EvenWithMinutesLeft() =>
+        AssertRefusedAsync(Mint(issuedAt: DateTime.UtcNow.AddHours(-1), expires: DateTime.UtcNow.AddMinutes(2)));
+
+    [Fact]
+    public Task Call_TokenWithoutIat_Is401() => AssertRefusedAsync(Mint(withIssuedAt: false, expires: DateTime.UtcNow.AddMinutes(2)));
+
+    [Fact]
+    public Task Call_TokenWithTextIat_Is401() => AssertRefusedAsync(Mint(rawIssuedAt: "yesterday", expires: DateTime.UtcNow.AddMinutes(2)));
+
+    [Fact]
+    public Task Call_TokenIssuedInTheFutureBeyondClockSkew_Is401() =>
+        AssertRefusedAsync(Mint(issuedAt: DateTime.UtcNow.AddMinutes(2), expires: DateTime.UtcNow.AddMinutes(4)));
+
+    [Fact]
+    public async Task Call_TokenIssuedInTheFutureWithinClockSkew_IsAnswered()
+    {
+        // The EHR's clock runs 10 s ahead of ours: inside the 30 s skew.
+        var call = await app.CallAsync(Service, GovernedRequest(), Mint(issuedAt: DateTime.UtcNow.AddSeconds(10), expires: DateTime.UtcNow.AddMinutes(5)));
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+    }
+
+    [Fact]
+    public Task Call_CritHeaderNamingAnUnknownExtension_Is401() =>
+        AssertRefusedAsync(Mint(headers: new Dictionary<string, object> { ["crit"] = new[] { "https://ehr.test.example/must-understand" }, ["https://ehr.test.example/must-understand"] = true }));
+
+    [Fact]
+    public Task Call_CritHeaderNamingB64_Is401() =>
+        AssertRefusedAsync(Mint(headers: new Dictionary<string, object> { ["crit"] = new[] { "b64" }, ["b64"] = false }));
+
+    [Fact]
+    public Task Call_EmptyCritHeader_Is401() =>
+        AssertRefusedAsync(Mint(headers: new Dictionary<string, object> { ["crit"] = Array.Empty<string>() }));
+
+    [Fact]
+    public async Task Call_TenMinuteTokenWhereTheOperatorAllowsFifteen_IsAnswered()
+    {
+        using var lenientApp = CrdApp.With(new Dictionary<string, string?> { ["CdsHooks:Authentication:MaxTokenLifetime"] = "00:15:00" });
+
+        var call = await lenientApp.CallAsync(Service, GovernedRequest(), Mint(expires: DateTime.UtcNow.AddMinutes(10)));
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+    }
 
     [Fact]
     public async Task Call_ReplayedJti_SecondUseIs401()

@@ -16,8 +16,14 @@ public sealed class CdsHooksAuthenticationOptions
     /// <summary>How long a JWKS fetched from a JwksUrl is trusted before it is fetched again.</summary>
     public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Tolerance for clock differences when checking exp and nbf.</summary>
+    /// <summary>Tolerance for clock differences when checking exp, nbf and iat.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest lifetime (exp − iat) a client JWT may be minted with. CRD asks EHRs for tokens of at
+    /// most five minutes; a longer-lived token is refused whatever time is left on it.
+    /// </summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>One EHR: its JWT issuer and where its public keys are (a JWKS URL or the JWKS itself).</summary>

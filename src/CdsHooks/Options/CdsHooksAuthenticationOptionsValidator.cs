@@ -19,6 +19,16 @@ public sealed class CdsHooksAuthenticationOptionsValidator : IValidateOptions<Cd
             failures.Add("CdsHooks:Authentication:TrustedClients is empty: no EHR could call the service. Add a client or set CdsHooks:Authentication:Enabled=false explicitly.");
         }
 
+        if (options.MaxTokenLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("CdsHooks:Authentication:MaxTokenLifetime must be positive.");
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero)
+        {
+            failures.Add("CdsHooks:Authentication:ClockSkew must not be negative.");
+        }
+
         for (var i = 0; i < options.TrustedClients.Count; i++)
         {
             var client = options.TrustedClients[i];

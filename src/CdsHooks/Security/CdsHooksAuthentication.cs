@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SpinePolicy.CdsHooks.Options;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.CdsHooks.Security;
@@ -15,7 +16,7 @@ namespace SpinePolicy.CdsHooks.Security;
 /// <summary>
 /// CDS Hooks 2.0 client authentication: the EHR signs a short-lived JWT (iss, aud = the called
 /// service URL, exp, jti) with an asymmetric key it publishes. Its own JwtBearer scheme, separate
-/// from the FHIR API's. Failures are a bare 401; tokens are never logged.
+/// from the FHIR API's. Failures are a 401 whose JSON message never says why; tokens are never logged.
 /// </summary>
 public static partial class CdsHooksAuthentication
 {
@@ -67,7 +68,7 @@ public static partial class CdsHooksAuthentication
             };
             bearer.Events = new JwtBearerEvents
             {
-                OnTokenValidated = context => CheckAudienceAndReplayAsync(context, options.ClockSkew),
+                OnTokenValidated = context => CheckAudienceLifetimeAndReplayAsync(context, options),
                 OnAuthenticationFailed = context =>
                 {
                     LogRefused(Logger(context.HttpContext), context.Exception.GetType().Name);
@@ -80,9 +81,14 @@ public static partial class CdsHooksAuthentication
         return services;
     }
 
-    /// <summary>CDS Hooks: aud is the URL of the service called; jti is single-use (IReplayCache).</summary>
-    private static async Task CheckAudienceAndReplayAsync(TokenValidatedContext context, TimeSpan clockSkew)
+    /// <summary>
+    /// CDS Hooks: aud is the URL of the service called; iat is required and the token short-lived
+    /// (CRD: at most five minutes, <see cref="CdsHooksAuthenticationOptions.MaxTokenLifetime"/>); no
+    /// unknown "crit" header; jti is single-use (IReplayCache).
+    /// </summary>
+    private static async Task CheckAudienceLifetimeAndReplayAsync(TokenValidatedContext context, CdsHooksAuthenticationOptions options)
     {
+        var clockSkew = options.ClockSkew;
         var logger = Logger(context.HttpContext);
         if (context.SecurityToken is not JsonWebToken token)
         {
@@ -96,6 +102,15 @@ public static partial class CdsHooksAuthentication
         {
             LogRefused(logger, "audience is not the called service URL");
             context.Fail("Wrong audience.");
+            return;
+        }
+
+        // The JWT library checks exp against the system clock; the same clock here, so both checks agree.
+        var now = DateTime.UtcNow;
+        if (TokenLimits.Refusal(token, now, options.MaxTokenLifetime, clockSkew, requireIssuedAt: true) is { } refusal)
+        {
+            LogRefused(logger, refusal);
+            context.Fail("Token limits.");
             return;
         }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SpinePolicy.Fhir.Http;
@@ -16,8 +17,33 @@ namespace SpinePolicy.FhirRest.Security;
 /// token names an unknown key, and answer 401/403 as FHIR (OperationOutcome) without saying why a
 /// token failed. Logs carry the failure kind and client id only, never the token.
 /// </summary>
-public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
+public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, IOptions<FhirAuthenticationOptions> options, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
 {
+    /// <summary>
+    /// After the signature, issuer, audience and exp checks: the token must have been minted for at
+    /// most <see cref="FhirAuthenticationOptions.MaxTokenLifetime"/> (SMART Backend Services: five
+    /// minutes), with no iat in the future and no "crit" header we do not understand.
+    /// </summary>
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        if (context.SecurityToken is not JsonWebToken token)
+        {
+            context.Fail("Unexpected token type.");
+            return Task.CompletedTask;
+        }
+
+        var settings = options.Value;
+        // The JWT library checks exp against the system clock; the same clock here, so both checks agree.
+        var now = DateTime.UtcNow;
+        if (TokenLimits.Refusal(token, now, settings.MaxTokenLifetime, settings.ClockSkew, requireIssuedAt: false) is { } refusal)
+        {
+            LogTokenRefused(logger, refusal);
+            context.Fail("Token limits.");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override async Task MessageReceived(MessageReceivedContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();

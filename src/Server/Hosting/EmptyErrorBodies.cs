@@ -4,7 +4,8 @@ namespace SpinePolicy.Server.Hosting;
 
 /// <summary>
 /// Gives every bodiless error answer (no route, wrong method, failed binding, 403 …) a message in
-/// the API's shape. 401 stays bare on purpose: a failed authentication says nothing about why.
+/// the API's shape. A 401 says only that a valid token is needed, never why one was refused; under
+/// /fhir the bearer scheme writes its own OperationOutcome, elsewhere (no API of ours) 401 stays bare.
 /// </summary>
 public static class EmptyErrorBodies
 {
@@ -12,7 +13,7 @@ public static class EmptyErrorBodies
     {
         var context = statusContext.HttpContext;
         var status = context.Response.StatusCode;
-        if (status == StatusCodes.Status401Unauthorized)
+        if (status == StatusCodes.Status401Unauthorized && ApiSurfaces.Of(context.Request.Path) != ApiSurface.CdsHooks)
         {
             return Task.CompletedTask;
         }
@@ -23,6 +24,7 @@ public static class EmptyErrorBodies
     private static string MessageFor(int status, HttpRequest request) => status switch
     {
         400 => "The request could not be read: check that the body is the JSON this endpoint expects.",
+        401 => "A valid CDS Hooks client JWT from a trusted EHR, for this service, is required.",
         403 => "The access token does not grant access to this resource.",
         404 => $"Nothing is served at {request.Method} {ApiSurfaces.Of(request.Path) switch { ApiSurface.Fhir => "this FHIR path", ApiSurface.CdsHooks => "this CDS Hooks path", _ => "this path" }}.",
         405 => $"Method {request.Method} is not allowed here.",

@@ -38,7 +38,29 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
         { "alg none", () => Unsigned() },
         { "HMAC signed", () => HmacSigned() },
         { "no exp", () => WithoutExpiry() },
+        { "minted to live an hour", () => Minted(issuedAt: DateTime.UtcNow, expires: DateTime.UtcNow.AddHours(1)) },
+        { "minted to live an hour, minutes left", () => Minted(issuedAt: DateTime.UtcNow.AddMinutes(-58), expires: DateTime.UtcNow.AddMinutes(2)) },
+        { "no iat, an hour left", () => Minted(issuedAt: null, expires: DateTime.UtcNow.AddHours(1)) },
+        { "iat in the future", () => Minted(issuedAt: DateTime.UtcNow.AddHours(1), expires: DateTime.UtcNow.AddHours(1).AddMinutes(4)) },
+        { "crit header naming an unknown extension", () => Minted(DateTime.UtcNow, DateTime.UtcNow.AddMinutes(4), new Dictionary<string, object> { ["crit"] = new[] { "urn:example:must-understand" }, ["urn:example:must-understand"] = 1 }) },
+        { "crit header naming b64", () => Minted(DateTime.UtcNow, DateTime.UtcNow.AddMinutes(4), new Dictionary<string, object> { ["crit"] = new[] { "b64" }, ["b64"] = true }) },
     };
+
+    [Theory]
+    [InlineData("iat now, five minutes", 0, 5)]
+    [InlineData("no iat, four minutes left", null, 4)]
+    [InlineData("iat 10 s ahead of our clock (inside the skew)", 10, 5)]
+    public async Task Search_ShortLivedToken_IsAccepted(string why, int? issuedSecondsFromNow, int expiresMinutesFromNow)
+    {
+        var now = DateTime.UtcNow;
+        var token = Minted(issuedSecondsFromNow is { } s ? now.AddSeconds(s) : null, now.AddMinutes(expiresMinutesFromNow));
+        using var client = api.App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await client.GetAsync(PatientSearch);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{why}: {response.StatusCode}");
+    }
 
     [Theory]
     [MemberData(nameof(RefusedTokens))]
@@ -147,6 +169,19 @@ public sealed class FhirAuthenticationTests(SqliteFhirApi api) : IClassFixture<S
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha384),
         });
     }
+
+    /// <summary>A back-office token with exactly these times (none added by the handler) and headers.</summary>
+    private static string Minted(DateTime? issuedAt, DateTime expires, IDictionary<string, object>? headers = null) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TestTokens.FhirIssuer,
+            Audience = TestTokens.FhirAudience,
+            IssuedAt = issuedAt,
+            Expires = expires,
+            Claims = new Dictionary<string, object> { ["scope"] = "system/*.*", ["client_id"] = TestClients.AdministrationClientId, ["jti"] = Guid.NewGuid().ToString("N") },
+            AdditionalHeaderClaims = headers,
+            SigningCredentials = new SigningCredentials(TestSigningKeys.Rsa, SecurityAlgorithms.RsaSha384),
+        });
 
     private static string WithoutExpiry()
     {

@@ -151,4 +151,24 @@ public sealed class FhirIssuerConfigurationTests : IDisposable
             builder.UseEnvironment("Development");
         }
     }
+
+    [Fact]
+    public async Task MaxTokenLifetime_OperatorAllowsAnHour_HourLongTokenAcceptedTwoHourTokenRefused()
+    {
+        await using var app = new SpinePolicyApp(new Dictionary<string, string?> { ["FhirAuthentication:MaxTokenLifetime"] = "01:00:00" });
+        using var client = app.CreateClient();
+
+        using var hour = await SearchWithAsync(client, TestTokens.MintFhirToken(["system/Patient.read"], TestClients.AdministrationClientId, expires: DateTime.UtcNow.AddHours(1)));
+        using var twoHours = await SearchWithAsync(client, TestTokens.MintFhirToken(["system/Patient.read"], TestClients.AdministrationClientId, expires: DateTime.UtcNow.AddHours(2)));
+
+        Assert.Equal(HttpStatusCode.OK, hour.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, twoHours.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> SearchWithAsync(HttpClient client, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, FhirHttp.Fhir("Patient?_count=1"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client.SendAsync(request);
+    }
 }
