@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SpinePolicy.CdsHooks.Feedback;
 using SpinePolicy.CdsHooks.Member;
 using SpinePolicy.CdsHooks.Options;
 using SpinePolicy.CdsHooks.Resolution;
@@ -65,10 +66,14 @@ public static partial class CdsHooksEndpoints
             .WithName("CdsHooksService")
             .WithMetadata(ReportsOwnAuditSubjects.Instance);
 
+        // CDS Hooks 2.0 feedback: same client authentication as the service it is about.
+        var feedback = group.MapPost("/{id}/feedback", FeedbackHandler.PostAsync).WithName("CdsHooksFeedback");
+
         var enabled = endpoints.ServiceProvider.GetRequiredService<IOptions<CdsHooksAuthenticationOptions>>().Value.Enabled;
         if (enabled)
         {
             invoke.RequireAuthorization(CdsHooksAuthentication.Policy);
+            feedback.RequireAuthorization(CdsHooksAuthentication.Policy);
         }
         else
         {

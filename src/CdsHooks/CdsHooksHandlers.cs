@@ -17,11 +17,11 @@ using SpinePolicy.Storage.Auditing;
 
 namespace SpinePolicy.CdsHooks;
 
-/// <summary>The two CDS Hooks endpoints: discovery and service invocation. Every failure is a 4xx/503 with a <see cref="CdsError"/>.</summary>
+/// <summary>The two CDS Hooks endpoints: discovery and service invocation (feedback: <see cref="Feedback.FeedbackHandler"/>). Every failure is a 4xx/503 with a <see cref="CdsError"/>.</summary>
 public static class CdsHooksHandlers
 {
     /// <summary>Retry-After of a 503 (the database is unavailable), as the host's error mapper gives it.</summary>
-    private const string StorageRetryAfterSeconds = "5";
+    internal const string StorageRetryAfterSeconds = "5";
 
     public static JsonHttpResult<CdsDiscoveryDocument> Discovery(IEnumerable<ICrdHookService> services) =>
         TypedResults.Json(new CdsDiscoveryDocument(services.Select(s => s.Descriptor).ToList()), CdsJson.Options);
@@ -92,7 +92,8 @@ public static class CdsHooksHandlers
         }
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>The request body as JSON, within the size limit: 415, 413 or 400 (empty, not JSON) otherwise.</summary>
+    internal static async Task<JsonDocument> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
@@ -136,7 +137,7 @@ public static class CdsHooksHandlers
     private static CdsRequestException TooLarge(int maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, "request-too-large", $"The request body exceeds {maxBytes} bytes.");
 
-    private static JsonHttpResult<CdsError> Error(int status, string error, string message, Hl7.Fhir.Model.OperationOutcome? outcome = null)
+    internal static JsonHttpResult<CdsError> Error(int status, string error, string message, Hl7.Fhir.Model.OperationOutcome? outcome = null)
     {
         JsonElement? outcomeJson = null;
         if (outcome is not null)

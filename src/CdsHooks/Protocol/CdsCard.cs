@@ -15,4 +15,11 @@ public sealed record CdsCard
     public required CdsSource Source { get; init; }
 
     public IReadOnlyList<CdsLink>? Links { get; init; }
+
+    /// <summary>
+    /// The coverage-assertion-ids the card speaks about: kept by the server (never sent) so that
+    /// CDS Hooks feedback on the card can be linked to them.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> AssertionIds { get; init; } = [];
 }

@@ -52,7 +52,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
         {
             yield return Card(CrdCardTypes.CoverageInformation, "warning",
                 $"Coverage for CPT {code} could not be determined: member coverage unavailable",
-                order.Answer.Reason);
+                order.Answer.Reason, AboutOrders(order));
             yield break;
         }
 
@@ -67,27 +67,27 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
                         $"Prior authorization required for CPT {code} ({order.Engine.CodeGroup.Display})",
                         order.Answer.DocNeeded is null
                             ? $"{finding.Message} Request authorization before the service. Medical Policy 097, {finding.Clause}."
-                            : $"{finding.Message} Complete the documentation ({order.Engine.Family.Display} questionnaire) and request authorization before the service. Medical Policy 097, {finding.Clause}.");
+                            : $"{finding.Message} Complete the documentation ({order.Engine.Family.Display} questionnaire) and request authorization before the service. Medical Policy 097, {finding.Clause}.", AboutOrders(order));
                     break;
                 case FindingKind.NotPayable:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",
                         $"CPT {code} ({order.Engine.Family.Display}) is not payable for this member's plan",
-                        $"{finding.Message} Medical Policy 097, {finding.Clause} (and P3).");
+                        $"{finding.Message} Medical Policy 097, {finding.Clause} (and P3).", AboutOrders(order));
                     break;
                 case FindingKind.PolicyNotInForce:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",
                         $"CPT {code}: no version of Medical Policy 097 was in force on the date of service; clinical review",
-                        $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                        $"{finding.Message} Medical Policy 097, {finding.Clause}.", AboutOrders(order));
                     break;
                 case FindingKind.PolicyContentNotOnFile:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",
                         $"CPT {code}: the policy version in force on the date of service is not fully on file; clinical review",
-                        $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                        $"{finding.Message} Medical Policy 097, {finding.Clause}.", AboutOrders(order));
                     break;
                 case FindingKind.UnknownProductLine:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",
                         $"Coverage for CPT {code} needs review: the member's plan is not recognized",
-                        $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                        $"{finding.Message} Medical Policy 097, {finding.Clause}.", AboutOrders(order));
                     break;
             }
         }
@@ -115,7 +115,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
             };
             if (summary is not null)
             {
-                yield return Card(CrdCardTypes.OffGuideline, "warning", summary, $"{finding.Message} Medical Policy 097, {finding.Clause}.");
+                yield return Card(CrdCardTypes.OffGuideline, "warning", summary, $"{finding.Message} Medical Policy 097, {finding.Clause}.", AboutOrders(order));
             }
         }
     }
@@ -128,6 +128,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
             $"Medical Policy {document.PolicyNumber}: {document.Title}",
             // P12: the policy lists codes for information only; say so where we link the policy.
             $"The orders above are governed by Medical Policy {document.PolicyNumber} \"{document.Title}\", {VersionsInForce(orders)}. Its codes are listed for information only: listing a code does not imply coverage or reimbursement (P12).",
+            AboutOrders([.. orders]),
             [new CdsLink($"Medical Policy {document.PolicyNumber} (published policies)", link, "absolute")]);
     }
 
@@ -160,7 +161,11 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
         static string Phrase(Policy version) => $"version {version.Version} (effective {version.Document.Effective:yyyy-MM-dd})";
     }
 
-    private CdsCard Card(CdsCoding topic, string indicator, string summary, string detail, IReadOnlyList<CdsLink>? links = null) => new()
+    /// <summary>The assertion ids of the orders a card speaks about (settled before the cards are built).</summary>
+    private static List<string> AboutOrders(params AssessedOrder[] orders) =>
+        orders.Select(o => o.Answer.AssertionId).Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
+
+    private CdsCard Card(CdsCoding topic, string indicator, string summary, string detail, IReadOnlyList<string> about, IReadOnlyList<CdsLink>? links = null) => new()
     {
         Uuid = Guid.NewGuid().ToString(),
         Summary = summary.Length > MaxSummaryLength ? summary[..(MaxSummaryLength - 1)] + "…" : summary,
@@ -168,6 +173,7 @@ public sealed class CardBuilder(Policy policy, string sourceLabel)
         Indicator = indicator,
         Source = new CdsSource(sourceLabel, policy.Document.PublishedDocumentUrl, topic),
         Links = links,
+        AssertionIds = about,
     };
 
     private static int Urgency(string indicator) => indicator switch

@@ -17,6 +17,7 @@ using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Coverage;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Auditing;
+using SpinePolicy.Storage.Feedback;
 
 namespace SpinePolicy.CdsHooks.Services;
 
@@ -133,7 +134,14 @@ public sealed partial class CoverageDiscovery(
         assessed = annotations.SelectMany(a => a.Orders).ToList();
         var actions = annotations.Where(a => a.Changed).Select(a => a.ToUpdateAction()).ToList();
         var responseCards = cards.Build(assessed, configuration);
-        await assertions.SaveAsync(annotations.Where(a => a.Changed).Select(a => ToAssertion(a, request, member)).ToList(), cancellationToken);
+        // The cards are recorded with the assertions, so that CDS Hooks feedback on a card can be
+        // checked and linked to what the card spoke about.
+        var issuedAt = time.GetUtcNow();
+        var issued = responseCards
+            .Where(card => card.AssertionIds.Count > 0)
+            .Select(card => new IssuedCard(card.Uuid, service.Descriptor.Id, card.AssertionIds, issuedAt))
+            .ToList();
+        await assertions.SaveAsync(annotations.Where(a => a.Changed).Select(a => ToAssertion(a, request, member)).ToList(), issued, cancellationToken);
         foreach (var annotation in annotations)
         {
             audit?.AddCoverageAssertion(annotation.AssertionId);

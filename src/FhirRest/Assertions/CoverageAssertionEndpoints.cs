@@ -1,3 +1,5 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -5,18 +7,26 @@ using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirRest.Rest;
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Feedback;
 
 namespace SpinePolicy.FhirRest.Assertions;
 
-/// <summary>GET /fhir/Basic/{coverage-assertion-id}: what CRD told the EHR about one order.</summary>
+/// <summary>
+/// GET /fhir/Basic/{id}: what CRD told the EHR about one order (id = coverage-assertion-id), or one
+/// CDS Hooks feedback entry on a CRD card; GET /fhir/Basic?code=cds-hooks-feedback: the feedback,
+/// for the payer's own reporting, by coverage assertion and by date received.
+/// </summary>
 public static class CoverageAssertionEndpoints
 {
+    public const string AssertionParameter = "coverage-assertion-id";
+
     public static void Map(RouteGroupBuilder fhir)
     {
         fhir.MapGet("/Basic/{id}", ReadAsync).RequireFhirScope("Basic", FhirAccess.Read);
+        fhir.MapFhirSearch("/Basic", SearchFeedbackAsync).RequireFhirScope("Basic", FhirAccess.Search);
     }
 
-    public static async Task<FhirResult> ReadAsync(string id, HttpContext context, FhirCallers callers, ICoverageAssertionStore assertions, CancellationToken cancellationToken)
+    public static async Task<FhirResult> ReadAsync(string id, HttpContext context, FhirCallers callers, ICoverageAssertionStore assertions, ICardFeedbackStore feedback, CancellationToken cancellationToken)
     {
         // An assertion id is handed to the EHR in the CRD answer and travels with the order into
         // DTR and PAS: providers holding one, and this payer's staff, may read it; nobody else.
@@ -31,8 +41,83 @@ public static class CoverageAssertionEndpoints
             throw FhirHttpException.BadRequest($"'{id}' is not a valid FHIR id.");
         }
 
-        var assertion = await assertions.FindAsync(id, cancellationToken)
-            ?? throw FhirHttpException.NotFound($"Basic/{id}: no coverage assertion with this id.");
-        return FhirResult.Ok(CoverageAssertionBasic.From(assertion));
+        if (await assertions.FindAsync(id, cancellationToken) is { } assertion)
+        {
+            return FhirResult.Ok(CoverageAssertionBasic.From(assertion));
+        }
+
+        // Feedback is the payer's own reporting: to anyone else it does not exist.
+        if (caller.IsPayerStaff && await feedback.FindAsync(id, cancellationToken) is { } entry)
+        {
+            return FhirResult.Ok(CardFeedbackBasic.From(entry));
+        }
+
+        throw FhirHttpException.NotFound($"Basic/{id}: no coverage assertion with this id.");
+    }
+
+    public static async Task<FhirResult> SearchFeedbackAsync(HttpContext context, FhirCallers callers, ICardFeedbackStore feedback, FhirCapabilities capabilities, CancellationToken cancellationToken)
+    {
+        if (!callers.Of(context).IsPayerStaff)
+        {
+            throw FhirHttpException.Forbidden("CDS Hooks feedback is searched by this payer's staff only.");
+        }
+
+        var parameters = await FhirSearchRoutes.ParametersAsync(context.Request, cancellationToken);
+        var search = SearchRequest.Parse(capabilities.Find("Basic")!, parameters, FhirPrefer.Lenient(context.Request));
+        var codes = search.Of("code").ToList();
+        if (codes.Count == 0 || codes.Any(c => !c.Tokens.Any(IsFeedbackCode)))
+        {
+            throw FhirHttpException.BadRequest($"code={CardFeedbackBasic.Code} is required: Basic search finds CDS Hooks feedback (coverage assertions are read by id).");
+        }
+
+        if (search.IncludeTotal || search.CountOnly)
+        {
+            throw FhirHttpException.BadRequest("Feedback searches do not count their matches: leave out _total and _summary=count, and follow the next links.");
+        }
+
+        var assertionIds = search.Of(AssertionParameter).SelectMany(c => c.Values).Distinct(StringComparer.Ordinal).ToList();
+        if (assertionIds.Count > 1)
+        {
+            throw FhirHttpException.BadRequest($"'{AssertionParameter}' takes one coverage-assertion-id per search.");
+        }
+
+        var received = search.Dates("created");
+        if (received.Empty)
+        {
+            return FhirResult.Ok(SearchBundles.Build(context, search, [], null, null));
+        }
+
+        var skip = Offset(search.Cursor);
+        var found = await feedback.SearchAsync(
+            new CardFeedbackQuery
+            {
+                AssertionId = assertionIds.FirstOrDefault(),
+                ReceivedFrom = received.From,
+                ReceivedTo = received.To,
+                NewestFirst = search.NewestFirst,
+                Skip = skip,
+
+                // One more than the page, to know whether there is a next one.
+                Take = search.Count + 1,
+            },
+            cancellationToken);
+        var page = found.Take(search.Count).Select(CardFeedbackBasic.From).ToList<Resource>();
+        var next = found.Count > search.Count ? (skip + search.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return FhirResult.Ok(SearchBundles.Build(context, search, page, next, null));
+    }
+
+    private static bool IsFeedbackCode(TokenSearchValue token) =>
+        token.Code == CardFeedbackBasic.Code && (token.System is null || token.System == CoverageAssertionBasic.KindSystem);
+
+    private static int Offset(string? cursor)
+    {
+        if (cursor is null)
+        {
+            return 0;
+        }
+
+        return int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            ? offset
+            : throw FhirHttpException.BadRequest("_cursor is not a paging cursor this server issued; follow the Bundle's next link.");
     }
 }

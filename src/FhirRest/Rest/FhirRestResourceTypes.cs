@@ -60,8 +60,15 @@ public static class FhirRestResourceTypes
             ],
             [], [PdexPriorAuthorizationProfile],
             "PDex prior authorizations derived from ClaimResponses (payer-to-payer, CMS-0057-F): active ones and those changed in the last year; denied ones excluded. _count pages them."));
-        services.AddFhirResourceType(new ServedResourceType("Basic", ServedRoutes.Own, [Interaction.Read], [], [], [],
-            "CRD coverage assertions, read by coverage-assertion-id (Basic/{id}); code crd-coverage-assertion, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion."));
+        services.AddFhirResourceType(new ServedResourceType("Basic", ServedRoutes.Own, [Interaction.Read, Interaction.SearchType],
+            [
+                ServedSearchParameter.Core("code", SearchParamType.Token, "Basic-code", "Required in a search: cds-hooks-feedback (the only kind searched)."),
+                new(Assertions.CoverageAssertionEndpoints.AssertionParameter, SearchParamType.Token, null, "Feedback on the cards that spoke about this coverage-assertion-id (one per search)."),
+                ServedSearchParameter.Core("created", SearchParamType.Date, "Basic-created", "When the feedback was received; prefixes eq, ge, gt, le, lt; repeat for a range."),
+            ],
+            [], [],
+            "CRD coverage assertions, read by coverage-assertion-id (Basic/{id}); code crd-coverage-assertion, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion. "
+            + "CDS Hooks feedback on CRD cards (POST /cds-services/{id}/feedback), searched and read by this payer's staff only: code cds-hooks-feedback, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/cds-hooks-feedback; _sort=_lastUpdated or -_lastUpdated (received; default newest first), _count with next links."));
         return services;
     }
 

@@ -1,11 +1,13 @@
+using SpinePolicy.Storage.Feedback;
+
 namespace SpinePolicy.Storage.Relational;
 
-/// <summary>CRD coverage assertions; saving the same assertion id again replaces it.</summary>
+/// <summary>CRD coverage assertions; saving the same assertion id again replaces it. The cards issued with them go in the same transaction.</summary>
 public sealed class SqlCoverageAssertionStore(SqlDatabase database) : ICoverageAssertionStore
 {
-    public Task SaveAsync(IReadOnlyList<CoverageAssertion> assertions, CancellationToken cancellationToken)
+    public Task SaveAsync(IReadOnlyList<CoverageAssertion> assertions, IReadOnlyList<IssuedCard> cards, CancellationToken cancellationToken)
     {
-        if (assertions.Count == 0)
+        if (assertions.Count == 0 && cards.Count == 0)
         {
             return Task.CompletedTask;
         }
@@ -26,6 +28,21 @@ public sealed class SqlCoverageAssertionStore(SqlDatabase database) : ICoverageA
                         """,
                         new("@id", assertion.AssertionId), new("@order", assertion.OrderReference), new("@patient", assertion.PatientId),
                         new("@at", assertion.AssertedAt), new("@json", new JsonText(CoverageAssertionJson.Serialize(assertion))));
+                }
+
+                // One row per card and assertion it spoke about (the policy reference card speaks about every order's).
+                foreach (var card in cards)
+                {
+                    foreach (var assertionId in card.AssertionIds.Distinct(StringComparer.Ordinal))
+                    {
+                        upserts.Add(
+                            """
+                            INSERT INTO issued_card (card_uuid, assertion_id, service_id, issued_at)
+                            VALUES (@card, @assertion, @service, @at)
+                            ON CONFLICT (card_uuid, assertion_id) DO NOTHING;
+                            """,
+                            new("@card", card.CardUuid), new("@assertion", assertionId), new("@service", card.ServiceId), new("@at", card.IssuedAt));
+                    }
                 }
 
                 await upserts.ExecuteAsync(connection, transaction, cancellationToken);

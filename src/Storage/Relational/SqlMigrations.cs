@@ -104,5 +104,31 @@ public static class SqlMigrations
             WHERE resource_type IN ('ClaimResponse', 'ExplanationOfBenefit');
             CREATE INDEX ix_resource_current_outcome ON resource_current (resource_type, outcome, created) WHERE outcome IS NOT NULL;
             """),
+
+        // CDS Hooks feedback: the cards CRD issued (one row per card and the assertion it spoke
+        // about, so feedback links to its assertions and a payer finds it by assertion id), and the
+        // feedback itself, one row per card, outcome and outcome time (a client's retry is kept once).
+        (4, """
+            CREATE TABLE issued_card (
+                card_uuid TEXT NOT NULL,
+                assertion_id TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                issued_at {instant} NOT NULL,
+                PRIMARY KEY (card_uuid, assertion_id)
+            );
+            CREATE INDEX ix_issued_card_assertion ON issued_card (assertion_id);
+
+            CREATE TABLE card_feedback (
+                feedback_id TEXT NOT NULL UNIQUE,
+                card_uuid TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                outcome_at {instant} NOT NULL,
+                service_id TEXT NOT NULL,
+                received_at {instant} NOT NULL,
+                json {json} NOT NULL,
+                PRIMARY KEY (card_uuid, outcome, outcome_at)
+            );
+            CREATE INDEX ix_card_feedback_received ON card_feedback (received_at, card_uuid);
+            """),
     ];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpinePolicy.Storage.Feedback;
 using SpinePolicy.Storage.Notifications;
 
 namespace SpinePolicy.Storage.Relational;
@@ -12,6 +13,7 @@ public static class SqlStorageRegistration
         services.AddSingleton<SqlResourceStore>();
         services.AddSingleton<IResourceStore>(provider => provider.GetRequiredService<SqlResourceStore>());
         services.AddSingleton<ICoverageAssertionStore, SqlCoverageAssertionStore>();
+        services.AddSingleton<ICardFeedbackStore, SqlCardFeedbackStore>();
         services.AddSingleton<INotificationOutbox, SqlNotificationOutbox>();
         services.AddSingleton<SqlReplayCache>();
         services.AddSingleton<IReplayCache>(provider => provider.GetRequiredService<SqlReplayCache>());
