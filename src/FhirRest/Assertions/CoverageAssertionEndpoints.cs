@@ -14,7 +14,7 @@ namespace SpinePolicy.FhirRest.Assertions;
 /// <summary>
 /// GET /fhir/Basic/{id}: what CRD told the EHR about one order (id = coverage-assertion-id), or one
 /// CDS Hooks feedback entry on a CRD card; GET /fhir/Basic?code=cds-hooks-feedback: the feedback,
-/// for the payer's own reporting, by coverage assertion and by date received.
+/// for the payer's own reporting, by coverage assertion and by date received (the only Basic searched).
 /// </summary>
 public static class CoverageAssertionEndpoints
 {
@@ -65,9 +65,10 @@ public static class CoverageAssertionEndpoints
         var parameters = await FhirSearchRoutes.ParametersAsync(context.Request, cancellationToken);
         var search = SearchRequest.Parse(capabilities.Find("Basic")!, parameters, FhirPrefer.Lenient(context.Request));
         var codes = search.Of("code").ToList();
-        if (codes.Count == 0 || codes.Any(c => !c.Tokens.Any(IsFeedbackCode)))
+        // Feedback is the one kind of Basic searched: code may say so, and may not ask for another.
+        if (codes.Any(c => !c.Tokens.Any(IsFeedbackCode)))
         {
-            throw FhirHttpException.BadRequest($"code={CardFeedbackBasic.Code} is required: Basic search finds CDS Hooks feedback (coverage assertions are read by id).");
+            throw FhirHttpException.BadRequest($"Basic search finds CDS Hooks feedback only (code={CardFeedbackBasic.Code}); coverage assertions are read by id (Basic/{{coverage-assertion-id}}).");
         }
 
         if (search.IncludeTotal || search.CountOnly)

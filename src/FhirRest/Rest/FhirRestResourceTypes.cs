@@ -62,7 +62,7 @@ public static class FhirRestResourceTypes
             "PDex prior authorizations derived from ClaimResponses (payer-to-payer, CMS-0057-F): active ones and those changed in the last year; denied ones excluded. _count pages them."));
         services.AddFhirResourceType(new ServedResourceType("Basic", ServedRoutes.Own, [Interaction.Read, Interaction.SearchType],
             [
-                ServedSearchParameter.Core("code", SearchParamType.Token, "Basic-code", "Required in a search: cds-hooks-feedback (the only kind searched)."),
+                ServedSearchParameter.Core("code", SearchParamType.Token, "Basic-code", "cds-hooks-feedback, the only kind searched (the default); any other code is refused."),
                 new(Assertions.CoverageAssertionEndpoints.AssertionParameter, SearchParamType.Token, null, "Feedback on the cards that spoke about this coverage-assertion-id (one per search)."),
                 ServedSearchParameter.Core("created", SearchParamType.Date, "Basic-created", "When the feedback was received; prefixes eq, ge, gt, le, lt; repeat for a range."),
             ],

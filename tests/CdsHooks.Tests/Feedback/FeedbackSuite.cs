@@ -196,11 +196,11 @@ public abstract class FeedbackSuite(FeedbackApp fixture)
     }
 
     [Fact]
-    public async Task Search_WithoutTheFeedbackCode_Returns400Outcome()
+    public async Task Search_ForAnotherKindOfBasic_Returns400Outcome()
     {
         using var admin = App.App.CreateBackOfficeClient();
 
-        using var response = await admin.GetAsync("/fhir/Basic?created=ge2026-01-01");
+        using var response = await admin.GetAsync("/fhir/Basic?code=crd-coverage-assertion");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var outcome = FhirJson.Parse<OperationOutcome>(await response.Content.ReadAsStringAsync());

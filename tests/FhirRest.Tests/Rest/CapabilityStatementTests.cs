@@ -67,6 +67,7 @@ public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<
             ["_id"] = "x1", ["_lastUpdated"] = "ge2020-01-01", ["patient"] = "Patient/p1", ["status"] = "active",
             ["created"] = "lt2030-01-01", ["authored"] = "2026", ["identifier"] = "sys|v",
             ["url"] = "https://spinepolicy.example.org/fhir/Questionnaire/none", ["version"] = "1.0.0", ["name"] = "Bvna",
+            ["code"] = "cds-hooks-feedback", ["coverage-assertion-id"] = "a1",
         };
 
         // Whichever slice serves the type: a parameter listed but refused would be a lie. (The
