@@ -43,7 +43,12 @@ public static partial class CdsHooksEndpoints
         // CRD's server statement names what the FHIR API offers a CRD client (the CapabilityStatement says we implement it).
         services.AddFhirInstantiates("http://hl7.org/fhir/us/davinci-crd/CapabilityStatement/crd-server");
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<EhrFhirClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<FhirServerAllowList>();
+
+        // Redirects are never followed: a 3xx from the EHR would lead the fetch, made with the EHR's
+        // bearer token, to a place nobody allow-listed. A 3xx counts as the resource being unavailable.
+        services.AddHttpClient<EhrFhirClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<ServiceRequestReader>();
         services.AddSingleton<MemberResolver>();
         services.AddSingleton(sp => new CardBuilder(sp.GetRequiredService<Policy>(), sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.SourceLabel));

@@ -9,6 +9,7 @@ using SpinePolicy.CdsHooks.Discovery;
 using SpinePolicy.CdsHooks.Options;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.CdsHooks.Security;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Telemetry;
@@ -32,6 +33,7 @@ public static class CdsHooksHandlers
         IEnumerable<ICrdHookService> services,
         CoverageDiscovery discovery,
         EhrFhirClient ehr,
+        FhirServerAllowList fhirServers,
         IOptions<CdsHooksOptions> options,
         SpinePolicyMetrics metrics,
         CancellationToken cancellationToken)
@@ -46,7 +48,7 @@ public static class CdsHooksHandlers
         var started = Stopwatch.GetTimestamp();
         using var span = SpinePolicyTelemetry.Source.StartActivity($"CRD {service.Descriptor.Id}");
         span?.SetTag(TelemetryTags.Hook, service.Descriptor.Id);
-        var result = await AnswerAsync(service, httpRequest, discovery, ehr, options, cancellationToken);
+        var result = await AnswerAsync(service, httpRequest, discovery, ehr, fhirServers, options, cancellationToken);
         var status = result.Result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         span?.SetTag(TelemetryTags.HttpStatus, status);
         metrics.HookAnswered(service.Descriptor.Id, status, Stopwatch.GetElapsedTime(started));
@@ -58,6 +60,7 @@ public static class CdsHooksHandlers
         HttpRequest httpRequest,
         CoverageDiscovery discovery,
         EhrFhirClient ehr,
+        FhirServerAllowList fhirServers,
         IOptions<CdsHooksOptions> options,
         CancellationToken cancellationToken)
     {
@@ -76,7 +79,10 @@ public static class CdsHooksHandlers
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Value.FetchDeadline);
-            var data = new HookData(request, ehr, deadline.Token);
+            // The validated token's issuer, never anything the request body says about itself.
+            var issuer = httpRequest.HttpContext.User.FindFirst("iss")?.Value;
+            var fhirServerAllowed = request.FhirServer is null || fhirServers.Allows(issuer, request.FhirServer);
+            var data = new HookData(request, ehr, fhirServerAllowed, deadline.Token);
             var response = await discovery.AnswerAsync(service, request, configuration, data, audit, cancellationToken);
             return TypedResults.Json(response, CdsJson.Options);
         }

@@ -42,6 +42,7 @@ public sealed class AssertionStoreTests(CrdApp app) : IClassFixture<CrdApp>
     public async Task OrderSign_ConditionalAssertion_IsPersistedToo()
     {
         using var ehr = new SpinePolicy.TestKit.Ehr.FakeEhr().FailAll(503);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
             .FhirServer(ehr.FhirBase, "token")

@@ -20,6 +20,7 @@ public sealed class CoverageAnnotationTests(UnhurriedCrdApp app) : IClassFixture
         using var ehr = new FakeEhr()
             .ServeRead(CrdTestData.Order("64628", "sr-bvna"))
             .ServeRead(CrdTestData.Order("64629", "sr-bvna-addon"));
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("appointment-book")
             .Context("appointments", HookRequestBuilder.Fhir(CrdTestData.Collection(
                 CrdTestData.Appointment("apt-bvna", "ServiceRequest/sr-bvna", "ServiceRequest/sr-bvna-addon"))))

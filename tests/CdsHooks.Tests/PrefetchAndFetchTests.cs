@@ -22,6 +22,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         using var ehr = new FakeEhr()
             .ServeRead(CrdTestData.Patient(40))
             .ServeSearch("Coverage", CoverageSearch, [CrdTestData.Coverage("MGB-COMMERCIAL")]);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
             .FhirServer(ehr.FhirBase, EhrToken)
@@ -46,6 +47,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         using var ehr = new FakeEhr()
             .ServeRead(CrdTestData.Patient(24))
             .ServeSearch("Coverage", CoverageSearch, [CrdTestData.Coverage("MGB-COMMERCIAL")]);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
             .FhirServer(ehr.FhirBase, EhrToken)
@@ -62,6 +64,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         using var ehr = new FakeEhr()
             .ServeRead(CrdTestData.Patient(40))
             .ServeSearch("Coverage", CoverageSearch, [CrdTestData.Coverage("MGB-COMMERCIAL")], delay: TimeSpan.FromSeconds(6));
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
             .FhirServer(ehr.FhirBase, EhrToken)
@@ -81,6 +84,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     public async Task OrderSign_EhrAnswers500_AnswersConditional()
     {
         using var ehr = new FakeEhr().FailAll(500);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
             .FhirServer(ehr.FhirBase, EhrToken)
@@ -101,6 +105,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         using var ehr = new FakeEhr()
             .ServeRead(CrdTestData.Patient(40))
             .ServeSearch("Coverage", CoverageSearch, []);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
             .FhirServer(ehr.FhirBase, EhrToken)
@@ -189,6 +194,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     public async Task OrderDispatch_DispatchedOrdersFetchedFromEhr_AnnotatesThem()
     {
         using var ehr = new FakeEhr().ServeRead(CrdTestData.Order("64628", "sr-bvna"));
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-dispatch")
             .Context("dispatchedOrders", new JsonArray("ServiceRequest/sr-bvna"))
             .Context("performer", "Practitioner/perf-1")
@@ -233,6 +239,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     public async Task AppointmentBook_AppointmentBasedOnGovernedOrder_AnnotatesTheAppointment()
     {
         using var ehr = new FakeEhr().ServeRead(CrdTestData.Order("64493", "sr-facet"));
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("appointment-book")
             .Context("appointments", HookRequestBuilder.Fhir(CrdTestData.Collection(
                 CrdTestData.Appointment("apt-1", "ServiceRequest/sr-facet"),
@@ -274,6 +281,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     public async Task EncounterDischarge_EncounterOrdersFetchedFromEhr_AnnotatesGovernedOrders()
     {
         using var ehr = new FakeEhr().ServeSearch("ServiceRequest", new Dictionary<string, string> { ["encounter"] = "enc-2" }, [CrdTestData.Order("64479", "sr-tf")]);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("encounter-discharge")
             .Context("encounterId", "enc-2")
             .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-MASSHEALTH-ACO"))

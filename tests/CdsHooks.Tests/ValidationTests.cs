@@ -65,6 +65,7 @@ public sealed class ValidationTests(CrdApp app) : IClassFixture<CrdApp>
     public async Task OrderSign_ConditionalAnswerForMissingCoverage_ConformsToCrdProfile()
     {
         using var ehr = new SpinePolicy.TestKit.Ehr.FakeEhr().FailAll(500);
+        app.AllowFhirServer(ehr.FhirBase);
         var body = new HookRequestBuilder("order-sign")
             .DraftOrders(CrdTestData.Order("64493", "sr-1"))
             .FhirServer(ehr.FhirBase, "token")

@@ -35,4 +35,11 @@ public sealed class TrustedClientOptions
 
     /// <summary>An inline JWKS document (JSON).</summary>
     public string? Jwks { get; set; }
+
+    /// <summary>
+    /// The FHIR server base URLs of this EHR that we may call with the access token a hook hands us
+    /// (fhirServer + fhirAuthorization). A hook naming any other fhirServer gets no fetch at all: the
+    /// token goes nowhere the EHR's operator did not list. Empty: this EHR is never fetched from.
+    /// </summary>
+    public List<string> FhirServers { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using SpinePolicy.CdsHooks.Security;
 
 namespace SpinePolicy.CdsHooks.Options;
 
@@ -48,6 +49,14 @@ public sealed class CdsHooksAuthenticationOptionsValidator : IValidateOptions<Cd
             if (hasUrl && (!Uri.TryCreate(client.JwksUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
             {
                 failures.Add($"{prefix}:JwksUrl is not an absolute http(s) URL.");
+            }
+
+            for (var j = 0; j < client.FhirServers.Count; j++)
+            {
+                if (FhirServerAllowList.Parse(client.FhirServers[j]) is null)
+                {
+                    failures.Add($"{prefix}:FhirServers:{j} is not an absolute http(s) FHIR base URL without user info, query or fragment.");
+                }
             }
 
             if (hasJwks)

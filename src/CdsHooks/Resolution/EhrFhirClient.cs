@@ -19,7 +19,16 @@ public sealed partial class EhrFhirClient(HttpClient http, ILogger<EhrFhirClient
     public async Task<EhrFetch> GetAsync(Uri fhirServer, string accessToken, string relativeUrl, string resourceType, CancellationToken cancellationToken)
     {
         var baseUri = fhirServer.AbsoluteUri.EndsWith('/') ? fhirServer : new Uri(fhirServer.AbsoluteUri + "/");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, relativeUrl));
+        var target = new Uri(baseUri, relativeUrl);
+
+        // The token is for the EHR's FHIR base only: a reference that climbs out of it ("../", an
+        // absolute URL) is not fetched.
+        if (!baseUri.IsBaseOf(target) || target.Authority != baseUri.Authority || target.Scheme != baseUri.Scheme)
+        {
+            return EhrFetch.NotFound($"the {resourceType} reference does not lie under the EHR's FHIR base");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, target);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJsonMediaType));
 

@@ -6,9 +6,11 @@ namespace SpinePolicy.CdsHooks.Resolution;
 /// <summary>
 /// The data one hook call can see: prefetch first, then the EHR's FHIR server (CDS Hooks 2.0
 /// "prefetch, else fetch"). All fetches share one deadline token, so missing pieces are fetched in
-/// parallel and the whole call waits at most the configured deadline.
+/// parallel and the whole call waits at most the configured deadline. Nothing is fetched from a
+/// fhirServer the signing EHR's allow-list does not name (<paramref name="fhirServerAllowed"/>): the
+/// prefetch is still used, and what it lacks is "not fetchable", as if no fhirServer had been sent.
 /// </summary>
-public sealed class HookData(HookRequest request, EhrFhirClient ehr, CancellationToken deadline)
+public sealed class HookData(HookRequest request, EhrFhirClient ehr, bool fhirServerAllowed, CancellationToken deadline)
 {
     private Dictionary<string, JsonElement>? _prefetchIndex;
 
@@ -97,6 +99,11 @@ public sealed class HookData(HookRequest request, EhrFhirClient ehr, Cancellatio
         if (!request.CanFetch)
         {
             return EhrFetch.NotFetchable($"the {resourceType} was not prefetched and the request has no fhirServer and fhirAuthorization to fetch it");
+        }
+
+        if (!fhirServerAllowed)
+        {
+            return EhrFetch.NotFetchable($"the {resourceType} was not prefetched, and the request's fhirServer is not one this EHR is configured to let the service call");
         }
 
         if (deadline.IsCancellationRequested)

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.TestKit;
 using SpinePolicy.TestKit.Security;
 
@@ -12,6 +14,8 @@ namespace SpinePolicy.CdsHooks.Tests.Support;
 /// </summary>
 public class CrdApp : IDisposable
 {
+    private int _allowedFhirServers;
+
     public CrdApp() : this(new Dictionary<string, string?>())
     {
     }
@@ -37,6 +41,18 @@ public class CrdApp : IDisposable
     public SpinePolicyApp App { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>
+    /// Puts an EHR's FHIR base on the test EHR's allow-list (TrustedClients:0:FhirServers), as an
+    /// operator editing the configuration would: the running server picks the change up without a
+    /// restart. Until then no hook of that EHR is answered with fetches from it.
+    /// </summary>
+    public void AllowFhirServer(Uri fhirBase)
+    {
+        var configuration = (IConfigurationRoot)App.Services.GetRequiredService<IConfiguration>();
+        configuration[$"CdsHooks:Authentication:TrustedClients:0:FhirServers:{Interlocked.Increment(ref _allowedFhirServers)}"] = fhirBase.ToString();
+        configuration.Reload();
+    }
 
     public static string ServiceUrl(string serviceId) => $"http://localhost/cds-services/{serviceId}";
 
