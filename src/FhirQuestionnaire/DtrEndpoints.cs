@@ -120,8 +120,8 @@ public static class DtrEndpoints
         fhir.MapPost("/ValueSet/$expand", async (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander, CancellationToken cancellationToken) =>
             Expand(ExpandRequest.FromParameters(await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken)), artifacts, expander))
             .RequireFhirScope("ValueSet", FhirAccess.Read);
-        fhir.MapGet("/ValueSet/{id}/$expand", (string id, PublishedArtifacts artifacts, ValueSetExpander expander) =>
-            Expand(artifacts.Read("ValueSet", id) as ValueSet, $"ValueSet/{id}", expander))
+        fhir.MapGet("/ValueSet/{id}/$expand", (string id, HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
+            ExpandInstance(id, request.Query, artifacts, expander))
             .RequireFhirScope("ValueSet", FhirAccess.Read);
 
         foreach (var type in PublishedArtifacts.PublishedTypes)
@@ -136,10 +136,37 @@ public static class DtrEndpoints
         return fhir;
     }
 
-    private static FhirResult Expand(ExpandRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
-        request.ValueSet is { } inline
-            ? Expand(inline, "The inline valueSet", expander)
-            : Expand(artifacts.Find<ValueSet>(request.Canonical!), request.Canonical!, expander);
+    private static FhirResult Expand(ExpandRequest request, PublishedArtifacts artifacts, ValueSetExpander expander)
+    {
+        if (request.ValueSet is { } inline)
+        {
+            return Expand(inline, "The inline valueSet", expander);
+        }
+
+        var canonical = request.Canonical!;
+        var found = artifacts.Find<ValueSet>(canonical);
+        var bar = canonical.IndexOf('|', StringComparison.Ordinal);
+
+        // A version we do not publish is never answered with another one: say which ones we do.
+        if (found is null && bar >= 0 && artifacts.Find<ValueSet>(canonical[..bar]) is not null)
+        {
+            var published = artifacts.OfType("ValueSet").OfType<ValueSet>().Where(v => v.Url == canonical[..bar]).Select(v => v.Version);
+            throw FhirHttpException.NotFound($"{canonical}: version {canonical[(bar + 1)..]} of this value set is not published; published: {string.Join(", ", published)}.");
+        }
+
+        return Expand(found, canonical, expander);
+    }
+
+    private static FhirResult ExpandInstance(string id, IQueryCollection query, PublishedArtifacts artifacts, ValueSetExpander expander)
+    {
+        var valueSet = artifacts.Read("ValueSet", id) as ValueSet;
+        if (valueSet is not null)
+        {
+            ExpandRequest.CheckInstanceQuery(query, valueSet, $"ValueSet/{id}");
+        }
+
+        return Expand(valueSet, $"ValueSet/{id}", expander);
+    }
 
     private static FhirResult Expand(ValueSet? valueSet, string name, ValueSetExpander expander)
     {

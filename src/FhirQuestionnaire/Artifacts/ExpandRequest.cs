@@ -54,6 +54,11 @@ public sealed record ExpandRequest(string? Canonical, ValueSet? ValueSet)
     {
         if (valueSet is not null)
         {
+            if (version is not null)
+            {
+                throw FhirHttpException.BadRequest("'valueSetVersion' goes with 'url'; an inline 'valueSet' is expanded as given.");
+            }
+
             return url is null ? new ExpandRequest(null, valueSet) : throw FhirHttpException.BadRequest("Give either 'url' or 'valueSet', not both.");
         }
 
@@ -62,7 +67,46 @@ public sealed record ExpandRequest(string? Canonical, ValueSet? ValueSet)
             throw FhirHttpException.Required("$expand needs 'url' (the value set's canonical) or an inline 'valueSet'.", "url");
         }
 
-        return new ExpandRequest(version is null ? url : $"{url.Split('|')[0]}|{version}", null);
+        return new ExpandRequest(Versioned(url, version), null);
+    }
+
+    /// <summary>
+    /// The instance-level $expand (ValueSet/{id}/$expand) of a published value set: only
+    /// <c>valueSetVersion</c> may be given, and it must be the version that resource is.
+    /// </summary>
+    public static void CheckInstanceQuery(IQueryCollection query, ValueSet valueSet, string name)
+    {
+        foreach (var key in query.Keys.Where(k => k != "valueSetVersion" && !ShapeParameters.Contains(k)))
+        {
+            throw FhirHttpException.BadRequest($"$expand parameter '{key}' is not supported on {name}/$expand; use valueSetVersion, or ValueSet/$expand with url.");
+        }
+
+        if (Single(query["valueSetVersion"].ToString()) is { } version && version != valueSet.Version)
+        {
+            throw FhirHttpException.NotFound($"{name} is version {valueSet.Version}, not {version}; ValueSet/$expand?url={valueSet.Url}|{version} finds another version if it is published.");
+        }
+    }
+
+    /// <summary>
+    /// The canonical to expand: <c>url|version</c> as given, or <c>url</c> with <c>valueSetVersion</c>.
+    /// Two different versions (one in the url, another in valueSetVersion) are a contradiction, not a
+    /// choice: refused rather than one silently preferred.
+    /// </summary>
+    private static string Versioned(string url, string? version)
+    {
+        var bar = url.IndexOf('|', StringComparison.Ordinal);
+        var inUrl = bar < 0 ? null : url[(bar + 1)..];
+        if (version is null)
+        {
+            return url;
+        }
+
+        if (inUrl is not null && inUrl != version)
+        {
+            throw FhirHttpException.BadRequest($"'url' names version {inUrl} and 'valueSetVersion' names {version}: give one version.");
+        }
+
+        return $"{(bar < 0 ? url : url[..bar])}|{version}";
     }
 
     private static string? Single(string value) => value.Length == 0 ? null : value;

@@ -73,6 +73,51 @@ public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
         Assert.All(expansion.Contains, c => Assert.Equal("https://spinepolicy.example.org/fhir/CodeSystem/vertebral-level", c.System));
     }
 
+    private const string VertebralLevels = "https://spinepolicy.example.org/fhir/ValueSet/vertebral-level";
+
+    [Theory]
+    [InlineData("/fhir/ValueSet/$expand?url=" + VertebralLevels + "|2026.01.0")]
+    [InlineData("/fhir/ValueSet/$expand?url=" + VertebralLevels + "&valueSetVersion=2026.01.0")]
+    [InlineData("/fhir/ValueSet/$expand?url=" + VertebralLevels + "|2026.01.0&valueSetVersion=2026.01.0")]
+    [InlineData("/fhir/ValueSet/vertebral-level/$expand?valueSetVersion=2026.01.0")]
+    public async Task Expand_PublishedVersion_ExpandsThatVersion(string path)
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, path);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var expanded = reply.As<ValueSet>();
+        Assert.Equal("2026.01.0", expanded.Version);
+        Assert.Equal(8, Assert.IsType<ValueSet.ExpansionComponent>(expanded.Expansion).Contains.Count);
+    }
+
+    [Theory]
+    [InlineData("/fhir/ValueSet/$expand?url=" + VertebralLevels + "|2019.01.0", HttpStatusCode.NotFound)]
+    [InlineData("/fhir/ValueSet/$expand?url=" + VertebralLevels + "&valueSetVersion=2019.01.0", HttpStatusCode.NotFound)]
+    [InlineData("/fhir/ValueSet/vertebral-level/$expand?valueSetVersion=2019.01.0", HttpStatusCode.NotFound)]
+    [InlineData("/fhir/ValueSet/$expand?url=" + VertebralLevels + "|2026.01.0&valueSetVersion=2019.01.0", HttpStatusCode.BadRequest)]
+    [InlineData("/fhir/ValueSet/vertebral-level/$expand?filter=L", HttpStatusCode.BadRequest)]
+    public async Task Expand_VersionNotPublishedOrContradictory_AnswersOutcomeNeverTheCurrentVersion(string path, HttpStatusCode status)
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, path);
+
+        Assert.Equal(status, reply.Status);
+        var issue = Assert.Single(reply.As<OperationOutcome>().Issue);
+        Assert.Contains(status == HttpStatusCode.NotFound ? "2019.01.0" : "", issue.Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expand_PostedUnknownValueSetVersion_Returns404NamingThePublishedOne()
+    {
+        var input = new Parameters();
+        input.Add("url", new FhirUri(VertebralLevels));
+        input.Add("valueSetVersion", new FhirString("2025.06.0"));
+
+        var reply = await FhirHttp.PostAsync(fixture.Client, "/fhir/ValueSet/$expand", input);
+
+        Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+        Assert.Contains("published: 2026.01.0", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task LogQuestionnaireErrors_WithAnErrorsOutcome_IsRecordedForThePayer()
     {
