@@ -12,8 +12,22 @@ public sealed record CallerIdentity(string? Issuer, string? ClientId, string? Re
 {
     public bool IsAuthenticated => ClientId is not null;
 
-    /// <summary>The rate-limit partition: one per client, else one per address.</summary>
+    /// <summary>The rate-limit partition of a FHIR client: one per client, else one per address.</summary>
     public string PartitionKey => ClientId is not null ? $"client:{Issuer}|{ClientId}" : $"ip:{RemoteAddress ?? "unknown"}";
+
+    /// <summary>
+    /// The rate-limit partition of a request. An EHR calling CDS Hooks is limited by its issuer
+    /// alone: it mints its own JWTs and their "sub", so a budget per sub would be a budget per value
+    /// the EHR cares to invent. FHIR clients get one budget per issuer and client id (the client id
+    /// is the authorization server's, not the client's own choice).
+    /// </summary>
+    public static string PartitionKeyOf(HttpContext context)
+    {
+        var caller = Of(context);
+        return caller.IsAuthenticated && caller.Issuer is not null && ApiSurfaces.Of(context.Request.Path) == ApiSurface.CdsHooks
+            ? $"issuer:{caller.Issuer}"
+            : caller.PartitionKey;
+    }
 
     public static CallerIdentity Of(HttpContext context)
     {

@@ -29,7 +29,7 @@ public static class ClientRateLimiting
                         return RateLimitPartition.GetNoLimiter("unlimited");
                     }
 
-                    return RateLimitPartition.GetFixedWindowLimiter(CallerIdentity.Of(context).PartitionKey, _ => new FixedWindowRateLimiterOptions
+                    return RateLimitPartition.GetFixedWindowLimiter(CallerIdentity.PartitionKeyOf(context), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = settings.PermitLimit,
                         Window = TimeSpan.FromSeconds(settings.WindowSeconds),

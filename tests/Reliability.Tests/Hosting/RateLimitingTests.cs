@@ -71,6 +71,62 @@ public sealed class RateLimitingTests
         Assert.Contains("too-many-requests", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    private const string OtherEhrIssuer = "https://ehr-two.test.example";
+
+    /// <summary>Two trusted EHRs (the default one and <see cref="OtherEhrIssuer"/>), two hook calls per window each.</summary>
+    private static SpinePolicyApp TwoEhrsLimitedToTwo()
+    {
+        var settings = Limited(2);
+        settings["CdsHooks:Authentication:TrustedClients:1:Issuer"] = OtherEhrIssuer;
+        settings["CdsHooks:Authentication:TrustedClients:1:Jwks"] = TestSigningKeys.PublicJwks;
+        return new SpinePolicyApp(settings);
+    }
+
+    /// <summary>A hook call signed by <paramref name="issuer"/> with this sub; the body does not matter to the limiter.</summary>
+    private static async Task<HttpStatusCode> HookAsync(HttpClient client, string issuer, string subject)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/cds-services/order-sign-crd")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+            TestTokens.MintCdsHooksToken($"{SpinePolicyApp.PublicBaseUrl}/cds-services/order-sign-crd", issuer, subject: subject));
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task CdsHooks_EhrMintingAFreshSubPerCall_SharesOneBudget()
+    {
+        await using var app = TwoEhrsLimitedToTwo();
+        using var client = app.CreateClient();
+
+        var first = await HookAsync(client, TestTokens.EhrIssuer, "clinician-1");
+        var second = await HookAsync(client, TestTokens.EhrIssuer, "clinician-2");
+        var third = await HookAsync(client, TestTokens.EhrIssuer, "clinician-3");
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, first);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, first);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, second);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third);
+    }
+
+    [Fact]
+    public async Task CdsHooks_TwoEhrs_HaveSeparateBudgets()
+    {
+        await using var app = TwoEhrsLimitedToTwo();
+        using var client = app.CreateClient();
+
+        await HookAsync(client, TestTokens.EhrIssuer, "clinician-1");
+        await HookAsync(client, TestTokens.EhrIssuer, "clinician-1");
+        var busyAgain = await HookAsync(client, TestTokens.EhrIssuer, "clinician-1");
+        var otherEhr = await HookAsync(client, OtherEhrIssuer, "clinician-1");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, busyAgain);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, otherEhr);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, otherEhr);
+    }
+
     [Fact]
     public async Task HealthProbes_OverBudget_NeverLimited()
     {

@@ -31,7 +31,8 @@ public static class TestTokens
         string? tokenId = null,
         DateTime? expires = null,
         SecurityKey? key = null,
-        string algorithm = SecurityAlgorithms.RsaSha384)
+        string algorithm = SecurityAlgorithms.RsaSha384,
+        string subject = "ehr-client")
     {
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
@@ -41,7 +42,7 @@ public static class TestTokens
             IssuedAt = now,
             NotBefore = now.AddSeconds(-5),
             Expires = expires ?? now.AddMinutes(5),
-            Subject = new ClaimsIdentity([new Claim("sub", "ehr-client"), new Claim("jti", tokenId ?? Guid.NewGuid().ToString("N"))]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("jti", tokenId ?? Guid.NewGuid().ToString("N"))]),
             SigningCredentials = new SigningCredentials(key ?? TestSigningKeys.Rsa, algorithm),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
