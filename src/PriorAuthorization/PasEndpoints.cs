@@ -14,6 +14,7 @@ using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Http;
+using SpinePolicy.PriorAuthorization.Metrics;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Review;
@@ -45,9 +46,14 @@ public static class PasEndpoints
         services.AddOptions<DecisionDeadlineOptions>()
             .Bind(configuration.GetSection(DecisionDeadlineOptions.SectionName))
             .Validate(o => o.Urgent > TimeSpan.Zero && o.Standard > TimeSpan.Zero, "Pas:DecisionDeadlines:Urgent and :Standard must be positive durations.")
+            .Validate(o => o.MaxExtension >= TimeSpan.Zero, "Pas:DecisionDeadlines:MaxExtension must not be negative (zero turns extensions off).")
             .ValidateOnStart();
         services.AddSingleton(sp => new DecisionDeadline(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DecisionDeadlineOptions>>().Value));
         services.AddScoped<PendedRequestQueue>();
+        services.AddOptions<PriorAuthorizationReportOptions>().Bind(configuration.GetSection(PriorAuthorizationReportOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PriorAuthorizationReportOptions>>().Value);
+        services.AddScoped<RequestHistoryReader>();
+        services.AddScoped<PriorAuthorizationReportBuilder>();
         services.AddScoped<PasSubscriptionService>();
         services.AddScoped<PasNotifier>();
         services.AddSingleton<NotificationWakeUp>();
@@ -95,7 +101,7 @@ public static class PasEndpoints
         services.AddFhirOperation("Claim", new ServedOperation("inquire",
             "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry", "PAS prior-authorization inquiry."));
         services.AddFhirOperation("ClaimResponse", new ServedOperation("review",
-            "https://spinepolicy.example.org/fhir/OperationDefinition/ClaimResponse-review", "A utilization reviewer decides a pended request: POST ClaimResponse/{id}/$review (reviewer role required)."));
+            "https://spinepolicy.example.org/fhir/OperationDefinition/ClaimResponse-review", "A utilization reviewer decides a pended request or appeal (\"item\" parameters), or extends its decision timeframe once (\"extendTimeframe\": days, reason): POST ClaimResponse/{id}/$review (reviewer role required)."));
         services.AddFhirOperation("Subscription", new ServedOperation("status",
             "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status", "Subscriptions backport: GET Subscription/{id}/$status, the subscription's status and events-since-subscription-start."));
         services.AddFhirResourceType(new ServedResourceType("Subscription", ServedRoutes.Own,
@@ -105,13 +111,13 @@ public static class PasEndpoints
             "PAS pended-decision notifications (R4 Subscriptions backport)."));
     }
 
-    /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item.</summary>
+    /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item and/or an "extendTimeframe".</summary>
     private static async Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
         var parameters = await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken);
-        var decisions = ReviewDecision.Read(parameters);
+        var review = ReviewRequest.Read(parameters);
         var reviewer = callers.Of(request.HttpContext).ClientId ?? "an unnamed reviewer";
-        var answer = await service.ReviewAsync(id, decisions, reviewer, publicEndpoints.FhirBase, cancellationToken)
+        var answer = await service.ReviewAsync(id, review, reviewer, publicEndpoints.FhirBase, cancellationToken)
             ?? throw FhirHttpException.NotFound($"No ClaimResponse '{id}' is on record.");
         return FhirResult.Ok(answer);
     }

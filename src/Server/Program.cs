@@ -4,6 +4,7 @@ using SpinePolicy.DtrApp;
 using SpinePolicy.FhirQuestionnaire;
 using SpinePolicy.FhirRest;
 using SpinePolicy.PriorAuthorization;
+using SpinePolicy.PriorAuthorization.Metrics;
 using SpinePolicy.ReviewQueue;
 using SpinePolicy.Server;
 using SpinePolicy.Server.Hosting;
@@ -25,6 +26,13 @@ try
     builder.Services.AddReviewQueue(builder.Configuration, builder.Environment);
 
     var app = builder.Build();
+    if (PriorAuthorizationReportCommand.IsInvocation(args))
+    {
+        // The yearly filing: read the configured database, write the report, serve nothing.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        await app.InitializeStorageAsync();
+        return await PriorAuthorizationReportCommand.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+    }
 
     app.UseServerDefaults();
     app.MapHealth();
@@ -35,6 +43,7 @@ try
     fhir.MapFhirRest();
     app.MapDtrApp();
     app.MapReviewQueue();
+    app.MapPriorAuthorizationMetrics();
 
     // Settings first (they name what to fix), then the database they point at.
     app.Services.GetService<IStartupValidator>()?.Validate();

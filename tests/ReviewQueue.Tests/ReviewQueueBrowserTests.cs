@@ -217,6 +217,25 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     }
 
     /// <summary>Opens /review/ in a fresh context and signs in at the identity provider as this user.</summary>
+    [Fact]
+    public async Task MetricsPage_AnyoneWithoutSigningIn_ReadsAccessibleTablesOfTheYearsFigures()
+    {
+        await server.SubmitPendedAsync();
+        var year = DateTime.UtcNow.Year;
+        var page = await server.Chromium.NewPageAsync();
+
+        var response = await page.GotoAsync($"{server.BaseUrl}/metrics/prior-authorization?year={year}");
+
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Prior authorization metrics, calendar year {year}");
+        var received = page.GetByRole(AriaRole.Table, new() { Name = "Requests received, all programs" });
+        await Assertions.Expect(received.GetByRole(AriaRole.Row, new() { Name = "Still awaiting a decision" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Decisions by timeframe, all programs" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Screenshots.TakeAsync(page, "metrics");
+        await page.Context.CloseAsync();
+    }
+
     private async Task<IPage> SignInAsync(string username)
     {
         var page = await server.Chromium.NewPageAsync();

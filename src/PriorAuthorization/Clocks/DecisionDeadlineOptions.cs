@@ -10,4 +10,10 @@ public sealed class DecisionDeadlineOptions
 
     /// <summary>A standard request: 7 calendar days from receipt.</summary>
     public TimeSpan Standard { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The longest extension a reviewer may record (once per request, before the decision is due):
+    /// 14 days, the most Medicare Advantage rules allow. Zero turns extensions off.
+    /// </summary>
+    public TimeSpan MaxExtension { get; set; } = TimeSpan.FromDays(14);
 }

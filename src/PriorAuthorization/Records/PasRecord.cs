@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.PriorAuthorization.Clocks;
 
 namespace SpinePolicy.PriorAuthorization.Records;
 
-/// <summary>A stored prior-authorization request: the request Bundle as received and the current ClaimResponse.</summary>
-public sealed record PasRecord(string Id, Bundle Request, ClaimResponse Response, int ResponseVersion);
+/// <summary>A stored prior-authorization request: the request Bundle as received, the current ClaimResponse, and its decision clock.</summary>
+public sealed record PasRecord(string Id, Bundle Request, ClaimResponse Response, int ResponseVersion, DecisionClock Clock);

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Security;
+using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Notifications;
 
@@ -14,8 +15,10 @@ namespace SpinePolicy.PriorAuthorization.Records;
 /// identifiers, qualified by that organization, are unique keys: the store refuses a second record
 /// for the same request of the same submitter, which is what makes two racing identical submits
 /// produce one response, while another organization using the same identifier gets a record of its own.
+/// The record's decision clock (<see cref="DecisionClockTask"/>) is written in the same transaction
+/// as every ClaimResponse version that moves it.
 /// </summary>
-public sealed class PasRecordStore(IResourceStore store, INotificationOutbox outbox)
+public sealed class PasRecordStore(IResourceStore store, INotificationOutbox outbox, DecisionDeadline deadline)
 {
     public static string ClaimKey(string? owner, string identifierKey) => $"pas-claim:{owner}#{identifierKey}";
 
@@ -53,7 +56,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
             return null;
         }
 
-        return new PasRecord(id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId);
+        return await AssembleAsync(id, request, response, cancellationToken);
     }
 
     /// <summary>The record with the ClaimResponse as it was at one version (what a notification announces).</summary>
@@ -66,12 +69,13 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
             return null;
         }
 
-        return new PasRecord(id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId);
+        return await AssembleAsync(id, request, response, cancellationToken);
     }
 
     /// <summary>
-    /// Saves a new request in one transaction: request Bundle, Claim, ClaimResponse, the
-    /// QuestionnaireResponses, and (for an update) the new version of the replaced ClaimResponse.
+    /// Saves a new request in one transaction: request Bundle, Claim, ClaimResponse, its decision
+    /// clock, the QuestionnaireResponses, and the new versions of any earlier record the request
+    /// changes (an update withdraws the one it replaces; an appeal notes itself on the denial).
     /// Throws <see cref="DuplicateKeyException"/> when the same request was saved meanwhile.
     /// Returns the stored ClaimResponse version.
     /// </summary>
@@ -80,11 +84,12 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
         Bundle request,
         Claim claim,
         ClaimResponse response,
+        DecisionClock clock,
         IEnumerable<QuestionnaireResponse> questionnaireResponses,
         string? owner,
         string claimIdentifierKey,
         string? bundleIdentifierKey,
-        PasRecord? replaced,
+        IReadOnlyList<PasRecord> changed,
         CancellationToken cancellationToken)
     {
         var storedRequest = (Bundle)request.DeepCopy();
@@ -100,6 +105,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
             new(storedRequest, bundleIdentifierKey is null ? null : BundleKey(owner, bundleIdentifierKey)),
             new(storedClaim, ClaimKey(owner, claimIdentifierKey)),
             new(response),
+            new(ClockTask(id, clock, owner)),
         };
         foreach (var qr in questionnaireResponses)
         {
@@ -109,9 +115,10 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
             writes.Add(new ResourceWrite(copy));
         }
 
-        if (replaced is not null)
+        foreach (var earlier in changed)
         {
-            writes.Add(new ResourceWrite(replaced.Response, IfMatchVersion: replaced.ResponseVersion));
+            writes.Add(new ResourceWrite(earlier.Response, IfMatchVersion: earlier.ResponseVersion));
+            writes.Add(new ResourceWrite(ClockTask(earlier.Id, earlier.Clock, owner)));
         }
 
         var saved = await store.SaveAsync(writes, cancellationToken);
@@ -143,7 +150,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
             {
                 if (await store.ReadAsync("Bundle", response.Id, cancellationToken) is { Deleted: false } request)
                 {
-                    records.Add(new PasRecord(response.Id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId));
+                    records.Add(await AssembleAsync(response.Id, request, response, cancellationToken));
                 }
             }
 
@@ -163,7 +170,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
         {
             if (await store.ReadAsync("Bundle", response.Id, cancellationToken) is { Deleted: false } request)
             {
-                records.Add(new PasRecord(response.Id, FhirJson.Parse<Bundle>(request.Json), FhirJson.Parse<ClaimResponse>(response.Json), response.VersionId));
+                records.Add(await AssembleAsync(response.Id, request, response, cancellationToken));
             }
         }
 
@@ -171,12 +178,44 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
     }
 
     /// <summary>
-    /// Writes a new version of a ClaimResponse if nobody changed it since it was read, and queues
-    /// the notifications announcing it in the same transaction: both happen, or neither.
+    /// Writes a new version of a ClaimResponse, and the decision clock it moves, if nobody changed the
+    /// response since it was read; queues the notifications announcing it in the same transaction:
+    /// all of it happens, or none.
     /// </summary>
-    public async Task<int> SaveResponseAsync(ClaimResponse response, int ifMatchVersion, IReadOnlyList<NotificationEvent> notifications, CancellationToken cancellationToken)
+    public async Task<int> SaveResponseAsync(PasRecord record, ClaimResponse response, DecisionClock clock, IReadOnlyList<NotificationEvent> notifications, CancellationToken cancellationToken)
     {
-        var saved = await outbox.SaveAndQueueAsync([new ResourceWrite(response, IfMatchVersion: ifMatchVersion)], notifications, cancellationToken);
+        var writes = new List<ResourceWrite>
+        {
+            new(response, IfMatchVersion: record.ResponseVersion),
+            new(ClockTask(record.Id, clock, OwnerTag.Of(response))),
+        };
+        var saved = await outbox.SaveAndQueueAsync(writes, notifications, cancellationToken);
         return saved[0].VersionId;
+    }
+
+    /// <summary>The record's parts read from the store; a record saved before clocks were kept gets one reconstructed from its Claim.</summary>
+    private async Task<PasRecord> AssembleAsync(string id, StoredResource request, StoredResource response, CancellationToken cancellationToken)
+    {
+        var bundle = FhirJson.Parse<Bundle>(request.Json);
+        var claimResponse = FhirJson.Parse<ClaimResponse>(response.Json);
+        var task = await store.ReadAsync("Task", id, cancellationToken);
+        var clock = task is { Deleted: false }
+            ? DecisionClockTask.FromTask(FhirJson.Parse<Hl7.Fhir.Model.Task>(task.Json))
+            : Reconstructed(bundle, claimResponse);
+        return new PasRecord(id, bundle, claimResponse, response.VersionId, clock);
+    }
+
+    private DecisionClock Reconstructed(Bundle request, ClaimResponse response)
+    {
+        var received = response.CreatedElement is { } created && created.TryToDateTimeOffset(TimeSpan.Zero, out var at) ? at : DateTimeOffset.UnixEpoch;
+        var claim = request.Entry.FirstOrDefault()?.Resource as Claim ?? new Claim();
+        return deadline.Start(received, claim, appealOf: null);
+    }
+
+    private static Hl7.Fhir.Model.Task ClockTask(string id, DecisionClock clock, string? owner)
+    {
+        var task = DecisionClockTask.ToTask(id, clock);
+        OwnerTag.Set(task, owner);
+        return task;
     }
 }

@@ -15,5 +15,11 @@ public sealed record PendedRequest(
     DateTimeOffset DueBy,
     IReadOnlyList<string> Clauses)
 {
+    /// <summary>An initial request or an appeal of a denial.</summary>
+    public RequestKind Kind { get; init; } = RequestKind.Initial;
+
+    /// <summary>The extension of the decision timeframe, if a reviewer took one.</summary>
+    public TimeframeExtension? Extension { get; init; }
+
     public bool IsOverdue(DateTimeOffset now) => now > DueBy;
 }

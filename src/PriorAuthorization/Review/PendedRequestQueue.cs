@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using SpinePolicy.Fhir;
 using SpinePolicy.PolicyEngine;
-using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 
@@ -11,7 +10,7 @@ namespace SpinePolicy.PriorAuthorization.Review;
 /// The reviewer's work queue: every request with a pended item, with its decision deadline, sorted
 /// by the time the decision is due (earliest first), optionally for one product line.
 /// </summary>
-public sealed partial class PendedRequestQueue(PasRecordStore records, DecisionDeadline deadline, MemberCoverageReader coverageReader, Policy policy)
+public sealed partial class PendedRequestQueue(PasRecordStore records, MemberCoverageReader coverageReader, Policy policy)
 {
     /// <summary>The most requests one listing reads (oldest first); a queue this long needs more reviewers, not a longer page.</summary>
     public const int Limit = 2000;
@@ -43,8 +42,8 @@ public sealed partial class PendedRequestQueue(PasRecordStore records, DecisionD
         var line = request.Coverage is { } coverage ? coverageReader.ReadProductLine(coverage).ProductLine : null;
         line ??= Decision.ClaimDecider.UnknownProductLine;
         var display = policy.Document.ProductLines.FirstOrDefault(p => p.Code == line)?.Display ?? "Unknown product line";
-        var received = response.CreatedElement?.ToDateTimeOffset(TimeSpan.Zero) ?? DateTimeOffset.MinValue;
-        var urgency = DecisionDeadline.UrgencyOf(request.Claim);
+        // The due time is the one recorded with the request (after any extension), never recomputed.
+        var clock = record.Clock;
         return new PendedRequest(
             record.Id,
             request.ClaimIdentifier,
@@ -52,10 +51,14 @@ public sealed partial class PendedRequestQueue(PasRecordStore records, DecisionD
             codes,
             line,
             display,
-            received,
-            urgency,
-            deadline.DueBy(received, urgency),
-            ClausesOf(response, pendedItems));
+            clock.Received,
+            clock.Urgency,
+            clock.DueBy,
+            ClausesOf(response, pendedItems))
+        {
+            Kind = clock.Kind,
+            Extension = clock.Extension,
+        };
     }
 
     /// <summary>

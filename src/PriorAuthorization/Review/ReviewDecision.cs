@@ -15,6 +15,18 @@ public sealed record ReviewDecision(int Sequence, ReviewAction Action, string? N
     /// </summary>
     public static IReadOnlyList<ReviewDecision> Read(Parameters parameters)
     {
+        var decisions = ReadItems(parameters);
+        if (decisions.Count == 0)
+        {
+            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The review names no item; send one \"item\" parameter per decided item.", "Parameters.parameter");
+        }
+
+        return decisions;
+    }
+
+    /// <summary>The "item" parameters, however many (none is for the caller to judge).</summary>
+    public static IReadOnlyList<ReviewDecision> ReadItems(Parameters parameters)
+    {
         var decisions = new List<ReviewDecision>();
         foreach (var item in parameters.Parameter.Where(p => p.Name == "item"))
         {
@@ -50,11 +62,6 @@ public sealed record ReviewDecision(int Sequence, ReviewAction Action, string? N
             }
 
             decisions.Add(new ReviewDecision(sequence, action.Value, note, reason));
-        }
-
-        if (decisions.Count == 0)
-        {
-            throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The review names no item; send one \"item\" parameter per decided item.", "Parameters.parameter");
         }
 
         return decisions;

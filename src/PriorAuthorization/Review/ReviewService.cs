@@ -6,6 +6,7 @@ using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Telemetry;
+using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
@@ -16,8 +17,9 @@ namespace SpinePolicy.PriorAuthorization.Review;
 
 /// <summary>
 /// Records a reviewer's decisions on pended items as a new version of the ClaimResponse (only pended
-/// items can be decided; the update is conditional on the version read), with the subscribers'
-/// notifications queued in the same transaction.
+/// items can be decided; the update is conditional on the version read), with the request's decision
+/// clock and the subscribers' notifications in the same transaction. A reviewer may also extend the
+/// decision timeframe, once, before it runs out.
 /// </summary>
 public sealed partial class ReviewService(
     PasRecordStore records,
@@ -27,12 +29,17 @@ public sealed partial class ReviewService(
     OrderFactsReader orderFacts,
     NotificationWakeUp wakeUp,
     MemberCoverageReader coverageReader,
+    DecisionDeadline deadline,
     SpinePolicyMetrics metrics,
     TimeProvider clock,
     ILogger<ReviewService> logger)
 {
-    public async Task<Bundle?> ReviewAsync(string id, IReadOnlyList<ReviewDecision> decisions, string reviewer, string fhirBase, CancellationToken cancellationToken)
+    public Task<Bundle?> ReviewAsync(string id, IReadOnlyList<ReviewDecision> decisions, string reviewer, string fhirBase, CancellationToken cancellationToken) =>
+        ReviewAsync(id, new ReviewRequest(decisions, null), reviewer, fhirBase, cancellationToken);
+
+    public async Task<Bundle?> ReviewAsync(string id, ReviewRequest review, string reviewer, string fhirBase, CancellationToken cancellationToken)
     {
+        var decisions = review.Decisions;
         using var span = SpinePolicyTelemetry.Source.StartActivity("PAS review");
         if (await records.ReadAsync(id, cancellationToken) is not { } record)
         {
@@ -44,6 +51,18 @@ public sealed partial class ReviewService(
             ?? throw new InvalidOperationException($"Record {id} holds no Claim.");
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (response.Status == FinancialResourceStatusCodes.Cancelled)
+        {
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, "This request was cancelled or replaced by its submitter; there is nothing left to review.", "ClaimResponse.status");
+        }
+
+        var decisionClock = record.Clock;
+        if (review.Extension is { } extension)
+        {
+            decisionClock = Extend(decisionClock, extension, reviewer, now);
+            ClaimResponseBuilder.AddNote(response, $"The decision timeframe was extended by {extension.Days} calendar day(s), to {decisionClock.DueBy.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {extension.Reason}");
+        }
+
         var decided = new List<DecisionTelemetry.Item>(decisions.Count);
         foreach (var decision in decisions)
         {
@@ -98,8 +117,17 @@ public sealed partial class ReviewService(
         }
 
         ClaimResponseBuilder.Summarize(response);
+        if (response.Outcome != ClaimProcessingCodes.Partial && decisionClock.IsOpen)
+        {
+            decisionClock = decisionClock.Decide(now);
+            if (decisionClock.DecidedLate)
+            {
+                ClaimResponseBuilder.AddNote(response, $"Decided after the decision was due ({decisionClock.DueBy.UtcDateTime:yyyy-MM-dd HH:mm} UTC); recorded as a late decision.");
+            }
+        }
+
         var notifications = await notifier.EventsForAsync(response, record.Request, fhirBase, cancellationToken);
-        var version = await records.SaveResponseAsync(response, record.ResponseVersion, notifications, cancellationToken);
+        var version = await records.SaveResponseAsync(record, response, decisionClock, notifications, cancellationToken);
         if (notifications.Count > 0)
         {
             wakeUp.Notify();
@@ -112,6 +140,30 @@ public sealed partial class ReviewService(
         LogReviewed(logger, decisions.Count, version);
 
         return PasResponseBundleBuilder.Build(response, record.Request, fhirBase, now);
+    }
+
+    /// <summary>
+    /// A timeframe extension, where the plan's rules allow one: once per request, while it waits for
+    /// a decision and before the decision is due, for at most the configured maximum.
+    /// </summary>
+    private DecisionClock Extend(DecisionClock current, ExtensionRequest extension, string reviewer, DateTimeOffset now)
+    {
+        var by = TimeSpan.FromDays(extension.Days);
+        var problem = current switch
+        {
+            { IsOpen: false } => "The request is already decided; its timeframe can no longer be extended.",
+            { Extension: not null } => "The decision timeframe of this request was already extended once; it cannot be extended again.",
+            _ when now > current.DueBy => $"The decision was due at {current.DueBy.UtcDateTime:yyyy-MM-dd HH:mm} UTC; a timeframe is extended before it runs out, not after.",
+            _ when deadline.MaxExtension <= TimeSpan.Zero => "This plan's rules allow no extension of the decision timeframe.",
+            _ when by > deadline.MaxExtension => $"An extension may be at most {deadline.MaxExtension.TotalDays:0} calendar days.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, problem, "Parameters.parameter.where(name = 'extendTimeframe')");
+        }
+
+        return current.Extend(new TimeframeExtension(by, extension.Reason, now, reviewer));
     }
 
     /// <summary>The versions of the policy the submit decided under, as its meta.tag records them (canonical|version).</summary>

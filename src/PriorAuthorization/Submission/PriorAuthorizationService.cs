@@ -9,6 +9,7 @@ using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.Fhir.Telemetry;
+using SpinePolicy.PriorAuthorization.Clocks;
 using SpinePolicy.PriorAuthorization.Decision;
 using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
@@ -26,6 +27,7 @@ public sealed partial class PriorAuthorizationService(
     PasRecordStore records,
     IEnumerable<ICoverageAssertionStore> assertionStores,
     MemberCoverageReader coverageReader,
+    DecisionDeadline deadline,
     SpinePolicyMetrics metrics,
     TimeProvider clock,
     ILogger<PriorAuthorizationService> logger)
@@ -45,15 +47,29 @@ public sealed partial class PriorAuthorizationService(
             return await RepeatAsync(existingId, bundle, fhirBase, cancellationToken);
         }
 
+        var isAppeal = DecisionDeadline.IsAppeal(submission.Claim);
         PasRecord? replaced = null;
+        PasRecord? appealed = null;
         if (submission.ReplacesClaimKey is { } priorKey)
         {
-            // Only the submitter's own earlier request can be updated or cancelled; anyone else's is
-            // answered as unknown, so nobody learns another organization's identifiers.
+            // Only the submitter's own earlier request can be updated, cancelled or appealed; anyone
+            // else's is answered as unknown, so nobody learns another organization's identifiers.
             var priorId = await records.FindIdAsync(owner, priorKey, null, cancellationToken)
                 ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Claim.related.claim names '{priorKey}', a request this payer has no record of.", "Bundle.entry[0].resource.related.claim");
-            replaced = await records.ReadAsync(priorId, cancellationToken)
+            var prior = await records.ReadAsync(priorId, cancellationToken)
                 ?? throw new InvalidOperationException($"Record {priorId} is keyed but cannot be read.");
+            if (isAppeal)
+            {
+                appealed = AppealRouting.EnsureAppealable(prior);
+            }
+            else
+            {
+                replaced = prior;
+            }
+        }
+        else if (isAppeal)
+        {
+            throw FhirHttpException.Required("An appeal (certification type 1 or 2) must name the denied request in Claim.related.claim (its Claim.identifier).", "Bundle.entry[0].resource.related");
         }
 
         var patientId = SearchColumnExtractor.PatientIdFrom(new ResourceReference(submission.PatientEntry.FullUrl)) ?? submission.Patient.Id;
@@ -68,17 +84,38 @@ public sealed partial class PriorAuthorizationService(
             response.Meta!.Tag.Add(new Coding(CoverageAssertionIds.System, assertionId));
         }
 
+        var changed = new List<PasRecord>();
         if (replaced is not null)
         {
-            // PAS update: the earlier request is superseded; its response stays readable, marked so.
+            // PAS update: the earlier request is superseded; its response stays readable, marked so,
+            // and if it was still waiting for a decision, it was withdrawn.
             replaced.Response.Status = FinancialResourceStatusCodes.Cancelled;
             ClaimResponseBuilder.AddNote(replaced.Response, $"Replaced by the updated request {submission.ClaimKey} (ClaimResponse/{id}).");
             ClaimResponseBuilder.AddNote(response, $"This request replaces the earlier request recorded as ClaimResponse/{replaced.Id}.");
+            changed.Add(replaced with { Clock = replaced.Clock.Withdraw(now) });
+        }
+
+        if (appealed is not null)
+        {
+            // The denial and the appeal name each other, so either leads to the other's outcome.
+            AppealRouting.SendToReviewer(response, submission, appealed.Id);
+            ClaimResponseBuilder.AddNote(appealed.Response, $"Appealed by the request {submission.ClaimKey} (ClaimResponse/{id}); the appeal's outcome is recorded there.");
+            changed.Add(appealed with { Clock = appealed.Clock.AppealedWith(id) });
+        }
+
+        var decisionClock = deadline.Start(now, submission.Claim, appealed?.Id);
+        if (response.Outcome == ClaimProcessingCodes.Partial)
+        {
+            ClaimResponseBuilder.AddNote(response, decisionClock.DueNote());
+        }
+        else
+        {
+            decisionClock = decisionClock.Decide(now);
         }
 
         try
         {
-            var stored = await records.SaveNewAsync(id, bundle, submission.Claim, response, submission.QuestionnaireResponses, owner, submission.ClaimKey, submission.BundleKey, replaced, cancellationToken);
+            var stored = await records.SaveNewAsync(id, bundle, submission.Claim, response, decisionClock, submission.QuestionnaireResponses, owner, submission.ClaimKey, submission.BundleKey, changed, cancellationToken);
             response.Meta!.VersionId = stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             response.Meta.LastUpdated = stored.LastUpdated;
         }

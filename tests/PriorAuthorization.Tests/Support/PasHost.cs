@@ -44,6 +44,9 @@ public sealed class PasHost : IDisposable
         return client;
     }
 
+    /// <summary>A client with no credentials at all (the public, for public pages).</summary>
+    public HttpClient CreateAnonymousClient() => _factory.CreateClient();
+
     /// <summary>A client acting as another configured client (see <see cref="TestClients"/>), with system/*.*.</summary>
     public HttpClient CreateClientAs(string clientId, string? issuer = null) =>
         CreateClient(TestTokens.MintFhirToken(["system/*.*"], clientId, issuer ?? TestTokens.FhirIssuer));

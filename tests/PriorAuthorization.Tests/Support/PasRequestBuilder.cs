@@ -47,6 +47,9 @@ public sealed class PasRequestBuilder
 
     public bool ContainQuestionnaireResponses { get; set; }
 
+    /// <summary>X12 1322 certification type on every item (PAS extension-certificationType): "1"/"2" make the request an appeal.</summary>
+    public string? CertificationType { get; set; }
+
     public PasRequestBuilder Line(string cpt, int units = 1, string? assertionId = null, bool cancelled = false)
     {
         _lines.Add(new TestLine(cpt, units, assertionId, cancelled));
@@ -170,6 +173,10 @@ public sealed class PasRequestBuilder
                 Quantity = new Quantity { Value = line.Units },
             };
             item.Extension.Add(new Extension(PasCodes.RequestedServiceUrl, new ResourceReference($"ServiceRequest/order-{i + 1}")));
+            if (CertificationType is not null)
+            {
+                item.Extension.Add(new Extension(PasCodes.CertificationTypeUrl, new CodeableConcept(PasCodes.X12CertificationTypeSystem, CertificationType)));
+            }
             if (line.Cancelled)
             {
                 item.ModifierExtension.Add(new Extension(PasCodes.InfoCancelledUrl, new FhirBoolean(true)));

@@ -12,7 +12,7 @@ public sealed class IndexModel(PendedRequestQueue queue, DecisionDeadline deadli
 {
     /// <summary>The deadline rule in words, from the configured durations.</summary>
     public string DeadlineRule =>
-        $"{Duration(deadline.Allowed(RequestUrgency.Urgent))} after receipt for urgent requests (Claim.priority \"stat\"), {Duration(deadline.Allowed(RequestUrgency.Standard))} for standard ones";
+        $"{Duration(deadline.Allowed(RequestUrgency.Urgent))} after receipt for urgent requests (Claim.priority \"stat\" or an immediate appeal), {Duration(deadline.Allowed(RequestUrgency.Standard))} for standard ones, plus any extension a reviewer recorded";
 
     [BindProperty(SupportsGet = true, Name = "productLine")]
     public string? ProductLine { get; set; }
