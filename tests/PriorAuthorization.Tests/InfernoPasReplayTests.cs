@@ -45,15 +45,11 @@ public sealed class InfernoPasReplayTests : IDisposable
     {
         // The kit's submissions share their identifiers: each replay gets its own, as a new request would.
         var unique = Guid.NewGuid().ToString("N");
-        var json = RepositoryPaths.ReadInferno(fixture)
-            .Replace("\"A12345\"", $"\"A-{unique}\"", StringComparison.Ordinal)
-            .Replace("\"111099\"", $"\"T-{unique}\"", StringComparison.Ordinal);
+        var json = WithOwnIdentifiers(fixture, unique);
         if (path.EndsWith("$inquire", StringComparison.Ordinal))
         {
             // An inquiry asks about an earlier submission: make that submission first.
-            var submitted = RepositoryPaths.ReadInferno("pas/conformant_pas_bundle_v110.json")
-                .Replace("\"A12345\"", $"\"A-{unique}\"", StringComparison.Ordinal)
-                .Replace("\"111099\"", $"\"T-{unique}\"", StringComparison.Ordinal);
+            var submitted = WithOwnIdentifiers("pas/conformant_pas_bundle_v110.json", unique);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await PasHost.PostJsonAsync(_host.Client, "/fhir/Claim/$submit", submitted)).Status);
         }
 
@@ -88,6 +84,12 @@ public sealed class InfernoPasReplayTests : IDisposable
                 break;
         }
     }
+
+    /// <summary>The fixture with its Bundle and Claim identifiers (A12345, 111099) made this replay's own.</summary>
+    private static string WithOwnIdentifiers(string fixture, string unique) =>
+        RepositoryPaths.ReadInferno(fixture)
+            .Replace("\"A12345\"", $"\"A-{unique}\"", StringComparison.Ordinal)
+            .Replace("\"111099\"", $"\"T-{unique}\"", StringComparison.Ordinal);
 
     private static void AssertSoundResponse(Bundle bundle, string profile)
     {

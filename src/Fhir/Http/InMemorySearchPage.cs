@@ -5,7 +5,8 @@ namespace SpinePolicy.Fhir.Http;
 
 /// <summary>
 /// Paging for searches answered from memory (published artefacts, derived resources): the matches
-/// in <c>_sort</c> order, cut at <c>_count</c>, with an offset as the <c>_cursor</c> of the next page.
+/// in <c>_sort</c> order, cut at <c>_count</c>, with an offset as the <c>_cursor</c> of the next page
+/// (also the cursor of searches a store pages by offset).
 /// </summary>
 public static class InMemorySearchPage
 {
@@ -21,7 +22,8 @@ public static class InMemorySearchPage
         return SearchBundles.Build(context, search, page, next, ordered.Count);
     }
 
-    private static int Offset(string? cursor)
+    /// <summary>The offset an offset-paged search's <c>_cursor</c> carries (0 for the first page); 400 for a cursor this server did not issue.</summary>
+    public static int Offset(string? cursor)
     {
         if (cursor is null)
         {

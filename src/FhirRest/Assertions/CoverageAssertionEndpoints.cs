@@ -88,7 +88,7 @@ public static class CoverageAssertionEndpoints
             return FhirResult.Ok(SearchBundles.Build(context, search, [], null, null));
         }
 
-        var skip = Offset(search.Cursor);
+        var skip = InMemorySearchPage.Offset(search.Cursor);
         var found = await feedback.SearchAsync(
             new CardFeedbackQuery
             {
@@ -109,16 +109,4 @@ public static class CoverageAssertionEndpoints
 
     private static bool IsFeedbackCode(TokenSearchValue token) =>
         token.Code == CardFeedbackBasic.Code && (token.System is null || token.System == CoverageAssertionBasic.KindSystem);
-
-    private static int Offset(string? cursor)
-    {
-        if (cursor is null)
-        {
-            return 0;
-        }
-
-        return int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-            ? offset
-            : throw FhirHttpException.BadRequest("_cursor is not a paging cursor this server issued; follow the Bundle's next link.");
-    }
 }
