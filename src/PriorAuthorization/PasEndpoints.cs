@@ -54,6 +54,7 @@ public static class PasEndpoints
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PriorAuthorizationReportOptions>>().Value);
         services.AddScoped<RequestHistoryReader>();
         services.AddScoped<PriorAuthorizationReportBuilder>();
+        services.AddSingleton<PriorAuthorizationReportCache>();
         services.AddScoped<PasSubscriptionService>();
         services.AddScoped<PasNotifier>();
         services.AddSingleton<NotificationWakeUp>();

@@ -82,6 +82,31 @@ public sealed class PriorAuthorizationMetricsTests
     }
 
     [Fact]
+    public async Task Report_AskedAgain_ServedFromTheSameComputationUntilADecisionIsWritten()
+    {
+        using var year = await KnownYear.BuildAsync("Sqlite");
+        year.Clock.Now = new DateTimeOffset(2026, 2, 1, 9, 0, 0, TimeSpan.Zero);
+        var first = await year.ReportAsync("/metrics/prior-authorization.json?year=2026");
+        year.Clock.Now = year.Clock.Now.AddSeconds(30);
+
+        var again = await year.ReportAsync("/metrics/prior-authorization.json?year=2026");
+        Assert.Equal(first.GeneratedAt, again.GeneratedAt);
+
+        // A new decision is in the very next report.
+        year.Clock.Now = year.Clock.Now.AddSeconds(1);
+        var submitted = await year.Host.SubmitAsync(new PasRequestBuilder().Line("64628").WithAnswers(year.Host.Fill(Answers.AllMet("bvna"))).Build());
+        Assert.Equal("A1", submitted.ActionOf(1));
+        var after = await year.ReportAsync("/metrics/prior-authorization.json?year=2026");
+
+        Assert.Equal((1, 2), (first.All.RequestsReceived, after.All.RequestsReceived));
+        Assert.Equal(first.All.Standard.Decided + 1, after.All.Standard.Decided);
+
+        // And never older than a minute, whatever instance wrote what.
+        year.Clock.Now = year.Clock.Now.AddMinutes(2);
+        Assert.NotEqual(after.GeneratedAt, (await year.ReportAsync("/metrics/prior-authorization.json?year=2026")).GeneratedAt);
+    }
+
+    [Fact]
     public async Task Report_PublicPage_AccessibleHtmlWithTheSameFiguresAndNoLogin()
     {
         using var year = await KnownYear.BuildAsync("Sqlite");

@@ -218,6 +218,27 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
 
     /// <summary>Opens /review/ in a fresh context and signs in at the identity provider as this user.</summary>
     [Fact]
+    public async Task Case_ReviewerExtendsTheTimeframe_ProviderSeesTheNewDueTimeAndTheReason()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+
+        await page.GetByLabel("Calendar days").FillAsync("5");
+        await page.GetByLabel("Reason", new() { Exact = true }).FillAsync("Imaging report requested from the provider.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Extend timeframe" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Timeframe extended");
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("extended by 5 days");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Extend timeframe" })).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        var inquiry = await server.InquireAsync(request);
+        Assert.Equal("A4", inquiry.ActionOf(1));
+        Assert.Contains(inquiry.ClaimResponse.ProcessNote, n => n.Text is { } text && text.Contains("extended by 5 calendar day(s)", StringComparison.Ordinal) && text.Contains("Imaging report requested", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task MetricsPage_AnyoneWithoutSigningIn_ReadsAccessibleTablesOfTheYearsFigures()
     {
         await server.SubmitPendedAsync();

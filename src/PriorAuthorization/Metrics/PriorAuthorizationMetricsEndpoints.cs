@@ -29,7 +29,7 @@ public static class PriorAuthorizationMetricsEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> JsonAsync(HttpRequest request, PriorAuthorizationReportBuilder builder, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> JsonAsync(HttpRequest request, PriorAuthorizationReportBuilder builder, RequestHistoryReader reader, PriorAuthorizationReportCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (period, problem) = PeriodOf(request, clock);
         if (period is null)
@@ -37,11 +37,11 @@ public static class PriorAuthorizationMetricsEndpoints
             return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The report period is not valid.");
         }
 
-        var report = await builder.BuildAsync(period, cancellationToken);
+        var report = await cache.GetAsync(period, reader.LatestChangeAsync, token => builder.BuildAsync(period, token), cancellationToken);
         return TypedResults.Json(report, Json);
     }
 
-    private static async Task<IResult> PageAsync(HttpContext context, PriorAuthorizationReportBuilder builder, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PageAsync(HttpContext context, PriorAuthorizationReportBuilder builder, RequestHistoryReader reader, PriorAuthorizationReportCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (period, problem) = PeriodOf(context.Request, clock);
         if (period is null)
@@ -49,7 +49,7 @@ public static class PriorAuthorizationMetricsEndpoints
             return TypedResults.Text(problem!, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var report = await builder.BuildAsync(period, cancellationToken);
+        var report = await cache.GetAsync(period, reader.LatestChangeAsync, token => builder.BuildAsync(period, token), cancellationToken);
         context.Response.Headers.ContentSecurityPolicy = PriorAuthorizationReportPage.ContentSecurityPolicy;
         return TypedResults.Text(PriorAuthorizationReportPage.Render(report), "text/html; charset=utf-8");
     }

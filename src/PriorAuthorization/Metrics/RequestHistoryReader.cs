@@ -47,6 +47,22 @@ public sealed class RequestHistoryReader(IResourceStore store, PasRecordStore re
         return histories;
     }
 
+    /// <summary>
+    /// A value that changes whenever a decision is written: the newest ClaimResponse version's time,
+    /// id and version (every submit, review, extension, appeal and withdrawal writes one).
+    /// </summary>
+    public async Task<string> LatestChangeAsync(CancellationToken cancellationToken)
+    {
+        var page = await store.SearchAsync(new ResourceSearch("ClaimResponse") { Count = 1, NewestFirst = true }, cancellationToken);
+        if (page.Resources.Count == 0)
+        {
+            return "none";
+        }
+
+        var newest = page.Resources[0];
+        return $"{newest.LastUpdated.UtcTicks}/{newest.Id}/{newest.VersionId}";
+    }
+
     /// <summary>One request's history, or null when it is not a complete record.</summary>
     public async Task<RequestHistory?> ReadAsync(string recordId, CancellationToken cancellationToken)
     {

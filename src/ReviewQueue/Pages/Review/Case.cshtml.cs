@@ -24,6 +24,12 @@ public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, Re
     [BindProperty]
     public List<ItemDecisionInput> Items { get; set; } = [];
 
+    [BindProperty]
+    public int? ExtensionDays { get; set; }
+
+    [BindProperty]
+    public string? ExtensionReason { get; set; }
+
     public CaseView? Case { get; private set; }
 
     /// <summary>What the decision did, for the status region.</summary>
@@ -73,6 +79,47 @@ public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, Re
         Items = [];
         ModelState.Clear();
         await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>POST ?handler=Extend: the timeframe extension, through the same reader and service as $review's "extendTimeframe".</summary>
+    public async Task<IActionResult> OnPostExtendAsync(string id, CancellationToken cancellationToken)
+    {
+        Bundle? answer;
+        try
+        {
+            var parameters = new Parameters();
+            var parts = new List<Tuple<string, Base>>();
+            if (ExtensionDays is { } days)
+            {
+                parts.Add(Tuple.Create("days", (Base)new Integer(days)));
+            }
+
+            if (!string.IsNullOrWhiteSpace(ExtensionReason))
+            {
+                parts.Add(Tuple.Create("reason", (Base)new FhirString(ExtensionReason)));
+            }
+
+            parameters.Add("extendTimeframe", parts);
+            answer = await reviews.ReviewAsync(id, ReviewRequest.Read(parameters), signIn.DisplayName(User), publicEndpoints.FhirBase, cancellationToken);
+        }
+        catch (FhirHttpException ex) when (ex.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity)
+        {
+            return await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
+        }
+        catch (VersionConflictException)
+        {
+            return await RefuseAsync(id, StatusCodes.Status409Conflict, "Another reviewer changed this request while you were looking at it. Nothing was recorded; the page below shows the request as it stands now.", cancellationToken);
+        }
+
+        if (answer is null)
+        {
+            return NotFoundPage();
+        }
+
+        ModelState.Clear();
+        await LoadAsync(id, cancellationToken);
+        Outcome = [$"Timeframe extended: the decision is now due by {Display.Time(Case!.Summary.DueBy)}."];
         return Page();
     }
 
