@@ -69,7 +69,8 @@ public static class ServerDefaults
     /// The middleware order matters: CORS for browser apps comes first, so that preflights are
     /// answered before anything else and error answers carry its headers; errors are mapped next so
     /// that nothing escapes as a stack trace; limits run before any endpoint reads a body; the caller is authenticated before
-    /// rate limiting (so limits are per client) and auditing (so records name the client).
+    /// rate limiting (so limits are per client) and auditing (so records name the client); auditing
+    /// wraps authorization (so a 403 is recorded too).
     /// </summary>
     public static WebApplication UseServerDefaults(this WebApplication app)
     {
@@ -90,9 +91,12 @@ public static class ServerDefaults
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+
+        // Auditing wraps authorization, so a 403 the scope or role check answers is recorded like
+        // every other refusal (AuditMiddleware leaves out 401 and 429, see there).
+        app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseMiddleware<AuditMiddleware>();
         return app;
     }
 

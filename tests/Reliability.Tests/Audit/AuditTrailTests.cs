@@ -42,6 +42,49 @@ public sealed class AuditTrailTests
         FhirProfileValidation.Shared.AssertConforms(audit, "http://hl7.org/fhir/StructureDefinition/AuditEvent");
     }
 
+    [Theory]
+    [InlineData("/fhir/Patient/member-secret-42", "system/Claim.read", "read")]
+    [InlineData("/fhir/ClaimResponse?patient=member-secret-42", "system/Patient.read", "search-type")]
+    [InlineData("/fhir/Patient?identifier=member-secret-42", "system/*.*", "search-type")]
+    public async Task FhirRequest_Forbidden_AuditedExactlyOnceWithClientAndNoMemberData(string path, string scope, string interaction)
+    {
+        await using var app = new SpinePolicyApp();
+        var clientId = $"probe-{Guid.NewGuid():N}";
+        using var client = app.CreateFhirClientAs(clientId, [scope]);
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var audit = await FindAuditAsync(app, a => IsBy(a, clientId));
+        Assert.Equal(AuditEvent.AuditEventOutcome.N4, audit.Outcome);
+        Assert.Equal("HTTP 403", audit.OutcomeDesc);
+        Assert.Contains(audit.Subtype, s => s.Code == interaction);
+        Assert.Equal(TestTokens.FhirIssuer, audit.Agent.Single(a => a.Requestor == true).Who!.Identifier!.System);
+        var recorded = FhirJson.Serialize(audit);
+        Assert.DoesNotContain("member-secret-42", recorded, StringComparison.Ordinal);
+        Assert.All(audit.Entity, e => Assert.Null(e.What));
+        FhirProfileValidation.Shared.AssertConforms(audit, "http://hl7.org/fhir/StructureDefinition/AuditEvent");
+
+        // Exactly one: nothing else for this client arrives once the writer has drained.
+        await Task.Delay(300);
+        Assert.Single(await AllAuditsAsync(app), a => IsBy(a, clientId));
+    }
+
+    [Fact]
+    public async Task FhirRequest_WithoutToken_NotAudited()
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateClient();
+        using var forbidden = app.CreateFhirClientAs($"probe-{Guid.NewGuid():N}", ["system/Claim.read"]);
+
+        using var anonymous = await client.GetAsync("/fhir/Patient/member-secret-43");
+        using var marker = await forbidden.GetAsync("/fhir/Patient/member-secret-44");
+        await FindAuditAsync(app, a => a.OutcomeDesc == "HTTP 403");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.DoesNotContain(await AllAuditsAsync(app), a => a.OutcomeDesc == "HTTP 401");
+    }
+
     [Fact]
     public async Task FhirSearch_ByPatient_AuditedWithQueryAndMember()
     {
@@ -173,6 +216,15 @@ public sealed class AuditTrailTests
     private static bool Mentions(AuditEvent audit, string reference) => audit.Entity.Any(e => e.What?.Reference == reference);
 
     /// <summary>The audit is written as the request completes; allow it a moment.</summary>
+    private static bool IsBy(AuditEvent audit, string clientId) =>
+        audit.Agent.Any(a => a.Requestor == true && a.Who?.Identifier?.Value == clientId);
+
+    private static async Task<IReadOnlyList<AuditEvent>> AllAuditsAsync(SpinePolicyApp app)
+    {
+        var page = await app.Services.GetRequiredService<IResourceStore>().SearchAsync(new ResourceSearch("AuditEvent") { Count = 1000 }, CancellationToken.None);
+        return page.Resources.Select(r => FhirJson.Parse<AuditEvent>(r.Json)).ToList();
+    }
+
     private static async Task<AuditEvent> FindAuditAsync(SpinePolicyApp app, Func<AuditEvent, bool> match)
     {
         var store = app.Services.GetRequiredService<IResourceStore>();

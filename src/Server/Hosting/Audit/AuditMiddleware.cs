@@ -10,6 +10,11 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// slow or failing audit write never changes the answer; a failure is logged by type only.
 /// Endpoints marked <see cref="ReportsOwnAuditSubjects"/> fill the request's <see cref="AuditSubjects"/>
 /// themselves; for the others the request and response JSON are scanned.
+/// A refusal for lack of rights (403) is recorded with the caller, the interaction and the resource
+/// type only (outcome 4, minor failure): the request was refused, so no member or resource id it
+/// named belongs in the trail as something it touched. A 401 (no valid token: nobody to name), a
+/// 429 (the flood the limiter stops) and an anonymous browser's redirect to sign-in are not
+/// recorded, else a flood of them would flood the store.
 /// </summary>
 public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
 {
@@ -99,15 +104,33 @@ public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditM
 
     private async Task WriteAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, AuditSubjects subjects, int status)
     {
+        var caller = CallerIdentity.Of(context);
+        if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status429TooManyRequests
+            || (status is >= 300 and < 400 && !caller.IsAuthenticated))
+        {
+            // Not recorded: no valid token, the limiter's flood, a browser sent to sign in first.
+            return;
+        }
+
         try
         {
-            if (interaction.ResourceType == "Patient" && interaction.ResourceId is { } patientId)
+            Hl7.Fhir.Model.AuditEvent audit;
+            if (status == StatusCodes.Status403Forbidden)
             {
-                subjects.AddPatient(patientId);
+                // Who tried which interaction on which resource type; no ids, no query, no members.
+                audit = AuditEventFactory.Create(interaction with { ResourceId = null }, caller, new AuditSubjects(), queryString: null, status, clock.GetUtcNow());
+            }
+            else
+            {
+                if (interaction.ResourceType == "Patient" && interaction.ResourceId is { } patientId)
+                {
+                    subjects.AddPatient(patientId);
+                }
+
+                AddFromQuery(subjects, context.Request.Query);
+                audit = AuditEventFactory.Create(interaction, caller, subjects, context.Request.QueryString.Value?.TrimStart('?'), status, clock.GetUtcNow());
             }
 
-            AddFromQuery(subjects, context.Request.Query);
-            var audit = AuditEventFactory.Create(interaction, CallerIdentity.Of(context), subjects, context.Request.QueryString.Value?.TrimStart('?'), status, clock.GetUtcNow());
             using var timeout = new CancellationTokenSource(WriteTimeout);
             await writer.EnqueueAsync(audit, timeout.Token);
         }
