@@ -12,6 +12,24 @@ public static class FhirData
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 17)];
 
+    /// <summary>A CRD coverage assertion as the CDS Hooks slice stores it: facet injection, commercial, PA needed.</summary>
+    public static SpinePolicy.Storage.CoverageAssertion CoverageAssertion(string assertionId, string patientId) => new()
+    {
+        AssertionId = assertionId,
+        OrderReference = "ServiceRequest/sr-1",
+        PatientId = patientId,
+        CoverageReference = "Coverage/c-1",
+        CptCode = "64483",
+        ProductLine = "commercial",
+        Covered = "conditional",
+        PaNeeded = "auth-needed",
+        DocumentationNeeded = true,
+        QuestionnaireCanonical = "https://spinepolicy.example.org/fhir/Questionnaire/policy-097|1.0.0",
+        PolicyVersion = "2026-01",
+        Hook = "order-sign",
+        AssertedAt = DateTimeOffset.UtcNow,
+    };
+
     public static Patient Patient(string family, string given, string birthDate, AdministrativeGender gender = AdministrativeGender.Female, string? memberId = null)
     {
         var patient = new Patient

@@ -16,25 +16,7 @@ public sealed class CoverageAssertionTests(SqliteFhirApi api) : IClassFixture<Sq
     public async Task Read_StoredAssertion_ReturnsBasicWithTheDecision()
     {
         var assertionId = FhirData.Unique("ca");
-        await api.App.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync(
-        [
-            new CoverageAssertion
-            {
-                AssertionId = assertionId,
-                OrderReference = "ServiceRequest/sr-1",
-                PatientId = "p-77",
-                CoverageReference = "Coverage/c-1",
-                CptCode = "64483",
-                ProductLine = "commercial",
-                Covered = "conditional",
-                PaNeeded = "auth-needed",
-                DocumentationNeeded = true,
-                QuestionnaireCanonical = "https://spinepolicy.example.org/fhir/Questionnaire/policy-097|1.0.0",
-                PolicyVersion = "2026-01",
-                Hook = "order-sign",
-                AssertedAt = DateTimeOffset.UtcNow,
-            },
-        ], CancellationToken.None);
+        await api.App.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync([FhirData.CoverageAssertion(assertionId, "p-77")], CancellationToken.None);
         using var client = api.App.CreateFhirClient("system/Basic.read");
 
         using var response = await client.GetAsync(FhirHttp.Fhir($"Basic/{assertionId}"));

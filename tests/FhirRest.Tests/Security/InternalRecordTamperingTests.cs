@@ -65,24 +65,7 @@ public sealed class InternalRecordTamperingTests(SqliteFhirApi api) : IClassFixt
     public async Task Basic_WriteByAnyClient_RefusedAndAssertionUnchanged(string clientId)
     {
         var assertionId = FhirData.Unique("ca");
-        await api.App.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync(
-        [
-            new CoverageAssertion
-            {
-                AssertionId = assertionId,
-                OrderReference = "ServiceRequest/sr-1",
-                PatientId = "p-78",
-                CoverageReference = "Coverage/c-1",
-                CptCode = "64483",
-                ProductLine = "commercial",
-                Covered = "covered",
-                PaNeeded = "auth-needed",
-                DocumentationNeeded = true,
-                PolicyVersion = "2026-01",
-                Hook = "order-sign",
-                AssertedAt = DateTimeOffset.UtcNow,
-            },
-        ], CancellationToken.None);
+        await api.App.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync([FhirData.CoverageAssertion(assertionId, "p-78")], CancellationToken.None);
         using var reader = FhirHttp.Admin(api.App, "system/Basic.read");
         var before = await ReadBodyAsync(reader, $"Basic/{assertionId}");
         using var client = FhirHttp.Client(api.App, clientId, "system/*.*");
