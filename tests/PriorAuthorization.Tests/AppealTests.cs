@@ -90,6 +90,23 @@ public sealed class AppealTests(AppealTests.Fixture fixture) : IClassFixture<App
         Assert.Equal((HttpStatusCode)422, appealed.Status);
     }
 
+    [Fact]
+    public async Task Appeal_OfAnotherOrganizationsDenial_AnsweredAsUnknownAndTheDenialUntouched()
+    {
+        var (denial, _) = await SubmitDenialAsync();
+        using var otherProvider = _host.CreateClientAs(SpinePolicy.TestKit.Security.TestClients.OtherProviderClientId);
+        var appeal = new PasRequestBuilder { PatientId = denial.PatientId, CertificationType = "2", ReplacesClaimIdentifier = denial.ClaimIdentifier, RequestorIdentifier = SpinePolicy.TestKit.Security.TestClients.OtherProviderNpi }
+            .Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+
+        var appealed = await PasHost.PostAsync(otherProvider, "/fhir/Claim/$submit", appeal.Build());
+
+        Assert.Equal((HttpStatusCode)422, appealed.Status);
+        Assert.Contains("has no record of", appealed.Outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+        var original = await _host.InquireAsync(SubmitRecordTests.InquiryFor(denial));
+        Assert.Equal("1", original.ClaimResponse.Meta!.VersionId);
+        Assert.DoesNotContain(original.ClaimResponse.ProcessNote, n => n.Text is { } text && text.StartsWith("Appealed by", StringComparison.Ordinal));
+    }
+
     private async Task<(PasRequestBuilder Request, string Id)> SubmitDenialAsync()
     {
         var denial = new PasRequestBuilder().Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Set("bvna-radicular-pain", true)));

@@ -73,6 +73,7 @@ public sealed class DecisionClockTests : IDisposable
 
     [Theory]
     [InlineData(15, "Records requested.", 422, "at most 14 calendar days")]
+    [InlineData(int.MaxValue, "Records requested.", 422, "at most 14 calendar days")]
     [InlineData(null, "Records requested.", 400, "needs \"days\"")]
     [InlineData(0, "Records requested.", 400, "needs \"days\"")]
     [InlineData(3, null, 400, "needs a \"reason\"")]

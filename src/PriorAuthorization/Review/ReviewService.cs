@@ -148,14 +148,13 @@ public sealed partial class ReviewService(
     /// </summary>
     private DecisionClock Extend(DecisionClock current, ExtensionRequest extension, string reviewer, DateTimeOffset now)
     {
-        var by = TimeSpan.FromDays(extension.Days);
         var problem = current switch
         {
             { IsOpen: false } => "The request is already decided; its timeframe can no longer be extended.",
             { Extension: not null } => "The decision timeframe of this request was already extended once; it cannot be extended again.",
             _ when now > current.DueBy => $"The decision was due at {current.DueBy.UtcDateTime:yyyy-MM-dd HH:mm} UTC; a timeframe is extended before it runs out, not after.",
             _ when deadline.MaxExtension <= TimeSpan.Zero => "This plan's rules allow no extension of the decision timeframe.",
-            _ when by > deadline.MaxExtension => $"An extension may be at most {deadline.MaxExtension.TotalDays:0} calendar days.",
+            _ when extension.Days > deadline.MaxExtension.TotalDays => $"An extension may be at most {deadline.MaxExtension.TotalDays:0} calendar days.",
             _ => null,
         };
         if (problem is not null)
@@ -163,7 +162,8 @@ public sealed partial class ReviewService(
             throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, problem, "Parameters.parameter.where(name = 'extendTimeframe')");
         }
 
-        return current.Extend(new TimeframeExtension(by, extension.Reason, now, reviewer));
+        // Only now, bounded by the maximum, does the number of days become a TimeSpan (a huge value would overflow).
+        return current.Extend(new TimeframeExtension(TimeSpan.FromDays(extension.Days), extension.Reason, now, reviewer));
     }
 
     /// <summary>The versions of the policy the submit decided under, as its meta.tag records them (canonical|version).</summary>
