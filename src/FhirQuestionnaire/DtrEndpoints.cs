@@ -58,6 +58,7 @@ public static class DtrEndpoints
         services.AddSingleton<QuestionnaireResponseEvaluator>();
         services.AddSingleton<DraftResponseBuilder>();
         services.AddSingleton<PriorTreatmentFinder>();
+        services.AddSingleton<ReferencedRecordReader>();
         services.AddScoped<QuestionnairePackageService>();
         services.AddScoped<NextQuestionService>();
         AddCapabilities(services);

@@ -8,7 +8,8 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// <summary>
 /// The draft QuestionnaireResponse every package Bundle carries (DTR 2.0.1: "SHALL contain one or
 /// more initial draft QuestionnaireResponses"): subject and qr-context from the request, and the
-/// answers the payer already knows (the member's age, an earlier BVNA and its levels for P7.16),
+/// answers the payer already knows (the member's age, an earlier BVNA and its levels for P7.16, and
+/// what the clinical resources sent as 'referenced' record: BMI, lumbar surgery, pregnancy),
 /// each marked information-origin "auto", so the clinician sees what came from the payer and can
 /// override it. What could not be pre-filled is said in words for the package's outcome.
 /// </summary>
@@ -16,6 +17,10 @@ public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
 {
     private const string PriorBvna = "bvna-prior-bvna";
     private const string PreviouslyTreatedLevels = "bvna-previously-treated-levels";
+    private const string BodyMassIndex = "bvna-bmi";
+    private const string PriorLumbarSurgery = "bvna-prior-lumbar-surgery";
+    private const string PregnancyPossible = "bvna-pregnancy-possible";
+    private const string Pregnancy = "bvna-pregnancy";
 
     public DraftResponse Build(Questionnaire questionnaire, DraftFacts facts)
     {
@@ -39,6 +44,8 @@ public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
             known[priorLinkId] = [new FhirBoolean(true)];
             known[levelsLinkId] = facts.PreviouslyTreatedLevels.Select(l => (DataType)new Coding(policy.Document.LevelSystem, l)).ToList();
         }
+
+        AddRecordedAnswers(questionnaire, facts.Record, known);
 
         var clinical = QuestionnaireItems.Flatten(questionnaire.Item)
             .Count(i => i.Type != Questionnaire.QuestionnaireItemType.Group && i.LinkId != DtrCanonicals.MemberAgeLinkId && !known.ContainsKey(i.LinkId ?? string.Empty));
@@ -132,6 +139,32 @@ public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// What the client's own record answers (P7.11 BMI, P7.2 lumbar surgery, P7.14 pregnancy). Only
+    /// findings are pre-filled: a record that holds no surgery or pregnancy was not necessarily sent
+    /// whole, so "no" stays the clinician's answer.
+    /// </summary>
+    private void AddRecordedAnswers(Questionnaire questionnaire, ReferencedRecord record, Dictionary<string, List<DataType>> known)
+    {
+        if (record.BodyMassIndex is { } bmi && LinkIdOf(questionnaire, BodyMassIndex) is { } bmiLinkId)
+        {
+            known[bmiLinkId] = [new FhirDecimal(bmi)];
+        }
+
+        if (record.PriorLumbarSurgery && LinkIdOf(questionnaire, PriorLumbarSurgery) is { } surgeryLinkId)
+        {
+            known[surgeryLinkId] = [new FhirBoolean(true)];
+        }
+
+        // The pregnancy question is asked only when pregnancy is possible: a pregnant member is of
+        // child-bearing potential, so both are answered or the pregnancy answer would be hidden.
+        if (record.Pregnant && LinkIdOf(questionnaire, PregnancyPossible) is { } possibleLinkId && LinkIdOf(questionnaire, Pregnancy) is { } pregnancyLinkId)
+        {
+            known[possibleLinkId] = [new FhirBoolean(true)];
+            known[pregnancyLinkId] = [new FhirBoolean(true)];
+        }
     }
 
     private string? LinkIdOf(Questionnaire questionnaire, string criterionCode) =>

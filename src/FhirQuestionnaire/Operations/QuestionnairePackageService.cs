@@ -34,6 +34,7 @@ public sealed class QuestionnairePackageService(
     DraftResponseBuilder draftBuilder,
     IOptions<DtrOptions> options,
     PriorTreatmentFinder priorTreatments,
+    ReferencedRecordReader recordReader,
     TimeProvider time,
     IServiceProvider services,
     ILogger<QuestionnairePackageService> logger)
@@ -93,6 +94,7 @@ public sealed class QuestionnairePackageService(
         var priorLevels = selected.Any(s => policy.FindFamilyByQuestionnaire(s.Questionnaire.Url!)?.Code == "bvna")
             ? await priorTreatments.PreviouslyTreatedLevelsAsync(patientId, caller, cancellationToken)
             : [];
+        var record = recordReader.Read(request.Referenced, subject);
         foreach (var (questionnaire, orderReferences, requestedForms) in selected)
         {
             if (request.ChangedSince is { } since && !ChangedSince(questionnaire, since))
@@ -101,7 +103,7 @@ public sealed class QuestionnairePackageService(
                 continue;
             }
 
-            var facts = new DraftFacts(subject, CoverageReferenceOf(request.Coverage), orderReferences.Select(OrderReferenceOf).ToList(), AgeForDraft(age, orders, orderReferences), priorLevels);
+            var facts = new DraftFacts(subject, CoverageReferenceOf(request.Coverage), orderReferences.Select(OrderReferenceOf).ToList(), AgeForDraft(age, orders, orderReferences), priorLevels, record);
             var forms = requestedForms ?? options.Value.PackageForms;
             var draft = forms == QuestionnaireForms.Adaptive ? draftBuilder.BuildAdaptive(questionnaire, facts) : draftBuilder.Build(questionnaire, facts);
             if (draft.NotPrefilled.Count > 0)

@@ -23,6 +23,16 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         "22533", "22558", "22612", "22614", "22630", "22633", "22634", "22857", "62380",
     ];
 
+    /// <summary>
+    /// SNOMED CT concepts of lumbar spine operations, for EHRs that record procedures in SNOMED CT
+    /// rather than CPT. Enumerated (not an is-a filter) so that the Library and the payer's draft
+    /// can use the value set without a terminology server.
+    /// </summary>
+    private static readonly (string Code, string Display)[] LumbarSurgerySnomed =
+    [
+        ("277764006", "Fusion of posterior lumbar spine"),
+    ];
+
     /// <summary>Criterion code → expression of the pre-population Library that answers it.</summary>
     private static readonly Dictionary<string, string> Prepopulated = new(StringComparer.Ordinal)
     {
@@ -156,7 +166,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
     public ValueSet LumbarSpineSurgeryValueSet() => new()
     {
         Id = IdOf(DtrCanonicals.LumbarSpineSurgeryValueSet),
-        Text = Summary("Lumbar spine surgery (CPT)", LumbarSurgeryCodes),
+        Text = Summary("Lumbar spine surgery (CPT, SNOMED CT)", LumbarSurgeryCodes.Select(c => $"CPT {c}").Concat(LumbarSurgerySnomed.Select(c => $"SNOMED CT {c.Code} {c.Display}"))),
         Url = DtrCanonicals.LumbarSpineSurgeryValueSet,
         Version = Version,
         Name = "LumbarSpineSurgery",
@@ -165,7 +175,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         Experimental = false,
         Date = Date,
         Publisher = "SpinePolicy",
-        Description = "CPT codes of open lumbar spine operations (decompression, discectomy, fusion, disc arthroplasty); a completed one answers P7.2 (previous lumbar spine surgery) during pre-population.",
+        Description = "CPT codes and SNOMED CT concepts of open lumbar spine operations (decompression, discectomy, fusion, disc arthroplasty); a completed one answers P7.2 (previous lumbar spine surgery) during pre-population.",
         Compose = new ValueSet.ComposeComponent
         {
             Include =
@@ -174,6 +184,11 @@ public sealed class PublishedArtifactBuilder(Policy policy)
                 {
                     System = policy.Document.CptSystem,
                     Concept = LumbarSurgeryCodes.Select(code => new ValueSet.ConceptReferenceComponent { Code = code }).ToList(),
+                },
+                new ValueSet.ConceptSetComponent
+                {
+                    System = "http://snomed.info/sct",
+                    Concept = LumbarSurgerySnomed.Select(c => new ValueSet.ConceptReferenceComponent { Code = c.Code, Display = c.Display }).ToList(),
                 },
             ],
         },
