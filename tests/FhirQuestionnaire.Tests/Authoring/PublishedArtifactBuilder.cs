@@ -202,7 +202,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         {
             Id = IdOf(DtrCanonicals.PrepopulationLibrary),
             Meta = new Meta { Profile = [DtrCanonicals.Profiles.SdcLibrary] },
-            Text = Summary("Pre-population logic for the policy 097 questionnaires", ["AgeInYears", "LatestBodyMassIndex (LOINC 39156-5)", "PregnancyPossible", "Pregnant", "PriorLumbarSurgery"]),
+            Text = Summary("Pre-population logic for the policy 097 questionnaires", ["AgeInYears", "LatestBodyMassIndex (LOINC 39156-5, effectiveDateTime or effectivePeriod)", "PregnancyPossible", "Pregnant (Condition SNOMED CT 77386006, or the latest pregnancy status Observation LOINC 82810-3)", "PriorLumbarSurgery (CPT or SNOMED CT)"]),
             Url = DtrCanonicals.PrepopulationLibrary,
             Version = Version,
             Name = DtrCanonicals.PrepopulationLibraryName,
@@ -212,7 +212,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Type = new CodeableConcept { Coding = [new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")] },
             Date = Date,
             Publisher = "SpinePolicy",
-            Description = "CQL (with its ELM) that answers what an EHR record already holds: the member's age, the latest BMI, pregnancy, previous lumbar spine surgery.",
+            Description = "CQL (with its ELM) that answers what an EHR record already holds: the member's age, the latest BMI (dated by effectiveDateTime or effectivePeriod), pregnancy (a Condition or a pregnancy status Observation), previous lumbar spine surgery (CPT or SNOMED CT).",
             RelatedArtifact =
             [
                 new RelatedArtifact
@@ -230,6 +230,11 @@ public sealed class PublishedArtifactBuilder(Policy policy)
                 {
                     TypeElement = new Code<FHIRAllTypes>(FHIRAllTypes.Observation),
                     CodeFilter = [new DataRequirement.CodeFilterComponent { Path = "code", Code = [new Coding(DtrCanonicals.Loinc, "39156-5")] }],
+                },
+                new DataRequirement
+                {
+                    TypeElement = new Code<FHIRAllTypes>(FHIRAllTypes.Observation),
+                    CodeFilter = [new DataRequirement.CodeFilterComponent { Path = "code", Code = [new Coding(DtrCanonicals.Loinc, "82810-3")] }],
                 },
                 new DataRequirement
                 {

@@ -39,6 +39,23 @@ public sealed partial class PrepopulationLibraryTests
     }
 
     [Fact]
+    [Trait("Clause", "P7.11")]
+    [Trait("Clause", "P7.2")]
+    [Trait("Clause", "P7.14")]
+    public async Task PublishedElm_RecordsAsEhrsKeepThem_ReadsPeriodBmiSnomedSurgeryAndPregnancyObservations()
+    {
+        var results = await EvaluateAsync();
+
+        var recorded = results.GetProperty("recorded-by-period");
+        Assert.Equal(42.5m, recorded.GetProperty("LatestBodyMassIndex").GetDecimal()); // effectivePeriod (2026) beats effectiveDateTime (2025)
+        Assert.True(recorded.GetProperty("PriorLumbarSurgery").GetBoolean()); // SNOMED CT 277764006
+        Assert.True(recorded.GetProperty("Pregnant").GetBoolean()); // the latest pregnancy status Observation says pregnant
+
+        var notNow = results.GetProperty("no-longer-pregnant");
+        Assert.False(notNow.GetProperty("Pregnant").GetBoolean()); // the latest status says not pregnant; the Condition is refuted
+    }
+
+    [Fact]
     public void PublishedLibrary_CqlAndElm_DefineTheSameExpressions()
     {
         var (cql, elm) = Contents();
