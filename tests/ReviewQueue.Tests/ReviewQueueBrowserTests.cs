@@ -19,7 +19,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     public async Task Queue_ReviewerApprovesPendedRequest_InquireShowsA1WithTheAuthorizationNumber()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
 
         var queue = page.GetByRole(AriaRole.Table, new() { Name = "Pended requests" });
         var row = queue.GetByRole(AriaRole.Row).Filter(new() { HasText = request.ClaimIdentifier });
@@ -60,7 +60,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     public async Task Case_ReviewerDeniesWithAReason_InquireShowsA3WithThatReason()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
 
         var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
@@ -80,7 +80,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     public async Task Case_DenyWithoutANote_RefusedWithTheReviewValidationAndStillPended()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
 
         var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
@@ -96,7 +96,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     public async Task Queue_KeyboardOnly_ReviewerReachesTheCaseAndRecordsADecision()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         var link = page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier });
 
         // Tab until the request's link has focus, then Enter; no mouse anywhere.
@@ -148,7 +148,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     public async Task Decision_PostedWithoutTheAntiforgeryToken_RefusedAndNothingRecorded()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
 
         // The reviewer's own session cookie, but a form that did not come from our page.
@@ -167,7 +167,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     [Fact]
     public async Task Queue_PagesServeAStrictContentSecurityPolicy_NoScriptAllowed()
     {
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         var response = await page.ReloadAsync();
 
         var policy = await response!.HeaderValueAsync("content-security-policy");
@@ -185,7 +185,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     {
         var commercial = await server.SubmitPendedAsync("MGB-COMMERCIAL");
         var medicare = await server.SubmitPendedAsync("MGB-MEDICARE-ADVANTAGE");
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
 
         await page.GetByLabel("Product line").SelectOptionAsync(new SelectOptionValue { Label = "Medicare Advantage" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
@@ -200,7 +200,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
     public async Task Decision_RecordedInTheQueue_AuditedUnderTheSignedInReviewer()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
         var recordId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         await page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true }).GetByRole(AriaRole.Radio, new() { Name = "Approve" }).CheckAsync();
@@ -216,12 +216,11 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
         await page.Context.CloseAsync();
     }
 
-    /// <summary>Opens /review/ in a fresh context and signs in at the identity provider as this user.</summary>
     [Fact]
     public async Task Case_ReviewerExtendsTheTimeframe_ProviderSeesTheNewDueTimeAndTheReason()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await SignInAsync("rita");
+        var page = await server.SignInAsync("rita");
         await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
 
         await page.GetByLabel("Calendar days").FillAsync("5");
@@ -255,17 +254,6 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.TakeAsync(page, "metrics");
         await page.Context.CloseAsync();
-    }
-
-    private async Task<IPage> SignInAsync(string username)
-    {
-        var page = await server.Chromium.NewPageAsync();
-        await page.GotoAsync(server.BaseUrl + "/review/");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(server.IdentityProvider.Issuer) + "connect/authorize"));
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pended requests", Level = 1 })).ToBeVisibleAsync();
-        return page;
     }
 
     /// <summary>Audit records are committed shortly after the answer (a background writer): poll, bounded.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using SpinePolicy.TestKit.Browser;
+using SpinePolicy.TestKit.Ehr;
 
 namespace SpinePolicy.DtrApp.Tests.Browser;
 
@@ -26,7 +28,7 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         AssertAccessible(await app.SeriousAccessibilityViolationsAsync());
         await app.ScreenshotAsync("dtr-prefilled");
 
-        await CompleteBvnaAsync(app, priorLumbarSurgery: "No");
+        await app.CompleteBvnaAsync(priorLumbarSurgery: "No");
         await app.ClickAndWaitForOutcomeAsync("Save to EHR", "Saved to the EHR");
         var saved = Assert.Single(fixture.Ehr.SavedResponses, r => r.Subject?.Reference == $"Patient/{EhrRecords.ApprovedPatient}");
         Assert.Equal("auto", OriginOf(saved, "bvna-bmi"));
@@ -48,36 +50,11 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
 
         // P7.2: the completed laminotomy in the record answers "Previous lumbar spine surgery".
         await Assertions.Expect(app.Prefilled("From the patient's EHR record")).ToContainTextAsync("Previous lumbar spine surgery: Yes");
-        await CompleteBvnaAsync(app, priorLumbarSurgery: null);
+        await app.CompleteBvnaAsync(priorLumbarSurgery: null);
 
         var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Denied (A3)");
         Assert.Contains("Reason:", outcome, StringComparison.Ordinal);
         await app.ScreenshotAsync("dtr-denied");
-    }
-
-    private static async Task CompleteBvnaAsync(DtrPageDriver app, string? priorLumbarSurgery)
-    {
-        await app.AnswerAsync("Chronic low back pain for at least 6 months", "Yes");
-        await app.AnswerAsync("At least 6 months of conservative care have failed", "Yes");
-        await app.AnswerAsync("MRI shows Modic type 1 or type 2 endplate changes", "Yes");
-        foreach (var exclusion in new[]
-        {
-            "Radicular pain", "Symptomatic spinal stenosis", "Spine infection or other active systemic infection",
-            "Osteoporosis, metabolic bone disease", "Vertebral fracture within the past year", "Malignancy of the spine",
-            "Spondylolisthesis is present", "Spondylolysis at any level", "Severe cardiac or pulmonary disease",
-            "Poorly controlled major psychiatric disease", "Bedbound, or a neurologic condition",
-        })
-        {
-            await app.AnswerAsync(exclusion, "No");
-        }
-
-        if (priorLumbarSurgery is not null)
-        {
-            await app.AnswerAsync("Previous lumbar spine surgery", priorLumbarSurgery);
-        }
-
-        await app.ChooseAsync("Vertebral levels to be treated", "Lumbar vertebra L4");
-        await app.AnswerAsync("The member has had BVNA before", "No");
     }
 
     private static void AssertAccessible(IReadOnlyList<string> violations) =>

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PriorAuthorization.Tests.Support;
@@ -14,8 +16,10 @@ namespace SpinePolicy.ReviewQueue.Tests.Support;
 /// <summary>
 /// The real server listening on a loopback port (Kestrel, so a browser can reach it), signing
 /// reviewers in through <see cref="TestIdentityProvider"/>, and one Chromium for the test class.
+/// A journey that needs more around the server (an EHR, a subscriber) derives from it and starts
+/// them in <see cref="StartNeighboursAsync"/>.
 /// </summary>
-public sealed class ReviewQueueServer : IAsyncLifetime
+public class ReviewQueueServer : IAsyncLifetime
 {
     private SpinePolicyApp? _app;
 
@@ -40,6 +44,11 @@ public sealed class ReviewQueueServer : IAsyncLifetime
             ["ReviewQueue:Oidc:ClientId"] = TestIdentityProvider.ClientId,
             ["ReviewQueue:Oidc:RequireHttpsMetadata"] = "false",
         };
+        foreach (var (key, value) in await StartNeighboursAsync())
+        {
+            settings[key] = value;
+        }
+
         _app = new SpinePolicyApp(settings);
         _app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
@@ -70,7 +79,14 @@ public sealed class ReviewQueueServer : IAsyncLifetime
         signInForm.EnsureSuccessStatusCode();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>
+    /// Starts what the server must know the address of before it starts, and returns the settings
+    /// that point it there (none for the queue alone).
+    /// </summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> StartNeighboursAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    public virtual async Task DisposeAsync()
     {
         await Chromium.DisposeAsync();
         if (_app is not null)
@@ -79,6 +95,18 @@ public sealed class ReviewQueueServer : IAsyncLifetime
         }
 
         await IdentityProvider.DisposeAsync();
+    }
+
+    /// <summary>Opens /review/ in a fresh context (own cookies) and signs in at the identity provider as this user.</summary>
+    public async Task<IPage> SignInAsync(string username)
+    {
+        var page = await Chromium.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/review/");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(IdentityProvider.Issuer) + "connect/authorize"));
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pended requests", Level = 1 })).ToBeVisibleAsync();
+        return page;
     }
 
     /// <summary>A FHIR API client (system scopes) against the listening server.</summary>

@@ -1,9 +1,8 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using SpinePolicy.TestKit;
 
-namespace SpinePolicy.DtrApp.Tests.Browser;
+namespace SpinePolicy.TestKit.Browser;
 
 /// <summary>What a clinician does on the app's page, in the words the page shows.</summary>
 public sealed class DtrPageDriver(IPage page)
@@ -30,6 +29,37 @@ public sealed class DtrPageDriver(IPage page)
         await box.ClickAsync();
         await box.FillAsync(option);
         await Page.GetByRole(AriaRole.Option, new() { Name = option }).First.ClickAsync();
+    }
+
+    /// <summary>
+    /// Answers the BVNA form as the clinician would for a candidate: every criterion met and no
+    /// exclusion, one level (L4). <paramref name="failedConservativeCare"/> "No" leaves P6 unmet,
+    /// which the engine pends for clinical review (A4); a null <paramref name="priorLumbarSurgery"/>
+    /// keeps what the form pre-filled.
+    /// </summary>
+    public async Task CompleteBvnaAsync(string? priorLumbarSurgery, string failedConservativeCare = "Yes")
+    {
+        await AnswerAsync("Chronic low back pain for at least 6 months", "Yes");
+        await AnswerAsync("At least 6 months of conservative care have failed", failedConservativeCare);
+        await AnswerAsync("MRI shows Modic type 1 or type 2 endplate changes", "Yes");
+        foreach (var exclusion in new[]
+        {
+            "Radicular pain", "Symptomatic spinal stenosis", "Spine infection or other active systemic infection",
+            "Osteoporosis, metabolic bone disease", "Vertebral fracture within the past year", "Malignancy of the spine",
+            "Spondylolisthesis is present", "Spondylolysis at any level", "Severe cardiac or pulmonary disease",
+            "Poorly controlled major psychiatric disease", "Bedbound, or a neurologic condition",
+        })
+        {
+            await AnswerAsync(exclusion, "No");
+        }
+
+        if (priorLumbarSurgery is not null)
+        {
+            await AnswerAsync("Previous lumbar spine surgery", priorLumbarSurgery);
+        }
+
+        await ChooseAsync("Vertebral levels to be treated", "Lumbar vertebra L4");
+        await AnswerAsync("The member has had BVNA before", "No");
     }
 
     public async Task<string> ClickAndWaitForOutcomeAsync(string button, string expected)
@@ -64,9 +94,11 @@ public sealed class DtrPageDriver(IPage page)
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // Chromium's own probe for /favicon.ico (the pages name no icon) is the browser's, not
+            // the app's; whether it is logged before the test looks depends on timing.
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico:", StringComparison.Ordinal))
             {
-                errors.Add(message.Text);
+                errors.Add($"{message.Text} ({message.Location})");
             }
         };
         page.PageError += (_, error) => errors.Add(error);

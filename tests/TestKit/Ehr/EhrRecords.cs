@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace SpinePolicy.DtrApp.Tests.Browser;
+namespace SpinePolicy.TestKit.Ehr;
 
 /// <summary>
 /// What the test EHR holds: a pain clinic, its physician, the health plan, and members each with a
