@@ -60,6 +60,12 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
     /// <summary>The public base URL test apps are configured with.</summary>
     public const string PublicBaseUrl = "http://localhost";
 
+    /// <summary>
+    /// The host environment: "Testing", unless a test runs the server as `dotnet run` does
+    /// ("Development": FHIR API open, demo reviewer signed in).
+    /// </summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     /// <summary>The SQLite file this app uses (when on SQLite).</summary>
     public string DatabasePath { get; }
 
@@ -107,7 +113,7 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
 
         // UseSetting (not ConfigureAppConfiguration) so that values Program reads while it builds
         // the host, before Build(), already see the test's settings.

@@ -10,7 +10,7 @@ namespace SpinePolicy.DtrApp.Tests.Browser;
 /// shared by the browser tests of a class; each test opens its own browser context (fresh session
 /// storage) and launches the app for its own member.
 /// </summary>
-public sealed class DtrBrowserFixture : IAsyncLifetime
+public class DtrBrowserFixture : IAsyncLifetime
 {
     public const string ClientId = "spinepolicy-dtr";
 
@@ -26,17 +26,20 @@ public sealed class DtrBrowserFixture : IAsyncLifetime
     {
         await Ehr.StartAsync();
         Ehr.FhirUser = EhrRecords.Physician;
-        Server = new SpinePolicyApp(new Dictionary<string, string?>
-        {
-            ["DtrApp:AllowedIssuers:0"] = Ehr.FhirBase,
-            ["DtrApp:ClientId"] = ClientId,
-
-            // The payer API is open here: the app's calls to /fhir carry no payer token (see docs/ui.md).
-            ["FhirAuthentication:Enabled"] = "false",
-        });
+        Server = CreateServer();
         ServerBase = Server.StartOnLoopback();
         Chromium = await HeadlessChromium.LaunchAsync();
     }
+
+    /// <summary>The server, told to trust the test EHR; the payer API is open (see below).</summary>
+    protected virtual SpinePolicyApp CreateServer() => new(new Dictionary<string, string?>
+    {
+        ["DtrApp:AllowedIssuers:0"] = Ehr.FhirBase,
+        ["DtrApp:ClientId"] = ClientId,
+
+        // The payer API is open here: the app's calls to /fhir carry no payer token (see docs/ui.md).
+        ["FhirAuthentication:Enabled"] = "false",
+    });
 
     /// <summary>A fresh page on a fresh context, with the launch context the EHR will hand out.</summary>
     public async Task<IPage> LaunchAsync(string patientId, params object[] fhirContext)
