@@ -40,7 +40,7 @@ public static class ServerDefaults
             .Bind(builder.Configuration.GetSection(RateLimitingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddClientRateLimiting();
+        services.AddSingleton<SharedRequestBudget>();
         services.AddFhirCors(builder.Configuration);
 
         // One background writer commits audit records in batches (see AuditWriter for the trade-off).
@@ -96,7 +96,7 @@ public static class ServerDefaults
         // every other refusal (AuditMiddleware leaves out 401 and 429, see there).
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseMiddleware<RequestBudgetMiddleware>();
         return app;
     }
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using SpinePolicy.Storage.Limits;
 
 namespace SpinePolicy.FhirRest.PayerToPayer;
 
@@ -7,40 +7,37 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// Brute-force guard for $member-match: a client that fails to match
 /// <see cref="PayerToPayerOptions.MaxFailedMatchAttempts"/> times within the lockout window is
 /// refused (429) until the window after its latest failure has passed; a success in between does
-/// not forgive earlier failures. Per instance and in memory:
-/// with N instances a client gets at most N × the limit, which still defeats enumeration.
+/// not forgive earlier failures. Attempts are kept in the database (<see cref="IAttemptLog"/>), so
+/// the limit holds for all instances together, and an attempt in flight counts until it is
+/// settled: a burst of concurrent guesses gets no more tries than guesses made one by one. A
+/// client with as many matches in flight as the limit is told to retry in a second, not locked out.
 /// </summary>
-public sealed class MemberMatchAttemptGuard(IOptions<PayerToPayerOptions> options, TimeProvider time)
+public sealed class MemberMatchAttemptGuard(IAttemptLog attempts, IOptions<PayerToPayerOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, List<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the client must wait, or null when it may try.</summary>
-    public TimeSpan? LockedOutFor(string clientId)
+    public async Task<MemberMatchAttempt> BeginAsync(string clientId, CancellationToken cancellationToken)
     {
-        if (!_failures.TryGetValue(clientId, out var failures))
+        var now = time.GetUtcNow();
+        var window = options.Value.LockoutWindow;
+        var admission = await attempts.TryBeginAsync("member-match:" + clientId, now, window, options.Value.MaxFailedMatchAttempts, cancellationToken);
+        if (admission.AttemptId is { } id)
         {
-            return null;
+            return new MemberMatchAttempt(id, null, LockedOut: false);
         }
 
-        lock (failures)
+        if (admission.Failures >= options.Value.MaxFailedMatchAttempts && admission.LatestFailure is { } latest)
         {
-            var now = time.GetUtcNow();
-            failures.RemoveAll(at => now - at >= options.Value.LockoutWindow);
-            if (failures.Count < options.Value.MaxFailedMatchAttempts)
-            {
-                return null;
-            }
-
-            return failures.Max() + options.Value.LockoutWindow - now;
+            var wait = latest + window - now;
+            return new MemberMatchAttempt(null, wait > BusyRetry ? wait : BusyRetry, LockedOut: true);
         }
+
+        return new MemberMatchAttempt(null, BusyRetry, LockedOut: false);
     }
 
-    public void RecordFailure(string clientId)
-    {
-        var failures = _failures.GetOrAdd(clientId, _ => []);
-        lock (failures)
-        {
-            failures.Add(time.GetUtcNow());
-        }
-    }
+    public Task FailedAsync(MemberMatchAttempt attempt, CancellationToken cancellationToken) =>
+        attempts.FailedAsync(attempt.Id!, cancellationToken);
+
+    public Task SucceededAsync(MemberMatchAttempt attempt, CancellationToken cancellationToken) =>
+        attempts.SucceededAsync(attempt.Id!, cancellationToken);
 }

@@ -50,14 +50,6 @@ public static partial class PayerToPayerEndpoints
         }
 
         var clientId = caller.ClientId ?? AnonymousClient;
-        if (guard.LockedOutFor(clientId) is { } wait)
-        {
-            LogLockedOut(logger, clientId);
-            return FhirResult.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
-                    "Too many unsuccessful member matches; try again later.")
-                .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
-        }
-
         var request = MemberMatchRequest.From(await FhirRequestBody.ReadAsync<Parameters>(context.Request, cancellationToken));
 
         // The consent is checked before any lookup, so a refused consent reveals nothing about membership.
@@ -69,10 +61,23 @@ public static partial class PayerToPayerEndpoints
             return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Processing, "Consent cannot be honoured: " + problem);
         }
 
+        // The lockout is checked on requests that would look a member up: a malformed body or a
+        // refused consent probes nothing and counts for nothing.
+        var attempt = await guard.BeginAsync(clientId, cancellationToken);
+        if (attempt.RetryAfter is { } wait)
+        {
+            LogLockedOut(logger, clientId);
+            return FhirResult.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
+                    attempt.LockedOut
+                        ? "Too many unsuccessful member matches; try again later."
+                        : "Too many member matches in progress for this client; retry shortly.")
+                .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
         var outcome = await matcher.MatchAsync(request, cancellationToken);
         if (outcome.Result != MemberMatchResult.Matched)
         {
-            guard.RecordFailure(clientId);
+            await guard.FailedAsync(attempt, cancellationToken);
             var failedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var result = outcome.Result == MemberMatchResult.NoMatch ? "no-match" : "multiple-matches";
             LogOutcome(logger, clientId, result, failedMs);
@@ -82,8 +87,9 @@ public static partial class PayerToPayerEndpoints
                     : "More than one member matched; supply more identifying detail.");
         }
 
-        // A success does not wipe earlier failures: a client may not reset its own lockout by
-        // matching a member it knows between guesses.
+        // A success does not wipe earlier failures (only this attempt is not one): a client may not
+        // reset its own lockout by matching a member it knows between guesses.
+        await guard.SucceededAsync(attempt, cancellationToken);
         await grants.RecordAsync(clientId, outcome.Patient!.Id!, request.Consent, cancellationToken);
         var matchedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogMatched(logger, clientId, matchedMs);

@@ -4,7 +4,8 @@ namespace SpinePolicy.Server.Hosting;
 
 /// <summary>
 /// Per-caller request budget ("RateLimiting" section): a fixed window per authenticated client,
-/// or per remote address for callers without a token.
+/// or per remote address for callers without a token, shared by every instance on one database
+/// (<see cref="SharedRequestBudget"/>). A request over the budget is refused at once (429), not queued.
 /// </summary>
 public sealed class RateLimitingOptions
 {
@@ -18,8 +19,4 @@ public sealed class RateLimitingOptions
 
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
-
-    /// <summary>Requests that may wait for the next window instead of being refused at once.</summary>
-    [Range(0, 10_000)]
-    public int QueueLimit { get; set; }
 }

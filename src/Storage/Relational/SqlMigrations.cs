@@ -130,5 +130,33 @@ public static class SqlMigrations
             );
             CREATE INDEX ix_card_feedback_received ON card_feedback (received_at, card_uuid);
             """),
+
+        // Limits that hold across instances: the permits taken from each client's request budget
+        // per fixed window, and the $member-match attempts a lockout counts (settled = failed, else in
+        // flight), with one row per subject that admission locks.
+        (5, """
+            CREATE TABLE rate_window (
+                partition_key TEXT NOT NULL,
+                window_start {instant} NOT NULL,
+                window_end {instant} NOT NULL,
+                used INTEGER NOT NULL,
+                last_grant INTEGER NOT NULL,
+                PRIMARY KEY (partition_key, window_start)
+            ){clustered};
+            CREATE INDEX ix_rate_window_end ON rate_window (window_end);
+
+            CREATE TABLE attempt_subject (
+                subject TEXT NOT NULL PRIMARY KEY
+            );
+            CREATE TABLE failed_attempt (
+                id TEXT NOT NULL PRIMARY KEY,
+                subject TEXT NOT NULL,
+                attempted_at {instant} NOT NULL,
+                forget_after {instant} NOT NULL,
+                settled {boolean} NOT NULL
+            );
+            CREATE INDEX ix_failed_attempt_subject ON failed_attempt (subject, attempted_at);
+            CREATE INDEX ix_failed_attempt_forget ON failed_attempt (forget_after);
+            """),
     ];
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpinePolicy.Storage.Feedback;
+using SpinePolicy.Storage.Limits;
 using SpinePolicy.Storage.Notifications;
 
 namespace SpinePolicy.Storage.Relational;
@@ -17,6 +18,8 @@ public static class SqlStorageRegistration
         services.AddSingleton<INotificationOutbox, SqlNotificationOutbox>();
         services.AddSingleton<SqlReplayCache>();
         services.AddSingleton<IReplayCache>(provider => provider.GetRequiredService<SqlReplayCache>());
+        services.AddSingleton<IRequestBudgetStore, SqlRequestBudgetStore>();
+        services.AddSingleton<IAttemptLog, SqlAttemptLog>();
         services.AddSingleton<IDatabaseHealth, SqlDatabaseHealth>();
         services.AddSingleton<IStorageInitializer, SqlSchemaInitializer>();
         services.TryAddSingleton(TimeProvider.System);

@@ -236,6 +236,34 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     }
 
     [Fact]
+    public async Task MemberMatch_ConcurrentBurstOfGuesses_GetsNoMoreTriesThanTheLimit()
+    {
+        var member = await ArrangeMemberAsync();
+        using var prober = NewPayer(FhirData.Unique("burst"));
+
+        // Twenty guesses at once: each counts from the moment it starts, so no more than the limit
+        // (5) are tried however the requests interleave; the others are told to retry.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var guess = await MatchAsync(prober, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(FhirData.Unique("M")), FhirData.CurrentConsent()));
+            return guess.StatusCode;
+        }));
+        var tried = statuses.Count(s => s == HttpStatusCode.UnprocessableEntity);
+        Assert.InRange(tried, 1, 5);
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.UnprocessableEntity, HttpStatusCode.TooManyRequests }));
+
+        // One guess after another, the rest of the allowance and not one more.
+        for (var left = 5 - tried; left > 0; left--)
+        {
+            using var miss = await MatchAsync(prober, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(FhirData.Unique("M")), FhirData.CurrentConsent()));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, miss.StatusCode);
+        }
+
+        using var afterwards = await MatchAsync(prober, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), FhirData.CurrentConsent()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, afterwards.StatusCode);
+    }
+
+    [Fact]
     public async Task MemberMatch_MalformedInput_Returns400Outcome()
     {
         var member = await ArrangeMemberAsync();

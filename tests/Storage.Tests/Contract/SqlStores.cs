@@ -23,6 +23,8 @@ internal static class SqlStores
             replay,
             new SqlDatabaseHealth(database),
             new SqlNotificationOutbox(database, resources, clock),
+            new SqlRequestBudgetStore(database, clock),
+            new SqlAttemptLog(database, clock),
             replay.PurgeExpiredAsync,
             owner);
     }

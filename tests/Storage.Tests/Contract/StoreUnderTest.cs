@@ -1,4 +1,5 @@
 using SpinePolicy.Storage;
+using SpinePolicy.Storage.Limits;
 using SpinePolicy.Storage.Notifications;
 
 namespace SpinePolicy.Storage.Tests.Contract;
@@ -10,6 +11,8 @@ public sealed class StoreUnderTest(
     IReplayCache replay,
     IDatabaseHealth health,
     INotificationOutbox outbox,
+    IRequestBudgetStore budgets,
+    IAttemptLog attempts,
     Func<CancellationToken, Task<int>> purgeExpiredTokens,
     IAsyncDisposable? owner = null) : IAsyncDisposable
 {
@@ -22,6 +25,10 @@ public sealed class StoreUnderTest(
     public IDatabaseHealth Health { get; } = health;
 
     public INotificationOutbox Outbox { get; } = outbox;
+
+    public IRequestBudgetStore Budgets { get; } = budgets;
+
+    public IAttemptLog Attempts { get; } = attempts;
 
     /// <summary>The provider's purge of expired replay-cache rows (not on the port: a maintenance call).</summary>
     public Func<CancellationToken, Task<int>> PurgeExpiredTokens { get; } = purgeExpiredTokens;

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using SpinePolicy.Storage;
+using SpinePolicy.Storage.Limits;
+
+namespace SpinePolicy.Server.Hosting;
+
+/// <summary>
+/// Per-caller request budgets that hold across instances. Each partition (see
+/// <see cref="CallerIdentity.PartitionKeyOf"/>) may make <see cref="RateLimitingOptions.PermitLimit"/>
+/// requests per fixed window in all instances together: an instance leases a few permits at a time
+/// from the database (<see cref="IRequestBudgetStore"/>) and spends them locally, so the database
+/// is asked about once per lease rather than per request. The lease is small (a twentieth of the
+/// limit, at most 50; one when the limit is small), so permits leased by one instance and left
+/// unused make the others refuse a little early, never admit more than the limit.
+/// While the database cannot be reached each instance counts alone (up to N × the limit for N
+/// instances) rather than refusing every caller; the database outage answers 503 elsewhere anyway.
+/// </summary>
+public sealed partial class SharedRequestBudget(
+    IRequestBudgetStore store,
+    IOptionsMonitor<RateLimitingOptions> options,
+    TimeProvider clock,
+    ILogger<SharedRequestBudget> logger)
+{
+    private const int MaxLease = 50;
+    private readonly ConcurrentDictionary<string, PartitionLease> _leases = new(StringComparer.Ordinal);
+    private long _sweptWindowTicks;
+
+    /// <summary>Null when the request may go ahead; otherwise the seconds until the caller's window ends.</summary>
+    public async ValueTask<int?> TryTakeAsync(string partition, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var now = clock.GetUtcNow();
+        var window = RateLimitWindow.At(now, TimeSpan.FromSeconds(settings.WindowSeconds));
+        ForgetOlderWindows(window);
+        var lease = _leases.GetOrAdd(partition, _ => new PartitionLease());
+        lock (lease)
+        {
+            lease.Enter(window);
+            if (lease.IsCurrent(window) && lease.TryUseLeased())
+            {
+                return null;
+            }
+
+            if (lease.IsCurrent(window) && lease.IsSpent)
+            {
+                return window.SecondsLeft(now);
+            }
+        }
+
+        int granted;
+        try
+        {
+            granted = await store.TakeAsync(partition, window.Start, window.End, LeaseSize(settings.PermitLimit), settings.PermitLimit, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or TimeoutException)
+        {
+            LogCountingLocally(logger, ex.GetType().Name);
+            lock (lease)
+            {
+                lease.Enter(window);
+                return lease.TryUseLocally(settings.PermitLimit) ? null : window.SecondsLeft(now);
+            }
+        }
+
+        lock (lease)
+        {
+            lease.Enter(window);
+            if (!lease.IsCurrent(window))
+            {
+                // The window turned while the database answered: what it granted was for the old one.
+                return granted > 0 ? null : window.SecondsLeft(now);
+            }
+
+            lease.AddGrant(granted);
+            return lease.TryUseLeased() ? null : window.SecondsLeft(now);
+        }
+    }
+
+    /// <summary>Permits leased per database round trip.</summary>
+    public static int LeaseSize(int permitLimit) => Math.Clamp(permitLimit / 20, 1, MaxLease);
+
+    /// <summary>Once per window, drops the leases of partitions that made no request in it, so memory follows active callers.</summary>
+    private void ForgetOlderWindows(RateLimitWindow window)
+    {
+        var swept = Interlocked.Read(ref _sweptWindowTicks);
+        if (window.Start.UtcTicks <= swept || Interlocked.CompareExchange(ref _sweptWindowTicks, window.Start.UtcTicks, swept) != swept)
+        {
+            return;
+        }
+
+        foreach (var (partition, lease) in _leases)
+        {
+            if (lease.WindowStart < window.Start)
+            {
+                _leases.TryRemove(new KeyValuePair<string, PartitionLease>(partition, lease));
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 9301, Level = LogLevel.Warning, Message = "Request budgets counted per instance: the shared count is unavailable ({ExceptionType})")]
+    private static partial void LogCountingLocally(ILogger logger, string exceptionType);
+}
