@@ -259,7 +259,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
     {
         var canonical = family.Questionnaire;
         var criteria = policy.CriteriaFor(family.Code);
-        var groups = new List<Questionnaire.ItemComponent> { MemberGroup() };
+        var groups = new List<Questionnaire.ItemComponent> { MemberGroup(family.MinimumAge) };
         foreach (var clauseGroup in criteria.GroupBy(c => TopClause(c.Clause)))
         {
             groups.Add(new Questionnaire.ItemComponent
@@ -293,7 +293,8 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         };
     }
 
-    private static Questionnaire.ItemComponent MemberGroup() => new()
+    /// <summary>The member group; the age item states this family's own limit only (an ESI form says nothing of BVNA's).</summary>
+    private static Questionnaire.ItemComponent MemberGroup(MinimumAgeRule minimumAge) => new()
     {
         LinkId = DtrCanonicals.MemberGroupLinkId,
         Text = "Member",
@@ -309,7 +310,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
                 ],
                 LinkId = DtrCanonicals.MemberAgeLinkId,
                 Code = [new Coding(DtrCanonicals.Loinc, DtrCanonicals.LoincAge, "Age")],
-                Text = "Member's age in years (P1: 18 or older; P6: BVNA from 25)",
+                Text = $"Member's age in years ({minimumAge.Clause}: {minimumAge.Years} or older)",
                 Type = Questionnaire.QuestionnaireItemType.Integer,
                 Required = false,
                 ReadOnly = true,

@@ -38,6 +38,26 @@ public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
         Assert.Equal(expected, reply.As<Bundle>().Entry.Count);
     }
 
+    [Theory]
+    [InlineData("esi-097", "Member's age in years (P1: 18 or older)")]
+    [InlineData("facet-097", "Member's age in years (P1: 18 or older)")]
+    [InlineData("bvna-097", "Member's age in years (P6: 25 or older)")]
+    [Trait("Clause", "P1")]
+    [Trait("Clause", "P6")]
+    public async Task QuestionnaireRead_AgeItem_StatesOnlyItsOwnFamilysAgeRule(string id, string expected)
+    {
+        var reply = await FhirHttp.GetAsync(fixture.Client, $"/fhir/Questionnaire/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var age = Assert.Single(QuestionnaireItems.Flatten(reply.As<Questionnaire>().Item), i => i.LinkId == DtrCanonicals.MemberAgeLinkId);
+        Assert.Equal(expected, age.Text);
+        if (!id.StartsWith("bvna", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain("BVNA", age.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("P6", age.Text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task QuestionnaireRead_ById_ReturnsThePublishedQuestionnaire()
     {
