@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Microsoft.Playwright;
 using SpinePolicy.ReviewQueue.Tests.Support;
+using SpinePolicy.TestKit.Browser;
 using SpinePolicy.Storage;
 
 namespace SpinePolicy.ReviewQueue.Tests;

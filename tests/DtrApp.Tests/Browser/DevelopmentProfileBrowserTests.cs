@@ -37,8 +37,7 @@ public sealed class DevelopmentProfileBrowserTests(DevelopmentProfileFixture fix
         var row = queue.GetByRole(AriaRole.Table, new() { Name = "Pended requests" }).GetByRole(AriaRole.Row).Filter(new() { HasText = Assert.Single(claim.Identifier).Value });
         await Assertions.Expect(row).ToContainTextAsync("Morgan Reyes");
         await Assertions.Expect(row).ToContainTextAsync("P6");
-        var violations = await new DtrPageDriver(queue).SeriousAccessibilityViolationsAsync();
-        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        await Accessibility.AssertNoSeriousViolationsAsync(queue);
         await app.Page.Context.CloseAsync();
     }
 }

@@ -25,7 +25,7 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         await Assertions.Expect(app.Prefilled("From the patient's EHR record")).ToContainTextAsync("Body mass index (kg/m2): 27.4");
         await Assertions.Expect(app.Prefilled("Draft answers from SpinePolicy Health Plan")).ToContainTextAsync("Member's age in years");
         await Assertions.Expect(app.Page.GetByRole(AriaRole.Textbox, new() { Name = "Body mass index" })).ToHaveValueAsync("27.4");
-        AssertAccessible(await app.SeriousAccessibilityViolationsAsync());
+        await Accessibility.AssertNoSeriousViolationsAsync(app.Page);
         await app.ScreenshotAsync("dtr-prefilled");
 
         await app.CompleteBvnaAsync(priorLumbarSurgery: "No");
@@ -36,7 +36,7 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
 
         var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
         Assert.Matches(@"Authorization number \S+", outcome);
-        AssertAccessible(await app.SeriousAccessibilityViolationsAsync());
+        await Accessibility.AssertNoSeriousViolationsAsync(app.Page);
         await app.ScreenshotAsync("dtr-approved");
         Assert.Empty(app.ConsoleErrors);
     }
@@ -56,9 +56,6 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         Assert.Contains("Reason:", outcome, StringComparison.Ordinal);
         await app.ScreenshotAsync("dtr-denied");
     }
-
-    private static void AssertAccessible(IReadOnlyList<string> violations) =>
-        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
 
     private static object Order(string patient) => new { reference = $"ServiceRequest/{patient}-bvna" };
 

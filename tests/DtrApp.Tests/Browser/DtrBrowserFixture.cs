@@ -47,8 +47,7 @@ public class DtrBrowserFixture : IAsyncLifetime
         Ehr.PatientId = patientId;
         Ehr.FhirContext.Clear();
         Ehr.FhirContext.AddRange(fhirContext);
-        var context = await Chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
+        var page = await Chromium.NewPageAsync(1280, 900);
         await page.GotoAsync(Ehr.LaunchUrl(new Uri(ServerBase, "/dtr/launch"), $"launch-{patientId}"));
         return page;
     }

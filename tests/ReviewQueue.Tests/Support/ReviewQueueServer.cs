@@ -9,6 +9,7 @@ using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Browser;
 using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.ReviewQueue.Tests.Support;
@@ -25,7 +26,7 @@ public class ReviewQueueServer : IAsyncLifetime
 
     public TestIdentityProvider IdentityProvider { get; private set; } = null!;
 
-    public Chromium Chromium { get; private set; } = null!;
+    public HeadlessChromium Chromium { get; private set; } = null!;
 
     /// <summary>http://127.0.0.1:port (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = string.Empty;
@@ -54,7 +55,7 @@ public class ReviewQueueServer : IAsyncLifetime
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         IdentityProvider.RedirectUris.Add(BaseUrl + "/review/signin-oidc");
-        Chromium = await Chromium.LaunchAsync();
+        Chromium = await HeadlessChromium.LaunchAsync();
         await WarmUpAsync();
     }
 

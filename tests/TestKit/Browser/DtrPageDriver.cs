@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace SpinePolicy.TestKit.Browser;
@@ -67,16 +65,6 @@ public sealed class DtrPageDriver(IPage page)
         await Page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
         await Assertions.Expect(Outcome).ToContainTextAsync(expected, new() { Timeout = (float)Patience.TotalMilliseconds });
         return await Outcome.InnerTextAsync();
-    }
-
-    /// <summary>Serious and critical axe violations on the page as it is now (none expected).</summary>
-    public async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync()
-    {
-        var result = await Page.RunAxe();
-        return result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}")
-            .ToList();
     }
 
     /// <summary>Saves a screenshot for docs/ui.md (SPINEPOLICY_WRITE_SCREENSHOTS=1 writes into docs/ui/, else a temp folder).</summary>

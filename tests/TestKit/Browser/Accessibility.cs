@@ -1,7 +1,8 @@
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Xunit;
 
-namespace SpinePolicy.ReviewQueue.Tests.Support;
+namespace SpinePolicy.TestKit.Browser;
 
 /// <summary>axe-core on the page as it stands: no serious or critical violation.</summary>
 public static class Accessibility
