@@ -67,15 +67,8 @@ public sealed class DtrPageDriver(IPage page)
         return await Outcome.InnerTextAsync();
     }
 
-    /// <summary>Saves a screenshot for docs/ui.md (SPINEPOLICY_WRITE_SCREENSHOTS=1 writes into docs/ui/, else a temp folder).</summary>
-    public async Task ScreenshotAsync(string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("SPINEPOLICY_WRITE_SCREENSHOTS") == "1"
-            ? Path.Combine(RepositoryPaths.Root, "docs", "ui")
-            : Path.Combine(Path.GetTempPath(), "spinepolicy-screenshots");
-        Directory.CreateDirectory(folder);
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png"), FullPage = true, Timeout = (float)Patience.TotalMilliseconds });
-    }
+    /// <summary>The whole form as it stands, for docs/ui.md (see <see cref="Screenshots"/>).</summary>
+    public Task ScreenshotAsync(string name) => Screenshots.TakeAsync(Page, name, fullPage: true);
 
     private static List<string> Track(IPage page)
     {

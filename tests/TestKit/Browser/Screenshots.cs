@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
-using SpinePolicy.TestKit;
 
-namespace SpinePolicy.ReviewQueue.Tests.Support;
+namespace SpinePolicy.TestKit.Browser;
 
 /// <summary>
 /// Screenshots the tests take for docs/ui.md. They go to the test output folder; with
@@ -10,11 +9,12 @@ namespace SpinePolicy.ReviewQueue.Tests.Support;
 /// </summary>
 public static class Screenshots
 {
-    public static async Task TakeAsync(IPage page, string name)
+    /// <param name="fullPage">The whole scrolling page (a long form), not only the viewport.</param>
+    public static async Task TakeAsync(IPage page, string name, bool fullPage = false)
     {
         var update = Environment.GetEnvironmentVariable("SPINEPOLICY_UPDATE_SCREENSHOTS") == "1";
         var folder = update ? Path.Combine(RepositoryPaths.Root, "docs", "ui") : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false, Scale = ScreenshotScale.Css });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = fullPage, Scale = ScreenshotScale.Css });
     }
 }
