@@ -44,6 +44,8 @@ public static class ServerDefaults
         services.AddFhirCors(builder.Configuration);
 
         // One background writer commits audit records in batches (see AuditWriter for the trade-off).
+        services.AddOptions<AuditJournalOptions>().Bind(builder.Configuration.GetSection(AuditJournalOptions.SectionName));
+        services.AddSingleton<AuditJournal>();
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddReadinessChecks();

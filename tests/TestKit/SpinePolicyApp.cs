@@ -28,6 +28,9 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = DatabasePath,
 
+            // Each app's own audit journal, so no test replays another's spilled records.
+            ["Audit:JournalDirectory"] = Path.ChangeExtension(DatabasePath, ".audit-journal"),
+
             // The address the in-process test server answers on (WebApplicationFactory's default
             // client base): CDS Hooks audiences and every link are built from it.
             ["PublicBaseUrl"] = PublicBaseUrl,

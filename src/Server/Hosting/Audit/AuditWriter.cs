@@ -9,16 +9,21 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// Writes AuditEvents in the background, many per transaction (group commit), so that a request
 /// no longer waits for its own fsync'd audit write queued behind every other write. Measured: the
 /// synchronous write tripled the cost of a CDS hook (docs/benchmarks.md).
-/// The queue is bounded and a full queue makes requests wait (back-pressure), so records are not
-/// dropped under load; on shutdown the queue is drained. What this trades: an audit record is
-/// durable shortly after the response rather than before it, so a crash can lose the records of
-/// the last few milliseconds — never a decision, which its slice writes synchronously.
+/// No record of an answered request is lost: while the database is unavailable the writer keeps
+/// retrying (backing off to every <see cref="MaxBackoff"/>); what it still holds when the instance
+/// stops, what a full queue cannot take in time, and what the database refuses outright goes to the
+/// local <see cref="AuditJournal"/>, which this or another instance writes to the database later
+/// (at start and after each spill). What this trades: a record is durable shortly after the
+/// response rather than before it, so a machine crash (not a stop) can lose the last few
+/// milliseconds of records — never a decision, which its slice writes synchronously.
 /// </summary>
 public sealed partial class AuditWriter : BackgroundService
 {
     public const int QueueCapacity = 10_000;
     private const int MaxBatch = 256;
-    private const int MaxAttempts = 5;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EnqueueWait = TimeSpan.FromSeconds(5);
 
     private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(QueueCapacity)
     {
@@ -27,11 +32,13 @@ public sealed partial class AuditWriter : BackgroundService
     });
 
     private readonly IResourceStore _store;
+    private readonly AuditJournal _journal;
     private readonly ILogger<AuditWriter> _logger;
 
-    public AuditWriter(IResourceStore store, SpinePolicyMetrics metrics, ILogger<AuditWriter> logger)
+    public AuditWriter(IResourceStore store, AuditJournal journal, SpinePolicyMetrics metrics, ILogger<AuditWriter> logger)
     {
         _store = store;
+        _journal = journal;
         _logger = logger;
         metrics.ObserveAuditQueue(() => QueueDepth);
     }
@@ -39,53 +46,156 @@ public sealed partial class AuditWriter : BackgroundService
     /// <summary>Records accepted and not yet written.</summary>
     public int QueueDepth => _queue.Reader.Count;
 
-    public ValueTask EnqueueAsync(AuditEvent audit, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(audit, cancellationToken);
+    /// <summary>
+    /// Queues a record; a full queue makes the request wait a little (back-pressure), and a record
+    /// it still cannot take, or one arriving after the writer stopped, goes to the journal.
+    /// </summary>
+    public async ValueTask EnqueueAsync(AuditEvent audit, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(audit))
+        {
+            return;
+        }
+
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(EnqueueWait);
+            await _queue.Writer.WriteAsync(audit, wait.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            _journal.Spill([audit]);
+        }
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Accept nothing more, then let ExecuteAsync drain what is queued.
+        // Accept nothing more, then let ExecuteAsync drain what is queued (or spill it).
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<ResourceWrite>(MaxBatch);
+        await Task.Yield();
+        await ReplayJournalAsync(stoppingToken);
+        var batch = new List<AuditEvent>(MaxBatch);
+
         // The loop ends when the queue is completed and empty, not on the stopping token, so
-        // that records queued before shutdown are still written.
+        // that records queued before shutdown are still written (or spilled).
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var audit))
             {
-                batch.Add(new ResourceWrite(audit));
+                batch.Add(audit);
             }
 
-            await WriteWithRetryAsync(batch);
+            var outcome = await WriteAsync(batch, stoppingToken);
+            if (outcome != BatchOutcome.Written)
+            {
+                _journal.Spill(batch);
+            }
+
             batch.Clear();
+            if (!stoppingToken.IsCancellationRequested && _journal.HasSpilled)
+            {
+                await ReplayJournalAsync(stoppingToken);
+            }
         }
     }
 
-    private async Task WriteWithRetryAsync(List<ResourceWrite> batch)
+    /// <summary>Writes what the journal holds (this instance's spills and any other's left in the folder).</summary>
+    private async Task ReplayJournalAsync(CancellationToken stoppingToken)
     {
+        foreach (var claim in _journal.ClaimAll())
+        {
+            IReadOnlyList<AuditEvent> records;
+            try
+            {
+                records = AuditJournal.Read(claim);
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or System.Text.Json.JsonException)
+            {
+                _journal.Reject(claim, $"unreadable ({ex.GetType().Name})");
+                continue;
+            }
+
+            switch (await WriteAsync(records, stoppingToken))
+            {
+                case BatchOutcome.Written:
+                    AuditJournal.Written(claim);
+                    break;
+                case BatchOutcome.Refused:
+                    _journal.Reject(claim, "the database refused its records");
+                    break;
+                default:
+                    _journal.Release(claim);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes a batch, retrying while the database is unavailable until it takes the batch or the
+    /// instance stops (then the caller keeps the batch in the journal).
+    /// </summary>
+    private async Task<BatchOutcome> WriteAsync(IReadOnlyList<AuditEvent> batch, CancellationToken stoppingToken)
+    {
+        var writes = batch.Select(audit => new ResourceWrite(audit)).ToList();
+        var backoff = FirstBackoff;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _store.SaveAsync(batch, CancellationToken.None);
-                return;
+                await _store.SaveAsync(writes, CancellationToken.None);
+                return BatchOutcome.Written;
             }
-            catch (Exception ex) when (attempt < MaxAttempts && ex is StorageUnavailableException or TimeoutException)
+            catch (Exception ex) when (ex is StorageUnavailableException or TimeoutException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return BatchOutcome.NotNow;
+                }
+
+                if (attempt == 5)
+                {
+                    LogStillRetrying(_logger, batch.Count, ex.GetType().Name);
+                }
+
+                try
+                {
+                    await Task.Delay(backoff, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return BatchOutcome.NotNow;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
             catch (Exception ex)
             {
-                LogBatchLost(_logger, batch.Count, ex.GetType().Name);
-                return;
+                LogBatchRefused(_logger, batch.Count, ex.GetType().Name);
+                return BatchOutcome.Refused;
             }
         }
     }
 
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Error, Message = "Could not write {Count} audit records ({ExceptionType})")]
-    private static partial void LogBatchLost(ILogger logger, int count, string exceptionType);
+    private enum BatchOutcome
+    {
+        Written,
+
+        /// <summary>The database is still unavailable and the instance is stopping.</summary>
+        NotNow,
+
+        /// <summary>The database refused the batch for a reason retrying will not change.</summary>
+        Refused,
+    }
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Error, Message = "The database refused {Count} audit records ({ExceptionType}); they are kept in the audit journal")]
+    private static partial void LogBatchRefused(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "Still retrying {Count} audit records: the database is unavailable ({ExceptionType})")]
+    private static partial void LogStillRetrying(ILogger logger, int count, string exceptionType);
 }
