@@ -16,6 +16,27 @@ internal static class ServerProcess
     /// <summary>Runs the server until it exits by itself (a start-up failure); fails the test if it keeps running.</summary>
     public static async Task<Exit> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment)
     {
+        var start = StartInfo(environment);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The server did not exit within {Patience.TotalSeconds} s; it was expected to refuse to start. Output: {await stdout}");
+        }
+
+        return new Exit(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How to start the built server with these environment variables, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment)
+    {
         var serverDll = ServerDll();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,21 +53,7 @@ internal static class ServerProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"The server did not exit within {Patience.TotalSeconds} s; it was expected to refuse to start. Output: {await stdout}");
-        }
-
-        return new Exit(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     /// <summary>The server as built for this configuration (Debug or Release, like the tests).</summary>
