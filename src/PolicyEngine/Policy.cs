@@ -35,6 +35,12 @@ public sealed class Policy
 
     public PolicyDocument Document { get; }
 
+    /// <summary>
+    /// This version as if it took effect on <paramref name="effective"/>: a policy-impact comparison
+    /// applies a candidate revision to requests whose dates of service precede its effective date.
+    /// </summary>
+    public Policy AsInForceFrom(DateOnly effective) => new(Document with { Effective = effective });
+
     public string Url => Document.Url;
 
     public string Version => Document.Version;

@@ -34,6 +34,14 @@ try
         return await PriorAuthorizationReportCommand.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
     }
 
+    if (PolicyDiffCommand.IsInvocation(args))
+    {
+        // Policy impact: re-decide the stored requests under a candidate version, change nothing, serve nothing.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        await app.InitializeStorageAsync();
+        return await PolicyDiffCommand.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+    }
+
     app.UseServerDefaults();
     app.MapHealth();
     app.MapCdsHooks();
