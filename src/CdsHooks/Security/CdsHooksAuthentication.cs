@@ -35,14 +35,19 @@ public static partial class CdsHooksAuthentication
     public static IServiceCollection AddCdsHooksAuthentication(this IServiceCollection services, CdsHooksAuthenticationOptions options)
     {
         services.AddHttpClient(JwksHttpClient, client => client.Timeout = TimeSpan.FromSeconds(10));
-        services.AddSingleton(sp => new TrustedClientKeys(
-            options,
+        // The EHRs' keys, in the key source the FHIR API's scheme uses too (keyed by scheme).
+        // JWKS URLs may be http: an EHR on a private network is common, and the URL is the operator's own setting.
+        services.AddKeyedSingleton(Scheme, (sp, _) => new TrustedIssuerKeys(
+            options.TrustedClients.Select(c => new TrustedIssuer(c.Issuer, c.Jwks, c.JwksUrl)),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClient),
-            sp.GetRequiredService<ILogger<TrustedClientKeys>>()));
+            requireHttps: false,
+            options.JwksRefreshInterval,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<TrustedIssuerKeys>()));
 
         services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
-        services.AddOptions<JwtBearerOptions>(Scheme).Configure<TrustedClientKeys>((bearer, keys) =>
+        services.AddOptions<JwtBearerOptions>(Scheme).Configure<IServiceProvider>((bearer, provider) =>
         {
+            var keys = provider.GetRequiredKeyedService<TrustedIssuerKeys>(Scheme);
             bearer.ConfigurationManager = keys;
             bearer.IncludeErrorDetails = false;
             bearer.MapInboundClaims = false;

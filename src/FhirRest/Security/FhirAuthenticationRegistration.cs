@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SpinePolicy.Fhir.Http;
@@ -40,15 +41,25 @@ public static class FhirAuthenticationRegistration
             sp.GetRequiredService<FhirAuthorizationSwitch>(),
             sp.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value.Clients));
 
-        services.AddHttpClient(nameof(FhirIssuerKeys));
-        services.AddSingleton<FhirIssuerKeys>();
+        services.AddHttpClient(nameof(TrustedIssuerKeys));
+        services.AddKeyedSingleton(FhirAuthorizationDefaults.Scheme, (sp, _) =>
+        {
+            var settings = sp.GetRequiredService<IOptions<FhirAuthenticationOptions>>().Value;
+            return new TrustedIssuerKeys(
+                settings.Enabled ? settings.Issuers.Select(i => new TrustedIssuer(i.Issuer, i.Jwks, i.JwksUrl)) : [],
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TrustedIssuerKeys)),
+                settings.RequireHttpsJwks,
+                refreshInterval: null,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TrustedIssuerKeys>());
+        });
         services.AddScoped<FhirBearerEvents>();
         services.AddSingleton<IAuthorizationHandler, FhirScopeAuthorizationHandler>();
 
         services.AddAuthentication().AddJwtBearer(FhirAuthorizationDefaults.Scheme, _ => { });
         services.AddOptions<JwtBearerOptions>(FhirAuthorizationDefaults.Scheme)
-            .Configure<IOptions<FhirAuthenticationOptions>, FhirIssuerKeys, PublicEndpoints>((bearer, options, keys, endpoints) =>
+            .Configure<IOptions<FhirAuthenticationOptions>, IServiceProvider, PublicEndpoints>((bearer, options, provider, endpoints) =>
             {
+                var keys = provider.GetRequiredKeyedService<TrustedIssuerKeys>(FhirAuthorizationDefaults.Scheme);
                 var settings = options.Value;
                 bearer.MapInboundClaims = false;
                 bearer.IncludeErrorDetails = false;
@@ -68,7 +79,11 @@ public static class FhirAuthenticationRegistration
                     ValidAlgorithms = AcceptedAlgorithms,
                     ClockSkew = settings.ClockSkew,
                     NameClaimType = "client_id",
-                    IssuerSigningKeyResolver = (_, token, _, _) => keys.KeysFor(token?.Issuer),
+                    IssuerSigningKeyResolver = (_, token, kid, _) => keys.KeysFor(token?.Issuer, kid),
+                    TryAllIssuerSigningKeys = false,
+
+                    // A second guard: whatever key verified the signature must be the token issuer's own.
+                    IssuerSigningKeyValidator = (key, token, _) => keys.BelongsTo(key, token?.Issuer),
                 };
             });
         services.AddAuthorization();

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -17,7 +18,7 @@ namespace SpinePolicy.FhirRest.Security;
 /// token names an unknown key, and answer 401/403 as FHIR (OperationOutcome) without saying why a
 /// token failed. Logs carry the failure kind and client id only, never the token.
 /// </summary>
-public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, IOptions<FhirAuthenticationOptions> options, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
+public sealed partial class FhirBearerEvents([FromKeyedServices(FhirAuthorizationDefaults.Scheme)] TrustedIssuerKeys keys, IOptions<FhirAuthenticationOptions> options, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
 {
     /// <summary>
     /// After the signature, issuer, audience and exp checks: the token must have been minted for at
@@ -70,11 +71,6 @@ public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, IOptions<FhirA
         catch (ArgumentException)
         {
             // Unreadable token: validation will refuse it.
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The JWKS could not be fetched; validation finds no key and refuses the token.
-            LogJwksUnavailable(logger, ex.GetType().Name);
         }
     }
 
@@ -129,7 +125,4 @@ public sealed partial class FhirBearerEvents(FhirIssuerKeys keys, IOptions<FhirA
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "FHIR client {ClientId} lacks the scope for {Route}")]
     private static partial void LogScopeMissing(ILogger logger, string clientId, string route);
-
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "JWKS of a trusted FHIR token issuer could not be fetched: {FailureKind}")]
-    private static partial void LogJwksUnavailable(ILogger logger, string failureKind);
 }

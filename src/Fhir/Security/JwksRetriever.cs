@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
-namespace SpinePolicy.CdsHooks.Security;
+namespace SpinePolicy.Fhir.Security;
 
 /// <summary>Reads a JWKS document from a URL (used under a caching ConfigurationManager).</summary>
 internal sealed class JwksRetriever : IConfigurationRetriever<JsonWebKeySet>
