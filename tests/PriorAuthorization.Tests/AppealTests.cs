@@ -36,7 +36,7 @@ public sealed class AppealTests(AppealTests.Fixture fixture) : IClassFixture<App
         Assert.Equal("active", original.ClaimResponse.Status?.ToString().ToLowerInvariant());
         Assert.Contains(original.ClaimResponse.ProcessNote, n => n.Text is { } text && text.StartsWith("Appealed by the request", StringComparison.Ordinal) && text.Contains($"ClaimResponse/{appealId}", StringComparison.Ordinal));
 
-        var queued = await QueuedAsync(appealId);
+        var queued = await _host.QueuedAsync(appealId);
         Assert.Equal(RequestKind.Appeal, queued.Kind);
         Assert.Equal(TimeSpan.FromDays(7), queued.DueBy - queued.Received);
 
@@ -55,7 +55,7 @@ public sealed class AppealTests(AppealTests.Fixture fixture) : IClassFixture<App
         var appealed = await _host.SubmitAsync(new PasRequestBuilder { PatientId = denial.PatientId, CertificationType = "1", ReplacesClaimIdentifier = denial.ClaimIdentifier }
             .Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna"))).Build());
 
-        var queued = await QueuedAsync(appealed.ClaimResponse.Id!);
+        var queued = await _host.QueuedAsync(appealed.ClaimResponse.Id!);
         Assert.Equal(RequestUrgency.Urgent, queued.Urgency);
         Assert.Equal(TimeSpan.FromHours(72), queued.DueBy - queued.Received);
         Assert.Contains("expedited request", string.Join('\n', appealed.ClaimResponse.ProcessNote.Select(n => n.Text)), StringComparison.Ordinal);
@@ -113,13 +113,6 @@ public sealed class AppealTests(AppealTests.Fixture fixture) : IClassFixture<App
         var denied = await _host.SubmitAsync(denial.Build());
         Assert.Equal("A3", denied.ActionOf(1));
         return (denial, denied.ClaimResponse.Id!);
-    }
-
-    private async Task<PendedRequest> QueuedAsync(string id)
-    {
-        using var scope = _host.Services.CreateScope();
-        var queue = await scope.ServiceProvider.GetRequiredService<PendedRequestQueue>().ListAsync(null, CancellationToken.None);
-        return Assert.Single(queue, r => r.RecordId == id);
     }
 
     public sealed class Fixture : IDisposable

@@ -34,7 +34,7 @@ public sealed class DecisionClockTests : IDisposable
 
         var due = _clock.Now.AddHours(hours);
         Assert.Contains($"due by {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({words}", string.Join('\n', submitted.ClaimResponse.ProcessNote.Select(n => n.Text)), StringComparison.Ordinal);
-        var queued = await QueuedAsync(submitted.ClaimResponse.Id!);
+        var queued = await _host.QueuedAsync(submitted.ClaimResponse.Id!);
         Assert.Equal(due, queued.DueBy);
         Assert.Equal(_clock.Now, queued.Received);
     }
@@ -52,7 +52,7 @@ public sealed class DecisionClockTests : IDisposable
         Assert.Equal("A4", extended.ActionOf(1));
         var due = received.AddDays(21);
         Assert.Contains($"extended by 14 calendar day(s), to {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC: Imaging report requested from the provider.", string.Join('\n', extended.ClaimResponse.ProcessNote.Select(n => n.Text)), StringComparison.Ordinal);
-        var queued = await QueuedAsync(submitted.ClaimResponse.Id!);
+        var queued = await _host.QueuedAsync(submitted.ClaimResponse.Id!);
         Assert.Equal(due, queued.DueBy);
         Assert.Equal(TimeSpan.FromDays(14), queued.Extension!.By);
         Assert.Equal("Imaging report requested from the provider.", queued.Extension.Reason);
@@ -68,7 +68,7 @@ public sealed class DecisionClockTests : IDisposable
 
         Assert.Equal((HttpStatusCode)422, again.Status);
         Assert.Contains("already extended once", again.Outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
-        Assert.Equal(_clock.Now.AddDays(14), (await QueuedAsync(submitted.ClaimResponse.Id!)).DueBy);
+        Assert.Equal(_clock.Now.AddDays(14), (await _host.QueuedAsync(submitted.ClaimResponse.Id!)).DueBy);
     }
 
     [Theory]
@@ -127,12 +127,5 @@ public sealed class DecisionClockTests : IDisposable
     {
         using var client = _host.CreateClient(ReviewerTokens.Mint());
         return await PasHost.PostAsync(client, $"/fhir/ClaimResponse/{id}/$review", parameters);
-    }
-
-    private async Task<PendedRequest> QueuedAsync(string id)
-    {
-        using var scope = _host.Services.CreateScope();
-        var queue = await scope.ServiceProvider.GetRequiredService<PendedRequestQueue>().ListAsync(null, CancellationToken.None);
-        return Assert.Single(queue, r => r.RecordId == id);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Microsoft.Playwright;
 using SpinePolicy.Fhir;
@@ -24,7 +23,7 @@ namespace SpinePolicy.ReviewQueue.Tests;
 /// on the way.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed partial class PendedRequestJourneyTests(JourneyServer server) : IClassFixture<JourneyServer>
+public sealed class PendedRequestJourneyTests(JourneyServer server) : IClassFixture<JourneyServer>
 {
     private const string SubmitPath = "/fhir/Claim/$submit";
 
@@ -66,14 +65,7 @@ public sealed partial class PendedRequestJourneyTests(JourneyServer server) : IC
         await row.GetByRole(AriaRole.Link, new() { Name = claimIdentifier }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(claimIdentifier);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
-        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
-        await item.GetByRole(AriaRole.Radio, new() { Name = "Approve" }).CheckAsync();
-        await item.GetByLabel("Note").FillAsync("Conservative care since spring documented in the clinic's notes.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-
-        var status = page.GetByRole(AriaRole.Status);
-        await Assertions.Expect(status).ToContainTextAsync("A1");
-        var number = AuthorizationNumber().Match(await status.InnerTextAsync()).Value;
+        var number = await CaseDecisionForm.ApproveFirstItemAsync(page, "Conservative care since spring documented in the clinic's notes.");
         Assert.NotEmpty(number);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.Context.CloseAsync();
@@ -116,7 +108,4 @@ public sealed partial class PendedRequestJourneyTests(JourneyServer server) : IC
             await Task.Delay(50);
         }
     }
-
-    [GeneratedRegex(@"SP097-\d{8}-[0-9A-F]{10}")]
-    private static partial Regex AuthorizationNumber();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Microsoft.Playwright;
@@ -13,7 +12,7 @@ namespace SpinePolicy.ReviewQueue.Tests;
 /// (authorization code + PKCE), finds a request pended by $submit, decides it, and the provider's
 /// $inquire sees the decision. Tests share one server and browser; each works on its own requests.
 /// </summary>
-public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : IClassFixture<ReviewQueueServer>
+public sealed class ReviewQueueBrowserTests(ReviewQueueServer server) : IClassFixture<ReviewQueueServer>
 {
     [Fact]
     [Trait("Clause", "P6")]
@@ -38,14 +37,7 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.TakeAsync(page, "case");
 
-        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
-        await item.GetByRole(AriaRole.Radio, new() { Name = "Approve" }).CheckAsync();
-        await item.GetByLabel("Note").FillAsync("Conservative care documented in the chart on review.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-
-        var status = page.GetByRole(AriaRole.Status);
-        await Assertions.Expect(status).ToContainTextAsync("A1");
-        var number = AuthorizationNumber().Match(await status.InnerTextAsync()).Value;
+        var number = await CaseDecisionForm.ApproveFirstItemAsync(page, "Conservative care documented in the chart on review.");
         Assert.NotEmpty(number);
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await Screenshots.TakeAsync(page, "decision-recorded");
@@ -278,7 +270,4 @@ public sealed partial class ReviewQueueBrowserTests(ReviewQueueServer server) : 
 
         throw new TimeoutException($"No $review audit record for ClaimResponse/{recordId} within 15 s.");
     }
-
-    [GeneratedRegex(@"SP097-\d{8}-[0-9A-F]{10}")]
-    private static partial Regex AuthorizationNumber();
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.Fhir;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.PriorAuthorization.Review;
 using SpinePolicy.TestKit;
 using SpinePolicy.TestKit.Security;
 
@@ -56,6 +57,14 @@ public sealed class PasHost : IDisposable
     public Task<FhirAnswer> SubmitAsync(Bundle bundle) => PostAsync(Client, "/fhir/Claim/$submit", bundle);
 
     public Task<FhirAnswer> InquireAsync(Bundle bundle) => PostAsync(Client, "/fhir/Claim/$inquire", bundle);
+
+    /// <summary>The reviewer queue's row for one stored request (it must be pended).</summary>
+    public async Task<PendedRequest> QueuedAsync(string recordId)
+    {
+        using var scope = Services.CreateScope();
+        var queue = await scope.ServiceProvider.GetRequiredService<PendedRequestQueue>().ListAsync(null, CancellationToken.None);
+        return Assert.Single(queue, r => r.RecordId == recordId);
+    }
 
     public static async Task<FhirAnswer> PostAsync(HttpClient client, string path, Resource resource) =>
         await PostJsonAsync(client, path, FhirJson.Serialize(resource));
