@@ -163,6 +163,31 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
     public Task Call_EmptyCritHeader_Is401() =>
         AssertRefusedAsync(Mint(headers: new Dictionary<string, object> { ["crit"] = Array.Empty<string>() }));
 
+    /// <summary>
+    /// Issue 10's forged-token probe: the attacker signs with its own key and names that key in the
+    /// header (CDS Hooks allows a jku, but only the JWKS configured for the issuer is trusted). Refused,
+    /// and the attacker's URL is never fetched.
+    /// </summary>
+    [Theory]
+    [InlineData("jku")]
+    [InlineData("x5u")]
+    [InlineData("jwk")]
+    public async Task Call_SignedByAttackerNamingItsOwnKeyInTheHeader_401AndNothingFetched(string header)
+    {
+        using var attacker = WireMock.Server.WireMockServer.Start();
+        var attackerJwks = TestSigningKeys.BuildJwks(TestSigningKeys.Untrusted);
+        attacker.Given(WireMock.RequestBuilders.Request.Create().UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(attackerJwks));
+        object value = header == "jwk"
+            ? System.Text.Json.JsonDocument.Parse(attackerJwks).RootElement.GetProperty("keys")[0].EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value.GetString()!)
+            : $"{attacker.Url}/keys/{header}";
+
+        await AssertRefusedAsync(Mint(key: TestSigningKeys.Untrusted, headers: new Dictionary<string, object> { [header] = value }));
+
+        Assert.Empty(attacker.LogEntries);
+        attacker.Stop();
+    }
+
     [Fact]
     public async Task Call_TenMinuteTokenWhereTheOperatorAllowsFifteen_IsAnswered()
     {

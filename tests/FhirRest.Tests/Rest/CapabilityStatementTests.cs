@@ -34,6 +34,31 @@ public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<
         }
     }
 
+    /// <summary>
+    /// Issue 10: decisions, what they were decided on, CRD assertions and the audit trail are written
+    /// only by the payer's own paths ($submit, $review, the server), and the statement says so: no
+    /// generic create, update, patch or delete is offered on them.
+    /// </summary>
+    [Fact]
+    public async Task Metadata_DecisionRecordsAssertionsAndAudit_OfferNoGenericWrite()
+    {
+        var rest = (await MetadataAsync()).Rest.Single();
+        CapabilityStatement.TypeRestfulInteraction[] readOnly =
+        [
+            CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.Vread,
+            CapabilityStatement.TypeRestfulInteraction.SearchType,
+        ];
+
+        foreach (var type in new[] { "Claim", "ClaimResponse", "QuestionnaireResponse", "Basic" })
+        {
+            var served = Assert.Single(rest.Resource, r => r.Type == type);
+            Assert.All(served.Interaction, i => Assert.True(readOnly.Contains(i.Code!.Value), $"{type} offers {i.Code}"));
+        }
+
+        // The audit trail is not served at all; should it ever be, only for reading.
+        Assert.All(rest.Resource.Where(r => r.Type == "AuditEvent").SelectMany(r => r.Interaction), i => Assert.Contains(i.Code!.Value, readOnly));
+    }
+
     [Fact]
     public async Task Metadata_ListsEveryServedTypeSearchParameterAndOperation()
     {

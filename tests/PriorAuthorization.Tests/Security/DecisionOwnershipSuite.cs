@@ -105,6 +105,42 @@ public abstract class DecisionOwnershipSuite(PasStoreFixture store)
         Assert.Equal(request.ClaimIdentifier, stored.Identifier[0].Value);
     }
 
+    /// <summary>
+    /// The other generic writes a forger would try next: a Claim posted past $submit, and deleting
+    /// the decision or its claim (which would make $inquire forget a denial). Refused whatever the
+    /// scope, with an OperationOutcome, and both records stay as decided.
+    /// </summary>
+    [Theory]
+    [InlineData(TestTokens.DefaultFhirClientId)]
+    [InlineData(TestClients.AdministrationClientId)]
+    [InlineData(TestClients.ReviewerClientId)]
+    public async Task ForgedRecord_PostClaimPastSubmitOrDeleteDecisionOrClaim_RefusedAndRecordsKept(string clientId)
+    {
+        var (request, pended) = await PendedRequestOfProviderAAsync();
+        using var client = Host.CreateClient(TestTokens.MintFhirToken(["system/*.*"], clientId));
+        using var admin = Host.CreateClientAs(TestClients.AdministrationClientId);
+        var claim = (Claim)(await GetAsync(admin, $"/fhir/Claim/{pended.Id}")).Resource!;
+        claim.Id = null;
+        claim.Identifier = [new Identifier("https://attacker.example/claims", Guid.NewGuid().ToString("N"))];
+
+        var post = await PasHost.PostAsync(client, "/fhir/Claim", claim);
+        var deleteDecision = await DeleteAsync(client, $"/fhir/ClaimResponse/{pended.Id}");
+        var deleteClaim = await DeleteAsync(client, $"/fhir/Claim/{pended.Id}");
+
+        foreach (var (what, answer) in new[] { ("POST Claim", post), ("DELETE ClaimResponse", deleteDecision), ("DELETE Claim", deleteClaim) })
+        {
+            Assert.True(answer.Status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.Forbidden, $"{clientId} {what}: {answer.Status}");
+            Assert.NotEmpty(Assert.IsType<OperationOutcome>(answer.Resource).Issue);
+        }
+
+        var search = await GetAsync(admin, $"/fhir/Claim?identifier={claim.Identifier[0].System}|{claim.Identifier[0].Value}");
+        Assert.Empty(search.Bundle.Entry);
+        var inquiry = await Host.InquireAsync(SubmitRecordTests.InquiryFor(request));
+        Assert.Equal("A4", inquiry.ActionOf(1));
+        Assert.Equal(pended.Meta!.VersionId, inquiry.ClaimResponse.Meta!.VersionId);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(admin, $"/fhir/Claim/{pended.Id}")).Status);
+    }
+
     [Fact]
     public async Task SubmittedAnswers_PostOrPutOfAQuestionnaireResponse_Refused()
     {
@@ -268,6 +304,12 @@ public abstract class DecisionOwnershipSuite(PasStoreFixture store)
     {
         using var content = new StringContent(FhirJson.Serialize(resource), System.Text.Encoding.UTF8, "application/fhir+json");
         using var response = await client.PutAsync(new Uri(path, UriKind.Relative), content);
+        return await FhirAnswer.ReadAsync(response);
+    }
+
+    private static async Task<FhirAnswer> DeleteAsync(HttpClient client, string path)
+    {
+        using var response = await client.DeleteAsync(new Uri(path, UriKind.Relative));
         return await FhirAnswer.ReadAsync(response);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir;
 using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.TestKit.Postgres;
 using SpinePolicy.TestKit.Security;
@@ -63,6 +64,40 @@ public sealed class SubscriptionOwnershipTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, readByA.Status);
         Assert.DoesNotContain("subscriber-secret-123", created.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("subscriber-secret-123", readByA.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Issue 10: a provider changes and cancels only its own organization's subscriptions. Provider B
+    /// redirecting A's notifications to itself (PUT) or silencing them (DELETE, $status probing) is
+    /// answered as if the subscription did not exist, and A's subscription is unchanged.
+    /// </summary>
+    [Fact]
+    public async Task Subscription_UpdateDeleteOrStatusByAnotherOrganization_404AndUnchanged()
+    {
+        using var host = new PasHost(Loose());
+        var created = await PasHost.PostAsync(host.Client, "/fhir/Subscription", NewSubscription($"{_subscriber.Url}/hooks/a", $"{TestClients.NpiSystem}|{TestClients.ProviderNpi}"));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var id = created.Resource!.Id;
+        using var providerB = host.CreateClientAs(TestClients.OtherProviderClientId);
+        var hijacked = NewSubscription($"{_subscriber.Url}/hooks/b", $"{TestClients.NpiSystem}|{TestClients.ProviderNpi}");
+        hijacked.Id = id;
+
+        using var content = new StringContent(FhirJson.Serialize(hijacked), System.Text.Encoding.UTF8, "application/fhir+json");
+        using var put = await providerB.PutAsync(new Uri($"/fhir/Subscription/{id}", UriKind.Relative), content);
+        using var delete = await providerB.DeleteAsync(new Uri($"/fhir/Subscription/{id}", UriKind.Relative));
+        using var status = await providerB.GetAsync(new Uri($"/fhir/Subscription/{id}/$status", UriKind.Relative));
+
+        foreach (var (what, response) in new[] { ("PUT", put), ("DELETE", delete), ("$status", status) })
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{what} by another organization: {response.StatusCode}");
+            Assert.NotEmpty((await FhirAnswer.ReadAsync(response)).Outcome.Issue);
+        }
+
+        var byA = await FhirAnswer.ReadAsync(await host.Client.GetAsync(new Uri($"/fhir/Subscription/{id}", UriKind.Relative)));
+        Assert.Equal(HttpStatusCode.OK, byA.Status);
+        var kept = (Subscription)byA.Resource!;
+        Assert.Equal($"{_subscriber.Url}/hooks/a", kept.Channel.Endpoint);
+        Assert.Equal(created.Resource.Meta!.VersionId, kept.Meta!.VersionId);
     }
 
     [Theory]
