@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Security;
 using WireMock.Server;
 
 namespace SpinePolicy.Reliability.Tests.Fuzzing;
@@ -22,6 +23,13 @@ public sealed class FuzzAppFixture : IAsyncLifetime
 
     public HttpClient CdsHooks { get; private set; } = null!;
 
+    /// <summary>
+    /// Another payer (payer-to-payer), under a new client id per request: $member-match refuses every
+    /// other kind of client before reading the body, and a fresh id keeps the lockout, which follows
+    /// one client's failures, from answering in place of the matcher.
+    /// </summary>
+    public HttpClient PayerPartner { get; private set; } = null!;
+
     public System.Threading.Tasks.Task InitializeAsync()
     {
         App = new SpinePolicyApp(new Dictionary<string, string?>
@@ -30,6 +38,7 @@ public sealed class FuzzAppFixture : IAsyncLifetime
         });
         Fhir = App.CreateDefaultClient(new FreshFhirTokenHandler());
         CdsHooks = App.CreateClient();
+        PayerPartner = App.CreateDefaultClient(new FreshFhirTokenHandler(() => $"fuzz-payer-{Guid.NewGuid():N}", TestTokens.PartnerIssuer));
         return System.Threading.Tasks.Task.CompletedTask;
     }
 
@@ -37,6 +46,7 @@ public sealed class FuzzAppFixture : IAsyncLifetime
     {
         Fhir.Dispose();
         CdsHooks.Dispose();
+        PayerPartner.Dispose();
         await App.DisposeAsync();
         Ehr.Stop();
         Ehr.Dispose();

@@ -56,7 +56,7 @@ public static class FuzzRunner
         var problem = Judge(path, status, response.Content.Headers.ContentType?.MediaType, body);
         if (problem is not null)
         {
-            report.Fail($"{input.Describe()} → {status}: {problem}; body: {Excerpt(body)}");
+            report.Fail($"{input.Describe()} → {status}: {problem}; body: {Excerpt(body)}", silentRejection: status is >= 400 and < 500 && !problem.StartsWith("stack trace", StringComparison.Ordinal));
             SaveForReproduction(report.Family, input);
         }
     }
