@@ -61,6 +61,32 @@ public sealed class AppealTests(AppealTests.Fixture fixture) : IClassFixture<App
         Assert.Contains("expedited request", string.Join('\n', appealed.ClaimResponse.ProcessNote.Select(n => n.Text)), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("2")]
+    public async Task Appeal_UpdatedByTheProvider_StaysAnAppealOfTheSameDenialForTheReviewer(string? updateCertificationType)
+    {
+        var (denial, deniedId) = await SubmitDenialAsync();
+        var appeal = new PasRequestBuilder { PatientId = denial.PatientId, CertificationType = "2", ReplacesClaimIdentifier = denial.ClaimIdentifier }
+            .Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+        var appealed = await _host.SubmitAsync(appeal.Build());
+        Assert.Equal("A4", appealed.ActionOf(1));
+
+        // The provider corrects its appeal: a PAS update naming the appeal, with answers the
+        // automated reading would certify.
+        var update = new PasRequestBuilder { PatientId = denial.PatientId, CertificationType = updateCertificationType, ReplacesClaimIdentifier = appeal.ClaimIdentifier }
+            .Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+        var updated = await _host.SubmitAsync(update.Build());
+
+        Assert.Equal(HttpStatusCode.OK, updated.Status);
+        Assert.Equal("A4", updated.ActionOf(1));
+        Assert.Contains($"appeal of the denial recorded as ClaimResponse/{deniedId}", updated.NotesOf(1), StringComparison.Ordinal);
+        var queued = await _host.QueuedAsync(updated.ClaimResponse.Id!);
+        Assert.Equal(RequestKind.Appeal, queued.Kind);
+        var superseded = await _host.InquireAsync(SubmitRecordTests.InquiryFor(appeal));
+        Assert.Equal("cancelled", superseded.ClaimResponse.Status?.ToString().ToLowerInvariant());
+    }
+
     [Fact]
     public async Task Appeal_OfARequestWithNoDenial_422()
     {

@@ -58,12 +58,13 @@ public sealed partial class PriorAuthorizationService(
                 ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Claim.related.claim names '{priorKey}', a request this payer has no record of.", "Bundle.entry[0].resource.related.claim");
             var prior = await records.ReadAsync(priorId, cancellationToken)
                 ?? throw new InvalidOperationException($"Record {priorId} is keyed but cannot be read.");
-            if (isAppeal)
+            if (isAppeal && prior.Clock.Kind != RequestKind.Appeal)
             {
                 appealed = AppealRouting.EnsureAppealable(prior);
             }
             else
             {
+                // An ordinary update, or an update of an appeal (whatever its certification type).
                 replaced = prior;
             }
         }
@@ -93,6 +94,12 @@ public sealed partial class PriorAuthorizationService(
             ClaimResponseBuilder.AddNote(replaced.Response, $"Replaced by the updated request {submission.ClaimKey} (ClaimResponse/{id}).");
             ClaimResponseBuilder.AddNote(response, $"This request replaces the earlier request recorded as ClaimResponse/{replaced.Id}.");
             changed.Add(replaced with { Clock = replaced.Clock.Withdraw(now) });
+        }
+
+        // An update of an appeal is still the appeal of the same denial: a reviewer decides it, on the appeal's clock.
+        if (appealed is null && replaced?.Clock is { Kind: RequestKind.Appeal, AppealOf: { } denialId })
+        {
+            appealed = await records.ReadAsync(denialId, cancellationToken);
         }
 
         if (appealed is not null)
