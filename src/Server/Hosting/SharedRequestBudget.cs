@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using SpinePolicy.Storage;
 using SpinePolicy.Storage.Limits;
 
 namespace SpinePolicy.Server.Hosting;
@@ -53,8 +52,10 @@ public sealed partial class SharedRequestBudget(
         {
             granted = await store.TakeAsync(partition, window.Start, window.End, LeaseSize(settings.PermitLimit), settings.PermitLimit, cancellationToken);
         }
-        catch (Exception ex) when (ex is StorageUnavailableException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Unavailable, or any other failure of the shared count: a limiter problem must never
+            // become an outage of the API it guards.
             LogCountingLocally(logger, ex.GetType().Name);
             lock (lease)
             {

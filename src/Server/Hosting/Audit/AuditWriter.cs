@@ -94,7 +94,7 @@ public sealed partial class AuditWriter : BackgroundService
             var outcome = await WriteAsync(batch, stoppingToken);
             if (outcome != BatchOutcome.Written)
             {
-                _journal.Spill(batch);
+                SpillOrReport(batch);
             }
 
             batch.Clear();
@@ -105,34 +105,75 @@ public sealed partial class AuditWriter : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Keeps a batch in the journal. A journal that cannot be written (disk full, no permission)
+    /// is reported with the count lost, never allowed to stop the writer and with it the host.
+    /// </summary>
+    private void SpillOrReport(List<AuditEvent> batch)
+    {
+        try
+        {
+            _journal.Spill(batch);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var failure = ex.GetType().Name;
+            LogBatchLost(_logger, batch.Count, failure);
+        }
+    }
+
     /// <summary>Writes what the journal holds (this instance's spills and any other's left in the folder).</summary>
     private async Task ReplayJournalAsync(CancellationToken stoppingToken)
     {
-        foreach (var claim in _journal.ClaimAll())
+        IReadOnlyList<string> claims;
+        try
         {
-            IReadOnlyList<AuditEvent> records;
+            claims = _journal.ClaimAll();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogJournalUnreadable(_logger, ex.GetType().Name);
+            return;
+        }
+
+        foreach (var claim in claims)
+        {
             try
             {
-                records = AuditJournal.Read(claim);
+                await ReplayAsync(claim, stoppingToken);
             }
-            catch (Exception ex) when (ex is FormatException or IOException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _journal.Reject(claim, $"unreadable ({ex.GetType().Name})");
-                continue;
+                // The file stays claimed; an instance takes the claim over once it is old enough.
+                LogJournalUnreadable(_logger, ex.GetType().Name);
             }
+        }
+    }
 
-            switch (await WriteAsync(records, stoppingToken))
-            {
-                case BatchOutcome.Written:
-                    AuditJournal.Written(claim);
-                    break;
-                case BatchOutcome.Refused:
-                    _journal.Reject(claim, "the database refused its records");
-                    break;
-                default:
-                    _journal.Release(claim);
-                    break;
-            }
+    private async Task ReplayAsync(string claim, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<AuditEvent> records;
+        try
+        {
+            records = AuditJournal.Read(claim);
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException)
+        {
+            _journal.Reject(claim, $"unreadable ({ex.GetType().Name})");
+            return;
+        }
+
+        switch (await WriteAsync(records, stoppingToken))
+        {
+            case BatchOutcome.Written:
+                AuditJournal.Written(claim);
+                break;
+            case BatchOutcome.Refused:
+                _journal.Reject(claim, "the database refused its records");
+                break;
+            default:
+                _journal.Release(claim);
+                break;
         }
     }
 
@@ -195,6 +236,12 @@ public sealed partial class AuditWriter : BackgroundService
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Error, Message = "The database refused {Count} audit records ({ExceptionType}); they are kept in the audit journal")]
     private static partial void LogBatchRefused(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Critical, Message = "{Count} audit records lost: neither the database nor the audit journal could take them ({ExceptionType})")]
+    private static partial void LogBatchLost(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Error, Message = "The audit journal folder cannot be read ({ExceptionType}); records waiting there stay until it can")]
+    private static partial void LogJournalUnreadable(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "Still retrying {Count} audit records: the database is unavailable ({ExceptionType})")]
     private static partial void LogStillRetrying(ILogger logger, int count, string exceptionType);
