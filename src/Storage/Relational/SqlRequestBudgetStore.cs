@@ -26,8 +26,12 @@ public sealed class SqlRequestBudgetStore(SqlDatabase database, TimeProvider clo
         RETURNING last_grant;
         """;
 
-    private const string DeleteSpent = "DELETE FROM rate_window WHERE window_end <= @now;";
+    private const string DeleteSpent = "DELETE FROM rate_window WHERE window_end <= @before;";
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(5);
+
+    // A window is kept a while after it ends: an instance whose clock runs a little behind may still
+    // be taking from it, and a row purged under it would hand that instance a fresh budget.
+    private static readonly TimeSpan PurgeGrace = TimeSpan.FromMinutes(1);
     private long _nextPurge;
 
     public Task<int> TakeAsync(string partition, DateTimeOffset windowStart, DateTimeOffset windowEnd, int wanted, int limit, CancellationToken cancellationToken)
@@ -41,7 +45,7 @@ public sealed class SqlRequestBudgetStore(SqlDatabase database, TimeProvider clo
             {
                 if (purge)
                 {
-                    await using var delete = database.Dialect.Command(connection, DeleteSpent, [new("@now", now)], transaction);
+                    await using var delete = database.Dialect.Command(connection, DeleteSpent, [new("@before", now - PurgeGrace)], transaction);
                     await delete.ExecuteNonQueryAsync(cancellationToken);
                 }
 

@@ -8,12 +8,17 @@ public abstract partial class StoreContractTests
 {
     private static readonly DateTimeOffset WindowStart = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
 
+    // The stores purge windows and attempts that ended before their clock's now. On the real clock
+    // these fixed windows lie in the past, so a purge between two takes would forget what the first
+    // take granted; the stores under test see the windows' own time instead.
+    private static ManualClock ClockAtWindowStart() => new(WindowStart);
+
     [Fact]
     public async Task Budget_TwoInstancesTakingAtOnce_NeverGrantMoreThanTheLimit()
     {
         var database = await CreateDatabaseAsync();
-        await using var first = await OpenAsync(database);
-        await using var second = await OpenAsync(database);
+        await using var first = await OpenAsync(database, ClockAtWindowStart());
+        await using var second = await OpenAsync(database, ClockAtWindowStart());
 
         var grants = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
             (i % 2 == 0 ? first : second).Budgets.TakeAsync("client:a", WindowStart, WindowStart.AddMinutes(1), wanted: 3, limit: 50, Cancel)));
@@ -25,7 +30,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Budget_LastPermits_AreGrantedPartlyThenNone()
     {
-        await using var store = await OpenFreshAsync();
+        await using var store = await OpenFreshAsync(ClockAtWindowStart());
 
         var most = await store.Budgets.TakeAsync("client:a", WindowStart, WindowStart.AddMinutes(1), wanted: 8, limit: 10, Cancel);
         var rest = await store.Budgets.TakeAsync("client:a", WindowStart, WindowStart.AddMinutes(1), wanted: 8, limit: 10, Cancel);
@@ -37,7 +42,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Budget_PartitionsAndWindows_AreCountedApart()
     {
-        await using var store = await OpenFreshAsync();
+        await using var store = await OpenFreshAsync(ClockAtWindowStart());
         await store.Budgets.TakeAsync("client:a", WindowStart, WindowStart.AddMinutes(1), wanted: 5, limit: 5, Cancel);
 
         var otherClient = await store.Budgets.TakeAsync("client:b", WindowStart, WindowStart.AddMinutes(1), wanted: 5, limit: 5, Cancel);
@@ -50,8 +55,8 @@ public abstract partial class StoreContractTests
     public async Task Attempts_BurstFromTwoInstances_AdmitsNoMoreThanTheLimit()
     {
         var database = await CreateDatabaseAsync();
-        await using var first = await OpenAsync(database);
-        await using var second = await OpenAsync(database);
+        await using var first = await OpenAsync(database, ClockAtWindowStart());
+        await using var second = await OpenAsync(database, ClockAtWindowStart());
 
         var admissions = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             (i % 2 == 0 ? first : second).Attempts.TryBeginAsync("member-match:p", WindowStart, TimeSpan.FromMinutes(15), limit: 5, Cancel)));
@@ -62,7 +67,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Attempts_FailuresCountUntilTheWindowPasses_SuccessesDoNot()
     {
-        await using var store = await OpenFreshAsync();
+        await using var store = await OpenFreshAsync(ClockAtWindowStart());
         var window = TimeSpan.FromMinutes(15);
 
         var failed = await store.Attempts.TryBeginAsync("member-match:p", WindowStart, window, limit: 2, Cancel);
@@ -84,7 +89,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Attempts_InFlight_CountUntilSettled()
     {
-        await using var store = await OpenFreshAsync();
+        await using var store = await OpenFreshAsync(ClockAtWindowStart());
 
         var inFlight = await store.Attempts.TryBeginAsync("member-match:p", WindowStart, TimeSpan.FromMinutes(15), limit: 1, Cancel);
         var busy = await store.Attempts.TryBeginAsync("member-match:p", WindowStart, TimeSpan.FromMinutes(15), limit: 1, Cancel);
