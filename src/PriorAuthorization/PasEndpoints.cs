@@ -127,20 +127,23 @@ public static class PasEndpoints
     {
         var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
         var (created, stored) = await service.CreateAsync(subscription, callers.Of(request.HttpContext), cancellationToken);
-        return FhirResult.Created(created, $"{publicEndpoints.FhirBase}/Subscription/{stored.Id}/_history/{stored.VersionId}");
+        return FhirResult.Created(created, $"{publicEndpoints.FhirBase}/Subscription/{stored.Id}/_history/{stored.VersionId}")
+            .WithVersionHeaders(stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.LastUpdated);
     }
 
     private static async Task<FhirResult> ReadSubscriptionAsync(string id, HttpContext context, PasSubscriptionService service, FhirCallers callers, CancellationToken cancellationToken) =>
         await service.ReadAsync(id, callers.Of(context), cancellationToken) is { } found
-            ? FhirResult.Ok(found.Subscription)
+            ? FhirResult.Ok(found.Subscription).WithVersionHeaders(found.Stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture), found.Stored.LastUpdated)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
 
     /// <summary>PUT /fhir/Subscription/{id}: e.g. status "off" to stop it, "requested" to resume it; If-Match honoured.</summary>
     private static async Task<FhirResult> UpdateSubscriptionAsync(string id, HttpRequest request, PasSubscriptionService service, FhirCallers callers, CancellationToken cancellationToken)
     {
         var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
+        // An update answers as every FHIR write does: ETag, and Prefer: return=… honoured.
         return await service.UpdateAsync(id, subscription, IfMatchVersion(request), callers.Of(request.HttpContext), cancellationToken) is { } updated
-            ? FhirResult.Ok(updated.Subscription)
+            ? FhirResult.Written(updated.Subscription)
+                .WithVersionHeaders(updated.Stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture), updated.Stored.LastUpdated)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'; create one with POST /fhir/Subscription.");
     }
 

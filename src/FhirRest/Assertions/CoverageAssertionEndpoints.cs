@@ -71,11 +71,6 @@ public static class CoverageAssertionEndpoints
             throw FhirHttpException.BadRequest($"Basic search finds CDS Hooks feedback only (code={CardFeedbackBasic.Code}); coverage assertions are read by id (Basic/{{coverage-assertion-id}}).");
         }
 
-        if (search.IncludeTotal || search.CountOnly)
-        {
-            throw FhirHttpException.BadRequest("Feedback searches do not count their matches: leave out _total and _summary=count, and follow the next links.");
-        }
-
         var assertionIds = search.Of(AssertionParameter).SelectMany(c => c.Values).Distinct(StringComparer.Ordinal).ToList();
         if (assertionIds.Count > 1)
         {
@@ -83,28 +78,34 @@ public static class CoverageAssertionEndpoints
         }
 
         var received = search.Dates("created");
+        var counted = search.IncludeTotal || search.CountOnly;
         if (received.Empty)
         {
-            return FhirResult.Ok(SearchBundles.Build(context, search, [], null, null));
+            return FhirResult.Ok(SearchBundles.Build(context, search, [], null, counted ? 0 : null));
         }
 
         var skip = InMemorySearchPage.Offset(search.Cursor);
-        var found = await feedback.SearchAsync(
-            new CardFeedbackQuery
-            {
-                AssertionId = assertionIds.FirstOrDefault(),
-                ReceivedFrom = received.From,
-                ReceivedTo = received.To,
-                NewestFirst = search.NewestFirst,
-                Skip = skip,
+        var query = new CardFeedbackQuery
+        {
+            AssertionId = assertionIds.FirstOrDefault(),
+            ReceivedFrom = received.From,
+            ReceivedTo = received.To,
+            NewestFirst = search.NewestFirst,
+            Skip = skip,
 
-                // One more than the page, to know whether there is a next one.
-                Take = search.Count + 1,
-            },
-            cancellationToken);
+            // One more than the page, to know whether there is a next one.
+            Take = search.Count + 1,
+        };
+        int? total = counted ? await feedback.CountAsync(query, cancellationToken) : null;
+        if (search.CountOnly)
+        {
+            return FhirResult.Ok(SearchBundles.Build(context, search, [], null, total));
+        }
+
+        var found = await feedback.SearchAsync(query, cancellationToken);
         var page = found.Take(search.Count).Select(CardFeedbackBasic.From).ToList<Resource>();
         var next = found.Count > search.Count ? (skip + search.Count).ToString(CultureInfo.InvariantCulture) : null;
-        return FhirResult.Ok(SearchBundles.Build(context, search, page, next, null));
+        return FhirResult.Ok(SearchBundles.Build(context, search, page, next, total));
     }
 
     private static bool IsFeedbackCode(TokenSearchValue token) =>

@@ -16,4 +16,7 @@ public interface ICardFeedbackStore
     Task<CardFeedback?> FindAsync(string feedbackId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CardFeedback>> SearchAsync(CardFeedbackQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many entries the query's filters match (its paging ignored): a search's _total and _summary=count.</summary>
+    Task<int> CountAsync(CardFeedbackQuery query, CancellationToken cancellationToken);
 }

@@ -77,27 +77,7 @@ public sealed class SqlCardFeedbackStore(SqlDatabase database) : ICardFeedbackSt
         database.ReadAsync<IReadOnlyList<CardFeedback>>(
             async connection =>
             {
-                // Only the filters asked for go into the SQL: an untyped NULL parameter is an error in PostgreSQL.
-                var sql = new StringBuilder("SELECT json FROM card_feedback WHERE 1 = 1");
-                var parameters = new List<KeyValuePair<string, object?>>();
-                if (query.AssertionId is { } assertion)
-                {
-                    sql.Append(" AND card_uuid IN (SELECT card_uuid FROM issued_card WHERE assertion_id = @assertion)");
-                    parameters.Add(new("@assertion", assertion));
-                }
-
-                if (query.ReceivedFrom is { } from)
-                {
-                    sql.Append(" AND received_at >= @from");
-                    parameters.Add(new("@from", from));
-                }
-
-                if (query.ReceivedTo is { } to)
-                {
-                    sql.Append(" AND received_at <= @to");
-                    parameters.Add(new("@to", to));
-                }
-
+                var (sql, parameters) = Filtered("SELECT json", query);
                 var direction = query.NewestFirst ? "DESC" : "ASC";
                 sql.Append($" ORDER BY received_at {direction}, card_uuid {direction}, outcome {direction}, outcome_at {direction} LIMIT @take OFFSET @skip;");
                 parameters.Add(new("@take", query.Take));
@@ -114,6 +94,42 @@ public sealed class SqlCardFeedbackStore(SqlDatabase database) : ICardFeedbackSt
                 return found;
             },
             cancellationToken);
+
+    public Task<int> CountAsync(CardFeedbackQuery query, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            async connection =>
+            {
+                var (sql, parameters) = Filtered("SELECT COUNT(*)", query);
+                await using var count = database.Dialect.Command(connection, sql.Append(';').ToString(), parameters);
+                return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            },
+            cancellationToken);
+
+    /// <summary>The query's filters as SQL after <paramref name="select"/>; only the filters asked for go in (an untyped NULL parameter is an error in PostgreSQL).</summary>
+    private static (StringBuilder Sql, List<KeyValuePair<string, object?>> Parameters) Filtered(string select, CardFeedbackQuery query)
+    {
+        var sql = new StringBuilder(select).Append(" FROM card_feedback WHERE 1 = 1");
+        var parameters = new List<KeyValuePair<string, object?>>();
+        if (query.AssertionId is { } assertion)
+        {
+            sql.Append(" AND card_uuid IN (SELECT card_uuid FROM issued_card WHERE assertion_id = @assertion)");
+            parameters.Add(new("@assertion", assertion));
+        }
+
+        if (query.ReceivedFrom is { } from)
+        {
+            sql.Append(" AND received_at >= @from");
+            parameters.Add(new("@from", from));
+        }
+
+        if (query.ReceivedTo is { } to)
+        {
+            sql.Append(" AND received_at <= @to");
+            parameters.Add(new("@to", to));
+        }
+
+        return (sql, parameters);
+    }
 
     private static CardFeedback Deserialize(string json) =>
         JsonSerializer.Deserialize<CardFeedback>(json, Json) ?? throw new InvalidOperationException("A stored feedback entry is empty.");

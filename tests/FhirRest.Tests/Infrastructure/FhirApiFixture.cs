@@ -12,6 +12,9 @@ public abstract class FhirApiFixture : IAsyncLifetime
 
     public FhirRestApp App => _app ?? throw new InvalidOperationException("The fixture has not started.");
 
+    /// <summary>The one Subscription endpoint host the fixtures allow-list (no DNS is needed to subscribe to it).</summary>
+    public const string SubscriberHost = "subscriber.test.example";
+
     public abstract string Provider { get; }
 
     protected abstract Task<IDictionary<string, string?>> SettingsAsync();
@@ -39,6 +42,10 @@ public sealed class SqliteFhirApi : FhirApiFixture
         Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>
         {
             ["MemberCoverage:PayorIdentifiers:0"] = FhirData.OurPayerId,
+            ["Pas:SubscriptionEndpointAllowList:0"] = SubscriberHost,
+
+        // The payor the Inferno PAS fixtures name (by reference to their Organization): their requests are for this payer.
+        ["MemberCoverage:PayorIdentifiers:1"] = "Organization/InsurerExample",
         });
 }
 
@@ -51,5 +58,9 @@ public sealed class PostgresFhirApi : FhirApiFixture
         ["Storage:Provider"] = "Postgres",
         ["Storage:Postgres:ConnectionString"] = await PostgresCluster.CreateSharedDatabaseAsync(),
         ["MemberCoverage:PayorIdentifiers:0"] = FhirData.OurPayerId,
+        ["Pas:SubscriptionEndpointAllowList:0"] = SubscriberHost,
+
+        // The payor the Inferno PAS fixtures name (by reference to their Organization): their requests are for this payer.
+        ["MemberCoverage:PayorIdentifiers:1"] = "Organization/InsurerExample",
     };
 }

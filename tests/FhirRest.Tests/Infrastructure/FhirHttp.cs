@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 using SpinePolicy.Fhir;
 using SpinePolicy.TestKit.Security;
 
@@ -40,6 +41,12 @@ public static class FhirHttp
             throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: expected a {typeof(T).Name}, got: {body}", ex);
         }
     }
+
+    /// <summary>A resource in either wire format, by the answer's media type (XML through Firely's XML parser).</summary>
+    public static T ParseAny<T>(string body, string? mediaType) where T : Resource =>
+        mediaType is not null && mediaType.EndsWith("xml", StringComparison.Ordinal)
+            ? (T)new FhirXmlDeserializer().DeserializeResource(body)
+            : FhirJson.Parse<T>(body);
 
     /// <summary>The OperationOutcome of an error response (also proves the error is FHIR, not a stack trace).</summary>
     public static async Task<OperationOutcome> OutcomeAsync(HttpResponseMessage response) => await ReadAsync<OperationOutcome>(response);

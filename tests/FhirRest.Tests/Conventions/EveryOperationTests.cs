@@ -1,0 +1,182 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using SpinePolicy.Fhir;
+using SpinePolicy.FhirRest.Tests.Infrastructure;
+using SpinePolicy.TestKit;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.FhirRest.Tests.Conventions;
+
+/// <summary>
+/// _format, Accept and XML bodies on every operation that answers 200, one theory over all of
+/// them (<see cref="EveryOperation"/>): JSON in, each format out; XML in, JSON out.
+/// </summary>
+public abstract partial class FhirConventionsSuite
+{
+    /// <summary>An operation call ready to send: who sends it, where, and the body (null for a GET).</summary>
+    protected sealed record ArrangedOperation(HttpClient Client, HttpMethod Method, string Relative, Resource? Body) : IDisposable
+    {
+        public HttpRequestMessage Request(string? query, bool xmlBody)
+        {
+            var request = new HttpRequestMessage(Method, FhirHttp.Fhir(Relative + (query is null ? "" : (Relative.Contains('?') ? "&" : "?") + query)));
+            if (Body is not null)
+            {
+                request.Content = xmlBody ? Xml(Body) : FhirHttp.Json(Body);
+            }
+
+            return request;
+        }
+
+        public void Dispose() => Client.Dispose();
+    }
+
+    public static TheoryData<string> EveryOperation => new()
+    {
+        "Questionnaire/$questionnaire-package",
+        "Claim/$submit",
+        "Claim/$inquire",
+        "GET ValueSet/$expand",
+        "POST ValueSet/$expand",
+        "ValueSet/{id}/$expand",
+        "QuestionnaireResponse/$log-questionnaire-errors",
+        "Patient/$member-match",
+        "Subscription/{id}/$status",
+        "metadata",
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryOperation))]
+    public async Task Every_Operation_EveryFormatValueAndAcceptAnswersThatFormat(string operation)
+    {
+        foreach (var (value, mediaType) in FormatValues)
+        {
+            using (var byParameter = await ArrangeOperationAsync(operation))
+            {
+                using var request = byParameter.Request("_format=" + Uri.EscapeDataString(value), xmlBody: false);
+                using var response = await byParameter.Client.SendAsync(request);
+                await AssertAnsweredInAsync(response, mediaType, $"{operation} _format={value}");
+            }
+
+            using (var byAccept = await ArrangeOperationAsync(operation))
+            {
+                using var request = byAccept.Request(null, xmlBody: false);
+                request.Headers.TryAddWithoutValidation("Accept", value.Contains('/') ? value : mediaType);
+                using var response = await byAccept.Client.SendAsync(request);
+                await AssertAnsweredInAsync(response, mediaType, $"{operation} Accept {value}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryOperation))]
+    public async Task Every_Operation_XmlBodyIsReadAndJsonAnswered(string operation)
+    {
+        using var call = await ArrangeOperationAsync(operation);
+        if (call.Body is null)
+        {
+            return;
+        }
+
+        using var request = call.Request(null, xmlBody: true);
+        using var response = await call.Client.SendAsync(request);
+
+        await AssertAnsweredInAsync(response, "application/fhir+json", $"{operation} with an XML body");
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryOperation))]
+    public async Task Every_Operation_UnacceptableFormatIs406BeforeAnyWork(string operation)
+    {
+        foreach (var (query, accept) in new[] { ("_format=bogus", (string?)null), ("_format=text/turtle", null), (null, "text/csv") })
+        {
+            using var call = await ArrangeOperationAsync(operation);
+            using var request = call.Request(query, xmlBody: false);
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            using var response = await call.Client.SendAsync(request);
+
+            await RefusalAsync(response, HttpStatusCode.NotAcceptable);
+        }
+    }
+
+    private static async Task AssertAnsweredInAsync(HttpResponseMessage response, string mediaType, string what)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
+        Assert.True(mediaType == response.Content.Headers.ContentType?.MediaType, $"{what}: {response.Content.Headers.ContentType}");
+        FhirHttp.ParseAny<Resource>(body, mediaType);
+    }
+
+    /// <summary>A fresh call of the operation (a new submission, a new member to match…), so that repeats never collide.</summary>
+    protected async Task<ArrangedOperation> ArrangeOperationAsync(string operation)
+    {
+        switch (operation)
+        {
+            case "Questionnaire/$questionnaire-package":
+                return new(Client(), HttpMethod.Post, operation, PackageRequest());
+            case "Claim/$submit":
+                return new(App.CreateFhirClient(), HttpMethod.Post, operation, PasRequest("pas/conformant_pas_bundle_v110.json", Guid.NewGuid().ToString("N")));
+            case "Claim/$inquire":
+            {
+                var unique = Guid.NewGuid().ToString("N");
+                var provider = App.CreateFhirClient();
+                using var submitted = await provider.PostAsync(FhirHttp.Fhir("Claim/$submit"), FhirHttp.Json(PasRequest("pas/conformant_pas_bundle_v110.json", unique)));
+                Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+                return new(provider, HttpMethod.Post, operation, PasRequest("pas/conformant_pas_inquire_bundle_v110.json", unique));
+            }
+
+            case "GET ValueSet/$expand":
+                return new(Client(), HttpMethod.Get, $"ValueSet/$expand?url={Uri.EscapeDataString(VertebralLevelUrl)}", null);
+            case "POST ValueSet/$expand":
+            {
+                var parameters = new Parameters();
+                parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "url", Value = new FhirUri(VertebralLevelUrl) });
+                return new(Client(), HttpMethod.Post, "ValueSet/$expand", parameters);
+            }
+
+            case "ValueSet/{id}/$expand":
+                return new(Client(), HttpMethod.Get, "ValueSet/vertebral-level/$expand", null);
+            case "QuestionnaireResponse/$log-questionnaire-errors":
+            {
+                var parameters = new Parameters();
+                parameters.Parameter.Add(new Parameters.ParameterComponent
+                {
+                    Name = "errors",
+                    Resource = OperationOutcomes.Error(OperationOutcome.IssueType.Processing, "initialExpression failed for item bvna-bmi"),
+                });
+                return new(Client(), HttpMethod.Post, operation, parameters);
+            }
+
+            case "Patient/$member-match":
+            {
+                using var admin = Client();
+                var memberId = FhirData.Unique("M");
+                var patient = await FhirHttp.CreateAsync(admin, FhirData.Patient("Match", "Max", "1955-05-05", memberId: memberId));
+                await FhirHttp.CreateAsync(admin, FhirData.Coverage(patient.Id!, memberId));
+                return new(FhirHttp.Partner(App, FhirData.Unique("payer")), HttpMethod.Post, operation,
+                    FhirData.MemberMatch(FhirData.Patient("Match", "Max", "1955-05-05"), FhirData.CardCoverage(memberId), FhirData.CurrentConsent()));
+            }
+
+            case "Subscription/{id}/$status":
+            {
+                var provider = App.CreateFhirClient();
+                var created = await FhirHttp.CreateAsync(provider, NewSubscription());
+                return new(provider, HttpMethod.Get, $"Subscription/{created.Id}/$status", null);
+            }
+
+            case "metadata":
+                return new(Client(), HttpMethod.Get, "metadata", null);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, "No arrangement for this operation: add one.");
+        }
+    }
+
+    /// <summary>An Inferno PAS fixture with its own member and claim identifiers, as a new request would have.</summary>
+    private static Bundle PasRequest(string fixture, string unique) =>
+        FhirJson.Parse<Bundle>(RepositoryPaths.ReadInferno(fixture)
+            .Replace("\"A12345\"", $"\"A-{unique}\"", StringComparison.Ordinal)
+            .Replace("\"111099\"", $"\"T-{unique}\"", StringComparison.Ordinal));
+}
