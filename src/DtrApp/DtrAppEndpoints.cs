@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,9 @@ public static class DtrAppEndpoints
     {
         services.AddOptions<DtrAppOptions>()
             .Bind(configuration.GetSection(DtrAppOptions.SectionName))
-            .Validate(o => o.Problem() is null, $"{DtrAppOptions.SectionName}: ClientId is required, and AllowedIssuers, ConnectOrigins and FrameAncestors must be absolute http(s) URLs.")
+            .Validate(o => o.Problem() is null, $"{DtrAppOptions.SectionName}: ClientId and PayerClientId are required, and AllowedIssuers, ConnectOrigins and FrameAncestors must be absolute http(s) URLs.")
             .ValidateOnStart();
+        services.TryAddSingleton(new PayerSignIn(Required: false));
         services.AddSingleton(sp => new DtrPageSecurity(sp.GetRequiredService<IOptions<DtrAppOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
         return services;
     }
@@ -35,10 +37,10 @@ public static class DtrAppEndpoints
         var contentTypes = new FileExtensionContentTypeProvider();
         var app = endpoints.MapGroup("/dtr").WithTags("DTR app");
 
-        app.MapGet("/", (HttpContext context, IOptions<DtrAppOptions> options, DtrPageSecurity security) =>
-            Page(context, options.Value, security, DtrPages.App));
-        app.MapGet("/launch", (HttpContext context, IOptions<DtrAppOptions> options, DtrPageSecurity security) =>
-            Page(context, options.Value, security, DtrPages.Launch));
+        app.MapGet("/", (HttpContext context, IOptions<DtrAppOptions> options, PayerSignIn payerSignIn, DtrPageSecurity security) =>
+            Page(context, options.Value, payerSignIn, security, DtrPages.App));
+        app.MapGet("/launch", (HttpContext context, IOptions<DtrAppOptions> options, PayerSignIn payerSignIn, DtrPageSecurity security) =>
+            Page(context, options.Value, payerSignIn, security, DtrPages.Launch));
 
         app.MapGet("/assets/{**path}", (string path, HttpResponse response) =>
         {
@@ -57,11 +59,11 @@ public static class DtrAppEndpoints
         return endpoints;
     }
 
-    private static IResult Page(HttpContext context, DtrAppOptions options, DtrPageSecurity security, Func<string, string, string> page)
+    private static IResult Page(HttpContext context, DtrAppOptions options, PayerSignIn payerSignIn, DtrPageSecurity security, Func<string, string, string> page)
     {
         security.Apply(context.Response);
         var pathBase = context.Request.PathBase.Value ?? "";
-        var html = page($"{DtrPages.Encode(pathBase)}/dtr/assets", DtrPages.Settings(options, pathBase));
+        var html = page($"{DtrPages.Encode(pathBase)}/dtr/assets", DtrPages.Settings(options, payerSignIn, pathBase));
         return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -15,6 +15,17 @@ public sealed class DtrAppOptions
     public string StandaloneScope { get; set; } = "launch/patient openid fhirUser patient/*.read patient/QuestionnaireResponse.write user/Practitioner.read user/PractitionerRole.read user/Organization.read";
 
     /// <summary>
+    /// The app's client id at this payer's own authorization server (the one
+    /// <c>/fhir/.well-known/smart-configuration</c> names). When that server has an authorization
+    /// endpoint, the app signs the user in there too, after the EHR launch, and calls the payer's
+    /// FHIR API with that token.
+    /// </summary>
+    public string PayerClientId { get; set; } = "spinepolicy-dtr";
+
+    /// <summary>What the app asks this payer's authorization server for: the package, value sets, and submitting the request.</summary>
+    public string PayerScope { get; set; } = "user/Questionnaire.rs user/ValueSet.rs user/Claim.c";
+
+    /// <summary>
     /// EHR FHIR base URLs allowed to launch the app. Empty: any (a development set-up). Their
     /// origins may be called from the page (the Content-Security-Policy's connect-src).
     /// </summary>
@@ -29,9 +40,9 @@ public sealed class DtrAppOptions
     /// <summary>Null when the settings are usable, else what is wrong, named.</summary>
     public string? Problem()
     {
-        if (string.IsNullOrWhiteSpace(ClientId))
+        if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(PayerClientId))
         {
-            return $"{SectionName}:ClientId is required.";
+            return $"{SectionName}:ClientId and {SectionName}:PayerClientId are required.";
         }
 
         foreach (var issuer in AllowedIssuers)

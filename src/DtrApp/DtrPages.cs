@@ -58,13 +58,16 @@ public static class DtrPages
     /// The settings as JSON that is safe inside a script element: the default encoder escapes
     /// &lt;, &gt; and &amp;, so no value can close the element.
     /// </summary>
-    public static string Settings(DtrAppOptions options, string pathBase) =>
+    public static string Settings(DtrAppOptions options, PayerSignIn payerSignIn, string pathBase) =>
         JsonSerializer.Serialize(new
         {
             clientId = options.ClientId,
             scope = options.Scope,
             standaloneScope = options.StandaloneScope,
             payerFhirBase = $"{pathBase}/fhir",
+            payerSignIn = payerSignIn.Required,
+            payerClientId = options.PayerClientId,
+            payerScope = options.PayerScope,
             allowedIssuers = options.AllowedIssuers,
             redirectPath = $"{pathBase}/dtr/",
         });

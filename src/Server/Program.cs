@@ -22,7 +22,7 @@ try
     builder.Services.AddDtr(builder.Configuration);
     builder.Services.AddPas(builder.Configuration);
     builder.Services.AddFhirRest(builder.Configuration);
-    builder.Services.AddDtrApp(builder.Configuration);
+    builder.Services.AddDtrApp(builder.Configuration).AllowDtrAppPayerSignIn();
     builder.Services.AddReviewQueue(builder.Configuration, builder.Environment);
 
     var app = builder.Build();

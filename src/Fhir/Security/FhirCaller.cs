@@ -7,6 +7,13 @@ namespace SpinePolicy.Fhir.Security;
 /// </summary>
 public sealed record FhirCaller(string? Issuer, string? ClientId, ClientRole? Role, OrganizationIdentity? Organization, bool Unrestricted = false)
 {
+    /// <summary>
+    /// A person signed in to an app of a provider organization (the binding reads the organization
+    /// from the token): the token's user-level scopes count, since the binding already limits the
+    /// caller to its organization's own records.
+    /// </summary>
+    public bool ActsForSignedInUser { get; init; }
+
     /// <summary>The caller of a server whose FHIR authorization is off: may do anything, owns nothing.</summary>
     public static FhirCaller Development { get; } = new(null, null, null, null, Unrestricted: true);
 

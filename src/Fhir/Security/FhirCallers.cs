@@ -11,6 +11,7 @@ namespace SpinePolicy.Fhir.Security;
 public sealed class FhirCallers
 {
     private readonly Dictionary<(string Issuer, string ClientId), FhirCaller> _bound = [];
+    private readonly Dictionary<(string Issuer, string ClientId), string> _organizationClaims = [];
     private readonly bool _enabled;
 
     public FhirCallers(FhirAuthorizationSwitch authorization, IEnumerable<FhirClientBinding> bindings)
@@ -18,6 +19,12 @@ public sealed class FhirCallers
         _enabled = authorization.Enabled;
         foreach (var binding in bindings)
         {
+            if (binding.Role == ClientRole.Provider && !string.IsNullOrWhiteSpace(binding.OrganizationClaim))
+            {
+                _organizationClaims[(binding.Issuer, binding.ClientId)] = binding.OrganizationClaim;
+                continue;
+            }
+
             var organization = binding.Role == ClientRole.Provider && binding.Organization is { } key
                 ? new OrganizationIdentity(Normalize(key), binding.Identifiers)
                 : null;
@@ -61,10 +68,37 @@ public sealed class FhirCallers
             return bound;
         }
 
+        if (_organizationClaims.TryGetValue((issuer, clientId), out var claim))
+        {
+            return SignedInUser(issuer, clientId, user.FindAll(claim).Select(c => c.Value).ToList());
+        }
+
         // "*" binds every client of an issuer that only serves other payers (payer-to-payer only).
         return _bound.TryGetValue((issuer, FhirClientBinding.AnyClient), out var any)
             ? any with { ClientId = clientId }
             : new FhirCaller(issuer, clientId, null, null);
+    }
+
+    /// <summary>
+    /// The organization the token names for its signed-in user: the claim's first value is the
+    /// organization's own identifier, any further values are the providers it answers for. A token
+    /// without a usable claim acts for nobody (bound to no organization, so it may not submit).
+    /// </summary>
+    private static FhirCaller SignedInUser(string issuer, string clientId, List<string> values)
+    {
+        if (values.Count == 0 || !values.All(IsIdentifier))
+        {
+            return new FhirCaller(issuer, clientId, null, null);
+        }
+
+        var organization = new OrganizationIdentity(Normalize(values[0]), values.Skip(1).Select(Normalize));
+        return new FhirCaller(issuer, clientId, ClientRole.Provider, organization) { ActsForSignedInUser = true };
+    }
+
+    private static bool IsIdentifier(string token)
+    {
+        var parts = token.Split('|', 2);
+        return parts.Length == 2 && parts[0].Trim().Length > 0 && parts[1].Trim().Length > 0;
     }
 
     private static string Normalize(string token)

@@ -23,4 +23,14 @@ public sealed class FhirClientBinding
 
     /// <summary>Provider: further identifiers it answers for (its practitioners' NPIs, a TIN, the providers an intermediary serves).</summary>
     public List<string> Identifiers { get; set; } = [];
+
+    /// <summary>
+    /// Provider, instead of <see cref="Organization"/>: the name of the access-token claim that says
+    /// which provider organization the signed-in user works for ("system|value"; a JSON array names
+    /// the organization first, then the further providers it answers for). For an app many provider
+    /// organizations' staff sign in to, such as the payer-hosted DTR app, where this payer's own
+    /// authorization server (its provider portal) vouches for each user's organization. Such a
+    /// client's user-level scopes ("user/Claim.c") count as its system scopes do.
+    /// </summary>
+    public string? OrganizationClaim { get; set; }
 }

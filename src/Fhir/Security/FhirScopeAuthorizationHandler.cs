@@ -21,9 +21,10 @@ public sealed class FhirScopeAuthorizationHandler(FhirAuthorizationSwitch author
             return Task.CompletedTask;
         }
 
-        var resourceType = requirement.ResourceType
-            ?? (context.Resource as HttpContext)?.GetRouteValue(FhirAuthorizationDefaults.ResourceTypeRouteValue) as string;
-        if (resourceType is not null && FhirScopes.Allows(context.User, resourceType, requirement.Access))
+        var http = context.Resource as HttpContext;
+        var resourceType = requirement.ResourceType ?? http?.GetRouteValue(FhirAuthorizationDefaults.ResourceTypeRouteValue) as string;
+        var userScopesCount = http is not null && FhirCallers.Current(http).ActsForSignedInUser;
+        if (resourceType is not null && FhirScopes.Allows(context.User, resourceType, requirement.Access, userScopesCount))
         {
             context.Succeed(requirement);
         }

@@ -5,12 +5,14 @@ namespace SpinePolicy.Fhir.Security;
 /// <summary>
 /// The one place SMART system scopes are interpreted. Accepts v1 (<c>system/Claim.read</c>,
 /// <c>system/Claim.write</c>, <c>system/Claim.*</c>, <c>system/*.*</c>) and v2
-/// (<c>system/Claim.rs</c>, <c>system/*.cruds</c>). Patient and user scopes are not honoured:
-/// this API serves backend systems only.
+/// (<c>system/Claim.rs</c>, <c>system/*.cruds</c>). User scopes (<c>user/Claim.c</c>) count only for
+/// a person signed in to a provider organization's app (<see cref="FhirCaller.ActsForSignedInUser"/>);
+/// patient scopes never do: this API serves systems and provider staff, not patients.
 /// </summary>
 public static class FhirScopes
 {
     private const string SystemPrefix = "system/";
+    private const string UserPrefix = "user/";
     private const string V2Letters = "cruds";
 
     /// <summary>The scopes a validated token carries ("scope" as a space-separated string or "scp" values).</summary>
@@ -19,18 +21,21 @@ public static class FhirScopes
             .Where(c => c.Type is "scope" or "scp")
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    public static bool Allows(ClaimsPrincipal principal, string resourceType, FhirAccess access) =>
-        Granted(principal).Any(scope => Allows(scope, resourceType, access));
+    public static bool Allows(ClaimsPrincipal principal, string resourceType, FhirAccess access, bool userScopesCount = false) =>
+        Granted(principal).Any(scope => Allows(scope, resourceType, access, userScopesCount));
 
     /// <summary>True when this one scope grants <paramref name="access"/> to <paramref name="resourceType"/>.</summary>
-    public static bool Allows(string scope, string resourceType, FhirAccess access)
+    public static bool Allows(string scope, string resourceType, FhirAccess access, bool userScopesCount = false)
     {
-        if (!scope.StartsWith(SystemPrefix, StringComparison.Ordinal))
+        var prefix = scope.StartsWith(SystemPrefix, StringComparison.Ordinal) ? SystemPrefix
+            : userScopesCount && scope.StartsWith(UserPrefix, StringComparison.Ordinal) ? UserPrefix
+            : null;
+        if (prefix is null)
         {
             return false;
         }
 
-        var body = scope.AsSpan(SystemPrefix.Length);
+        var body = scope.AsSpan(prefix.Length);
         var dot = body.IndexOf('.');
         if (dot <= 0 || dot == body.Length - 1)
         {

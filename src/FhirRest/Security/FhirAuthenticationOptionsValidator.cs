@@ -89,9 +89,15 @@ public sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAu
                 yield return $"{prefix}: ClientId '*' (every client of the issuer) is allowed for the PayerPartner role only.";
             }
 
-            if (client.Role == ClientRole.Provider && string.IsNullOrWhiteSpace(client.Organization))
+            var fromClaim = !string.IsNullOrWhiteSpace(client.OrganizationClaim);
+            if (client.Role == ClientRole.Provider && string.IsNullOrWhiteSpace(client.Organization) == !fromClaim)
             {
-                yield return $"{prefix}:Organization (system|value, e.g. the NPI) is required for a Provider.";
+                yield return $"{prefix}: a Provider needs exactly one of Organization (system|value, e.g. the NPI) or OrganizationClaim (the token claim naming the signed-in user's organization).";
+            }
+
+            if (fromClaim && (client.Role != ClientRole.Provider || client.Identifiers.Count > 0))
+            {
+                yield return $"{prefix}:OrganizationClaim is for a Provider only, and the token then names the further identifiers too (Identifiers must be empty).";
             }
 
             foreach (var identifier in new[] { client.Organization }.Concat(client.Identifiers).OfType<string>())

@@ -116,7 +116,7 @@ public sealed partial class FhirBearerEvents([FromKeyedServices(FhirAuthorizatio
         var route = (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
         LogScopeMissing(logger, clientId, route);
         await FhirResult.Error(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
-                "The access token does not grant the system scope this request needs.")
+                "The access token does not grant the scope this request needs: a system scope, or a user scope of a signed-in user whose organization the token names.")
             .ExecuteAsync(context.HttpContext);
     }
 

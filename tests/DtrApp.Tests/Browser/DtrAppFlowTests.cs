@@ -34,8 +34,10 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         Assert.Equal("auto", OriginOf(saved, "bvna-bmi"));
         Assert.Equal("manual", OriginOf(saved, "bvna-chronic-low-back-pain-6-months"));
 
+        // The FHIR API needs a token: the app signed the clinician in to the payer as well.
         var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
         Assert.Matches(@"Authorization number \S+", outcome);
+        Assert.Contains(fixture.PayerSignIn.GrantedScopes, scope => scope.Split(' ').Contains("user/Claim.c"));
         await Accessibility.AssertNoSeriousViolationsAsync(app.Page);
         await app.ScreenshotAsync("dtr-approved");
         Assert.Empty(app.ConsoleErrors);
@@ -55,6 +57,26 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Denied (A3)");
         Assert.Contains("Reason:", outcome, StringComparison.Ordinal);
         await app.ScreenshotAsync("dtr-denied");
+    }
+
+    [Fact]
+    public async Task PayerSignIn_UserTheProviderPortalNamesNoClinicFor_IsToldThePayerRefused()
+    {
+        var organization = fixture.PayerSignIn.UserOrganization.ToList();
+        fixture.PayerSignIn.UserOrganization.Clear();
+        try
+        {
+            var page = await fixture.LaunchAsync(EhrRecords.ApprovedPatient, Order(EhrRecords.ApprovedPatient), Coverage(EhrRecords.ApprovedPatient));
+
+            // Signed in, but acting for no clinic: the payer serves it nothing, and the page says so.
+            var alert = page.GetByRole(AriaRole.Alert);
+            await Assertions.Expect(alert).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(alert).ToContainTextAsync("scope");
+        }
+        finally
+        {
+            fixture.PayerSignIn.UserOrganization.AddRange(organization);
+        }
     }
 
     private static object Order(string patient) => new { reference = $"ServiceRequest/{patient}-bvna" };

@@ -73,6 +73,39 @@ public sealed partial class DtrAppPageTests(DtrAppPageFixture fixture) : IClassF
         Assert.Contains("\"allowedIssuers\":[\"https://ehr.test.example/fhir\"]", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Page_FhirApiWithoutAnAuthorizationServer_AsksForNoPayerSignIn()
+    {
+        using var client = fixture.App.CreateClient();
+
+        var html = await client.GetStringAsync("/dtr/");
+
+        Assert.Contains("\"payerSignIn\":false", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task Page_AuthorizationServerNamed_SignsThePayerInWhereTheApiNeedsTokensAndMayCallItsTokenEndpoint(string fhirAuthentication, bool signIn)
+    {
+        await using var app = new SpinePolicyApp(new Dictionary<string, string?>
+        {
+            ["DtrApp:AllowedIssuers:0"] = "https://ehr.test.example/fhir",
+            ["DtrApp:PayerClientId"] = "portal-dtr",
+            ["FhirAuthentication:Enabled"] = fhirAuthentication,
+            ["FhirAuthentication:AuthorizationServer:AuthorizationEndpoint"] = "https://portal.payer.example/authorize",
+            ["FhirAuthentication:AuthorizationServer:TokenEndpoint"] = "https://tokens.payer.example/token",
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/dtr/");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains($"\"payerSignIn\":{(signIn ? "true" : "false")}", html, StringComparison.Ordinal);
+        Assert.Contains("\"payerClientId\":\"portal-dtr\"", html, StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self' https://ehr.test.example https://tokens.payer.example;", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<script[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptTag();
 }

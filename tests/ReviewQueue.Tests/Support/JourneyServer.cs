@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using SpinePolicy.TestKit.Ehr;
+using SpinePolicy.TestKit.Security;
 using WireMock.Server;
 
 namespace SpinePolicy.ReviewQueue.Tests.Support;
@@ -8,9 +9,9 @@ namespace SpinePolicy.ReviewQueue.Tests.Support;
 /// Everything a request meets from the clinic to the reviewer, on one server: the test EHR that
 /// launches the DTR app (the one the DTR browser tests use), the server serving both /dtr/ and
 /// /review/ (reviewers signing in through the OpenID Connect provider), and WireMock as the clinic's
-/// subscription endpoint. The FHIR API is open (FhirAuthentication:Enabled=false): the DTR app's
-/// calls to our /fhir carry no payer token (docs/ui.md), so this is the one configuration in which a
-/// clinician can submit from it.
+/// subscription endpoint. The FHIR API needs tokens, as in production: the DTR app signs the
+/// clinician in to the payer's sign-in server, whose tokens name the clinic the EHR's orders name,
+/// so the clinic's own API client sees what was submitted from the app.
 /// </summary>
 public sealed class JourneyServer : ReviewQueueServer
 {
@@ -18,18 +19,24 @@ public sealed class JourneyServer : ReviewQueueServer
 
     public SmartTestEhr Ehr { get; } = new(DtrClientId, EhrRecords.ApprovedPatient, EhrRecords.All());
 
+    public PayerSignInServer PayerSignIn { get; } = new(DtrClientId)
+    {
+        UserOrganization = { $"{TestClients.NpiSystem}|{EhrRecords.PainClinicNpi}", $"{TestClients.NpiSystem}|{EhrRecords.PhysicianNpi}" },
+    };
+
     /// <summary>The clinic's notification endpoint (on loopback, so allow-listed below).</summary>
     public WireMockServer Subscriber { get; } = WireMockServer.Start();
 
     protected override async Task<IReadOnlyDictionary<string, string?>> StartNeighboursAsync()
     {
         await Ehr.StartAsync();
+        await PayerSignIn.StartAsync();
         Ehr.FhirUser = EhrRecords.Physician;
-        return new Dictionary<string, string?>
+        return new Dictionary<string, string?>(PayerSignIn.ServerSettings(issuerIndex: 1, clientIndex: 8))
         {
             ["DtrApp:AllowedIssuers:0"] = Ehr.FhirBase,
             ["DtrApp:ClientId"] = DtrClientId,
-            ["FhirAuthentication:Enabled"] = "false",
+            ["DtrApp:PayerClientId"] = DtrClientId,
 
             // As the PAS subscription tests: a plain-http subscriber on this machine, polled often.
             ["Pas:AllowHttpSubscriptionEndpoints"] = "true",
@@ -55,6 +62,7 @@ public sealed class JourneyServer : ReviewQueueServer
     {
         await base.DisposeAsync();
         await Ehr.DisposeAsync();
+        await PayerSignIn.DisposeAsync();
         Subscriber.Stop();
         Subscriber.Dispose();
     }

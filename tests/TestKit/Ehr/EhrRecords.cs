@@ -13,6 +13,8 @@ public static class EhrRecords
     public const string ApprovedPatient = "pat-bvna";
     public const string SurgeryPatient = "pat-surgery";
     public const string Physician = "Practitioner/dr-osei";
+    public const string PainClinicNpi = "1234567893";
+    public const string PhysicianNpi = "1245319599";
 
     public static IEnumerable<Resource> All() =>
     [
@@ -26,14 +28,14 @@ public static class EhrRecords
         new Organization
         {
             Id = "pain-clinic",
-            Identifier = [new Identifier("http://hl7.org/fhir/sid/us-npi", "1234567893")],
+            Identifier = [new Identifier("http://hl7.org/fhir/sid/us-npi", PainClinicNpi)],
             Active = true,
             Name = "Riverside Spine Clinic",
         },
         new Practitioner
         {
             Id = "dr-osei",
-            Identifier = [new Identifier("http://hl7.org/fhir/sid/us-npi", "1245319599")],
+            Identifier = [new Identifier("http://hl7.org/fhir/sid/us-npi", PhysicianNpi)],
             Name = [new HumanName { Family = "Osei", Given = ["Ama"] }],
         },
         new PractitionerRole

@@ -4,13 +4,13 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import FHIR from 'fhirclient';
 import {
   BaseRenderer, RendererThemeProvider, buildForm, getResponse, removeEmptyAnswersFromResponse,
   removeInternalIdsFromResponse, useRendererQueryClient,
 } from '@aehrc/smart-forms-renderer';
 import { readConfig } from './config.js';
 import { readLaunchContext } from './smart/launchContext.js';
+import { SignInError, connect, payerTokenSource } from './smart/sessions.js';
 import { readDataRequirements, readEhrRecord } from './ehr/ehrRecord.js';
 import { createPayerApi, readPackage } from './payer/payerApi.js';
 import { answersFromResults, evaluateLibrary } from './cql/prepopulate.js';
@@ -61,10 +61,19 @@ function App() {
     let cancelled = false;
     (async () => {
       let client;
+      let payerSession;
       try {
-        client = await FHIR.oauth2.ready();
-      } catch {
-        if (!cancelled) setPhase('not-launched');
+        const sessions = await connect(config);
+        if (!sessions) return; // on the way to the payer's sign-in page
+        ({ ehr: client, payer: payerSession } = sessions);
+      } catch (failure) {
+        if (cancelled) return;
+        if (failure instanceof SignInError) {
+          setError(failure.message);
+          setPhase('error');
+        } else {
+          setPhase('not-launched');
+        }
         return;
       }
 
@@ -72,7 +81,7 @@ function App() {
         const context = readLaunchContext(client.state.tokenResponse);
         const record = await readEhrRecord(client, context);
         if (!record.coverage) throw new Error('The EHR holds no active coverage for this patient, so the payer cannot be asked.');
-        const payer = createPayerApi(config.payerFhirBase, null);
+        const payer = createPayerApi(config.payerFhirBase, payerTokenSource(payerSession));
         const { forms, notes } = readPackage(await payer.questionnairePackage({
           patient: record.patient,
           coverage: record.coverage,

@@ -2,6 +2,7 @@
 // (?iss=… without launch, or the form below): authorization code with PKCE as a public client.
 import FHIR from 'fhirclient';
 import { issuerAllowed, readConfig } from './config.js';
+import { forgetSetAsideSession } from './smart/sessions.js';
 
 const config = readConfig();
 const params = new URLSearchParams(window.location.search);
@@ -17,6 +18,7 @@ function authorize(issuer, launch) {
     return;
   }
 
+  forgetSetAsideSession();
   message.textContent = 'Signing in with your EHR…';
   FHIR.oauth2.authorize({
     clientId: config.clientId,

@@ -8,9 +8,11 @@ export class PayerError extends Error {
   }
 }
 
-export function createPayerApi(base, accessToken) {
+// tokenSource: async () => the payer session's access token, or null where the API asks for none.
+export function createPayerApi(base, tokenSource) {
   async function post(path, resource) {
     const headers = { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' };
+    const accessToken = await tokenSource();
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     const response = await fetch(`${base}/${path}`, { method: 'POST', headers, body: JSON.stringify(resource) });
     const text = await response.text();
@@ -19,6 +21,9 @@ export function createPayerApi(base, accessToken) {
       body = text ? JSON.parse(text) : null;
     } catch {
       body = null;
+    }
+    if (response.status === 401) {
+      throw new PayerError(401, 'The payer no longer accepts your sign-in (it may have expired). Start again from your EHR.', body);
     }
     if (!response.ok) {
       throw new PayerError(response.status, outcomeText(body) || `The payer answered ${response.status}.`, body);
