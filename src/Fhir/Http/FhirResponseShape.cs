@@ -46,7 +46,7 @@ public sealed partial record FhirResponseShape(FhirFormat Format, SummaryType Su
             return shape.Format;
         }
 
-        return TryFormat(context.Request.Query["_format"], context.Request.Headers.Accept) ?? FhirFormat.Json;
+        return TryFormat(Given(context.Request.Query["_format"]), context.Request.Headers.Accept) ?? FhirFormat.Json;
     }
 
     /// <summary>Parses and remembers the shape from parameters that did not come in the query (a POST _search form).</summary>
@@ -78,6 +78,9 @@ public sealed partial record FhirResponseShape(FhirFormat Format, SummaryType Su
 
     private static FhirResponseShape Parse(StringValues format, StringValues accept, StringValues summary, StringValues elements)
     {
+        // An empty value is no value, as FHIR says of search parameters: _format= is the default
+        // format, _summary= and _elements= the whole resource, on every endpoint alike.
+        (format, summary, elements) = (Given(format), Given(summary), Given(elements));
         var chosen = TryFormat(format, accept)
             ?? throw FhirHttpException.NotSupported(StatusCodes.Status406NotAcceptable,
                 "No acceptable format: this server writes FHIR R4 as JSON or XML (_format=json|xml, Accept: application/fhir+json or application/fhir+xml).");
@@ -91,6 +94,9 @@ public sealed partial record FhirResponseShape(FhirFormat Format, SummaryType Su
 
         return new FhirResponseShape(chosen, summaryType, elementNames);
     }
+
+    private static StringValues Given(StringValues values) =>
+        values.Any(string.IsNullOrEmpty) ? new StringValues([.. values.Where(v => !string.IsNullOrEmpty(v))]) : values;
 
     private static FhirFormat? TryFormat(StringValues format, StringValues accept)
     {
