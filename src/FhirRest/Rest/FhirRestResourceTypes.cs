@@ -68,7 +68,7 @@ public static class FhirRestResourceTypes
             ],
             [], [],
             "CRD coverage assertions, read by coverage-assertion-id (Basic/{id}); code crd-coverage-assertion, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion. "
-            + "CDS Hooks feedback on CRD cards (POST /cds-services/{id}/feedback), searched and read by this payer's staff only: code cds-hooks-feedback, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/cds-hooks-feedback; _sort=_lastUpdated or -_lastUpdated (received; default newest first), _count with next links."));
+            + "CDS Hooks feedback on CRD cards (POST /cds-services/{id}/feedback), searched and read by this payer's staff only: code cds-hooks-feedback, facts in extension https://spinepolicy.example.org/fhir/StructureDefinition/cds-hooks-feedback; _sort=_lastUpdated or -_lastUpdated (received; default newest first), _count with next links, _total=accurate and _summary=count."));
         return services;
     }
 

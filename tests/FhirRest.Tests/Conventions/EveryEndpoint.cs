@@ -95,6 +95,7 @@ public abstract partial class FhirConventionsSuite
                 {
                     var consent = FhirData.CurrentConsent();
                     consent.Patient = new ResourceReference("Patient/" + patientId);
+                    consent.Identifier = [new Identifier(ClaimSystem, FhirData.Unique("consent"))];
                     return consent;
                 });
             case "Basic":
@@ -183,8 +184,11 @@ public abstract partial class FhirConventionsSuite
         return new ArrangedSearch(Client(), "Basic", [new("coverage-assertion-id", assertionId)], feedback.Select(f => f.FeedbackId).ToList());
     }
 
-    /// <summary>A member with three active prior authorizations, matched (with consent) by a new payer that then searches them.</summary>
-    private async Task<ArrangedSearch> PriorAuthorizationsAsync()
+    /// <summary>
+    /// A member with three active prior authorizations, matched (with consent) by a new payer that
+    /// then searches them: <paramref name="matchedBy"/> when given (the caller keeps it), else a payer of its own.
+    /// </summary>
+    private async Task<ArrangedSearch> PriorAuthorizationsAsync(HttpClient? matchedBy = null)
     {
         using var admin = Client();
         var memberId = FhirData.Unique("M");
@@ -197,7 +201,7 @@ public abstract partial class FhirConventionsSuite
             ids.Add((await App.StoreAsync(FhirData.Decision(patient.Id!, claim.Id!, "A1", DateTimeOffset.UtcNow.AddMonths(6)))).Id!);
         }
 
-        var payer = FhirHttp.Partner(App, FhirData.Unique("payer"), "system/Patient.read", "system/ExplanationOfBenefit.read");
+        var payer = matchedBy ?? FhirHttp.Partner(App, FhirData.Unique("payer"), "system/Patient.read", "system/ExplanationOfBenefit.read");
         using var match = await payer.PostAsync(FhirHttp.Fhir("Patient/$member-match"),
             FhirHttp.Json(FhirData.MemberMatch(FhirData.Patient("Moved", "Mia", "1966-06-06"), FhirData.CardCoverage(memberId), FhirData.CurrentConsent())));
         Assert.Equal(HttpStatusCode.OK, match.StatusCode);

@@ -102,6 +102,60 @@ public abstract partial class FhirConventionsSuite
         }
     }
 
+    [Theory]
+    [MemberData(nameof(EveryOperation))]
+    public async Task Every_Operation_NotFhirBodyIs415(string operation)
+    {
+        using var call = await ArrangeOperationAsync(operation);
+        if (call.Body is null)
+        {
+            return;
+        }
+
+        using var request = call.Request(null, xmlBody: false);
+        request.Content = Raw("a=b", "text/plain");
+        using var response = await call.Client.SendAsync(request);
+
+        await RefusalAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryOperation))]
+    public async Task Every_Operation_SubsetsAnswerOrRefuseAsOnReads(string operation)
+    {
+        // _summary=count is for searches; the other subsets shape an operation's answer as they shape a read.
+        using (var count = await ArrangeOperationAsync(operation))
+        {
+            using var request = count.Request("_summary=count", xmlBody: false);
+            using var response = await count.Client.SendAsync(request);
+            await RefusalAsync(response, HttpStatusCode.BadRequest);
+        }
+
+        using var elements = await ArrangeOperationAsync(operation);
+        using var subset = elements.Request("_elements=id", xmlBody: false);
+        using var answer = await elements.Client.SendAsync(subset);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.IsSuccessStatusCode, $"{operation} _elements=id: {(int)answer.StatusCode} {body}");
+        var resource = FhirHttp.ParseAny<Resource>(body, "application/fhir+json");
+
+        // A searchset answer ($status) is subset entry by entry, as a search is.
+        var subsetted = resource is Bundle { Type: Bundle.BundleType.Searchset } bundle ? bundle.Entry.Select(e => e.Resource!) : [resource];
+        Assert.All(subsetted, r => Assert.Contains(r.Meta?.Tag ?? [], t => t.Code == "SUBSETTED"));
+    }
+
+    [Fact]
+    public async Task Every_Operation_ExpandTakesACanonicalWithVersion()
+    {
+        using var client = Client();
+
+        using var exact = await client.GetAsync(FhirHttp.Fhir($"ValueSet/$expand?url={Uri.EscapeDataString(VertebralLevelUrl + "|2026.01.0")}"));
+        using var other = await client.GetAsync(FhirHttp.Fhir($"ValueSet/$expand?url={Uri.EscapeDataString(VertebralLevelUrl + "|1999.01.0")}"));
+
+        Assert.Equal(HttpStatusCode.OK, exact.StatusCode);
+        Assert.NotEmpty((await FhirHttp.ReadAsync<ValueSet>(exact)).Expansion!.Contains);
+        await RefusalAsync(other, HttpStatusCode.NotFound);
+    }
+
     private static async Task AssertAnsweredInAsync(HttpResponseMessage response, string mediaType, string what)
     {
         var body = await response.Content.ReadAsStringAsync();

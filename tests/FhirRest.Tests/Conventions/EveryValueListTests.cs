@@ -97,6 +97,7 @@ public abstract partial class FhirConventionsSuite
         { "Claim", ClaimSystem },
         { "ClaimResponse", "https://spinepolicy.example.org/fhir/sid/claim-response" },
         { "QuestionnaireResponse", ClaimSystem },
+        { "Consent", ClaimSystem },
     };
 
     [Theory]
@@ -113,5 +114,18 @@ public abstract partial class FhirConventionsSuite
         Assert.Equal(search.Ids.Order(), (await MatchIdsAsync(same)).Order());
         Assert.Empty(await MatchIdsAsync(other));
         Assert.Equal(search.Ids.Order(), (await MatchIdsAsync(either)).Order());
+    }
+
+    [Fact]
+    public async Task Every_PriorAuthorizationSearch_PatientListMatchesAnyMatchedMember()
+    {
+        using var payer = FhirHttp.Partner(App, FhirData.Unique("payer"), "system/Patient.read", "system/ExplanationOfBenefit.read");
+        var first = await PriorAuthorizationsAsync(payer);
+        var second = await PriorAuthorizationsAsync(payer);
+        var patients = $"{first.Parameters[0].Value},{second.Parameters[0].Value}";
+
+        using var response = await payer.GetAsync(FhirHttp.Fhir($"ExplanationOfBenefit?use=preauthorization&patient={Uri.EscapeDataString(patients)}"));
+
+        Assert.Equal(first.Ids.Concat(second.Ids).Order(), (await MatchIdsAsync(response)).Order());
     }
 }
