@@ -37,6 +37,9 @@ public abstract partial class FhirConventionsSuite
     {
         "Patient", "Coverage", "Claim", "ClaimResponse", "QuestionnaireResponse", "Consent", "Basic",
         "Questionnaire", "Library", "ValueSet", "CodeSystem", "Subscription",
+
+        // A version read (vread) of a stored type.
+        "Patient/_history",
     };
 
     protected async Task<ArrangedSearch> ArrangeSearchAsync(string type)
@@ -123,6 +126,12 @@ public abstract partial class FhirConventionsSuite
             var assertionId = FhirData.Unique("ca");
             await App.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync([FhirData.CoverageAssertion(assertionId, FhirData.Unique("p"))], CancellationToken.None);
             return (Client(), $"Basic/{assertionId}");
+        }
+
+        if (type == "Patient/_history")
+        {
+            var stored = await ArrangeSearchAsync("Patient");
+            return (stored.Client, $"Patient/{stored.Ids[0]}/_history/1");
         }
 
         var search = await ArrangeSearchAsync(type);

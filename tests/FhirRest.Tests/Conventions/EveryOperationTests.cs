@@ -33,6 +33,7 @@ public abstract partial class FhirConventionsSuite
     public static TheoryData<string> EveryOperation => new()
     {
         "Questionnaire/$questionnaire-package",
+        "Questionnaire/$next-question",
         "Claim/$submit",
         "Claim/$inquire",
         "GET ValueSet/$expand",
@@ -171,6 +172,8 @@ public abstract partial class FhirConventionsSuite
         {
             case "Questionnaire/$questionnaire-package":
                 return new(Client(), HttpMethod.Post, operation, PackageRequest());
+            case "Questionnaire/$next-question":
+                return new(Client(), HttpMethod.Post, operation, await AdaptiveDraftAsync());
             case "Claim/$submit":
                 return new(App.CreateFhirClient(), HttpMethod.Post, operation, PasRequest("pas/conformant_pas_bundle_v110.json", Guid.NewGuid().ToString("N")));
             case "Claim/$inquire":
@@ -226,6 +229,19 @@ public abstract partial class FhirConventionsSuite
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "No arrangement for this operation: add one.");
         }
+    }
+
+    /// <summary>The draft response of the adaptive BVNA form, as $questionnaire-package hands it out for $next-question to continue.</summary>
+    private async Task<QuestionnaireResponse> AdaptiveDraftAsync()
+    {
+        var request = PackageRequest();
+        request.Parameter.Add(new Parameters.ParameterComponent { Name = "questionnaire", Value = new Canonical(BvnaUrl + "-adaptive") });
+        using var client = Client();
+        using var response = await client.PostAsync(FhirHttp.Fhir("Questionnaire/$questionnaire-package"), FhirHttp.Json(request));
+        var package = await FhirHttp.ReadAsync<Parameters>(response);
+        var adaptive = package.Parameter.Where(p => p.Name == "PackageBundle").Select(p => (Bundle)p.Resource!)
+            .Single(b => b.Entry[0].Resource is Questionnaire q && q.Url == BvnaUrl + "-adaptive");
+        return adaptive.Entry.Select(e => e.Resource).OfType<QuestionnaireResponse>().Single();
     }
 
     /// <summary>An Inferno PAS fixture with its own member and claim identifiers, as a new request would have.</summary>
