@@ -79,6 +79,43 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         }
     }
 
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task StandaloneLaunch_PatientWithTwoOpenOrders_ClinicianPicksTheBvnaOrderAndIsApproved()
+    {
+        // A member of this test alone, with a BVNA order and an epidural order open in the EHR.
+        const string member = "pat-standalone";
+        fixture.Ehr.Put(EhrRecords.Member(member, "Riley", "Quinn", "1972-09-30", bmi: 26.1m, lumbarSurgery: false));
+        fixture.Ehr.Put([new Hl7.Fhir.Model.ServiceRequest
+        {
+            Id = $"{member}-esi",
+            Status = Hl7.Fhir.Model.RequestStatus.Active,
+            Intent = Hl7.Fhir.Model.RequestIntent.Order,
+            Code = new Hl7.Fhir.Model.CodeableConcept(EhrRecords.Cpt, "62323", "Injection, lumbar epidural, with imaging guidance"),
+            Subject = new Hl7.Fhir.Model.ResourceReference($"Patient/{member}"),
+            Requester = new Hl7.Fhir.Model.ResourceReference("PractitionerRole/dr-osei-at-clinic"),
+        }]);
+        fixture.Ehr.PatientId = member;
+        fixture.Ehr.FhirContext.Clear();
+        var app = new DtrPageDriver(await fixture.Chromium.NewPageAsync(1280, 900));
+
+        // Standalone: the clinician opens the app and names the EHR; the EHR picks the patient.
+        await app.Page.GotoAsync(new Uri(fixture.ServerBase, "/dtr/launch").ToString());
+        await app.Page.GetByLabel("Your EHR's FHIR server address").FillAsync(fixture.Ehr.FhirBase);
+        await app.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with your EHR" }).ClickAsync();
+
+        var choices = app.Page.GetByRole(AriaRole.Region, new() { Name = "Which order is this documentation for?" });
+        await Assertions.Expect(choices.GetByRole(AriaRole.Button)).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Accessibility.AssertNoSeriousViolationsAsync(app.Page);
+        await choices.GetByRole(AriaRole.Button, new() { Name = "(64628)" }).ClickAsync();
+
+        await app.WaitForFormAsync();
+        await app.CompleteBvnaAsync(priorLumbarSurgery: "No");
+        var outcome = await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
+        Assert.Matches(@"Authorization number \S+", outcome);
+        Assert.Empty(app.ConsoleErrors);
+    }
+
     private static object Order(string patient) => new { reference = $"ServiceRequest/{patient}-bvna" };
 
     private static object Coverage(string patient) => new { reference = $"Coverage/{patient}-coverage" };

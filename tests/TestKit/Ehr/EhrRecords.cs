@@ -48,7 +48,8 @@ public static class EhrRecords
         .. Member(SurgeryPatient, "Jordan", "Blake", "1970-02-11", bmi: 31.2m, lumbarSurgery: true),
     ];
 
-    private static IEnumerable<Resource> Member(string id, string given, string family, string birthDate, decimal bmi, bool lumbarSurgery)
+    /// <summary>One member's record: Patient, commercial Coverage, a signed BVNA order, a BMI, and a lumbar surgery when asked for.</summary>
+    public static IEnumerable<Resource> Member(string id, string given, string family, string birthDate, decimal bmi, bool lumbarSurgery)
     {
         yield return new Patient
         {

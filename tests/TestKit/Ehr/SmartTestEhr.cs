@@ -79,6 +79,15 @@ public sealed class SmartTestEhr : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Adds records (or replaces those with the same type and id) while the EHR runs.</summary>
+    public void Put(IEnumerable<Resource> resources)
+    {
+        foreach (var resource in resources)
+        {
+            _resources[$"{resource.TypeName}/{resource.Id}"] = resource;
+        }
+    }
+
     /// <summary>The URL an EHR opens to launch the app with this launch id.</summary>
     public string LaunchUrl(Uri appLaunch, string launch) =>
         $"{appLaunch}?iss={Uri.EscapeDataString(FhirBase)}&launch={Uri.EscapeDataString(launch)}";

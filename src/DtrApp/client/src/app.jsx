@@ -12,6 +12,7 @@ import { readConfig } from './config.js';
 import { readLaunchContext } from './smart/launchContext.js';
 import { SignInError, connect, payerTokenSource } from './smart/sessions.js';
 import { readDataRequirements, readEhrRecord } from './ehr/ehrRecord.js';
+import { describeOrder, findOpenOrders, referenceTo } from './ehr/openOrders.js';
 import { createPayerApi, readPackage } from './payer/payerApi.js';
 import { answersFromResults, evaluateLibrary } from './cql/prepopulate.js';
 import { describePrefilled, finishResponse, initialResponse } from './form/answers.js';
@@ -43,6 +44,25 @@ async function prepareForm(client, form, patient) {
   return { ...form, questionnaire: withContainedValueSets(form.questionnaire, form.valueSets), original: form.questionnaire, response, prefilled, problems };
 }
 
+// Everything the form needs: the record, the payer's package for the orders, each form pre-filled.
+async function prepareSession(client, payerSession, context) {
+  const record = await readEhrRecord(client, context);
+  if (!record.coverage) throw new Error('The EHR holds no active coverage for this patient, so the payer cannot be asked.');
+  const payer = createPayerApi(config.payerFhirBase, payerTokenSource(payerSession));
+  const { forms, notes } = readPackage(await payer.questionnairePackage({
+    patient: record.patient,
+    coverage: record.coverage,
+    orders: record.orders,
+    questionnaires: context.questionnaires,
+    coverageAssertionIds: context.coverageAssertionIds,
+  }));
+  if (!forms.length) throw new Error(notes.join(' ') || 'The payer needs no documentation for this order.');
+  const prepared = [];
+  for (const form of forms) prepared.push(await prepareForm(client, form, record.patient));
+  await buildForm({ questionnaire: prepared[0].questionnaire, questionnaireResponse: prepared[0].response, terminologyServerUrl: config.payerFhirBase });
+  return { client, context, record, payer, forms: prepared, notes, saved: {} };
+}
+
 function currentFilled(form) {
   const filled = getResponse();
   return removeInternalIdsFromResponse(form.questionnaire, removeEmptyAnswersFromResponse(form.questionnaire, filled));
@@ -52,6 +72,7 @@ function App() {
   const [phase, setPhase] = useState('loading');
   const [error, setError] = useState(null);
   const [session, setSession] = useState(null);
+  const [choice, setChoice] = useState(null);
   const [formIndex, setFormIndex] = useState(0);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -79,22 +100,21 @@ function App() {
 
       try {
         const context = readLaunchContext(client.state.tokenResponse);
-        const record = await readEhrRecord(client, context);
-        if (!record.coverage) throw new Error('The EHR holds no active coverage for this patient, so the payer cannot be asked.');
-        const payer = createPayerApi(config.payerFhirBase, payerTokenSource(payerSession));
-        const { forms, notes } = readPackage(await payer.questionnairePackage({
-          patient: record.patient,
-          coverage: record.coverage,
-          orders: record.orders,
-          questionnaires: context.questionnaires,
-          coverageAssertionIds: context.coverageAssertionIds,
-        }));
-        if (!forms.length) throw new Error(notes.join(' ') || 'The payer needs no documentation for this order.');
-        const prepared = [];
-        for (const form of forms) prepared.push(await prepareForm(client, form, record.patient));
+        if (!context.orders.length) {
+          const open = await findOpenOrders(client, client.patient.id);
+          if (open.length > 1) {
+            if (!cancelled) {
+              setChoice({ client, payerSession, context, orders: open });
+              setPhase('choose-order');
+            }
+            return;
+          }
+          if (open.length === 1) context.orders.push(referenceTo(open[0]));
+        }
+
+        const prepared = await prepareSession(client, payerSession, context);
         if (cancelled) return;
-        await buildForm({ questionnaire: prepared[0].questionnaire, questionnaireResponse: prepared[0].response, terminologyServerUrl: config.payerFhirBase });
-        setSession({ client, context, record, payer, forms: prepared, notes, saved: {} });
+        setSession(prepared);
         setPhase('ready');
       } catch (failure) {
         if (!cancelled) {
@@ -121,6 +141,18 @@ function App() {
     const filled = index === formIndex ? currentFilled(form) : (form.lastFilled || form.response);
     return finishResponse({ filled, form: { ...form, questionnaire: form.original }, prefilled: form.prefilled, context: responseContext(), author, status });
   }), [session, formIndex, responseContext, author]);
+
+  async function chooseOrder(order) {
+    const { client, payerSession, context } = choice;
+    setPhase('loading');
+    try {
+      setSession(await prepareSession(client, payerSession, { ...context, orders: [referenceTo(order)] }));
+      setPhase('ready');
+    } catch (failure) {
+      setError(failure.message || String(failure));
+      setPhase('error');
+    }
+  }
 
   async function switchForm(index) {
     const forms = session.forms.map((form, i) => (i === formIndex ? { ...form, lastFilled: currentFilled(form) } : form));
@@ -179,6 +211,18 @@ function App() {
           <p role="status">This app opens from your EHR. <a href="/dtr/launch">Start it from here</a> if your EHR supports standalone launch.</p>
         )}
         {phase === 'error' && <p role="alert" className="error">{error}</p>}
+        {phase === 'choose-order' && (
+          <section aria-labelledby="choose-order">
+            <h2 id="choose-order">Which order is this documentation for?</h2>
+            <ul className="order-choices">
+              {choice.orders.map(order => (
+                <li key={referenceTo(order)}>
+                  <button type="button" className="secondary" onClick={() => chooseOrder(order)}>{describeOrder(order)}</button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         {phase === 'ready' && (
           <>
             {session.forms.length > 1 && (
