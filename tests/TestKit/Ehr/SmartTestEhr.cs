@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SpinePolicy.Fhir;
+using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.TestKit.Ehr;
 
@@ -26,8 +27,8 @@ namespace SpinePolicy.TestKit.Ehr;
 /// </summary>
 public sealed class SmartTestEhr : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, PendingCode> _codes = new();
     private readonly ConcurrentDictionary<string, Resource> _resources = new();
+    private readonly PkceAuthorizationCodes _codes;
     private readonly ConcurrentQueue<QuestionnaireResponse> _saved = new();
     private readonly ConcurrentQueue<string> _launches = new();
     private readonly string _accessToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -36,6 +37,7 @@ public sealed class SmartTestEhr : IAsyncDisposable
     public SmartTestEhr(string clientId, string patientId, IEnumerable<Resource> resources)
     {
         ClientId = clientId;
+        _codes = new PkceAuthorizationCodes(clientId);
         PatientId = patientId;
         foreach (var resource in resources)
         {
@@ -104,7 +106,7 @@ public sealed class SmartTestEhr : IAsyncDisposable
             ["token_endpoint_auth_methods_supported"] = new[] { "none" },
             ["capabilities"] = new[] { "launch-ehr", "launch-standalone", "client-public", "context-ehr-patient", "context-standalone-patient", "sso-openid-connect", "permission-v1", "permission-v2", "permission-patient", "permission-user" },
         }));
-        app.MapGet("/authorize", Authorize);
+        app.MapGet("/authorize", (HttpRequest request) => _codes.Authorize(request, FhirBase));
         app.MapPost("/token", TokenAsync);
         app.MapGet("/fhir/{type}/{id}", (string type, string id, HttpRequest request) =>
             !Authorized(request) ? Results.Unauthorized()
@@ -127,30 +129,11 @@ public sealed class SmartTestEhr : IAsyncDisposable
         });
     }
 
-    private IResult Authorize(HttpRequest request)
-    {
-        var query = request.Query;
-        var redirect = query["redirect_uri"].ToString();
-        if (query["response_type"] != "code" || query["client_id"] != ClientId || !Uri.TryCreate(redirect, UriKind.Absolute, out _)
-            || query["code_challenge_method"] != "S256" || string.IsNullOrEmpty(query["code_challenge"])
-            || query["aud"].ToString().TrimEnd('/') != FhirBase)
-        {
-            return Results.BadRequest("invalid authorization request");
-        }
-
-        var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        _codes[code] = new PendingCode(query["code_challenge"]!, redirect, query["scope"].ToString(), query["launch"].ToString());
-        return Results.Redirect($"{redirect}{(redirect.Contains('?', StringComparison.Ordinal) ? '&' : '?')}code={code}&state={Uri.EscapeDataString(query["state"].ToString())}");
-    }
-
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var form = await request.ReadFormAsync();
-        if (form["grant_type"] != "authorization_code" || !_codes.TryRemove(form["code"].ToString(), out var pending)
-            || form["redirect_uri"] != pending.RedirectUri || form["client_id"] != ClientId
-            || Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != pending.Challenge)
+        if (await _codes.RedeemAsync(request) is not { } pending)
         {
-            return Results.Json(new { error = "invalid_grant" }, statusCode: StatusCodes.Status400BadRequest);
+            return PkceAuthorizationCodes.InvalidGrant();
         }
 
         if (pending.Launch.Length > 0)
@@ -178,7 +161,7 @@ public sealed class SmartTestEhr : IAsyncDisposable
     // The app reads fhirUser from the id token; this EHR does not sign it (the app does not verify it either).
     private string IdToken()
     {
-        static string Part(object value) => Base64Url(JsonSerializer.SerializeToUtf8Bytes(value));
+        static string Part(object value) => PkceAuthorizationCodes.Base64Url(JsonSerializer.SerializeToUtf8Bytes(value));
         return $"{Part(new { alg = "none", typ = "JWT" })}.{Part(new { iss = Origin.ToString().TrimEnd('/'), sub = "clinician", aud = ClientId, fhirUser = $"{FhirBase}/{FhirUser}" })}.";
     }
 
@@ -230,8 +213,6 @@ public sealed class SmartTestEhr : IAsyncDisposable
 
     private static IResult Fhir(Resource resource) => Results.Text(FhirJson.Serialize(resource), "application/fhir+json", Encoding.UTF8);
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
@@ -239,6 +220,4 @@ public sealed class SmartTestEhr : IAsyncDisposable
             await _app.DisposeAsync();
         }
     }
-
-    private sealed record PendingCode(string Challenge, string RedirectUri, string Scope, string Launch);
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,11 +25,16 @@ public sealed class PayerSignInServer : IAsyncDisposable
 
     public const string OrganizationClaim = "organization";
 
-    private readonly ConcurrentDictionary<string, PendingCode> _codes = new();
     private readonly ConcurrentQueue<string> _grantedScopes = new();
     private WebApplication? _app;
 
-    public PayerSignInServer(string clientId) => ClientId = clientId;
+    private readonly PkceAuthorizationCodes _codes;
+
+    public PayerSignInServer(string clientId)
+    {
+        ClientId = clientId;
+        _codes = new PkceAuthorizationCodes(clientId);
+    }
 
     public string ClientId { get; }
 
@@ -73,7 +76,7 @@ public sealed class PayerSignInServer : IAsyncDisposable
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
         _app = builder.Build();
         _app.UseCors();
-        _app.MapGet("/authorize", Authorize);
+        _app.MapGet("/authorize", (HttpRequest request) => _codes.Authorize(request, ExpectedAudience));
         _app.MapPost("/token", TokenAsync);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -81,30 +84,11 @@ public sealed class PayerSignInServer : IAsyncDisposable
         return this;
     }
 
-    private IResult Authorize(HttpRequest request)
-    {
-        var query = request.Query;
-        var redirect = query["redirect_uri"].ToString();
-        if (query["response_type"] != "code" || query["client_id"] != ClientId || !Uri.TryCreate(redirect, UriKind.Absolute, out _)
-            || query["code_challenge_method"] != "S256" || string.IsNullOrEmpty(query["code_challenge"])
-            || (ExpectedAudience is not null && query["aud"].ToString().TrimEnd('/') != ExpectedAudience.TrimEnd('/')))
-        {
-            return Results.BadRequest("invalid authorization request");
-        }
-
-        var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        _codes[code] = new PendingCode(query["code_challenge"]!, redirect, query["scope"].ToString());
-        return Results.Redirect($"{redirect}{(redirect.Contains('?', StringComparison.Ordinal) ? '&' : '?')}code={code}&state={Uri.EscapeDataString(query["state"].ToString())}");
-    }
-
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var form = await request.ReadFormAsync();
-        if (form["grant_type"] != "authorization_code" || !_codes.TryRemove(form["code"].ToString(), out var pending)
-            || form["redirect_uri"] != pending.RedirectUri || form["client_id"] != ClientId
-            || Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != pending.Challenge)
+        if (await _codes.RedeemAsync(request) is not { } pending)
         {
-            return Results.Json(new { error = "invalid_grant" }, statusCode: StatusCodes.Status400BadRequest);
+            return PkceAuthorizationCodes.InvalidGrant();
         }
 
         _grantedScopes.Enqueue(pending.Scope);
@@ -145,8 +129,6 @@ public sealed class PayerSignInServer : IAsyncDisposable
         });
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
@@ -154,6 +136,4 @@ public sealed class PayerSignInServer : IAsyncDisposable
             await _app.DisposeAsync();
         }
     }
-
-    private sealed record PendingCode(string Challenge, string RedirectUri, string Scope);
 }
