@@ -23,7 +23,10 @@ export function createPayerApi(base, tokenSource) {
       body = null;
     }
     if (response.status === 401) {
-      throw new PayerError(401, 'The payer no longer accepts your sign-in (it may have expired). Start again from your EHR.', body);
+      const why = accessToken
+        ? 'The payer no longer accepts your sign-in (it may have expired). Start again from your EHR.'
+        : 'The payer asks for a sign-in, but names no authorization server this app can sign you in to. Ask the payer to configure one.';
+      throw new PayerError(401, why, body);
     }
     if (!response.ok) {
       throw new PayerError(response.status, outcomeText(body) || `The payer answered ${response.status}.`, body);
