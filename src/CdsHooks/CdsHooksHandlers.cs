@@ -19,7 +19,7 @@ using SpinePolicy.Storage.Auditing;
 namespace SpinePolicy.CdsHooks;
 
 /// <summary>The two CDS Hooks endpoints: discovery and service invocation (feedback: <see cref="Feedback.FeedbackHandler"/>). Every failure is a 4xx/503 with a <see cref="CdsError"/>.</summary>
-public static class CdsHooksHandlers
+internal static class CdsHooksHandlers
 {
     /// <summary>Retry-After of a 503 (the database is unavailable), as the host's error mapper gives it.</summary>
     internal const string StorageRetryAfterSeconds = "5";

@@ -7,7 +7,7 @@ namespace SpinePolicy.CdsHooks.Configuration;
 /// descendants of _cardType) this service returns. Each is a card's source.topic and a boolean
 /// configuration option a client may switch off.
 /// </summary>
-public static class CrdCardTypes
+internal static class CrdCardTypes
 {
     public const string System = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
 

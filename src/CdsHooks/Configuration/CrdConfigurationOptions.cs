@@ -3,7 +3,7 @@ using SpinePolicy.CdsHooks.Discovery;
 namespace SpinePolicy.CdsHooks.Configuration;
 
 /// <summary>What discovery advertises under davinci-crd.configuration-options: one switch per card type, and max-cards.</summary>
-public static class CrdConfigurationOptions
+internal static class CrdConfigurationOptions
 {
     public static IReadOnlyList<CrdConfigurationOption> All { get; } =
     [

@@ -6,7 +6,7 @@ namespace SpinePolicy.CdsHooks.Configuration;
 /// The configuration a client sent with a hook call (CRD 2.0.1: request
 /// extension."davinci-crd.configuration", an object of option code → value).
 /// </summary>
-public sealed record RequestConfiguration(IReadOnlySet<string> DisabledCardTypes, int MaxCards)
+internal sealed record RequestConfiguration(IReadOnlySet<string> DisabledCardTypes, int MaxCards)
 {
     public const string ExtensionName = "davinci-crd.configuration";
 

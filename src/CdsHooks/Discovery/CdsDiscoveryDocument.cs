@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 namespace SpinePolicy.CdsHooks.Discovery;
 
 /// <summary>GET /cds-services (CDS Hooks 2.0 discovery).</summary>
-public sealed record CdsDiscoveryDocument(IReadOnlyList<CdsServiceDescriptor> Services);
+internal sealed record CdsDiscoveryDocument(IReadOnlyList<CdsServiceDescriptor> Services);
 
 /// <summary>One service in the discovery document.</summary>
-public sealed record CdsServiceDescriptor(
+internal sealed record CdsServiceDescriptor(
     string Hook,
     string Title,
     string Description,
@@ -15,7 +15,7 @@ public sealed record CdsServiceDescriptor(
     CdsServiceExtension Extension);
 
 /// <summary>The CRD extensions on a service: which configuration options a client may send, and the CRD version spoken.</summary>
-public sealed record CdsServiceExtension(
+internal sealed record CdsServiceExtension(
     [property: JsonPropertyName("davinci-crd.configuration-options")] IReadOnlyList<CrdConfigurationOption> ConfigurationOptions)
 {
     [JsonPropertyName(CrdVersion.DiscoveryExtension)]
@@ -23,4 +23,4 @@ public sealed record CdsServiceExtension(
 }
 
 /// <summary>CRD 2.0.1 CDSHookServicesExtensionConfiguration: code, type (boolean|integer), name, description, default.</summary>
-public sealed record CrdConfigurationOption(string Code, string Type, string Name, string Description, object Default);
+internal sealed record CrdConfigurationOption(string Code, string Type, string Name, string Description, object Default);

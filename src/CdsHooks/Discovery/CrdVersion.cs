@@ -8,7 +8,7 @@ namespace SpinePolicy.CdsHooks.Discovery;
 /// major.minor only ("2.0" for STU 2.0.1). Discovery declares it on every service
 /// (davinci-crd.version); a client may name the version it wants (davinci-crd.requestedVersion).
 /// </summary>
-public static class CrdVersion
+internal static class CrdVersion
 {
     public const string Spoken = "2.0";
 

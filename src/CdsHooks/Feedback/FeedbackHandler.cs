@@ -15,7 +15,7 @@ namespace SpinePolicy.CdsHooks.Feedback;
 /// cards, stored linked to the coverage assertions each card spoke about, for the payer's own
 /// reporting (FHIR: <c>Basic?code=cds-hooks-feedback</c>). A request is stored whole or not at all.
 /// </summary>
-public static partial class FeedbackHandler
+internal static partial class FeedbackHandler
 {
     public static async Task<Results<Ok, JsonHttpResult<CdsError>>> PostAsync(
         string id,

@@ -13,7 +13,7 @@ namespace SpinePolicy.CdsHooks.Feedback;
 /// acceptedSuggestions on an override or an overrideReason on an acceptance (the two rules the
 /// CDS Hooks feedback model states). Members we do not know are extensions and are ignored.
 /// </summary>
-public static partial class FeedbackRequestParser
+internal static partial class FeedbackRequestParser
 {
     /// <summary>Longer than any card id we issue (a UUID): a longer one is not ours to look up.</summary>
     private const int MaxCardIdLength = 64;

@@ -11,7 +11,7 @@ using Task = System.Threading.Tasks.Task;
 namespace SpinePolicy.CdsHooks.Member;
 
 /// <summary>Gets the member's Patient and Coverage (prefetch, else the EHR, in parallel) and reads the policy facts from them.</summary>
-public sealed class MemberResolver(MemberCoverageReader coverageReader)
+internal sealed class MemberResolver(MemberCoverageReader coverageReader)
 {
     public async Task<MemberFacts> ResolveAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace SpinePolicy.CdsHooks.Options;
 /// Which EHRs may call the service (CDS Hooks 2.0 client authentication). Bound from
 /// "CdsHooks:Authentication".
 /// </summary>
-public sealed class CdsHooksAuthenticationOptions
+internal sealed class CdsHooksAuthenticationOptions
 {
     public const string SectionName = "CdsHooks:Authentication";
 
@@ -27,7 +27,7 @@ public sealed class CdsHooksAuthenticationOptions
 }
 
 /// <summary>One EHR: its JWT issuer and where its public keys are (a JWKS URL or the JWKS itself).</summary>
-public sealed class TrustedClientOptions
+internal sealed class TrustedClientOptions
 {
     public string Issuer { get; set; } = "";
 

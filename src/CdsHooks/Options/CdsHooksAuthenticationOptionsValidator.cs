@@ -5,7 +5,7 @@ using SpinePolicy.CdsHooks.Security;
 namespace SpinePolicy.CdsHooks.Options;
 
 /// <summary>Stops start-up when a trusted client is misconfigured, rather than refusing its first call.</summary>
-public sealed class CdsHooksAuthenticationOptionsValidator : IValidateOptions<CdsHooksAuthenticationOptions>
+internal sealed class CdsHooksAuthenticationOptionsValidator : IValidateOptions<CdsHooksAuthenticationOptions>
 {
     public ValidateOptionsResult Validate(string? name, CdsHooksAuthenticationOptions options)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SpinePolicy.CdsHooks.Options;
 
 /// <summary>Operational limits of the CDS Hooks service. Bound from configuration section "CdsHooks".</summary>
-public sealed class CdsHooksOptions
+internal sealed class CdsHooksOptions
 {
     public const string SectionName = "CdsHooks";
 

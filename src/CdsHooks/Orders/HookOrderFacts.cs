@@ -9,7 +9,7 @@ namespace SpinePolicy.CdsHooks.Orders;
 /// candidate's service (for appointment-book, the booked order on the appointment's date) and the
 /// order set that add-on pairing and P8 concurrency look across.
 /// </summary>
-public sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, OrderedService> Candidates, IReadOnlyList<OrderedService> OrderSet)
+internal sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, OrderedService> Candidates, IReadOnlyList<OrderedService> OrderSet)
 {
     public static HookOrderFacts Read(HookOrders orders, OrderFactsReader reader)
     {

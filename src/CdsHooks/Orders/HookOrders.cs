@@ -8,7 +8,7 @@ namespace SpinePolicy.CdsHooks.Orders;
 /// (the order set that add-on pairing and P8 concurrency look across), and the references it could
 /// not get.
 /// </summary>
-public sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IReadOnlyList<ServiceRequest> OrderSet, IReadOnlyList<EhrFetch> Unresolved)
+internal sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IReadOnlyList<ServiceRequest> OrderSet, IReadOnlyList<EhrFetch> Unresolved)
 {
     public static HookOrders None { get; } = new([], [], []);
 

@@ -10,4 +10,4 @@ namespace SpinePolicy.CdsHooks.Orders;
 /// <param name="TargetReference">"ServiceRequest/123" or "Appointment/apt1" as the EHR named it.</param>
 /// <param name="Order">The ServiceRequest carrying the CPT code; null for an order of another type, or an Appointment based on none: no loaded policy governs those.</param>
 /// <param name="Defect">Why the target did not parse strictly, when it did not.</param>
-public sealed record OrderCandidate(DomainResource Target, string TargetReference, ServiceRequest? Order, string? Defect = null);
+internal sealed record OrderCandidate(DomainResource Target, string TargetReference, ServiceRequest? Order, string? Defect = null);

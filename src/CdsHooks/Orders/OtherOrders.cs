@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Orders;
 /// payer's default coverage-information. They are read leniently: a defect in them is the EHR's,
 /// and Firely's recoverable mode keeps whatever it cannot read, so echoing them loses nothing.
 /// </summary>
-public static class OtherOrders
+internal static class OtherOrders
 {
     /// <summary>CRD 2.0.1's order types besides ServiceRequest.</summary>
     public static IReadOnlySet<string> Types { get; } = new HashSet<string>(StringComparer.Ordinal)

@@ -1,7 +1,7 @@
 namespace SpinePolicy.CdsHooks.Protocol;
 
 /// <summary>A CDS Hooks card. Summary stays under 140 characters (CDS Hooks 2.0).</summary>
-public sealed record CdsCard
+internal sealed record CdsCard
 {
     public required string Uuid { get; init; }
 

@@ -1,4 +1,4 @@
 namespace SpinePolicy.CdsHooks.Protocol;
 
 /// <summary>A card link; type is "absolute" (a web page) or "smart" (a SMART app launch).</summary>
-public sealed record CdsLink(string Label, string Url, string Type);
+internal sealed record CdsLink(string Label, string Url, string Type);

@@ -6,7 +6,7 @@ namespace SpinePolicy.CdsHooks.Protocol;
 /// A request the service cannot answer, with the HTTP status and the sentence the caller sees.
 /// Thrown only inside this slice and turned into a <see cref="CdsError"/> by the endpoint.
 /// </summary>
-public sealed class CdsRequestException : Exception
+internal sealed class CdsRequestException : Exception
 {
     public CdsRequestException(int statusCode, string error, string message, OperationOutcome? outcome = null) : base(message)
     {

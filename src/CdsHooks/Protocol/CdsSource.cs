@@ -1,4 +1,4 @@
 namespace SpinePolicy.CdsHooks.Protocol;
 
 /// <summary>Who a card comes from; CRD puts the card type in <see cref="Topic"/>.</summary>
-public sealed record CdsSource(string Label, string? Url, CdsCoding Topic);
+internal sealed record CdsSource(string Label, string? Url, CdsCoding Topic);

@@ -7,4 +7,4 @@ namespace SpinePolicy.CdsHooks.Protocol;
 /// JSON written by the Firely serializer (FhirJson), carried as an element so the envelope's own
 /// serializer never touches FHIR.
 /// </summary>
-public sealed record CdsSystemAction(string Type, string Description, JsonElement Resource);
+internal sealed record CdsSystemAction(string Type, string Description, JsonElement Resource);

@@ -7,7 +7,7 @@ namespace SpinePolicy.CdsHooks.Protocol;
 /// the context fields it knows, and FHIR resources are parsed one at a time, so that a defect in a
 /// resource the service does not need cannot fail the call.
 /// </summary>
-public sealed record HookRequest
+internal sealed record HookRequest
 {
     public required string Hook { get; init; }
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SpinePolicy.CdsHooks.Protocol;
 
 /// <summary>Checks the CDS Hooks 2.0 envelope; every failure is a 422 naming the field (the JSON itself was readable).</summary>
-public static class HookRequestParser
+internal static class HookRequestParser
 {
     public static HookRequest Parse(JsonElement root, string expectedHook)
     {

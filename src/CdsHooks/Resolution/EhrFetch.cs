@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SpinePolicy.CdsHooks.Resolution;
 
-public enum EhrFetchStatus
+internal enum EhrFetchStatus
 {
     Found,
 
@@ -17,7 +17,7 @@ public enum EhrFetchStatus
 }
 
 /// <summary>The outcome of getting one piece of data, from prefetch or from the EHR.</summary>
-public sealed record EhrFetch(EhrFetchStatus Status, IReadOnlyList<JsonElement> Resources, string? Problem)
+internal sealed record EhrFetch(EhrFetchStatus Status, IReadOnlyList<JsonElement> Resources, string? Problem)
 {
     public static EhrFetch Found(IReadOnlyList<JsonElement> resources) =>
         resources.Count == 0 ? new(EhrFetchStatus.NotFound, [], "nothing was found") : new(EhrFetchStatus.Found, resources, null);

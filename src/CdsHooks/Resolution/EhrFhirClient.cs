@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Resolution;
 /// fhirAuthorization. The token is sent, never logged; logs carry the resource type, status and
 /// timing only (a URL can name a patient).
 /// </summary>
-public sealed partial class EhrFhirClient(HttpClient http, ILogger<EhrFhirClient> logger)
+internal sealed partial class EhrFhirClient(HttpClient http, ILogger<EhrFhirClient> logger)
 {
     public const string FhirJsonMediaType = "application/fhir+json";
 

@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Resolution;
 /// fhirServer the signing EHR's allow-list does not name (<paramref name="fhirServerAllowed"/>): the
 /// prefetch is still used, and what it lacks is "not fetchable", as if no fhirServer had been sent.
 /// </summary>
-public sealed class HookData(HookRequest request, EhrFhirClient ehr, bool fhirServerAllowed, CancellationToken deadline)
+internal sealed class HookData(HookRequest request, EhrFhirClient ehr, bool fhirServerAllowed, CancellationToken deadline)
 {
     private Dictionary<string, JsonElement>? _prefetchIndex;
 

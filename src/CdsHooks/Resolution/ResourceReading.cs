@@ -7,7 +7,7 @@ using SpinePolicy.Fhir.Http;
 namespace SpinePolicy.CdsHooks.Resolution;
 
 /// <summary>Parses resources out of a hook call at the strictness each one deserves.</summary>
-public static class ResourceReading
+internal static class ResourceReading
 {
     /// <summary>
     /// A resource the answer depends on (a governed order, the member's Coverage): strict, and a
@@ -51,4 +51,4 @@ public static class ResourceReading
 }
 
 /// <summary>A leniently parsed resource and whether strict parsing found defects.</summary>
-public sealed record TolerantParse<T>(T? Resource, bool Defective, string? Problem) where T : Resource;
+internal sealed record TolerantParse<T>(T? Resource, bool Defective, string? Problem) where T : Resource;

@@ -9,4 +9,4 @@ namespace SpinePolicy.CdsHooks.Responses;
 /// policy governs the order) and the CRD answer.
 /// </summary>
 /// <param name="Governed">False when the payer's default for ungoverned services answered (P2).</param>
-public sealed record AssessedOrder(OrderCandidate Candidate, OrderCoverage? Engine, CoverageAnswer Answer, bool Governed = true);
+internal sealed record AssessedOrder(OrderCandidate Candidate, OrderCoverage? Engine, CoverageAnswer Answer, bool Governed = true);

@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Responses;
 /// card for each thing that needs attention, worded from the engine's findings (which name their
 /// clause). Honours the client's configuration: disabled card types and max-cards.
 /// </summary>
-public sealed class CardBuilder(Policy policy, string sourceLabel)
+internal sealed class CardBuilder(Policy policy, string sourceLabel)
 {
     /// <summary>CDS Hooks 2.0: a summary SHOULD be under 140 characters.</summary>
     public const int MaxSummaryLength = 139;

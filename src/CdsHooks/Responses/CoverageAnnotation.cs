@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Responses;
 /// (one per order behind it), and whether it differs from what the resource already carries.
 /// </summary>
 /// <param name="Changed">False when the resource already says the same under <paramref name="AssertionId"/>: no update is sent.</param>
-public sealed record CoverageAnnotation(DomainResource Target, string AssertionId, IReadOnlyList<AssessedOrder> Orders, bool Changed)
+internal sealed record CoverageAnnotation(DomainResource Target, string AssertionId, IReadOnlyList<AssessedOrder> Orders, bool Changed)
 {
     /// <summary>The member's Coverage the repetitions are about (ours replace our earlier ones for it).</summary>
     public ResourceReference? CoverageReference { get; init; }

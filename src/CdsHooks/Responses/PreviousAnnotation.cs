@@ -8,7 +8,7 @@ namespace SpinePolicy.CdsHooks.Responses;
 /// it back (e.g. the annotated order resent at order-dispatch), to tell whether a new answer says
 /// anything new.
 /// </summary>
-public sealed class PreviousAnnotation
+internal sealed class PreviousAnnotation
 {
     /// <summary>The parts that change every time without changing what is said.</summary>
     private static readonly string[] Stamps = ["date", "coverage-assertion-id"];

@@ -18,7 +18,7 @@ namespace SpinePolicy.CdsHooks.Security;
 /// service URL, exp, jti) with an asymmetric key it publishes. Its own JwtBearer scheme, separate
 /// from the FHIR API's. Failures are a 401 whose JSON message never says why; tokens are never logged.
 /// </summary>
-public static partial class CdsHooksAuthentication
+internal static partial class CdsHooksAuthentication
 {
     public const string Scheme = "CdsHooksClient";
     public const string Policy = "CdsHooksClient";

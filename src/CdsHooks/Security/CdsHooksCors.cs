@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Security;
 /// the services (browser-based EHRs and sandboxes), with the Authorization and Content-Type headers.
 /// Credentials (cookies) are not allowed; nothing else on the server is opened.
 /// </summary>
-public static class CdsHooksCors
+internal static class CdsHooksCors
 {
     public const string Policy = "CdsHooks";
 

@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Security;
 /// fhirServer taken from the request as it stands would let any hook point our fetch at an internal
 /// address. Read through IOptionsMonitor, so an operator's change to the list applies without a restart.
 /// </summary>
-public sealed partial class FhirServerAllowList(IOptionsMonitor<CdsHooksAuthenticationOptions> options, ILogger<FhirServerAllowList> logger)
+internal sealed partial class FhirServerAllowList(IOptionsMonitor<CdsHooksAuthenticationOptions> options, ILogger<FhirServerAllowList> logger)
 {
     /// <summary>
     /// Whether a hook signed by <paramref name="issuer"/> may be answered with fetches from

@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// appointment-book (a primary CRD hook): an Appointment is governed when a ServiceRequest it is
 /// basedOn carries a governed CPT code; CRD 2.0.1 annotates the Appointment itself.
 /// </summary>
-public sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "appointment-book",

@@ -27,7 +27,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// rules), annotate each order with coverage-information, build the cards, and persist every
 /// assertion so DTR and PAS can find it.
 /// </summary>
-public sealed partial class CoverageDiscovery(
+internal sealed partial class CoverageDiscovery(
     CoverageEngine engine,
     UngovernedServices ungovernedDefault,
     OrderFactsReader orderFacts,

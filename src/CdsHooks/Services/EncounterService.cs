@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// the encounter (supporting CRD hooks). The two differ only in their hook and wording, so one type
 /// serves both; <see cref="Start"/> and <see cref="Discharge"/> make them.
 /// </summary>
-public sealed class EncounterService : ICrdHookService
+internal sealed class EncounterService : ICrdHookService
 {
     private readonly ServiceRequestReader _reader;
 

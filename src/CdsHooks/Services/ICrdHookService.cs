@@ -9,7 +9,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// One CRD service: what discovery says about it, and how its hook's context names the orders to
 /// assess. Everything after that (member, policy, response) is shared by <see cref="CoverageDiscovery"/>.
 /// </summary>
-public interface ICrdHookService
+internal interface ICrdHookService
 {
     CdsServiceDescriptor Descriptor { get; }
 

@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// <c>dispatchedOrders</c> (order-dispatch 1.0) and the legacy single <c>order</c> that some
 /// clients, Inferno among them, still send with <c>task</c>.
 /// </summary>
-public sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "order-dispatch",

@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// order-select: orders just selected. The selections are assessed; every draft order forms the
 /// order set, so an add-on selected beside an unselected primary is not flagged (P2).
 /// </summary>
-public sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "order-select",

@@ -7,7 +7,7 @@ using SpinePolicy.CdsHooks.Resolution;
 namespace SpinePolicy.CdsHooks.Services;
 
 /// <summary>order-sign: the draft orders about to be signed (a primary CRD hook).</summary>
-public sealed class OrderSignService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class OrderSignService(ServiceRequestReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "order-sign",

@@ -4,7 +4,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// The prefetch keys and templates the services advertise (CDS Hooks 2.0 prefetch tokens; queries
 /// as CRD 2.0.1 suggests). The same key names are read back from requests.
 /// </summary>
-public static class PrefetchTemplates
+internal static class PrefetchTemplates
 {
     public const string PatientKey = "patient";
     public const string CoverageKey = "coverage";

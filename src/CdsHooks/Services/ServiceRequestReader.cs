@@ -14,7 +14,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// NutritionOrder, …) are never parsed: policy 097 governs procedures only (P2), so a defect in them
 /// cannot fail the call.
 /// </summary>
-public sealed class ServiceRequestReader(Policy policy)
+internal sealed class ServiceRequestReader(Policy policy)
 {
     public Policy Policy => policy;
 
