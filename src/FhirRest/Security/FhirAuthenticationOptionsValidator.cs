@@ -23,7 +23,9 @@ public sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAu
         for (var i = 0; i < options.Issuers.Count; i++)
         {
             var issuer = options.Issuers[i];
-            var prefix = $"FhirAuthentication:Issuers:{i}";
+            // The binder numbers list entries in order, whatever indexes the operator wrote, so the
+            // entry is also named by what identifies it.
+            var prefix = $"FhirAuthentication:Issuers[entry {i}, '{issuer.Issuer}']";
             if (string.IsNullOrWhiteSpace(issuer.Issuer))
             {
                 problems.Add($"{prefix}:Issuer is required.");
@@ -64,7 +66,9 @@ public sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAu
         for (var i = 0; i < options.Clients.Count; i++)
         {
             var client = options.Clients[i];
-            var prefix = $"FhirAuthentication:Clients:{i}";
+            // The binder numbers list entries in order, whatever indexes the operator wrote, so the
+            // entry is also named by what identifies it.
+            var prefix = $"FhirAuthentication:Clients[entry {i}, client '{client.ClientId}' of '{client.Issuer}']";
             if (!issuers.Contains(client.Issuer))
             {
                 yield return $"{prefix}:Issuer '{client.Issuer}' is not one of FhirAuthentication:Issuers.";

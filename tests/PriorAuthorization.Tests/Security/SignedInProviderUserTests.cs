@@ -95,7 +95,8 @@ public sealed class SignedInProviderUserTests : IDisposable
 
         var failure = Assert.ThrowsAny<Exception>(() => new PasHost(settings).Dispose());
 
-        Assert.Contains(": a Provider needs exactly one of Organization", Flatten(failure), StringComparison.Ordinal);
+        // Named by what identifies it: the binder renumbers list entries (index 8 here is entry 5).
+        Assert.Contains($"client '{AppClientId}' of '{PayerSignInServer.Issuer}']: a Provider needs exactly one of Organization", Flatten(failure), StringComparison.Ordinal);
     }
 
     private static string Flatten(Exception exception) =>
