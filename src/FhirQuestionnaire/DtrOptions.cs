@@ -1,7 +1,7 @@
 namespace SpinePolicy.FhirQuestionnaire;
 
 /// <summary>Configuration of the DTR slice (section "Dtr").</summary>
-public sealed class DtrOptions
+internal sealed class DtrOptions
 {
     public const string SectionName = "Dtr";
 
@@ -23,7 +23,7 @@ public sealed class DtrOptions
 }
 
 /// <summary>The questionnaire forms a package may offer (DTR 2.0.1: standard and adaptive).</summary>
-public enum QuestionnaireForms
+internal enum QuestionnaireForms
 {
     Standard,
     Adaptive,
@@ -31,7 +31,7 @@ public enum QuestionnaireForms
 }
 
 /// <summary>The size of an adaptive form's step.</summary>
-public enum AdaptiveStep
+internal enum AdaptiveStep
 {
     /// <summary>Every question the policy still needs from the next section (Indications, Exclusions, …).</summary>
     Section,

@@ -15,6 +15,7 @@ public sealed class PublicSurfaceTests
     public static TheoryData<string> Slices() => new()
     {
         "CdsHooks",
+        "FhirQuestionnaire",
     };
 
     [Theory]

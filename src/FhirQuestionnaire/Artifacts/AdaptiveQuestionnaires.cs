@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// standard one. A DTR app that gets it runs the form through $next-question, which asks the
 /// standard questionnaire's questions the policy still needs.
 /// </summary>
-public static class AdaptiveQuestionnaires
+internal static class AdaptiveQuestionnaires
 {
     public const string Suffix = "-adaptive";
 

@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// comma OR lists, <c>url</c> as a canonical (<c>url|version</c>, as a CRD card names a
 /// questionnaire), <c>_count</c> paging, strict or lenient handling of unknown parameters.
 /// </summary>
-public static class ArtifactSearch
+internal static class ArtifactSearch
 {
     public static FhirResult Read(string type, string id, PublishedArtifacts artifacts)
     {

@@ -4,7 +4,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// Canonical URLs of what we publish for DTR, and of the HL7 profiles and extensions we use. The
 /// policy document owns the criteria and level systems; everything else is named here once.
 /// </summary>
-public static class DtrCanonicals
+internal static class DtrCanonicals
 {
     public const string Base = "https://spinepolicy.example.org/fhir";
 

@@ -10,7 +10,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// <c>valueSet</c> given inline. Any other input (filter, count, …) would change the answer, so it
 /// is refused rather than ignored.
 /// </summary>
-public sealed record ExpandRequest(string? Canonical, ValueSet? ValueSet)
+internal sealed record ExpandRequest(string? Canonical, ValueSet? ValueSet)
 {
     private static readonly HashSet<string> ShapeParameters = new(StringComparer.Ordinal) { "_format", "_summary", "_elements" };
 

@@ -1,7 +1,7 @@
 namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 
 /// <summary>A published artefact is unreadable or inconsistent; the host must not start.</summary>
-public sealed class PublishedArtifactException : Exception
+internal sealed class PublishedArtifactException : Exception
 {
     public PublishedArtifactException(IReadOnlyList<string> problems)
         : base($"The DTR artefacts in fhir-resources are not usable:{Environment.NewLine}- {string.Join($"{Environment.NewLine}- ", problems)}")

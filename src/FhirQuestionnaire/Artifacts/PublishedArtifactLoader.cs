@@ -12,7 +12,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// item names a criterion of its family, and every Library carries both CQL and ELM. Each
 /// standard questionnaire of the policy gets its adaptive twin (<see cref="AdaptiveQuestionnaires"/>).
 /// </summary>
-public static class PublishedArtifactLoader
+internal static class PublishedArtifactLoader
 {
     public static PublishedArtifacts Load(string directory, Policy policy)
     {

@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// at start-up and then only read. Found by id or by canonical ("url" or "url|version").
 /// Callers get shared instances: they must copy (DeepCopy) before changing one.
 /// </summary>
-public sealed class PublishedArtifacts : IQuestionnaireCatalog
+internal sealed class PublishedArtifacts : IQuestionnaireCatalog
 {
     public static readonly IReadOnlySet<string> PublishedTypes = new HashSet<string>(StringComparer.Ordinal)
     {

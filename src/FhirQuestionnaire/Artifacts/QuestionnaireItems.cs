@@ -3,7 +3,7 @@ using Hl7.Fhir.Model;
 namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 
 /// <summary>Walks a Questionnaire's nested items in document order.</summary>
-public static class QuestionnaireItems
+internal static class QuestionnaireItems
 {
     public static IEnumerable<Questionnaire.ItemComponent> Flatten(IEnumerable<Questionnaire.ItemComponent> items)
     {

@@ -6,7 +6,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// Expands the value sets we publish. They only include whole code systems we publish or explicit
 /// concept lists, so the expansion needs no terminology server.
 /// </summary>
-public sealed class ValueSetExpander(PublishedArtifacts artifacts, TimeProvider time)
+internal sealed class ValueSetExpander(PublishedArtifacts artifacts, TimeProvider time)
 {
     /// <summary>A copy of the value set with its expansion, or null when a part cannot be expanded here.</summary>
     public ValueSet? Expand(ValueSet valueSet)

@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 /// its own sections and order, without enableWhen — in an adaptive form the server decides what
 /// is asked. The draft of an adaptive package and every $next-question step are built alike.
 /// </summary>
-public static class AdaptiveForm
+internal static class AdaptiveForm
 {
     /// <summary>The contained adaptive Questionnaire holding <paramref name="asked"/> (linkIds of questions).</summary>
     public static Questionnaire Contained(Questionnaire published, IReadOnlySet<string> asked, string id)

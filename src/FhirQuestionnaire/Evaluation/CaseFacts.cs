@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 /// decision (null when it carries no order of the questionnaire's family) and its siblings. Without
 /// a product line or an order only the questionnaire's criteria are assessed (<see cref="CriteriaOnly"/>).
 /// </summary>
-public sealed record CaseFacts(
+internal sealed record CaseFacts(
     string? ProductLine,
     AgeFacts Age,
     OrderedService? Order,

@@ -17,7 +17,7 @@ namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 /// the response contains it, else the member-age answer. Nothing is invented: what is not there is
 /// null, and the evaluator then assesses the criteria only.
 /// </summary>
-public sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
+internal sealed class CaseFactsReader(Policy policy, MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
 {
     public CaseFacts Read(QuestionnaireResponse response, ServiceFamilyDefinition family, IReadOnlyList<QuestionnaireResponse.ItemComponent> answeredItems)
     {

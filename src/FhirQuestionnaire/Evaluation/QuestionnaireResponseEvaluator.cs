@@ -14,7 +14,7 @@ namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 /// are read by item code; the engine recomputes askedWhen/enableWhen (an answer to a disabled item
 /// is rejected) and treats an unanswered required item as information missing, never as "no".
 /// </summary>
-public sealed class QuestionnaireResponseEvaluator(
+internal sealed class QuestionnaireResponseEvaluator(
     Policy policy,
     IQuestionnaireCatalog catalog,
     QuestionnaireAnswerReader answerReader,

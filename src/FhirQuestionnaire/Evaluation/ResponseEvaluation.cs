@@ -6,7 +6,7 @@ using SpinePolicy.PolicyEngine.Necessity;
 namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 
 /// <summary>A QuestionnaireResponse read and decided: which questionnaire, the answers, the facts, the decision.</summary>
-public sealed record ResponseEvaluation(
+internal sealed record ResponseEvaluation(
     Questionnaire Questionnaire,
     ServiceFamilyDefinition Family,
     QuestionnaireAnswers Answers,

@@ -6,7 +6,7 @@ namespace SpinePolicy.FhirQuestionnaire.Evaluation;
 /// Which published questionnaire a QuestionnaireResponse answers: its canonical, or — for an
 /// adaptive form — the contained Questionnaire that was derived from one of ours.
 /// </summary>
-public static class ResponseQuestionnaire
+internal static class ResponseQuestionnaire
 {
     public static string? CanonicalOf(QuestionnaireResponse response)
     {

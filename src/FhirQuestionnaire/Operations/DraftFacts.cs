@@ -8,7 +8,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// an identifier or a display), so a draft can always be built. <see cref="Record"/> is what the
 /// clinical resources the client sent as 'referenced' answer.
 /// </summary>
-public sealed record DraftFacts(
+internal sealed record DraftFacts(
     ResourceReference Subject,
     ResourceReference Coverage,
     IReadOnlyList<ResourceReference> Orders,

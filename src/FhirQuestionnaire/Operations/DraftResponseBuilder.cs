@@ -13,7 +13,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// each marked information-origin "auto", so the clinician sees what came from the payer and can
 /// override it. What could not be pre-filled is said in words for the package's outcome.
 /// </summary>
-public sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
+internal sealed class DraftResponseBuilder(Policy policy, TimeProvider time)
 {
     private const string PriorBvna = "bvna-prior-bvna";
     private const string PreviouslyTreatedLevels = "bvna-previously-treated-levels";

@@ -21,7 +21,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// threshold, or every needed answer given), completes the response and attaches the
 /// coverage-information outcome. It never asks what the policy does not need.
 /// </summary>
-public sealed class NextQuestionService(
+internal sealed class NextQuestionService(
     QuestionnaireResponseEvaluator evaluator,
     IOptions<DtrOptions> options,
     TimeProvider time,

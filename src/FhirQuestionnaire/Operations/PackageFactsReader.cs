@@ -12,7 +12,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// from the Coverage, the beneficiary's birth date from a Patient sent in <c>referenced</c> (or
 /// contained in the Coverage), and each order's code, units and date of service.
 /// </summary>
-public sealed class PackageFactsReader(MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
+internal sealed class PackageFactsReader(MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
 {
     public PackageFacts Read(PackageRequest request)
     {

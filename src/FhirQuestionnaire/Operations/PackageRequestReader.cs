@@ -5,7 +5,7 @@ using SpinePolicy.Fhir.Http;
 namespace SpinePolicy.FhirQuestionnaire.Operations;
 
 /// <summary>Reads and checks the $questionnaire-package Parameters; anything malformed is a 400.</summary>
-public static class PackageRequestReader
+internal static class PackageRequestReader
 {
     public static PackageRequest Read(Resource input)
     {

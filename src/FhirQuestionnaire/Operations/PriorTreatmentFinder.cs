@@ -19,7 +19,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// requests this payer certified (PAS $submit or a reviewer's $review, through
 /// <see cref="IMemberHistory"/> when prior authorization runs in the host).
 /// </summary>
-public sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog catalog, IServiceProvider services)
+internal sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog catalog, IServiceProvider services)
 {
     private const string TreatedLevels = "bvna-treated-levels";
 

@@ -23,7 +23,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// first, then every Library and ValueSet it needs (value sets expanded), then a draft response
 /// pre-filled with what the payer knows — plus an OperationOutcome for what could not be served.
 /// </summary>
-public sealed class QuestionnairePackageService(
+internal sealed class QuestionnairePackageService(
     Policy policy,
     PublishedArtifacts artifacts,
     CoverageEngine coverageEngine,

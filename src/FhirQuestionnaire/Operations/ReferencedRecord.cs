@@ -8,7 +8,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// <param name="BodyMassIndex">P7.11: the value of the latest final BMI Observation, kg/m2.</param>
 /// <param name="PriorLumbarSurgery">P7.2: a completed lumbar spine operation is on record.</param>
 /// <param name="Pregnant">P7.14: an active pregnancy Condition, or the latest pregnancy status Observation says pregnant.</param>
-public sealed record ReferencedRecord(decimal? BodyMassIndex, bool PriorLumbarSurgery, bool Pregnant)
+internal sealed record ReferencedRecord(decimal? BodyMassIndex, bool PriorLumbarSurgery, bool Pregnant)
 {
     public static ReferencedRecord Empty { get; } = new(null, false, false);
 }

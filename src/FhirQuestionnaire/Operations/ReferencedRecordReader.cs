@@ -11,7 +11,7 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// effectivePeriod, lumbar spine surgery coded in any system of the lumbar-spine-surgery value set
 /// (CPT, SNOMED CT), pregnancy from a Condition or a pregnancy status Observation.
 /// </summary>
-public sealed class ReferencedRecordReader
+internal sealed class ReferencedRecordReader
 {
     private const string Loinc = "http://loinc.org";
     private const string Snomed = "http://snomed.info/sct";
