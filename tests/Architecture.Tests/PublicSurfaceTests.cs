@@ -16,6 +16,7 @@ public sealed class PublicSurfaceTests
     {
         "CdsHooks",
         "FhirQuestionnaire",
+        "PriorAuthorization",
     };
 
     [Theory]

@@ -12,7 +12,7 @@ namespace SpinePolicy.PriorAuthorization.Clocks;
 /// reasonReference the denial an appeal contests, output the appeals filed against it; the extension is kept as typed inputs. The Task
 /// is internal (no REST route serves it); the report and the work queue read it.
 /// </summary>
-public static class DecisionClockTask
+internal static class DecisionClockTask
 {
     public const string CodeSystem = "https://spinepolicy.example.org/fhir/CodeSystem/prior-authorization-clock";
 

@@ -14,7 +14,7 @@ namespace SpinePolicy.PriorAuthorization.Decision;
 /// (add-on pairing P2 and concurrency P8 look across them). This class only translates the engine's
 /// outcome into an X12 action; it decides nothing itself.
 /// </summary>
-public sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader coverageReader)
+internal sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader coverageReader)
 {
     /// <summary>The product line used when the Coverage names none we know: the engine pends on it.</summary>
     public const string UnknownProductLine = "unknown";

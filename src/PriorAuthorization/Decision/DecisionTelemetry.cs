@@ -4,7 +4,7 @@ using SpinePolicy.PriorAuthorization.Response;
 namespace SpinePolicy.PriorAuthorization.Decision;
 
 /// <summary>What a submit or a review tells the span and the decision counter: actions, codes, versions; no patient data.</summary>
-public static class DecisionTelemetry
+internal static class DecisionTelemetry
 {
     /// <summary>One decided item: its action and its CPT code.</summary>
     public sealed record Item(ReviewAction Action, string CptCode);

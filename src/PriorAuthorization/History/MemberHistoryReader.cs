@@ -17,7 +17,7 @@ namespace SpinePolicy.PriorAuthorization.History;
 /// same facts translation as a new request, and for BVNA the levels its answers named. Denied,
 /// cancelled and replaced requests are left out: nothing of them is authorized.
 /// </summary>
-public sealed class MemberHistoryReader(IResourceStore store, PasRequestReader reader, Policy policy) : IMemberHistory
+internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader reader, Policy policy) : IMemberHistory
 {
     /// <summary>
     /// Bounds the work one decision can cause: the member's newest requests. An older one past it

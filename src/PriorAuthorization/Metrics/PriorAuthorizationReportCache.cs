@@ -10,7 +10,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// yet cannot be used to make the server read every stored request over and over. Computations run
 /// one at a time: a crowd asking at once waits for one computation and shares it.
 /// </summary>
-public sealed class PriorAuthorizationReportCache(TimeProvider clock) : IDisposable
+internal sealed class PriorAuthorizationReportCache(TimeProvider clock) : IDisposable
 {
     /// <summary>Periods kept at once; asking for more distinct ranges starts the cache afresh.</summary>
     public const int MaxPeriods = 32;

@@ -7,7 +7,7 @@ namespace SpinePolicy.PriorAuthorization.Response;
 /// requestor it references, echoed from the request under their original fullUrls so that every
 /// reference resolves inside the Bundle.
 /// </summary>
-public static class PasResponseBundleBuilder
+internal static class PasResponseBundleBuilder
 {
     public static Bundle Build(ClaimResponse response, Bundle request, string fhirBase, DateTimeOffset now, bool inquiry = false)
     {

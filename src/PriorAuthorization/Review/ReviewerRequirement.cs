@@ -9,10 +9,10 @@ namespace SpinePolicy.PriorAuthorization.Review;
 /// ClaimResponses, the client must be bound in configuration as this payer's reviewer application
 /// (FhirAuthentication:Clients, Role Reviewer). A scope or a role claim alone is never enough.
 /// </summary>
-public sealed class ReviewerRequirement : IAuthorizationRequirement;
+internal sealed class ReviewerRequirement : IAuthorizationRequirement;
 
 /// <summary>Decides <see cref="ReviewerRequirement"/>; honours the host's switch for the Development environment.</summary>
-public sealed class ReviewerAuthorizationHandler(FhirCallers callers) : AuthorizationHandler<ReviewerRequirement>
+internal sealed class ReviewerAuthorizationHandler(FhirCallers callers) : AuthorizationHandler<ReviewerRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReviewerRequirement requirement)
     {

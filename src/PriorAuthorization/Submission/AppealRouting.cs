@@ -13,7 +13,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// Claim.identifier. Every item that needs authorization goes to a clinical reviewer: an appeal is
 /// a human reconsideration, never decided again by the same automated reading that denied it.
 /// </summary>
-public static class AppealRouting
+internal static class AppealRouting
 {
     /// <summary>The request being appealed, when it has a denial to appeal; else a 422.</summary>
     public static PasRecord EnsureAppealable(PasRecord prior)

@@ -7,7 +7,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// (absolute or urn:uuid), by a relative "Type/id" against the referring entry's base, and "#id"
 /// against the referring resource's contained resources.
 /// </summary>
-public sealed class BundleReferenceResolver
+internal sealed class BundleReferenceResolver
 {
     private readonly Dictionary<string, Bundle.EntryComponent> _byFullUrl = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bundle.EntryComponent> _byTypeAndId = new(StringComparer.Ordinal);

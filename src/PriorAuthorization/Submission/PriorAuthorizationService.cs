@@ -19,7 +19,7 @@ using SpinePolicy.Storage.Indexing;
 namespace SpinePolicy.PriorAuthorization.Submission;
 
 /// <summary>Claim/$submit and Claim/$inquire: read, decide, record, answer.</summary>
-public sealed partial class PriorAuthorizationService(
+internal sealed partial class PriorAuthorizationService(
     PasRequestReader reader,
     ClaimDecider decider,
     IMemberHistory memberHistory,

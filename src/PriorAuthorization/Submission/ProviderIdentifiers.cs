@@ -6,7 +6,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// The identifiers (NPIs above all) of the providers a PAS Claim names, read from the resources in
 /// its Bundle: Organization, Practitioner, or PractitionerRole with its practitioner and organization.
 /// </summary>
-public static class ProviderIdentifiers
+internal static class ProviderIdentifiers
 {
     /// <summary>The requesting provider's identifiers (Claim.provider).</summary>
     public static IReadOnlyList<Identifier> OfRequester(Bundle bundle, Claim claim) =>

@@ -8,7 +8,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// the Bundle's envelope (id, meta, timestamp) may differ, as it does when a client retries after
 /// a timeout.
 /// </summary>
-public static class SameRequest
+internal static class SameRequest
 {
     public static bool Holds(Bundle recorded, Bundle incoming) => Content(recorded).IsExactly(Content(incoming));
 

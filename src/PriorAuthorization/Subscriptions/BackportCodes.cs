@@ -1,7 +1,7 @@
 namespace SpinePolicy.PriorAuthorization.Subscriptions;
 
 /// <summary>URLs of the FHIR R4 Subscriptions backport (hl7.fhir.uv.subscriptions-backport.r4).</summary>
-public static class BackportCodes
+internal static class BackportCodes
 {
     public const string Base = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
     public const string SubscriptionProfile = Base + "backport-subscription";

@@ -9,7 +9,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// Parameters (event-notification, event number, focus = the ClaimResponse, additional context = the
 /// Patient, insurer and requestor), then, for full-resource payloads, those resources themselves.
 /// </summary>
-public static class NotificationBundleBuilder
+internal static class NotificationBundleBuilder
 {
     public static Bundle Build(PasSubscription subscription, string fhirBase, long eventNumber, ClaimResponse response, Bundle request, DateTimeOffset now)
     {

@@ -21,7 +21,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// notification the subscription is put in status error and its queue dropped: a dead endpoint is
 /// not retried forever.
 /// </summary>
-public sealed partial class NotificationDispatcher(
+internal sealed partial class NotificationDispatcher(
     IServiceScopeFactory scopes,
     INotificationOutbox outbox,
     NotificationWakeUp wakeUp,

@@ -9,7 +9,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// SubscriptionStatus (Parameters) of type query-status, with the subscription's status, its event
 /// count since it started, and the error that stopped it, if any.
 /// </summary>
-public static class SubscriptionStatusBuilder
+internal static class SubscriptionStatusBuilder
 {
     public static Bundle QueryStatus(Subscription subscription, string fhirBase, long eventsSinceStart)
     {
