@@ -17,6 +17,7 @@ public sealed class PublicSurfaceTests
         "CdsHooks",
         "FhirQuestionnaire",
         "PriorAuthorization",
+        "FhirRest",
     };
 
     [Theory]

@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirRest.Assertions;
 /// FHIR has no resource for a clinician's reaction to a CDS card, so its parts travel in one
 /// extension of ours named after CDS Hooks' fields, with the coverage-assertion-ids the card spoke about.
 /// </summary>
-public static class CardFeedbackBasic
+internal static class CardFeedbackBasic
 {
     public const string ExtensionUrl = "https://spinepolicy.example.org/fhir/StructureDefinition/cds-hooks-feedback";
     public const string Code = "cds-hooks-feedback";

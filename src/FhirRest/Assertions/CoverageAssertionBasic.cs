@@ -11,7 +11,7 @@ namespace SpinePolicy.FhirRest.Assertions;
 /// QuestionnaireResponses, so the same facts travel in one extension of ours whose parts are named
 /// after CRD's (covered, pa-needed, doc-needed, questionnaire, date, coverage-assertion-id).
 /// </summary>
-public static class CoverageAssertionBasic
+internal static class CoverageAssertionBasic
 {
     public const string ExtensionUrl = "https://spinepolicy.example.org/fhir/StructureDefinition/coverage-assertion";
     public const string KindSystem = "https://spinepolicy.example.org/fhir/CodeSystem/record-kind";

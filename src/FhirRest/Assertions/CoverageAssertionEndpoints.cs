@@ -16,7 +16,7 @@ namespace SpinePolicy.FhirRest.Assertions;
 /// CDS Hooks feedback entry on a CRD card; GET /fhir/Basic?code=cds-hooks-feedback: the feedback,
 /// for the payer's own reporting, by coverage assertion and by date received (the only Basic searched).
 /// </summary>
-public static class CoverageAssertionEndpoints
+internal static class CoverageAssertionEndpoints
 {
     public const string AssertionParameter = "coverage-assertion-id";
 

@@ -7,7 +7,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// profile): active, an HRex policy (regular or sensitive), permit + disclose, a current period,
 /// about the member being matched, from us (source) to someone else (recipient).
 /// </summary>
-public static class ConsentEvaluator
+internal static class ConsentEvaluator
 {
     public const string RegularPolicy = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition-hrex-consent.html#regular";
     public const string SensitivePolicy = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition-hrex-consent.html#sensitive";

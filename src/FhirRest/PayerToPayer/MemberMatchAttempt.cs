@@ -5,4 +5,4 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// the client must wait, and whether that is a lockout (too many failures) or only too many
 /// matches in flight at once.
 /// </summary>
-public sealed record MemberMatchAttempt(string? Id, TimeSpan? RetryAfter, bool LockedOut);
+internal sealed record MemberMatchAttempt(string? Id, TimeSpan? RetryAfter, bool LockedOut);

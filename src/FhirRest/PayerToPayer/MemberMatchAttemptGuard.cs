@@ -12,7 +12,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// settled: a burst of concurrent guesses gets no more tries than guesses made one by one. A
 /// client with as many matches in flight as the limit is told to retry in a second, not locked out.
 /// </summary>
-public sealed class MemberMatchAttemptGuard(IAttemptLog attempts, IOptions<PayerToPayerOptions> options, TimeProvider time)
+internal sealed class MemberMatchAttemptGuard(IAttemptLog attempts, IOptions<PayerToPayerOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 

@@ -2,7 +2,7 @@ using Hl7.Fhir.Model;
 
 namespace SpinePolicy.FhirRest.PayerToPayer;
 
-public enum MemberMatchResult
+internal enum MemberMatchResult
 {
     Matched,
     NoMatch,
@@ -10,7 +10,7 @@ public enum MemberMatchResult
 }
 
 /// <summary>What matching found: exactly one member (with the Coverage that matched), none, or several.</summary>
-public sealed record MemberMatchOutcome(MemberMatchResult Result, Patient? Patient, Coverage? Coverage, Identifier? MatchedIdentifier)
+internal sealed record MemberMatchOutcome(MemberMatchResult Result, Patient? Patient, Coverage? Coverage, Identifier? MatchedIdentifier)
 {
     public static MemberMatchOutcome None { get; } = new(MemberMatchResult.NoMatch, null, null, null);
 

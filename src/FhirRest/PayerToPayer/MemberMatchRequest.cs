@@ -4,7 +4,7 @@ using SpinePolicy.Fhir.Http;
 namespace SpinePolicy.FhirRest.PayerToPayer;
 
 /// <summary>The four inputs of HRex $member-match.</summary>
-public sealed record MemberMatchRequest(Patient MemberPatient, Coverage CoverageToMatch, Coverage? CoverageToLink, Consent Consent)
+internal sealed record MemberMatchRequest(Patient MemberPatient, Coverage CoverageToMatch, Coverage? CoverageToLink, Consent Consent)
 {
     /// <summary>Reads the Parameters; a missing or mistyped part is a 400 that names it.</summary>
     public static MemberMatchRequest From(Parameters parameters)

@@ -14,7 +14,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 ///    state one.
 /// 3. Exactly one distinct Patient is a match; none or several are not (422 at the edge).
 /// </summary>
-public sealed class MemberMatcher(IResourceStore store)
+internal sealed class MemberMatcher(IResourceStore store)
 {
     private const int MaxCandidates = 50;
 

@@ -14,7 +14,7 @@ using SpinePolicy.FhirRest.Rest;
 namespace SpinePolicy.FhirRest.PayerToPayer;
 
 /// <summary>HRex $member-match and the PDex prior-authorization EOBs it unlocks.</summary>
-public static partial class PayerToPayerEndpoints
+internal static partial class PayerToPayerEndpoints
 {
     public const string MemberMatchInProfile = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-parameters-member-match-in";
     public const string MemberMatchOutProfile = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-parameters-member-match-out";

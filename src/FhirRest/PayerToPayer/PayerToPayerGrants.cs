@@ -9,7 +9,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// Consent of a successful $member-match, stored (one per client and member, under a unique key)
 /// so that it survives restarts and every instance sees it.
 /// </summary>
-public sealed class PayerToPayerGrants(IResourceStore store)
+internal sealed class PayerToPayerGrants(IResourceStore store)
 {
     /// <summary>Identifies a grant's Consent: value "{clientId}|{patientId}".</summary>
     public const string GrantIdentifierSystem = "https://spinepolicy.example.org/fhir/sid/payer-to-payer-grant";

@@ -1,7 +1,7 @@
 namespace SpinePolicy.FhirRest.PayerToPayer;
 
 /// <summary>Payer-to-payer exchange settings, bound from "PayerToPayer".</summary>
-public sealed class PayerToPayerOptions
+internal sealed class PayerToPayerOptions
 {
     public const string SectionName = "PayerToPayer";
 

@@ -8,7 +8,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// (use = preauthorization). The PDex package is not available here, so the result follows the
 /// profile by its canonical URL and is checked against base R4 only.
 /// </summary>
-public static class PriorAuthorizationEobMapper
+internal static class PriorAuthorizationEobMapper
 {
     public static ExplanationOfBenefit Map(ClaimResponse response, Claim? claim)
     {

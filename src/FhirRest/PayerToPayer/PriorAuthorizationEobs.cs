@@ -10,7 +10,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// A member's prior authorizations for a payer-to-payer client (CMS-0057-F): preauthorization
 /// ClaimResponses that are active or changed within the last year, denied ones left out.
 /// </summary>
-public sealed class PriorAuthorizationEobs(IResourceStore store, IOptions<PayerToPayerOptions> options, TimeProvider time)
+internal sealed class PriorAuthorizationEobs(IResourceStore store, IOptions<PayerToPayerOptions> options, TimeProvider time)
 {
     private const int PageSize = 200;
 

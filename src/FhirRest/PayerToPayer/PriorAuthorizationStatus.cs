@@ -6,7 +6,7 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// Reads a PAS ClaimResponse's decision: the X12 306 review action on each item's adjudication
 /// (A1 certified, A2 partly certified, A3 not certified, A4 pended, A6 modified, …).
 /// </summary>
-public static class PriorAuthorizationStatus
+internal static class PriorAuthorizationStatus
 {
     public const string ReviewActionUrl = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-reviewAction";
     public const string ReviewActionCodeUrl = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/extension-reviewActionCode";

@@ -4,7 +4,7 @@ using SpinePolicy.Fhir.Http;
 namespace SpinePolicy.FhirRest.Rest;
 
 /// <summary>Builds GET /fhir/metadata from what every slice contributed (<see cref="FhirCapabilities"/>).</summary>
-public static class CapabilityStatementFactory
+internal static class CapabilityStatementFactory
 {
     private const string CanonicalBase = "https://spinepolicy.example.org/fhir";
 

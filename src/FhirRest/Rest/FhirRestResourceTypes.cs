@@ -12,7 +12,7 @@ namespace SpinePolicy.FhirRest.Rest;
 /// does not list, so metadata cannot drift from behaviour. Other slices contribute their own types
 /// and operations where they map their routes.
 /// </summary>
-public static class FhirRestResourceTypes
+internal static class FhirRestResourceTypes
 {
     public const string PdexPriorAuthorizationProfile = "http://hl7.org/fhir/us/davinci-pdex/StructureDefinition/pdex-priorauthorization";
 

@@ -4,7 +4,7 @@ using SpinePolicy.Fhir.Http;
 namespace SpinePolicy.FhirRest.Rest;
 
 /// <summary>The logical id in a Patient reference ("Patient/1", absolute or versioned), or null.</summary>
-public static class PatientReferences
+internal static class PatientReferences
 {
     public static string? IdOf(ResourceReference? reference)
     {

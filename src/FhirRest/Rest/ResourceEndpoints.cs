@@ -17,7 +17,7 @@ namespace SpinePolicy.FhirRest.Rest;
 /// slice contributes as <see cref="ServedRoutes.Generic"/>. More specific routes of other slices
 /// (/fhir/Claim/$submit, /fhir/Questionnaire/…) win over these by route precedence.
 /// </summary>
-public static class ResourceEndpoints
+internal static class ResourceEndpoints
 {
     public static void Map(RouteGroupBuilder fhir)
     {

@@ -10,7 +10,7 @@ namespace SpinePolicy.FhirRest.Rest;
 /// repeated parameters intersect their lists; identifiers are many, so each occurrence stays a group.
 /// Null when the criteria cannot match anything (e.g. <c>_lastUpdated=lt0001-01-01</c>).
 /// </summary>
-public static class StoreSearch
+internal static class StoreSearch
 {
     public static ResourceSearch? From(SearchRequest search)
     {

@@ -5,7 +5,7 @@ using SpinePolicy.Storage;
 namespace SpinePolicy.FhirRest.Rest;
 
 /// <summary>Stored JSON back to a resource whose meta states the version we hold.</summary>
-public static class StoredResources
+internal static class StoredResources
 {
     public static Resource ToResource(StoredResource stored)
     {

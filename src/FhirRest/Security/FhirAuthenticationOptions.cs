@@ -6,7 +6,7 @@ namespace SpinePolicy.FhirRest.Security;
 /// Who may call the FHIR API: the authorization servers whose access tokens we accept. Bound from
 /// "FhirAuthentication" and validated at start-up.
 /// </summary>
-public sealed class FhirAuthenticationOptions
+internal sealed class FhirAuthenticationOptions
 {
     public const string SectionName = "FhirAuthentication";
 
@@ -39,7 +39,7 @@ public sealed class FhirAuthenticationOptions
 }
 
 /// <summary>One trusted authorization server: its issuer and where its public keys are.</summary>
-public sealed class FhirTokenIssuerOptions
+internal sealed class FhirTokenIssuerOptions
 {
     public string Issuer { get; set; } = "";
 

@@ -5,7 +5,7 @@ using SpinePolicy.Fhir.Security;
 namespace SpinePolicy.FhirRest.Security;
 
 /// <summary>A trusted issuer without keys or an audience-less configuration stops the host at start-up.</summary>
-public sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAuthenticationOptions>
+internal sealed class FhirAuthenticationOptionsValidator : IValidateOptions<FhirAuthenticationOptions>
 {
     public ValidateOptionsResult Validate(string? name, FhirAuthenticationOptions options)
     {

@@ -16,7 +16,7 @@ namespace SpinePolicy.FhirRest.Security;
 /// that accepts RS384/ES384 JWTs from the configured issuers only, with audience and expiry
 /// required, and the scope check every /fhir endpoint opts into with RequireFhirScope.
 /// </summary>
-public static class FhirAuthenticationRegistration
+internal static class FhirAuthenticationRegistration
 {
     /// <summary>SMART Backend Services asymmetric algorithms; "none" and HMAC are never accepted.</summary>
     public static readonly IReadOnlyList<string> AcceptedAlgorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];

@@ -18,7 +18,7 @@ namespace SpinePolicy.FhirRest.Security;
 /// token names an unknown key, and answer 401/403 as FHIR (OperationOutcome) without saying why a
 /// token failed. Logs carry the failure kind and client id only, never the token.
 /// </summary>
-public sealed partial class FhirBearerEvents([FromKeyedServices(FhirAuthorizationDefaults.Scheme)] TrustedIssuerKeys keys, IOptions<FhirAuthenticationOptions> options, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
+internal sealed partial class FhirBearerEvents([FromKeyedServices(FhirAuthorizationDefaults.Scheme)] TrustedIssuerKeys keys, IOptions<FhirAuthenticationOptions> options, ILogger<FhirBearerEvents> logger) : JwtBearerEvents
 {
     /// <summary>
     /// After the signature, issuer, audience and exp checks: the token must have been minted for at

@@ -14,7 +14,7 @@ namespace SpinePolicy.FhirRest.Security;
 /// consent, by id only; nobody else reads stored data. Only the back office writes, and only the
 /// member roster: decisions are written by the decision paths, never here.
 /// </summary>
-public sealed class StoredResourceAccess(PayerToPayerGrants grants, TimeProvider time)
+internal sealed class StoredResourceAccess(PayerToPayerGrants grants, TimeProvider time)
 {
     /// <summary>Stored PAS records, filed under the provider organization that submitted them.</summary>
     private static readonly HashSet<string> ProviderOwnedTypes = new(StringComparer.Ordinal) { "Claim", "ClaimResponse", "QuestionnaireResponse" };

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SpinePolicy.FhirRest.Smart;
 
 /// <summary>The SMART App Launch 2.0 discovery document (<c>.well-known/smart-configuration</c>).</summary>
-public sealed record SmartConfiguration(
+internal sealed record SmartConfiguration(
     [property: JsonPropertyName("issuer"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Issuer,
     [property: JsonPropertyName("jwks_uri"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JwksUri,
     [property: JsonPropertyName("authorization_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorizationEndpoint,

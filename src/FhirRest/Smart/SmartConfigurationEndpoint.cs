@@ -12,7 +12,7 @@ namespace SpinePolicy.FhirRest.Smart;
 /// like the CapabilityStatement. Without a configured authorization server there is nothing true
 /// to say, so the answer is 404 rather than a document naming no token endpoint.
 /// </summary>
-public static class SmartConfigurationEndpoint
+internal static class SmartConfigurationEndpoint
 {
     public const string Path = "/.well-known/smart-configuration";
 
