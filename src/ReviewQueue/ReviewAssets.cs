@@ -1,7 +1,7 @@
 namespace SpinePolicy.ReviewQueue;
 
 /// <summary>The stylesheet (embedded) and the fixed page shown when no sign-in is configured.</summary>
-public static class ReviewAssets
+internal static class ReviewAssets
 {
     public static string Stylesheet { get; } = ReadStylesheet();
 

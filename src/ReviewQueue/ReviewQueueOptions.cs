@@ -3,7 +3,7 @@ using SpinePolicy.ReviewQueue.Security;
 namespace SpinePolicy.ReviewQueue;
 
 /// <summary>Settings of the reviewer work queue, bound from "ReviewQueue".</summary>
-public sealed class ReviewQueueOptions
+internal sealed class ReviewQueueOptions
 {
     public const string SectionName = "ReviewQueue";
 

@@ -18,6 +18,7 @@ public sealed class PublicSurfaceTests
         "FhirQuestionnaire",
         "PriorAuthorization",
         "FhirRest",
+        "ReviewQueue",
     };
 
     [Theory]

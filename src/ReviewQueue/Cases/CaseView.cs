@@ -3,7 +3,7 @@ using SpinePolicy.PriorAuthorization.Review;
 namespace SpinePolicy.ReviewQueue.Cases;
 
 /// <summary>What the case page shows about one request.</summary>
-public sealed record CaseView(
+internal sealed record CaseView(
     PendedRequest Summary,
     string? PatientId,
     int ResponseVersion,
@@ -16,7 +16,7 @@ public sealed record CaseView(
 }
 
 /// <summary>One item of the request: its code, where it stands, and the engine's reasons with the policy's words.</summary>
-public sealed record CaseItem(
+internal sealed record CaseItem(
     int Sequence,
     string Code,
     string? CodeDisplay,
@@ -29,10 +29,10 @@ public sealed record CaseItem(
     IReadOnlyList<ClauseText> Clauses);
 
 /// <summary>A policy clause a reason names, with the policy's criteria under it.</summary>
-public sealed record ClauseText(string Clause, IReadOnlyList<string> Criteria);
+internal sealed record ClauseText(string Clause, IReadOnlyList<string> Criteria);
 
 /// <summary>The answers of one QuestionnaireResponse beside their questions.</summary>
-public sealed record AnsweredQuestionnaire(string Title, string? Status, IReadOnlyList<(string Question, string Answer)> Rows);
+internal sealed record AnsweredQuestionnaire(string Title, string? Status, IReadOnlyList<(string Question, string Answer)> Rows);
 
 /// <summary>Another request of the same member, most recent first.</summary>
-public sealed record EarlierRequest(string RecordId, string ClaimIdentifier, DateTimeOffset? Received, IReadOnlyList<string> Codes, string Outcome, bool IsPended);
+internal sealed record EarlierRequest(string RecordId, string ClaimIdentifier, DateTimeOffset? Received, IReadOnlyList<string> Codes, string Outcome, bool IsPended);

@@ -10,7 +10,7 @@ using SpinePolicy.Storage.Indexing;
 namespace SpinePolicy.ReviewQueue.Cases;
 
 /// <summary>Reads one stored request into what the case page shows.</summary>
-public sealed class CaseViewBuilder(PasRecordStore records, PendedRequestQueue queue, Policy policy, IQuestionnaireCatalog catalog)
+internal sealed class CaseViewBuilder(PasRecordStore records, PendedRequestQueue queue, Policy policy, IQuestionnaireCatalog catalog)
 {
     /// <summary>How many of the member's other requests the page lists.</summary>
     public const int EarlierRequestLimit = 20;

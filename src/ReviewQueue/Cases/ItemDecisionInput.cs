@@ -3,7 +3,7 @@ using Hl7.Fhir.Model;
 namespace SpinePolicy.ReviewQueue.Cases;
 
 /// <summary>One item's part of the decision form: Approve (A1) or Deny (A3), the denial reason and the note.</summary>
-public sealed class ItemDecisionInput
+internal sealed class ItemDecisionInput
 {
     public int Sequence { get; set; }
 

@@ -9,7 +9,7 @@ namespace SpinePolicy.ReviewQueue.Security;
 /// A form that arrives without this site's antiforgery token (a cross-site forgery, or a page kept
 /// open past the token's life) is refused with 400 and a page saying what to do, not an empty answer.
 /// </summary>
-public sealed class AntiforgeryFailurePage : IAlwaysRunResultFilter
+internal sealed class AntiforgeryFailurePage : IAlwaysRunResultFilter
 {
     public const string Html = """
         <!DOCTYPE html>

@@ -10,7 +10,7 @@ namespace SpinePolicy.ReviewQueue.Security;
 /// Development only (never registered in another environment): every visitor of /review is the
 /// demo reviewer, so that "dotnet run" shows the queue at once. The pages say so in a banner.
 /// </summary>
-public sealed class DevelopmentReviewerHandler(
+internal sealed class DevelopmentReviewerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

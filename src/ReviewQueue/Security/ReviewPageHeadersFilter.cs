@@ -8,7 +8,7 @@ namespace SpinePolicy.ReviewQueue.Security;
 /// form's answer redirects to sign-in). The host's strict API policy stays on every other route;
 /// the host keeps a policy an endpoint has set. The pages show member data: never cached.
 /// </summary>
-public sealed class ReviewPageHeadersFilter(string contentSecurityPolicy) : IPageFilter
+internal sealed class ReviewPageHeadersFilter(string contentSecurityPolicy) : IPageFilter
 {
     public static string PolicyFor(ReviewerSignInOptions options)
     {

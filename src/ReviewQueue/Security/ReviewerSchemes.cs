@@ -1,7 +1,7 @@
 namespace SpinePolicy.ReviewQueue.Security;
 
 /// <summary>The authentication schemes and the authorization policy of the reviewer pages (apart from the API schemes).</summary>
-public static class ReviewerSchemes
+internal static class ReviewerSchemes
 {
     /// <summary>The session cookie of a signed-in reviewer (path /review only).</summary>
     public const string Cookie = "ReviewQueue.Cookie";

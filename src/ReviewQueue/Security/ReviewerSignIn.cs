@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace SpinePolicy.ReviewQueue.Security;
 
 /// <summary>The sign-in mode chosen at start-up, and how a signed-in user is read (name, reviewer role).</summary>
-public sealed class ReviewerSignIn(ReviewerSignInMode mode, ReviewerSignInOptions options)
+internal sealed class ReviewerSignIn(ReviewerSignInMode mode, ReviewerSignInOptions options)
 {
     public ReviewerSignInMode Mode { get; } = mode;
 

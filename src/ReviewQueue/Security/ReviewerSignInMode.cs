@@ -1,7 +1,7 @@
 namespace SpinePolicy.ReviewQueue.Security;
 
 /// <summary>How the queue knows who its reviewer is, decided once at start-up.</summary>
-public enum ReviewerSignInMode
+internal enum ReviewerSignInMode
 {
     /// <summary>OpenID Connect against the configured identity provider.</summary>
     OpenIdConnect,

@@ -1,7 +1,7 @@
 namespace SpinePolicy.ReviewQueue.Security;
 
 /// <summary>How reviewers sign in: the identity provider, this client, and the claim that carries the reviewer role.</summary>
-public sealed class ReviewerSignInOptions
+internal sealed class ReviewerSignInOptions
 {
     /// <summary>The identity provider's issuer URL (its discovery document is read from there). Empty: not configured.</summary>
     public string? Authority { get; set; }

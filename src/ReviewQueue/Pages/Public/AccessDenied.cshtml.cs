@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace SpinePolicy.ReviewQueue.Pages.Public;
 
 /// <summary>Where a signed-in user without the reviewer role (or a failed sign-in) lands: 403, with words.</summary>
-public sealed class AccessDeniedModel : PageModel
+internal sealed class AccessDeniedModel : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "signin")]
     public string? SignInResult { get; set; }

@@ -19,7 +19,7 @@ namespace SpinePolicy.ReviewQueue.Pages.Review;
 /// history. POST: the reviewer's decision, recorded through the same reader and service as the
 /// $review operation (same validation, same new ClaimResponse version, same notifications).
 /// </summary>
-public sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints) : PageModel
+internal sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints) : PageModel
 {
     [BindProperty]
     public List<ItemDecisionInput> Items { get; set; } = [];

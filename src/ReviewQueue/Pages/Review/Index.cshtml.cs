@@ -8,7 +8,7 @@ using SpinePolicy.Storage.Auditing;
 namespace SpinePolicy.ReviewQueue.Pages.Review;
 
 /// <summary>GET /review/: the pended requests, earliest due first, optionally for one product line.</summary>
-public sealed class IndexModel(PendedRequestQueue queue, DecisionDeadline deadline, TimeProvider clock) : PageModel
+internal sealed class IndexModel(PendedRequestQueue queue, DecisionDeadline deadline, TimeProvider clock) : PageModel
 {
     /// <summary>The deadline rule in words, from the configured durations.</summary>
     public string DeadlineRule =>

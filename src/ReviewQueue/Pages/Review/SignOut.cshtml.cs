@@ -6,7 +6,7 @@ using SpinePolicy.ReviewQueue.Security;
 namespace SpinePolicy.ReviewQueue.Pages.Review;
 
 /// <summary>POST /review/sign-out: ends the reviewer's session here (the identity provider's own session is its business).</summary>
-public sealed class SignOutModel(ReviewerSignIn signIn) : PageModel
+internal sealed class SignOutModel(ReviewerSignIn signIn) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
