@@ -9,7 +9,7 @@ namespace SpinePolicy.DtrApp;
 /// plugins. Inline styles are allowed: the form renderer (MUI, emotion) and libraries under it
 /// insert style elements, some without a nonce; styles cannot run code.
 /// </summary>
-public sealed class DtrPageSecurity(DtrAppOptions options, IHostEnvironment environment)
+internal sealed class DtrPageSecurity(DtrAppOptions options, IHostEnvironment environment)
 {
     public string ContentSecurityPolicy()
     {

@@ -8,7 +8,7 @@ namespace SpinePolicy.DtrApp;
 /// script file (no inline script), and carries the settings the script reads as a JSON data block,
 /// which browsers never execute.
 /// </summary>
-public static class DtrPages
+internal static class DtrPages
 {
     public static string Launch(string assets, string settingsJson) => $$"""
         <!doctype html>
