@@ -8,7 +8,7 @@ namespace SpinePolicy.Storage.Sqlite;
 /// The one SQLite file: opens connections with the durability settings, funnels this process's
 /// writers into group commits, and turns driver errors into the storage exceptions the edge understands.
 /// </summary>
-public sealed class SqliteDatabase : SqlDatabase, IDisposable
+internal sealed class SqliteDatabase : SqlDatabase, IDisposable
 {
     private const int UniqueConstraintFailed = 2067;
     private const int PrimaryKeyConstraintFailed = 1555;

@@ -8,7 +8,7 @@ namespace SpinePolicy.Storage.Sqlite;
 /// TEXT, flags as 0/1, tables keyed by their primary key (WITHOUT ROWID). No row locks and no
 /// migration lock: a write transaction (BEGIN IMMEDIATE) already excludes every other writer.
 /// </summary>
-public sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect : SqlDialect
 {
     public static SqliteDialect Instance { get; } = new();
 
