@@ -9,7 +9,7 @@ namespace SpinePolicy.Storage.Postgres;
 /// The PostgreSQL database behind one pooled data source: runs reads and transactional writes and
 /// turns driver errors into the storage exceptions the edge understands.
 /// </summary>
-public sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposable
+internal sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposable
 {
     private const string UniqueViolation = "23505";
     private const string ResourceVersionKey = "resource_version_pkey";

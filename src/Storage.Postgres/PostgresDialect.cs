@@ -10,7 +10,7 @@ namespace SpinePolicy.Storage.Postgres;
 /// locks its row (FOR UPDATE) so that a second writer of the same resource waits and then sees the
 /// new version; migrations take a transaction-scoped advisory lock.
 /// </summary>
-public sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresDialect : SqlDialect
 {
     /// <summary>An arbitrary constant naming "the SpinePolicy schema" among advisory locks.</summary>
     private const long MigrationLockKey = 0x5350_494E_4550_4F4C;

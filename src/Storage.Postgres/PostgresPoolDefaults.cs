@@ -12,7 +12,7 @@ namespace SpinePolicy.Storage.Postgres;
 /// keeps its own value. The rule to keep: instances × Maximum Pool Size &lt; max_connections
 /// (minus what administrators and other clients need), or a pooler in front (README).
 /// </summary>
-public static class PostgresPoolDefaults
+internal static class PostgresPoolDefaults
 {
     public const int MaxPoolSize = 20;
 

@@ -19,6 +19,9 @@ public sealed class PublicSurfaceTests
         "PriorAuthorization",
         "FhirRest",
         "ReviewQueue",
+        "DtrApp",
+        "Storage.Sqlite",
+        "Storage.Postgres",
     };
 
     [Theory]
