@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SpinePolicy.Storage;
 
 /// <summary>How both providers store a <see cref="CoverageAssertion"/> (it is ours, not FHIR, so plain JSON).</summary>
-public static class CoverageAssertionJson
+internal static class CoverageAssertionJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 

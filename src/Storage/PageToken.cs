@@ -9,7 +9,7 @@ namespace SpinePolicy.Storage;
 /// The next page starts strictly after it, so writes between pages never cause duplicates or gaps
 /// among resources that did not change.
 /// </summary>
-public sealed record PageToken(DateTimeOffset LastUpdated, string Id)
+internal sealed record PageToken(DateTimeOffset LastUpdated, string Id)
 {
     private const string Prefix = "k1";
 

@@ -22,6 +22,7 @@ public sealed class PublicSurfaceTests
         "DtrApp",
         "Storage.Sqlite",
         "Storage.Postgres",
+        "Storage",
     };
 
     [Theory]

@@ -8,7 +8,7 @@ namespace SpinePolicy.Storage.Relational;
 /// the shared table shape (resource_current aliased "c", resource_identifier). Values only ever
 /// travel as parameters; the dialect decides how an instant is stored.
 /// </summary>
-public sealed class SearchSql
+internal sealed class SearchSql
 {
     private readonly List<KeyValuePair<string, object?>> _parameters = [];
     private readonly StringBuilder _filters = new();

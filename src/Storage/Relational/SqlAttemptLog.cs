@@ -9,7 +9,7 @@ namespace SpinePolicy.Storage.Relational;
 /// attempts of one subject at once take turns and see each other's attempts. Rows past their
 /// retention are deleted with the next attempt admitted.
 /// </summary>
-public sealed class SqlAttemptLog(SqlDatabase database, TimeProvider clock) : IAttemptLog
+internal sealed class SqlAttemptLog(SqlDatabase database, TimeProvider clock) : IAttemptLog
 {
     public Task<AttemptAdmission> TryBeginAsync(string subject, DateTimeOffset at, TimeSpan window, int limit, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace SpinePolicy.Storage.Relational;
 /// Statements that run together in one transaction: sent in one round trip where the driver
 /// batches (Npgsql), one after another where it does not (SQLite, in process: no round trip to save).
 /// </summary>
-public sealed class SqlBatch(SqlDialect dialect)
+internal sealed class SqlBatch(SqlDialect dialect)
 {
     private readonly List<(string Sql, KeyValuePair<string, object?>[] Parameters)> _statements = [];
 

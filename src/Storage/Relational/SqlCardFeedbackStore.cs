@@ -5,7 +5,7 @@ using SpinePolicy.Storage.Feedback;
 namespace SpinePolicy.Storage.Relational;
 
 /// <summary>CDS Hooks feedback and the cards it is about, in the tables of migration 4.</summary>
-public sealed class SqlCardFeedbackStore(SqlDatabase database) : ICardFeedbackStore
+internal sealed class SqlCardFeedbackStore(SqlDatabase database) : ICardFeedbackStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

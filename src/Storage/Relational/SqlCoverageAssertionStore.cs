@@ -3,7 +3,7 @@ using SpinePolicy.Storage.Feedback;
 namespace SpinePolicy.Storage.Relational;
 
 /// <summary>CRD coverage assertions; saving the same assertion id again replaces it. The cards issued with them go in the same transaction.</summary>
-public sealed class SqlCoverageAssertionStore(SqlDatabase database) : ICoverageAssertionStore
+internal sealed class SqlCoverageAssertionStore(SqlDatabase database) : ICoverageAssertionStore
 {
     public Task SaveAsync(IReadOnlyList<CoverageAssertion> assertions, IReadOnlyList<IssuedCard> cards, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace SpinePolicy.Storage.Relational;
 
 /// <summary>Reachable when a connection answers a query on the migrated schema within a few seconds.</summary>
-public sealed class SqlDatabaseHealth(SqlDatabase database) : IDatabaseHealth
+internal sealed class SqlDatabaseHealth(SqlDatabase database) : IDatabaseHealth
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 

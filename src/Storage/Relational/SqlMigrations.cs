@@ -6,7 +6,7 @@ namespace SpinePolicy.Storage.Relational;
 /// see <see cref="SqlDialect.Render"/>). A step, once released, never changes: a new need is a new
 /// step, so every existing database is brought forward in order.
 /// </summary>
-public static class SqlMigrations
+internal static class SqlMigrations
 {
     public static IReadOnlyList<(int Version, string Sql)> All { get; } =
     [

@@ -8,7 +8,7 @@ namespace SpinePolicy.Storage.Relational;
 /// The notification outbox (table notification_outbox) and the per-subscription event counters
 /// (subscription_event). See <see cref="INotificationOutbox"/> for what it promises.
 /// </summary>
-public sealed class SqlNotificationOutbox(SqlDatabase database, SqlResourceStore resources, TimeProvider clock) : INotificationOutbox
+internal sealed class SqlNotificationOutbox(SqlDatabase database, SqlResourceStore resources, TimeProvider clock) : INotificationOutbox
 {
     private const string Columns = "id, subscription_id, event_number, focus_type, focus_id, focus_version, fhir_base, queued_at, attempts";
 

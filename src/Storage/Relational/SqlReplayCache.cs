@@ -5,7 +5,7 @@ namespace SpinePolicy.Storage.Relational;
 /// counts as new again (the token itself is expired by then and rejected elsewhere); expired rows
 /// are purged now and then.
 /// </summary>
-public sealed class SqlReplayCache(SqlDatabase database, TimeProvider clock) : IReplayCache
+internal sealed class SqlReplayCache(SqlDatabase database, TimeProvider clock) : IReplayCache
 {
     private const string DeleteExpired = "DELETE FROM replay_token WHERE expires <= @now;";
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(5);

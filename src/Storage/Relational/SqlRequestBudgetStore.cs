@@ -7,7 +7,7 @@ namespace SpinePolicy.Storage.Relational;
 /// recorded in one upsert, so two instances taking at once serialize on the row and never take
 /// more than the limit between them. Spent windows are purged now and then.
 /// </summary>
-public sealed class SqlRequestBudgetStore(SqlDatabase database, TimeProvider clock) : IRequestBudgetStore
+internal sealed class SqlRequestBudgetStore(SqlDatabase database, TimeProvider clock) : IRequestBudgetStore
 {
     // Within SET every column reference is the row before the update, so both expressions see the
     // same "used"; last_grant carries the grant back through RETURNING.

@@ -10,7 +10,7 @@ namespace SpinePolicy.Storage.Relational;
 /// search. Concurrent writers of one resource are ordered by the dialect's row lock (PostgreSQL) or
 /// by the exclusive write transaction (SQLite), and racing unique keys by the unique indexes.
 /// </summary>
-public sealed class SqlResourceStore(SqlDatabase database, TimeProvider clock) : IResourceStore
+internal sealed class SqlResourceStore(SqlDatabase database, TimeProvider clock) : IResourceStore
 {
     private const string SelectVersion = "SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.json, v.deleted FROM resource_version v";
     private const string JoinCurrent = " JOIN resource_current c ON c.resource_type = v.resource_type AND c.id = v.id AND c.version_id = v.version_id";

@@ -9,7 +9,7 @@ namespace SpinePolicy.Storage.Relational;
 /// one database migrate one after another: SQLite's write transaction is exclusive, PostgreSQL
 /// takes the dialect's advisory lock first; the later ones find nothing to do.
 /// </summary>
-public sealed partial class SqlSchemaInitializer(SqlDatabase database, ILogger<SqlSchemaInitializer> logger) : IStorageInitializer
+internal sealed partial class SqlSchemaInitializer(SqlDatabase database, ILogger<SqlSchemaInitializer> logger) : IStorageInitializer
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
