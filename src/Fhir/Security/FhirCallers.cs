@@ -95,11 +95,7 @@ public sealed class FhirCallers
         return new FhirCaller(issuer, clientId, ClientRole.Provider, organization) { ActsForSignedInUser = true };
     }
 
-    private static bool IsIdentifier(string token)
-    {
-        var parts = token.Split('|', 2);
-        return parts.Length == 2 && parts[0].Trim().Length > 0 && parts[1].Trim().Length > 0;
-    }
+    private static bool IsIdentifier(string token) => OrganizationIdentity.TryParse(token, out _);
 
     private static string Normalize(string token)
     {

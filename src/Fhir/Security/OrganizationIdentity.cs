@@ -38,11 +38,14 @@ public sealed class OrganizationIdentity
     }
 
     /// <summary>Parses "system|value"; both parts are required (a bare value could be anyone's).</summary>
-    public static (string System, string Value) Parse(string token)
+    public static (string System, string Value) Parse(string token) =>
+        TryParse(token, out var identifier) ? identifier : throw new FormatException($"'{token}' is not an identifier written system|value.");
+
+    /// <summary>True when <paramref name="token"/> is "system|value" with both parts present.</summary>
+    public static bool TryParse(string token, out (string System, string Value) identifier)
     {
         var parts = token.Split('|', 2);
-        return parts.Length == 2 && parts[0].Trim().Length > 0 && parts[1].Trim().Length > 0
-            ? (parts[0].Trim(), parts[1].Trim())
-            : throw new FormatException($"'{token}' is not an identifier written system|value.");
+        identifier = parts.Length == 2 ? (parts[0].Trim(), parts[1].Trim()) : ("", "");
+        return identifier.System.Length > 0 && identifier.Value.Length > 0;
     }
 }

@@ -106,8 +106,7 @@ internal sealed class FhirAuthenticationOptionsValidator : IValidateOptions<Fhir
 
             foreach (var identifier in new[] { client.Organization }.Concat(client.Identifiers).OfType<string>())
             {
-                var parts = identifier.Split('|', 2);
-                if (parts.Length != 2 || parts[0].Trim().Length == 0 || parts[1].Trim().Length == 0)
+                if (!OrganizationIdentity.TryParse(identifier, out _))
                 {
                     yield return $"{prefix}: '{identifier}' is not an identifier written system|value.";
                 }
