@@ -6,12 +6,15 @@
 --   BENCH_PATIENTS      when > 0, "{{patient}}" in the path becomes a random patient number
 -- "{{unique}}" in the body becomes a value unique to each request (thread id and counter), so that
 -- idempotent endpoints (Claim/$submit) decide every request instead of replaying a stored answer.
+-- "{{member}}" in the body becomes one of BENCH_MEMBERS member numbers (default 20,000) drawn per
+-- request, so that a load of submits spreads over members as a payer's traffic does.
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body_file = os.getenv("BENCH_BODY")
 local content_type = os.getenv("BENCH_CONTENT_TYPE") or "application/json"
 local fixed_path = os.getenv("BENCH_PATH")
 local patients = tonumber(os.getenv("BENCH_PATIENTS") or "0")
+local members = tonumber(os.getenv("BENCH_MEMBERS") or "20000")
 -- Distinguishes runs (warm-up, measurement, floor) so that no two runs send the same unique value.
 local run_id = os.getenv("BENCH_RUN") or tostring(os.time())
 
@@ -22,6 +25,7 @@ if body_file ~= nil and body_file ~= "" then
   f:close()
 end
 local unique_body = body ~= nil and string.find(body, "{{unique}}", 1, true) ~= nil
+local member_body = body ~= nil and string.find(body, "{{member}}", 1, true) ~= nil
 
 local counter = 0
 -- thread_tag is a global: setup() sets it in each thread's own Lua state.
@@ -53,7 +57,11 @@ function request()
   if unique_body then
     counter = counter + 1
     local tag = thread_tag .. "-" .. tostring(counter)
-    return wrk.format(method, path, nil, (string.gsub(body, "{{unique}}", tag)))
+    local text = string.gsub(body, "{{unique}}", tag)
+    if member_body then
+      text = string.gsub(text, "{{member}}", string.format("%06d", math.random(0, members - 1)))
+    end
+    return wrk.format(method, path, nil, text)
   end
   return wrk.format(method, path, nil, body)
 end

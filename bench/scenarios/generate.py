@@ -203,10 +203,12 @@ def pas_bundle(deny):
             "identifier": {"system": "https://ehr.example.org/bundles", "value": "B-{{unique}}"}, "type": "collection",
             "timestamp": "2026-11-27T09:50:00Z",
             "entry": [{"fullUrl": f"{BASE}/{r['resourceType']}/{r['id']}", "resource": r} for r in entries]}
-# The PAS bundles name a second member. A load run stores thousands of requests for whoever
-# submits them, a history no real member has, and $questionnaire-package reads the member's history
-# (P7.16 prior BVNA levels); the package scenario's member keeps a realistic one.
-PAS_PAT = "bench-member-0002"
+# The PAS bundles name a member drawn at random per request ("{{member}}", 20,000 of them, none of
+# the seeded ones). Submits read the member's history (P7.16, P8): a load run that sent every
+# request for one member would give that member thousands of requests, a history no real member
+# has (each decision then reads the member's newest 100 requests), and would measure that bound
+# rather than a payer's traffic. The package scenario's member keeps a realistic history too.
+PAS_PAT = "bench-submitter-{{member}}"
 def for_pas_member(bundle):
     return json.loads(json.dumps(bundle).replace(PAT, PAS_PAT))
 dump("claim-submit-approve.json", for_pas_member(pas_bundle(False)))

@@ -158,5 +158,14 @@ internal static class SqlMigrations
             CREATE INDEX ix_failed_attempt_subject ON failed_attempt (subject, attempted_at);
             CREATE INDEX ix_failed_attempt_forget ON failed_attempt (forget_after);
             """),
+
+        // A member's requests of one status (the member history P7.16 and P8 read on every BVNA
+        // hook, package and submit). Without it SQLite, which keeps no statistics unless asked,
+        // chose the status index and read every active request of every member: 20,000 rows per
+        // hook on the benchmark's database (21 ms of CPU against 1 ms). With three equalities this
+        // index wins on SQLite's own rules and on PostgreSQL's statistics alike.
+        (6, """
+            CREATE INDEX ix_resource_current_patient_status ON resource_current (resource_type, patient_id, status, last_updated) WHERE patient_id IS NOT NULL;
+            """),
     ];
 }
