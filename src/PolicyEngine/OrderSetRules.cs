@@ -51,7 +51,7 @@ public static class OrderSetRules
         var others = orders
             .Where(other => !ReferenceEquals(other, order) && other.OrderId != order.OrderId)
             .Select(other => (Service: other, Where: string.Empty))
-            .Concat((history ?? MemberHistory.None).Services.Select(prior => (prior.Service, Where: $" in the member's {(prior.Status == PriorServiceStatus.Certified ? "certified" : "pending")} request {prior.RequestId}")));
+            .Concat((history ?? MemberHistory.None).Services.Select(prior => (prior.Service, Where: Where(prior))));
         foreach (var (other, where) in others)
         {
             var sameDay = SameDay(order.DateOfService, other.DateOfService);
@@ -84,6 +84,13 @@ public static class OrderSetRules
         }
 
         return uncertain;
+    }
+
+    /// <summary>Where the other procedure is: the member's request by id when the asker may know it, else only whose it is.</summary>
+    private static string Where(PriorService prior)
+    {
+        var state = prior.Status == PriorServiceStatus.Certified ? "certified" : "pending";
+        return prior.RequestId is { } id ? $" in the member's {state} request {id}" : $" in a request {state} for another provider";
     }
 
     /// <summary>True on one and the same day, false on days that cannot meet, null when ranges overlap. An unstated date is the request's day.</summary>

@@ -77,6 +77,9 @@ public sealed class MemberHistoryTests : IClassFixture<MemberHistoryTests.Server
         var (_, nextDayPas) = await _slices.SubmitAsync(PasBundle.For(member, [nextDay], [Form.ApprovableBvna(_slices.Policy, _slices.Catalog).Build(member, [nextDay])]));
 
         Assert.Contains(Answers.CardSummaries(crd), s => s.Contains("BVNA with another spine procedure is investigational (P8)", StringComparison.Ordinal));
+        // An EHR is bound to no organization: its cards say where, never which request.
+        Assert.Contains("64483", crd.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Answers.ClaimResponse(esiResponse).Id!, crd.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(["A3"], Answers.Actions(pas));
         Assert.Contains($"64483 on {Day(0)} in the member's certified request {Answers.ClaimResponse(esiResponse).Id}", Answers.Notes(pas), StringComparison.Ordinal);
         Assert.Equal(["A1"], Answers.Actions(nextDayPas));

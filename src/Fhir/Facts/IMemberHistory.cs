@@ -11,5 +11,6 @@ public interface IMemberHistory
 {
     /// <param name="patientId">The member's Patient id as the requests name it.</param>
     /// <param name="exceptRequestId">A request not to count (the one an update replaces).</param>
-    Task<MemberHistory> ReadAsync(string patientId, string? exceptRequestId, CancellationToken cancellationToken);
+    /// <param name="viewer">Who reads what the decision says: a request it may not name is counted with no id.</param>
+    Task<MemberHistory> ReadAsync(string patientId, string? exceptRequestId, HistoryViewer viewer, CancellationToken cancellationToken);
 }

@@ -47,7 +47,7 @@ internal sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog 
         // P7.16: this payer's certifications are the payer's own decisions about the member, whoever requested them.
         if (services.GetService<IMemberHistory>() is { } history)
         {
-            var held = await history.ReadAsync(patientId, null, cancellationToken);
+            var held = await history.ReadAsync(patientId, null, HistoryViewer.Of(caller), cancellationToken);
             levels.UnionWith(held.Services
                 .Where(s => s.Status == PriorServiceStatus.Certified && policy.FamilyOf(s.Service.CptCode)?.Code == "bvna")
                 .SelectMany(s => s.TreatedLevels));

@@ -128,8 +128,9 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
     /// P7.16: the levels to be treated overlap levels of the member's BVNA that this payer certified
     /// earlier — whatever the form says about earlier BVNA. The exclusion is the criterion that
     /// compares earlier levels with the planned ones (rule "intersects"). A certification is not
-    /// proof the procedure was done, so the reason names the request; an authorization that was not
-    /// used is cancelled, and then no longer counts.
+    /// proof the procedure was done, so the reason names the request (its id only when the history
+    /// gives it: the asker's own); an authorization that was not used is cancelled, and then no
+    /// longer counts.
     /// </summary>
     private static PolicyFinding? RepeatOfCertifiedTreatment(Policy policy, ServiceFamilyDefinition family, IReadOnlyDictionary<string, CriterionAnswer> answers, MemberHistory? history)
     {
@@ -154,7 +155,8 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
             return null;
         }
 
-        var named = string.Join("; ", repeats.Select(r => $"{string.Join(", ", r.Levels)} in certified request {r.RequestId}"));
+        // The levels are clinical facts the treating provider needs; a request id only when it is the asker's to know.
+        var named = string.Join("; ", repeats.Select(r => $"{string.Join(", ", r.Levels)} in {(r.RequestId is { } id ? $"certified request {id}" : "a request certified for another provider")}"));
         return new PolicyFinding(FindingKind.ExclusionPresent, exclusion.Clause, $"Exclusion present: {exclusion.Display}: this payer certified {family.Display} on {named}. A certified level counts as treated (an authorization that was not used can be cancelled). {family.Display} is experimental and investigational when it is present.", exclusion.Code);
     }
 

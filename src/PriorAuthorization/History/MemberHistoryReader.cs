@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Fhir.Security;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
@@ -15,7 +16,8 @@ namespace SpinePolicy.PriorAuthorization.History;
 /// The member's stored prior-authorization requests as history (P7.16, P8): every item of an
 /// active request that is pended or certified (by $submit or a reviewer's $review), read with the
 /// same facts translation as a new request, and for BVNA the levels its answers named. Denied,
-/// cancelled and replaced requests are left out: nothing of them is authorized.
+/// cancelled and replaced requests are left out: nothing of them is authorized. Every provider's
+/// requests count; the viewer decides which of them the decision's words may name.
 /// </summary>
 internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader reader, Policy policy) : IMemberHistory
 {
@@ -25,7 +27,7 @@ internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader
     /// </summary>
     private const int MaxRequestsRead = 100;
 
-    public async Task<MemberHistory> ReadAsync(string patientId, string? exceptRequestId, CancellationToken cancellationToken)
+    public async Task<MemberHistory> ReadAsync(string patientId, string? exceptRequestId, HistoryViewer viewer, CancellationToken cancellationToken)
     {
         var page = await store.SearchAsync(new ResourceSearch("ClaimResponse") { PatientIds = [patientId], Statuses = ["active"], Count = MaxRequestsRead }, cancellationToken);
         var services = new List<PriorService>();
@@ -49,6 +51,8 @@ internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader
             }
 
             var response = FhirJson.Parse<ClaimResponse>(stored.Json);
+            // Counted whoever filed it; named only to a viewer of the organization it is filed under.
+            var shownId = viewer.MayName(OwnerTag.Of(response)) ? stored.Id : null;
             foreach (var item in response.Item)
             {
                 var status = ClaimResponseItems.ActionOf(item) switch
@@ -63,7 +67,7 @@ internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader
                     continue;
                 }
 
-                services.Add(new PriorService(stored.Id, line.Service, status.Value, TreatedLevels(submission, line.Service.CptCode)));
+                services.Add(new PriorService(shownId, line.Service, status.Value, TreatedLevels(submission, line.Service.CptCode)));
             }
         }
 

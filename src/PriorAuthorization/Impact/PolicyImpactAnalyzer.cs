@@ -52,7 +52,7 @@ public sealed class PolicyImpactAnalyzer(
                 submission = reader.Read(record.Request);
                 var patientId = SearchColumnExtractor.PatientIdFrom(new ResourceReference(submission.PatientEntry.FullUrl)) ?? submission.Patient.Id;
                 // The member's other requests as held today (P7.16, P8), never this one.
-                var history = string.IsNullOrEmpty(patientId) ? MemberHistory.None : await memberHistory.ReadAsync(patientId, record.Id, cancellationToken);
+                var history = string.IsNullOrEmpty(patientId) ? MemberHistory.None : await memberHistory.ReadAsync(patientId, record.Id, HistoryViewer.Payer, cancellationToken);
                 was = before.Decide(submission, history);
                 would = after.Decide(submission, history);
             }

@@ -74,7 +74,7 @@ internal sealed partial class PriorAuthorizationService(
         }
 
         var patientId = SearchColumnExtractor.PatientIdFrom(new ResourceReference(submission.PatientEntry.FullUrl)) ?? submission.Patient.Id;
-        var history = string.IsNullOrEmpty(patientId) ? MemberHistory.None : await memberHistory.ReadAsync(patientId, replaced?.Id, cancellationToken);
+        var history = string.IsNullOrEmpty(patientId) ? MemberHistory.None : await memberHistory.ReadAsync(patientId, replaced?.Id, HistoryViewer.Of(caller), cancellationToken);
         var decisions = decider.Decide(submission, history);
         var id = ResourceStamp.NewId();
         var now = clock.GetUtcNow();
