@@ -6,8 +6,9 @@ namespace SpinePolicy.Facts.Tests;
 
 /// <summary>
 /// The member's history counts whatever path it came by: BVNA this payer certified counts as prior
-/// treatment (P7.16) in DTR's draft and in PAS, and a procedure on the same date of service in
-/// another request of the member makes a BVNA concurrent (P8) in CRD and PAS.
+/// treatment (P7.16) in DTR's draft, DTR's decision ($next-question) and PAS, and a procedure on
+/// the same date of service in another request of the member makes a BVNA concurrent (P8) in CRD,
+/// DTR and PAS.
 /// </summary>
 public sealed class MemberHistoryTests : IClassFixture<MemberHistoryTests.Server>
 {
@@ -120,6 +121,49 @@ public sealed class MemberHistoryTests : IClassFixture<MemberHistoryTests.Server
         var summaries = Answers.CardSummaries(crd);
         Assert.Equal(bvnaAction == "A3", summaries.Any(s => s.Contains("CPT 64628: BVNA with another spine procedure is investigational (P8)", StringComparison.Ordinal)));
         Assert.Equal(bvnaAction == "A4", summaries.Any(s => s.Contains("CPT 64628: another service on the date of service needs review for concurrency (P8)", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [Trait("Clause", "P8")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async System.Threading.Tasks.Task Bvna_OnTheDateOfAnEsiCertifiedInAnotherRequest_NextQuestionSaysNotCoveredAsCrdAndPasDo_AndCoveredTheNextDay(bool containPatient)
+    {
+        var member = NewMember();
+        var esi = Order.On("esi-1", "64483", Day(0));
+        var (_, esiResponse) = await _slices.SubmitAsync(PasBundle.For(member, [esi], [Form.ApprovableEsi(_slices.Policy, _slices.Catalog).Build(member, [esi])]));
+        Assert.Equal(["A1"], Answers.Actions(esiResponse));
+
+        var sameDay = Order.On("bvna-same-day", "64628", Day(0));
+        // Without the Patient the form states the age, and the subject is the EHR's Patient reference.
+        var (_, dtr) = await _slices.NextQuestionAsync(Form.ApprovableBvna(_slices.Policy, _slices.Catalog).Age(56).Build(member, [sameDay], containPatient));
+        var nextDay = Order.On("bvna-next-day", "64628", Day(1));
+        var (_, nextDayDtr) = await _slices.NextQuestionAsync(Form.ApprovableBvna(_slices.Policy, _slices.Catalog).Age(56).Build(member, [nextDay], containPatient));
+
+        var information = Answers.CoverageInformation(dtr);
+        Assert.Equal("not-covered", information["covered"]);
+        Assert.Contains($"P8: Basivertebral nerve ablation performed concurrently with another procedure (64483 on {Day(0)} in the member's certified request {Answers.ClaimResponse(esiResponse).Id})", information["reason"], StringComparison.Ordinal);
+        Assert.Equal("covered", Answers.CoverageInformation(nextDayDtr)["covered"]);
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.16")]
+    public async System.Threading.Tasks.Task Bvna_OnALevelThisPayerCertifiedBefore_NextQuestionSaysNotCoveredAsPasDoes_EvenWhenTheFormSaysNoEarlierBvna()
+    {
+        var member = NewMember();
+        var first = Order.On("bvna-1", "64628", Day(0));
+        var (_, certified) = await _slices.SubmitAsync(PasBundle.For(member, [first], [Form.ApprovableBvna(_slices.Policy, _slices.Catalog, "L4", "L5").Build(member, [first])]));
+        Assert.Equal(["A1"], Answers.Actions(certified));
+
+        var repeat = Order.On("bvna-2", "64628", Day(90));
+        var (_, sameLevel) = await _slices.NextQuestionAsync(Form.ApprovableBvna(_slices.Policy, _slices.Catalog, "L5", "S1").Age(56).Build(member, [repeat]));
+        var (_, otherLevels) = await _slices.NextQuestionAsync(Form.ApprovableBvna(_slices.Policy, _slices.Catalog, "L3").Age(56).Build(member, [repeat]));
+
+        var information = Answers.CoverageInformation(sameLevel);
+        Assert.Equal("not-covered", information["covered"]);
+        Assert.Contains($"L5 in certified request {Answers.ClaimResponse(certified).Id}", information["reason"], StringComparison.Ordinal);
+        Assert.Contains("P7.16", information["reason"], StringComparison.Ordinal);
+        Assert.Equal("covered", Answers.CoverageInformation(otherLevels)["covered"]);
     }
 
     private static IEnumerable<QuestionnaireResponse.ItemComponent> Flatten(IEnumerable<QuestionnaireResponse.ItemComponent> items) =>

@@ -5,6 +5,7 @@ using SpinePolicy.Fhir.Http;
 using SpinePolicy.FhirQuestionnaire.Answers;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.PolicyEngine;
+using SpinePolicy.PolicyEngine.Facts;
 using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.FhirQuestionnaire.Evaluation;
@@ -21,7 +22,11 @@ internal sealed class QuestionnaireResponseEvaluator(
     CaseFactsReader factsReader,
     NecessityEngine engine)
 {
-    public ResponseEvaluation Evaluate(QuestionnaireResponse response)
+    /// <summary>The current policy version (which rules a family has).</summary>
+    public Policy Policy => policy;
+
+    /// <param name="history">The member's other requests this payer holds (P7.16, P8), as CRD and PAS weigh them; null when not read.</param>
+    public ResponseEvaluation Evaluate(QuestionnaireResponse response, MemberHistory? history = null)
     {
         var canonical = ResponseQuestionnaire.CanonicalOf(response)
             ?? throw FhirHttpException.BadRequest("QuestionnaireResponse.questionnaire is missing (a canonical, or a reference to a contained adaptive Questionnaire).");
@@ -52,7 +57,7 @@ internal sealed class QuestionnaireResponseEvaluator(
         // rather than for an invented plan or code.
         var determination = facts.CriteriaOnly
             ? engine.Evaluate(new CriteriaRequest(family.Code, facts.Age, facts.DateOfService, answers.Answers))
-            : engine.Evaluate(new NecessityRequest(facts.ProductLine!, facts.Age, facts.Order!, facts.AllOrders, answers.Answers));
+            : engine.Evaluate(new NecessityRequest(facts.ProductLine!, facts.Age, facts.Order!, facts.AllOrders, answers.Answers, history));
         if (determination.Outcome == DeterminationOutcome.Rejected)
         {
             throw new FhirHttpException(StatusCodes.Status400BadRequest, determination.Reasons.Select(r => Issue($"{r.Clause}: {r.Message}", r.CriterionCode)).ToList());

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
@@ -42,6 +43,12 @@ internal sealed class NextQuestionService(
         };
 
         var evaluation = evaluator.Evaluate(response);
+        if (await MemberHistoryAsync(response, evaluation, caller, cancellationToken) is { } history)
+        {
+            // P7.16, P8: decide again with the member's other requests, as CRD and PAS do on the same facts.
+            evaluation = evaluator.Evaluate(response, history);
+        }
+
         var determination = evaluation.Determination;
         var answered = ResponseQuestionnaire.Flatten(response.Item)
             .Where(i => i.Answer.Count > 0)
@@ -67,6 +74,48 @@ internal sealed class NextQuestionService(
 
         DtrLog.NextQuestion(logger, evaluation.Questionnaire.Id, output.Status, determination.Outcome);
         return output;
+    }
+
+    /// <summary>
+    /// The member's other requests this payer holds (pending or certified), when the family has a
+    /// rule that looks at them (P8 concurrency, P7.16 repeat of a certified treatment) and the
+    /// response names the member: its subject, or the subject of the order it documents. Only a
+    /// provider or the payer's staff may have them weighed, as for the draft's prefill
+    /// (<see cref="PriorTreatmentFinder"/>). Null when none applies or prior authorization is not hosted.
+    /// </summary>
+    private async Task<MemberHistory?> MemberHistoryAsync(QuestionnaireResponse response, ResponseEvaluation evaluation, FhirCaller caller, CancellationToken cancellationToken)
+    {
+        if (evaluation.Facts.CriteriaOnly
+            || evaluation.Determination.Outcome is DeterminationOutcome.Rejected or DeterminationOutcome.NotPayable or DeterminationOutcome.NoAuthorizationRequired
+            || (evaluation.Family.Concurrency is null && evaluator.Policy.RepeatTreatmentExclusion(evaluation.Family.Code) is null)
+            || !(caller.IsPayerStaff || caller.IsProvider)
+            || services.GetService<IMemberHistory>() is not { } reader
+            || MemberIdOf(response, evaluation.Facts.OrderReference) is not { } patientId)
+        {
+            return null;
+        }
+
+        return await reader.ReadAsync(patientId, null, HistoryViewer.Of(caller), cancellationToken);
+    }
+
+    /// <summary>The Patient id the member's requests name: the response's subject, else the subject of the contained order.</summary>
+    private static string? MemberIdOf(QuestionnaireResponse response, string? orderReference)
+    {
+        var subject = response.Subject?.Reference;
+        if (subject is null || subject.StartsWith('#'))
+        {
+            subject = ResponseQuestionnaire.Contained<Resource>(response, orderReference) switch
+            {
+                ServiceRequest request => request.Subject?.Reference,
+                DeviceRequest request => request.Subject?.Reference,
+                _ => null,
+            };
+        }
+
+        const string prefix = "Patient/";
+        return subject is not null && subject.StartsWith(prefix, StringComparison.Ordinal) && subject.Length > prefix.Length
+            ? subject[prefix.Length..].Split('/')[0]
+            : null;
     }
 
     /// <summary>An outcome no further answer can change: stop asking (early stop on an exclusion).</summary>
