@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using SpinePolicy.Fhir;
 using SpinePolicy.FhirRest.Tests.Infrastructure;
 using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Security;
 using Task = System.Threading.Tasks.Task;
 
 namespace SpinePolicy.FhirRest.Tests.Conventions;
@@ -36,6 +37,7 @@ public abstract partial class FhirConventionsSuite
         "Questionnaire/$next-question",
         "Claim/$submit",
         "Claim/$inquire",
+        "ClaimResponse/{id}/$review",
         "GET ValueSet/$expand",
         "POST ValueSet/$expand",
         "ValueSet/{id}/$expand",
@@ -183,6 +185,20 @@ public abstract partial class FhirConventionsSuite
                 using var submitted = await provider.PostAsync(FhirHttp.Fhir("Claim/$submit"), FhirHttp.Json(PasRequest("pas/conformant_pas_bundle_v110.json", unique)));
                 Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
                 return new(provider, HttpMethod.Post, operation, PasRequest("pas/conformant_pas_inquire_bundle_v110.json", unique));
+            }
+
+            case "ClaimResponse/{id}/$review":
+            {
+                // A BVNA request sent without its questionnaire pends for a reviewer (P6), who
+                // certifies it: each call reviews a fresh one, since a decided item is final.
+                var bvna = PasRequest("pas/conformant_pas_bundle_v110.json", Guid.NewGuid().ToString("N"));
+                bvna.Entry.Select(e => e.Resource).OfType<Claim>().Single().Item[0].ProductOrService = new CodeableConcept("http://www.ama-assn.org/go/cpt", "64628");
+                using var provider = App.CreateFhirClient();
+                using var submitted = await provider.PostAsync(FhirHttp.Fhir("Claim/$submit"), FhirHttp.Json(bvna));
+                var pended = (await FhirHttp.ReadAsync<Bundle>(submitted)).Entry.Select(e => e.Resource).OfType<ClaimResponse>().Single();
+                var item = new Parameters();
+                item.Add("item", [Tuple.Create("sequence", (Base)new Integer(1)), Tuple.Create("action", (Base)new Code("A1")), Tuple.Create("note", (Base)new FhirString("Consultation approved on review."))]);
+                return new(App.CreateFhirClientAs(TestClients.ReviewerClientId, TestTokens.FhirIssuer, "system/ClaimResponse.write"), HttpMethod.Post, $"ClaimResponse/{pended.Id}/$review", item);
             }
 
             case "GET ValueSet/$expand":
