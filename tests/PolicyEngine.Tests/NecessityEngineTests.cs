@@ -263,5 +263,24 @@ public class NecessityEngineTests
 
         Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
         Assert.Contains(result.Reasons, r => r.Kind == FindingKind.CmsGuidanceApplies && r.Clause == clause);
+        // P9 lists the BVNA LCDs; the approval names them so the reviewer can check the member's state.
+        Assert.Contains(result.Reasons, r => r.Kind == FindingKind.CmsGuidanceApplies && r.Message.Contains("L39642, L39644, L39420", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [Trait("Clause", "P2")]
+    [InlineData(1, DeterminationOutcome.Approved)]
+    [InlineData(2, DeterminationOutcome.Denied)]
+    public void Evaluate_BvnaPrimaryUnits_MoreThanOneIsACodingError(int units, DeterminationOutcome expected)
+    {
+        // 64628 is "first two vertebral bodies": a second unit would be bodies 64629 codes.
+        var primary = new OrderedService("item-1", "64628", units);
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer(["L3", "L4", "L5", "S1"]);
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), primary, [primary], answers));
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(expected == DeterminationOutcome.Denied, result.Reasons.Any(r => r.Kind == FindingKind.UnitsBeyondLimit && r.Clause == "P2" && r.Message.Contains("2 units of 64628", StringComparison.Ordinal)));
     }
 }

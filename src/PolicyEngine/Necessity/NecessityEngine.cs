@@ -254,7 +254,11 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
         }
         else if (line.VariationClause is "P9" or "P11")
         {
-            approved.Add(new PolicyFinding(FindingKind.CmsGuidanceApplies, line.VariationClause, $"For {line.Display} members CMS guidance applies; where no LCD applies in the member's state the plan's criteria above are used."));
+            // P9/P11: name the LCDs the policy lists for the service, so the reviewer and provider can check the member's state.
+            var lcds = policy.Document.LcdReferences.TryGetValue(family.Code, out var listed) && listed.Count > 0
+                ? $" (the LCDs the policy lists for {family.Display}: {string.Join(", ", listed)})"
+                : string.Empty;
+            approved.Add(new PolicyFinding(FindingKind.CmsGuidanceApplies, line.VariationClause, $"For {line.Display} members CMS guidance applies{lcds}; where no LCD applies in the member's state the plan's criteria above are used."));
         }
 
         return new Determination(DeterminationOutcome.Approved, approved, [], policy.Version) { DecidedUnder = policy };

@@ -69,6 +69,7 @@ public static class ClinicalCases
         ProductLines(cases);
         CodingRules(cases);
         AddOnsWithoutAuthorization(cases);
+        Probes(cases);
         Ages(cases);
         Facet(cases);
         Esi(cases);
@@ -139,6 +140,23 @@ public static class ClinicalCases
             new Expected(Covered, NoAuth, Covered, "NA")));
         cases.Add(new ClinicalCase("P2-addon-alone-masshealth-64629", "P2", "MassHealth, 64629 without 64628 (not payable)", new Member(Adult, "MGB-MASSHEALTH-ACO"), [On("o1", "64629")], (p, c) => Bvna(p, c),
             new Expected(NotCovered, null, NotCovered, "A3", "not payable")));
+    }
+
+    /// <summary>Probes of readings the policy text implies (see docs/policy-097.md).</summary>
+    private static void Probes(List<ClinicalCase> cases)
+    {
+        cases.Add(new ClinicalCase("P2-units-64628-2", "P2", "commercial, 64628 × 2 (64628 is the first two vertebral bodies)", new Member(Adult), [On("o1", "64628", 2)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
+            new Expected(Covered, AuthNeeded, NotCovered, "A3", "64628", "(P2)")));
+        cases.Add(new ClinicalCase("P9-lcds-named", "P9", "Medicare Advantage BVNA approved: names the BVNA LCDs", new Member(Adult, "MGB-MEDICARE-ADVANTAGE"), [On("o1", "64628")], (p, c) => Bvna(p, c),
+            new Expected(Covered, AuthNeeded, Covered, "A1", "L39642")));
+        cases.Add(new ClinicalCase("P13-october-facet", "P13", "facet on 2025-11-10 (October 2025 version, PA table not on file)", new Member(Adult), [On("o1", "64493", date: "2025-11-10")], Facet,
+            new Expected(null, null, Conditional, "A4", "2025.10.0")));
+        cases.Add(new ClinicalCase("P13-october-bvna-masshealth", "P13", "bvna for MassHealth on 2025-11-10", new Member(Adult, "MGB-MASSHEALTH-ACO"), [On("o1", "64628", date: "2025-11-10")], (p, c) => Bvna(p, c),
+            new Expected(NotCovered, null, NotCovered, "A3", "not payable")));
+        cases.Add(new ClinicalCase("P8-denial-says-other-code", "P8", "bvna with 63047 same day: the denial names the other code", new Member(Adult), [On("o1", "64628"), On("o2", "63047")], (p, c) => Bvna(p, c),
+            new Expected(Covered, AuthNeeded, NotCovered, "A3", "(63047 on 2027-06-15)", "(P8)")));
+        cases.Add(new ClinicalCase("P6-under25-denial-names-age", "P6", "bvna at 24: the denial says the age", new Member("2003-01-01"), [On("o1", "64628")], (p, c) => Bvna(p, c),
+            new Expected(Covered, AuthNeeded, NotCovered, "A3", "the member is 24 on the date of service")));
     }
 
     /// <summary>P1/P6: the age on the date of service, leap-day birthdays and partial birth dates.</summary>
@@ -237,23 +255,23 @@ public static class ClinicalCases
         foreach (var (clause, code) in booleans)
         {
             cases.Add(new ClinicalCase($"{clause}-alone", clause, $"bvna, {code} alone", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes(code),
-                new Expected(Covered, AuthNeeded, NotCovered, "A3", "experimental and investigational")));
+                new Expected(Covered, AuthNeeded, NotCovered, "A3", $"{clause}: Exclusion present")));
         }
 
         foreach (var (mm, expected) in new[] { (2.0m, "A1"), (2.1m, "A3"), (5m, "A3") })
         {
             cases.Add(new ClinicalCase($"P7.8-slip-{mm}", "P7.8", $"bvna, spondylolisthesis {mm} mm", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes("bvna-spondylolisthesis").Number("bvna-spondylolisthesis-mm", mm),
-                new Expected(null, null, expected == "A1" ? Covered : NotCovered, expected, expected == "A3" ? "experimental and investigational" : null)));
+                new Expected(null, null, expected == "A1" ? Covered : NotCovered, expected, expected == "A3" ? "P7.8: Exclusion present" : null)));
         }
 
         foreach (var (bmi, expected) in new[] { (40m, "A1"), (40.1m, "A3") })
         {
             cases.Add(new ClinicalCase($"P7.11-bmi-{bmi}", "P7.11", $"bvna, BMI {bmi}", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Number("bvna-bmi", bmi),
-                new Expected(null, null, expected == "A1" ? Covered : NotCovered, expected, expected == "A3" ? "experimental and investigational" : null)));
+                new Expected(null, null, expected == "A1" ? Covered : NotCovered, expected, expected == "A3" ? "P7.11: Exclusion present" : null)));
         }
 
         cases.Add(new ClinicalCase("P7.14-pregnant", "P7.14", "bvna, pregnant", new Member(Adult, Gender: Hl7.Fhir.Model.AdministrativeGender.Female), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes("bvna-pregnancy-possible", "bvna-pregnancy"),
-            new Expected(null, null, NotCovered, "A3", "experimental and investigational")));
+            new Expected(null, null, NotCovered, "A3", "P7.14: Exclusion present")));
         cases.Add(new ClinicalCase("P7.14-could-be-not", "P7.14", "bvna, could be pregnant, is not", new Member(Adult, Gender: Hl7.Fhir.Model.AdministrativeGender.Female), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes("bvna-pregnancy-possible").No("bvna-pregnancy"),
             new Expected(null, null, Covered, "A1")));
 
@@ -267,7 +285,7 @@ public static class ClinicalCases
         }
 
         cases.Add(new ClinicalCase("P7.16-same-level", "P7.16", "bvna L4–L5, earlier BVNA at L4", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes("bvna-prior-bvna").Levels("bvna-previously-treated-levels", "L4"),
-            new Expected(null, null, NotCovered, "A3", "experimental and investigational")));
+            new Expected(null, null, NotCovered, "A3", "P7.16: Exclusion present")));
         cases.Add(new ClinicalCase("P7.16-other-level", "P7.16", "bvna L4–L5, earlier BVNA at L3", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes("bvna-prior-bvna").Levels("bvna-previously-treated-levels", "L3"),
             new Expected(null, null, Covered, "A1")));
         cases.Add(new ClinicalCase("P7.16-certified-same-level", "P7.16", "bvna L4–L5, this payer certified BVNA at L4–L5 in 2027-01, form says none", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c),
