@@ -31,6 +31,31 @@ public sealed class PriorTreatmentThroughReviewTests : IDisposable
 
     [Fact]
     [Trait("Clause", "P7.16")]
+    public async Task Submit_HistoryReadWhileTheRequestWasPended_StillSeesTheReviewersCertification()
+    {
+        // The server keeps each request it has read as history by ClaimResponse version: a review
+        // writes a new version, so the pended reading must not outlive it.
+        var member = $"member-{Guid.NewGuid():N}"[..20];
+        var pended = await _host.SubmitAsync(new PasRequestBuilder { PatientId = member, ServiceDate = "2026-03-02" }
+            .Line("64628")
+            .WithAnswers(_host.Fill(Answers.AllMet("bvna").Set("bvna-failed-conservative-care-6-months", false)))
+            .Build());
+        Assert.Equal("A4", pended.ActionOf(1));
+        var whilePended = await SubmitBvnaAsync(member, "2026-05-04", "L5", "S1");
+        Assert.Equal("A1", whilePended.ActionOf(1));
+
+        using var reviewer = _host.CreateClient(ReviewerTokens.Mint());
+        var reviewed = await PasHost.PostAsync(reviewer, $"/fhir/ClaimResponse/{pended.ClaimResponse.Id}/$review", SubscriptionRequests.Decision(1, "A1", "Conservative care documented on clinical review."));
+        Assert.True(reviewed.Status == HttpStatusCode.OK, reviewed.Body);
+
+        var repeat = await SubmitBvnaAsync(member, "2026-09-01", "L4");
+
+        Assert.Equal("A3", repeat.ActionOf(1));
+        Assert.Contains($"L4 in certified request {pended.ClaimResponse.Id}", repeat.NotesOf(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.16")]
     public async Task Submit_BvnaOnALevelAReviewerDenied_IsNotARepeat()
     {
         var member = $"member-{Guid.NewGuid():N}"[..20];
