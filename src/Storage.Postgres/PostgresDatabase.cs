@@ -14,6 +14,9 @@ internal sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposa
     private const string UniqueViolation = "23505";
     private const string ResourceVersionKey = "resource_version_pkey";
 
+    /// <summary>character_not_in_repertoire (a NUL in text) and untranslatable_character (\u0000 in jsonb).</summary>
+    private static readonly string[] UnstorableCharacter = ["22021", "22P05"];
+
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresDatabase(PostgresStorageOptions options)
@@ -28,6 +31,10 @@ internal sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposa
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             return await read(connection);
+        }
+        catch (PostgresException ex) when (UnstorableCharacter.Contains(ex.SqlState))
+        {
+            throw Unstorable(ex);
         }
         catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
@@ -54,6 +61,10 @@ internal sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposa
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
         {
             throw new DuplicateKeyException("A resource with this key exists already.");
+        }
+        catch (PostgresException ex) when (UnstorableCharacter.Contains(ex.SqlState))
+        {
+            throw Unstorable(ex);
         }
         catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
@@ -82,6 +93,10 @@ internal sealed class PostgresDatabase : SqlDatabase, IAsyncDisposable, IDisposa
         SocketException or IOException or TimeoutException => true,
         _ => false,
     };
+
+    /// <summary>A search value or a resource holding a character PostgreSQL text cannot hold: bad input, not an outage (SQLite stores it).</summary>
+    private static UnstorableValueException Unstorable(Exception ex) =>
+        new("The request holds a character this server cannot store or search for (the NUL character, U+0000).", ex);
 
     private static StorageUnavailableException Unavailable(Exception ex) =>
         new("The PostgreSQL database is unavailable; retry later.", ex);

@@ -38,8 +38,10 @@ internal sealed record PageToken(DateTimeOffset LastUpdated, string Id)
             return false;
         }
 
+        // The id goes to the database as a parameter: anything but a FHIR id (a NUL byte, which
+        // PostgreSQL refuses outright) is a token we did not make.
         var parts = text.Split('|', 3);
-        if (parts.Length != 3 || parts[0] != Prefix || parts[2].Length == 0
+        if (parts.Length != 3 || parts[0] != Prefix || !Fhir.Http.FhirIds.IsValid(parts[2])
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
             || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {

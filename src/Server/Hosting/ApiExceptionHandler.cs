@@ -72,6 +72,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         BadHttpRequestException { StatusCode: 413 } => new FhirHttpException(StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooCostly, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException e => new FhirHttpException(e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, "The request could not be read: " + e.Message),
         InvalidSearchException e => FhirHttpException.BadRequest(e.Message),
+        UnstorableValueException e => FhirHttpException.BadRequest(e.Message),
         VersionConflictException => new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
             "The resource was changed since the version named in If-Match; read it again and retry."),
         DuplicateKeyException => new FhirHttpException(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate,

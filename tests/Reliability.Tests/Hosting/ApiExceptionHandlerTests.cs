@@ -26,6 +26,7 @@ public sealed class ApiExceptionHandlerTests
         { FhirHttpException.Unprocessable("The Coverage is another payer's."), 422 },
         { new InvalidDataException("form"), 400 },
         { new InvalidSearchException("tampered cursor"), 400 },
+        { new UnstorableValueException(), 400 },
         { new JsonException("'<' is an invalid start of a value."), 400 },
         { new DecoderFallbackException("bad byte"), 400 },
         { new InvalidOperationException("Cannot transcode", new DecoderFallbackException()), 400 },
