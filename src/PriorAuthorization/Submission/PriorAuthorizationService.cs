@@ -185,7 +185,10 @@ internal sealed partial class PriorAuthorizationService(
             throw FhirHttpException.Required("The inquiry's Claim.provider must identify the inquiring provider by its NPI: PAS matches inquiries on the member id and the provider's NPI.", "Bundle.entry[0].resource.provider");
         }
 
-        if (caller.IsProvider && !inquirer.Any(caller.Organization!.Includes))
+        // A request is matched only on the providers the caller acts for: an inquiry naming another
+        // organization's NPI beside its own must not open that organization's requests.
+        var matchedOn = caller.IsProvider ? inquirer.Where(caller.Organization!.Includes).ToList() : inquirer;
+        if (matchedOn.Count == 0)
         {
             throw FhirHttpException.Forbidden("The inquiry's Claim.provider names a provider this client does not act for.", "Bundle.entry[0].resource.provider");
         }
@@ -194,7 +197,7 @@ internal sealed partial class PriorAuthorizationService(
         {
             foreach (var id in await records.FindIdsByClaimIdentifierAsync(identifier, cancellationToken))
             {
-                if (await records.ReadAsync(id, cancellationToken) is { } record && Matches(record.Request, members, inquirer))
+                if (await records.ReadAsync(id, cancellationToken) is { } record && Matches(record.Request, members, matchedOn))
                 {
                     LogInquired(logger);
                     return PasResponseBundleBuilder.Build(record.Response, record.Request, fhirBase, clock.GetUtcNow(), inquiry: true);
