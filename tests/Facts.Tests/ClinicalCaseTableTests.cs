@@ -63,6 +63,31 @@ public sealed class ClinicalCaseTableTests : IClassFixture<ClinicalCaseTableTest
             problems.Add($"CRD: no card says '{card}'");
         }
 
+        // DTR's package serves the questionnaires CRD pointed to, and no other (one coverage engine).
+        var crdQuestionnaires = CoverageInformationById(crd).Values.Select(i => i.GetValueOrDefault("questionnaire")).OfType<string>().Where(q => q.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var (packageStatus, package) = await _slices.PackageAsync(member, c.Orders);
+        if (packageStatus == HttpStatusCode.UnprocessableEntity && package is OperationOutcome)
+        {
+            // No questionnaire applies: the package says so (422, the reasons as issues).
+            if (crdQuestionnaires.Count > 0)
+            {
+                problems.Add($"DTR package served none, CRD pointed to [{string.Join(", ", crdQuestionnaires)}]");
+            }
+        }
+        else if (packageStatus != HttpStatusCode.OK)
+        {
+            problems.Add($"DTR $questionnaire-package answered {(int)packageStatus}");
+        }
+        else
+        {
+            var served = (package as Parameters)?.Parameter.Select(p => p.Resource).OfType<Bundle>()
+                .SelectMany(b => b.Entry.Select(e => e.Resource).OfType<Questionnaire>()).Select(q => $"{q.Url}|{q.Version}").ToHashSet(StringComparer.Ordinal) ?? [];
+            if (!served.SetEquals(crdQuestionnaires))
+            {
+                problems.Add($"DTR package served [{string.Join(", ", served)}], CRD pointed to [{string.Join(", ", crdQuestionnaires)}]");
+            }
+        }
+
         var form = c.Form?.Invoke(_slices.Policy, _slices.Catalog);
         string dtrReason = string.Empty;
         if (form is not null && c.Expected.Dtr is { } dtrExpected)
@@ -140,15 +165,15 @@ public sealed class ClinicalCaseTableTests : IClassFixture<ClinicalCaseTableTest
             })));
 
     /// <summary>CRD's coverage-information on the updated order with this id (code → value).</summary>
-    private static Dictionary<string, string> CoverageInformationOf(JsonElement hookResponse, string orderId)
+    private static Dictionary<string, string> CoverageInformationOf(JsonElement hookResponse, string orderId) =>
+        CoverageInformationById(hookResponse).GetValueOrDefault(orderId) ?? [];
+
+    private static Dictionary<string, Dictionary<string, string>> CoverageInformationById(JsonElement hookResponse)
     {
+        var found = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var action in hookResponse.GetProperty("systemActions").EnumerateArray())
         {
             var resource = (DomainResource)SpinePolicy.Fhir.FhirJson.ParseElement(action.GetProperty("resource"));
-            if (resource.Id != orderId)
-            {
-                continue;
-            }
 
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var part in resource.Extension.Where(e => e.Url == CoverageInformationExtension.Url).SelectMany(e => e.Extension))
@@ -163,10 +188,10 @@ public sealed class ClinicalCaseTableTests : IClassFixture<ClinicalCaseTableTest
                 } ?? string.Empty;
             }
 
-            return values;
+            found[resource.Id ?? string.Empty] = values;
         }
 
-        return [];
+        return found;
     }
 
     public sealed class Server : IDisposable
