@@ -147,6 +147,25 @@ public sealed class MemberHistoryTests : IClassFixture<MemberHistoryTests.Server
     }
 
     [Fact]
+    [Trait("Clause", "P8")]
+    public async System.Threading.Tasks.Task Bvna_OnTheDateOfAnotherProvidersCertifiedEsi_NextQuestionSaysNotCoveredNamingTheProcedureNotTheirRequest()
+    {
+        var member = NewMember();
+        var esi = Order.On("esi-1", "64483", Day(0));
+        var (_, esiResponse) = await _slices.SubmitAsync(PasBundle.For(member, [esi], [Form.ApprovableEsi(_slices.Policy, _slices.Catalog).Build(member, [esi])]));
+        Assert.Equal(["A1"], Answers.Actions(esiResponse));
+
+        using var otherProvider = _slices.App.CreateFhirClientAs(SpinePolicy.TestKit.Security.TestClients.OtherProviderClientId);
+        var bvna = Order.On("bvna-1", "64628", Day(0));
+        var (_, dtr) = await _slices.NextQuestionAsync(Form.ApprovableBvna(_slices.Policy, _slices.Catalog).Build(member, [bvna], containPatient: true), otherProvider);
+
+        var information = Answers.CoverageInformation(dtr);
+        Assert.Equal("not-covered", information["covered"]);
+        Assert.Contains($"64483 on {Day(0)} in a request certified for another provider", information["reason"], StringComparison.Ordinal);
+        Assert.DoesNotContain(Answers.ClaimResponse(esiResponse).Id!, information["reason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Clause", "P7.16")]
     public async System.Threading.Tasks.Task Bvna_OnALevelThisPayerCertifiedBefore_NextQuestionSaysNotCoveredAsPasDoes_EvenWhenTheFormSaysNoEarlierBvna()
     {

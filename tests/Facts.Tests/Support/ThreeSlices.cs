@@ -66,8 +66,9 @@ public sealed class ThreeSlices : IDisposable
         return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
-    public Task<(HttpStatusCode Status, Resource? Body)> NextQuestionAsync(QuestionnaireResponse response) =>
-        PostAsync("/fhir/Questionnaire/$next-question", new Parameters { Parameter = [new Parameters.ParameterComponent { Name = "questionnaire-response", Resource = response }] });
+    /// <param name="client">The caller (another provider's client, say); the default provider's when null.</param>
+    public Task<(HttpStatusCode Status, Resource? Body)> NextQuestionAsync(QuestionnaireResponse response, HttpClient? client = null) =>
+        PostAsync("/fhir/Questionnaire/$next-question", new Parameters { Parameter = [new Parameters.ParameterComponent { Name = "questionnaire-response", Resource = response }] }, client);
 
     public Task<(HttpStatusCode Status, Resource? Body)> PackageAsync(Member member, IEnumerable<Order> orders, bool sendPatient = true, params Resource[] referenced)
     {
@@ -88,10 +89,10 @@ public sealed class ThreeSlices : IDisposable
 
     public Task<(HttpStatusCode Status, Resource? Body)> SubmitAsync(Bundle bundle) => PostAsync("/fhir/Claim/$submit", bundle);
 
-    public async Task<(HttpStatusCode Status, Resource? Body)> PostAsync(string path, Resource resource)
+    public async Task<(HttpStatusCode Status, Resource? Body)> PostAsync(string path, Resource resource, HttpClient? client = null)
     {
         using var content = new StringContent(FhirJson.Serialize(resource), Encoding.UTF8, "application/fhir+json");
-        using var response = await Fhir.PostAsync(new Uri(path, UriKind.Relative), content);
+        using var response = await (client ?? Fhir).PostAsync(new Uri(path, UriKind.Relative), content);
         var text = await response.Content.ReadAsStringAsync();
         Resource? body = null;
         if (text.Length > 0 && text.TrimStart().StartsWith('{'))
