@@ -24,7 +24,7 @@ public sealed class AuditSubjects
     {
         if (id is not null && PatientIds.Count < MaxItems && id.Length is > 0 and <= 64)
         {
-            PatientIds.Add(id);
+            PatientIds.Add(Storable(id));
         }
     }
 
@@ -53,9 +53,17 @@ public sealed class AuditSubjects
     {
         if (!string.IsNullOrEmpty(assertionId) && CoverageAssertionIds.Count < MaxItems)
         {
-            CoverageAssertionIds.Add(assertionId);
+            CoverageAssertionIds.Add(Storable(assertionId));
         }
     }
+
+    /// <summary>
+    /// A value the caller sent, with control characters replaced by U+FFFD: PostgreSQL refuses a NUL
+    /// in text, and one refused record would set aside its whole batch, other callers' records
+    /// with it. The exact query stays in the record's entity.query bytes.
+    /// </summary>
+    private static string Storable(string value) =>
+        value.Any(char.IsControl) ? string.Concat(value.Select(c => char.IsControl(c) ? '\uFFFD' : c)) : value;
 
     /// <summary>Scans JSON; anything that is not JSON is ignored (it was rejected anyway).</summary>
     public void AddFromJson(ReadOnlyMemory<byte> json)

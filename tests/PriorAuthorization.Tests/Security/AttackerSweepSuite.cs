@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.TestKit.Security;
@@ -105,6 +106,33 @@ public abstract class AttackerSweepSuite(PasStoreFixture store)
 
         Assert.True((int)submitted.Status < 500, $"$submit: {submitted.Status} {submitted.Body}");
         Assert.True((int)inquired.Status < 500, $"$inquire: {inquired.Status} {inquired.Body}");
+    }
+
+    /// <summary>
+    /// A NUL character in a query naming a member goes into that request's AuditEvent: the record
+    /// must still be stored (the database refusing it would set aside the whole batch, other
+    /// callers' records with it, so an attacker could keep requests out of the trail).
+    /// </summary>
+    [Fact]
+    public async Task AttackerSweep_NulByteInAMemberSearch_BothItAndANeighbourAreAudited()
+    {
+        var marker = $"member-{Guid.NewGuid():N}"[..20];
+        using var providerB = Host.CreateClientAs(TestClients.OtherProviderClientId);
+
+        await Task.WhenAll(
+            GetAsync(providerB, $"/fhir/Claim?patient=Patient/{marker}%00x"),
+            GetAsync(providerB, $"/fhir/Claim?patient=Patient/{marker}"));
+
+        var store = Host.Services.GetRequiredService<SpinePolicy.Storage.IResourceStore>();
+        var audited = 0;
+        for (var attempt = 0; attempt < 100 && audited < 2; attempt++)
+        {
+            await Task.Delay(100);
+            var page = await store.SearchAsync(new SpinePolicy.Storage.ResourceSearch("AuditEvent") { Count = 1000 }, CancellationToken.None);
+            audited = page.Resources.Count(r => r.Json.Contains(marker, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(2, audited);
     }
 
     /// <summary>Methods a router may answer differently for a record it holds (HEAD, OPTIONS).</summary>
