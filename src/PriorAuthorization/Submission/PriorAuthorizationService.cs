@@ -228,6 +228,14 @@ internal sealed partial class PriorAuthorizationService(
         {
             throw FhirHttpException.Forbidden("Claim.provider must name a provider this client acts for (an identifier, such as the NPI, of its organization).", "Bundle.entry[0].resource.provider");
         }
+
+        // One NPI of ours is not enough: a requesting organization that also carries another
+        // organization's NPI would file a request that speaks for them. (A clinician's own NPI is
+        // not an organization's and is not checked here.)
+        if (ProviderIdentifiers.OrganizationNpisOfRequester(submission.Bundle, submission.Claim).FirstOrDefault(npi => !caller.Organization!.Includes(npi)) is { } foreign)
+        {
+            throw FhirHttpException.Forbidden($"Claim.provider names NPI {foreign.Value}, an organization this client does not act for; every organization NPI of the requester must be its own.", "Bundle.entry[0].resource.provider");
+        }
     }
 
     /// <summary>The member ids the inquiry's patient carries.</summary>

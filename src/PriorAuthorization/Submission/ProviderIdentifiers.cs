@@ -8,9 +8,27 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// </summary>
 internal static class ProviderIdentifiers
 {
+    private const string NpiSystem = "http://hl7.org/fhir/sid/us-npi";
+
     /// <summary>The requesting provider's identifiers (Claim.provider).</summary>
     public static IReadOnlyList<Identifier> OfRequester(Bundle bundle, Claim claim) =>
         Of(new BundleReferenceResolver(bundle), bundle.Entry[0], claim, [claim.Provider]);
+
+    /// <summary>
+    /// The NPIs of the organizations the requester names: Claim.provider as an Organization, or a
+    /// PractitionerRole's organization. A clinician's own NPI is not among them.
+    /// </summary>
+    public static IReadOnlyList<Identifier> OrganizationNpisOfRequester(Bundle bundle, Claim claim)
+    {
+        var resolver = new BundleReferenceResolver(bundle);
+        var organization = resolver.ResolveResource(claim.Provider, bundle.Entry[0], claim) switch
+        {
+            Organization o => o,
+            PractitionerRole role => resolver.ResolveResource(role.Organization, bundle.Entry[0], claim) as Organization,
+            _ => null,
+        };
+        return organization?.Identifier.Where(i => i.System == NpiSystem && !string.IsNullOrEmpty(i.Value)).ToList() ?? [];
+    }
 
     /// <summary>The requesting, ordering and rendering providers' identifiers (Claim.provider, careTeam, item careTeam).</summary>
     public static IReadOnlyList<Identifier> OfAllProviders(Bundle bundle, Claim claim) =>

@@ -255,6 +255,28 @@ public abstract class DecisionOwnershipSuite(PasStoreFixture store)
         Assert.Contains("Claim.provider", Assert.Single(answer.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Submit_RequesterCarryingAnotherOrganizationsNpiBesideItsOwn_403AndNothingFiled()
+    {
+        using var providerB = ProviderB();
+        var request = new PasRequestBuilder { RequestorIdentifier = TestClients.OtherProviderNpi }.Line("64628").Build();
+        var requestor = (Organization)request.Entry.Single(e => e.Resource is Organization { Id: "requestor" }).Resource!;
+        requestor.Identifier.Add(new Identifier(TestClients.NpiSystem, TestClients.ProviderNpi));
+        var before = await CountOfClaimResponsesAsync(providerB);
+
+        var answer = await PasHost.PostAsync(providerB, "/fhir/Claim/$submit", request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Contains(TestClients.ProviderNpi, Assert.Single(answer.Outcome.Issue).Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(before, await CountOfClaimResponsesAsync(providerB));
+    }
+
+    private static async Task<int?> CountOfClaimResponsesAsync(HttpClient client)
+    {
+        using var search = await client.GetAsync("/fhir/ClaimResponse?_summary=count");
+        return FhirJson.Parse<Bundle>(await search.Content.ReadAsStringAsync()).Total;
+    }
+
     [Theory]
     [InlineData(TestClients.AdministrationClientId)]
     [InlineData("unbound-client")]
