@@ -31,9 +31,11 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var surface = ApiSurfaces.Of(httpContext.Request.Path);
-        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away; there is nobody to answer.
+            // The caller went away (a cancelled read, or a body cut short: Kestrel's "unexpected end
+            // of request content"); there is nobody to answer, and writing the answer would throw
+            // inside the error handler, which the framework logs as an error with a stack trace.
             LogRequestAborted(logger, httpContext.Request.Method, surface);
             return true;
         }

@@ -76,6 +76,26 @@ public sealed class ApiExceptionHandlerTests
     }
 
     /// <summary>
+    /// A client that closes its connection mid-body: Kestrel throws "unexpected end of request
+    /// content", not a cancellation. Nobody is left to answer, and writing an answer to the closed
+    /// connection would throw inside the error handler (logged by the framework with a stack trace).
+    /// </summary>
+    [Fact]
+    public async Task AbortedRequest_BodyCutShort_HandledWithoutWritingAnAnswer()
+    {
+        var (context, body) = Context("/cds-services/order-sign-crd");
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+        context.RequestAborted = aborted.Token;
+
+        var handled = await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance)
+            .TryHandleAsync(context, new BadHttpRequestException("Unexpected end of request content."), CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(0, body.Length);
+    }
+
+    /// <summary>
     /// Firely rejects some shapes (a JSON array, a bare string) with exceptions other than
     /// DeserializationFailedException. The host does not guess at those: the parse boundary turns
     /// every one into a 400 <see cref="FhirHttpException"/>.
