@@ -11,12 +11,22 @@ namespace SpinePolicy.Storage.Postgres;
 /// lets idle ones go after <see cref="IdleLifetimeSeconds"/>; a connection string that sets either
 /// keeps its own value. The rule to keep: instances × Maximum Pool Size &lt; max_connections
 /// (minus what administrators and other clients need), or a pooler in front (README).
+/// <para>
+/// Statements are prepared automatically (<see cref="MaxAutoPrepare"/> per connection, from a
+/// statement's <see cref="AutoPrepareMinUsages"/>th use): parsing and planning our short statements
+/// was most of PostgreSQL's own CPU per request. A connection string that sets Max Auto Prepare
+/// (0 switches it off, as a transaction-mode pooler requires) keeps its value.
+/// </para>
 /// </summary>
 internal static class PostgresPoolDefaults
 {
     public const int MaxPoolSize = 20;
 
     public const int IdleLifetimeSeconds = 30;
+
+    public const int MaxAutoPrepare = 64;
+
+    public const int AutoPrepareMinUsages = 2;
 
     public static string Apply(string connectionString)
     {
@@ -30,6 +40,15 @@ internal static class PostgresPoolDefaults
         if (!Names(given, "connectionidlelifetime"))
         {
             settings.ConnectionIdleLifetime = IdleLifetimeSeconds;
+        }
+
+        if (!Names(given, "maxautoprepare"))
+        {
+            settings.MaxAutoPrepare = MaxAutoPrepare;
+            if (!Names(given, "autoprepareminusages"))
+            {
+                settings.AutoPrepareMinUsages = AutoPrepareMinUsages;
+            }
         }
 
         return settings.ConnectionString;

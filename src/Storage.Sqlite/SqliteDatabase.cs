@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using SpinePolicy.Storage.Relational;
@@ -21,11 +22,16 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
     // in other processes.
     private readonly SqliteGroupCommit _writer;
 
-    // SQLite reads run synchronously on the calling thread and every pooled connection keeps its
-    // own page cache: 64 concurrent searches held 64 connections (and thread-pool threads) and
-    // raised peak RSS by ~160 MB, without answering faster than a few readers per core do.
+    // SQLite reads run synchronously on the calling thread and every connection keeps its own page
+    // cache: 64 concurrent searches held 64 connections (and thread-pool threads) and raised peak
+    // RSS by ~160 MB, without answering faster than a few readers per core do.
     private readonly SemaphoreSlim _readGate = new(MaxConcurrentReads, MaxConcurrentReads);
+
+    // The readers stay open between reads, with the statements they compiled: at most
+    // MaxConcurrentReads of them, as the gate lets no more in at once.
+    private readonly ConcurrentBag<SqliteSession> _idleReaders = [];
     private readonly string _connectionString;
+    private volatile bool _disposed;
     private readonly string _pragmas;
 
     public SqliteDatabase(SqliteStorageOptions options)
@@ -36,7 +42,10 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
         {
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+
+            // This process keeps its own connections open (the readers' pool and the writer), so
+            // the driver's pool would only hold a second copy of each.
+            Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
 
@@ -48,9 +57,9 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<SqliteSession> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteSession(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -66,14 +75,22 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
         }
     }
 
-    /// <summary>Runs a read on its own connection, at most <see cref="MaxConcurrentReads"/> at a time.</summary>
+    /// <summary>Runs a read on a connection of its own, at most <see cref="MaxConcurrentReads"/> at a time.</summary>
     public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         await _readGate.WaitAsync(cancellationToken);
+        SqliteSession? connection = null;
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await read(connection);
+            connection = _idleReaders.TryTake(out var idle) ? idle : await OpenAsync(cancellationToken);
+            var result = await read(connection);
+            if (connection.IsReusable && !_disposed)
+            {
+                _idleReaders.Add(connection);
+                connection = null;
+            }
+
+            return result;
         }
         catch (SqliteException ex) when (IsUnavailable(ex))
         {
@@ -81,6 +98,12 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
         }
         finally
         {
+            // A read that failed gives up its connection: whatever went wrong stays with it.
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
             _readGate.Release();
         }
     }
@@ -121,7 +144,13 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _writer.Dispose();
+        while (_idleReaders.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
         _readGate.Dispose();
     }
 

@@ -40,6 +40,10 @@ internal sealed class SqliteDialect : SqlDialect
         _ => value,
     };
 
+    /// <summary>On a connection of this process's own (<see cref="SqliteSession"/>), the statement it compiled before.</summary>
+    protected override DbCommand NewCommand(DbConnection connection, string sql) =>
+        connection is SqliteSession session ? session.Statements.Command(sql) : base.NewCommand(connection, sql);
+
     public override DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) =>
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

@@ -20,11 +20,15 @@ internal sealed class SqliteGroupCommit : IDisposable
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(10);
 
     private readonly Channel<PendingSqliteWrite> _queue = Channel.CreateUnbounded<PendingSqliteWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
+    private readonly Func<CancellationToken, Task<SqliteSession>> _open;
     private readonly Func<Exception, Exception> _translate;
     private readonly Task _loop;
 
-    public SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, Func<Exception, Exception> translate)
+    // The writer's connection stays open from batch to batch, with the statements it compiled; a
+    // batch that fails closes it and the next batch opens a fresh one.
+    private SqliteSession? _connection;
+
+    public SqliteGroupCommit(Func<CancellationToken, Task<SqliteSession>> open, Func<Exception, Exception> translate)
     {
         _open = open;
         _translate = translate;
@@ -69,6 +73,9 @@ internal sealed class SqliteGroupCommit : IDisposable
                 await CommitAsync(batch);
             }
         }
+
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private async Task CommitAsync(List<PendingSqliteWrite> batch)
@@ -77,7 +84,7 @@ internal sealed class SqliteGroupCommit : IDisposable
         var refused = new List<(PendingSqliteWrite Write, Exception Reason)>();
         try
         {
-            await using var connection = await _open(CancellationToken.None);
+            var connection = _connection ??= await _open(CancellationToken.None);
             await using var transaction = connection.BeginTransaction(deferred: false);
             foreach (var pending in batch)
             {
@@ -106,6 +113,8 @@ internal sealed class SqliteGroupCommit : IDisposable
             // Nothing of this batch is on disk; every write learns why, including those refused on
             // their own (a key "taken" by a write that was never committed is not taken).
             var failure = _translate(ex);
+            _connection?.Dispose();
+            _connection = null;
             foreach (var pending in batch)
             {
                 pending.Fail(failure);

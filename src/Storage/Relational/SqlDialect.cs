@@ -58,8 +58,7 @@ public abstract class SqlDialect
     /// <summary>A parameterized command: values only ever travel as parameters.</summary>
     public DbCommand Command(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, DbTransaction? transaction = null)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = NewCommand(connection, sql);
         command.Transaction = transaction;
         foreach (var (name, value) in parameters)
         {
@@ -69,6 +68,17 @@ public abstract class SqlDialect
             command.Parameters.Add(parameter);
         }
 
+        return command;
+    }
+
+    /// <summary>
+    /// A command for the SQL, without values. A provider may hand out one it compiled before on this
+    /// connection (SQLite does; Npgsql prepares by SQL text on its own).
+    /// </summary>
+    protected virtual DbCommand NewCommand(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
         return command;
     }
 }

@@ -14,7 +14,19 @@ public sealed class PostgresPoolDefaultsTests
         Assert.Equal(PostgresPoolDefaults.MaxPoolSize, applied.MaxPoolSize);
         Assert.Equal(PostgresPoolDefaults.IdleLifetimeSeconds, applied.ConnectionIdleLifetime);
         Assert.True(applied.MaxPoolSize < new NpgsqlConnectionStringBuilder().MaxPoolSize);
+        Assert.Equal(PostgresPoolDefaults.MaxAutoPrepare, applied.MaxAutoPrepare);
+        Assert.Equal(PostgresPoolDefaults.AutoPrepareMinUsages, applied.AutoPrepareMinUsages);
         Assert.Equal("db", applied.Host);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0")]
+    [InlineData("Host=db;maxautoprepare=0")]
+    public void Apply_ConnectionStringSwitchingAutoPrepareOff_KeepsItOff(string connectionString)
+    {
+        var applied = new NpgsqlConnectionStringBuilder(PostgresPoolDefaults.Apply(connectionString));
+
+        Assert.Equal(0, applied.MaxAutoPrepare);
     }
 
     [Theory]
