@@ -43,6 +43,7 @@ public static class PasEndpoints
         services.AddScoped<PasRecordStore>();
         services.AddScoped<PriorAuthorizationService>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<IReviewRecorder>(sp => sp.GetRequiredService<ReviewService>());
         services.AddOptions<DecisionDeadlineOptions>()
             .Bind(configuration.GetSection(DecisionDeadlineOptions.SectionName))
             .Validate(o => o.Urgent > TimeSpan.Zero && o.Standard > TimeSpan.Zero, "Pas:DecisionDeadlines:Urgent and :Standard must be positive durations.")

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SpinePolicy.PriorAuthorization;
 
 /// <summary>Settings of the PAS slice, bound from "Pas" and validated at start-up.</summary>
-public sealed class PasOptions
+internal sealed class PasOptions
 {
     public const string SectionName = "Pas";
 

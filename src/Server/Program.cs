@@ -4,6 +4,7 @@ using SpinePolicy.DtrApp;
 using SpinePolicy.FhirQuestionnaire;
 using SpinePolicy.FhirRest;
 using SpinePolicy.PriorAuthorization;
+using SpinePolicy.PriorAuthorization.Impact;
 using SpinePolicy.PriorAuthorization.Metrics;
 using SpinePolicy.ReviewQueue;
 using SpinePolicy.Server;

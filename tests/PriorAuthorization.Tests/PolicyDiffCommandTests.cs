@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SpinePolicy.PriorAuthorization.Impact;
 using SpinePolicy.PriorAuthorization.Tests.Support;
-using SpinePolicy.Server;
 using SpinePolicy.TestKit;
 
 namespace SpinePolicy.PriorAuthorization.Tests;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.PriorAuthorization.Metrics;
 using SpinePolicy.PriorAuthorization.Tests.Support;
-using SpinePolicy.Server;
 using SpinePolicy.TestKit.Postgres;
 
 namespace SpinePolicy.PriorAuthorization.Tests;

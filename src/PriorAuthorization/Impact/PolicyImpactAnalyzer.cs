@@ -21,7 +21,7 @@ namespace SpinePolicy.PriorAuthorization.Impact;
 /// rules change, not where their effective dates fall. Reviewers' decisions are not compared: both
 /// sides are the automatic decision. Nothing is written.
 /// </summary>
-public sealed class PolicyImpactAnalyzer(
+internal sealed class PolicyImpactAnalyzer(
     IResourceStore store,
     PasRecordStore records,
     PasRequestReader reader,

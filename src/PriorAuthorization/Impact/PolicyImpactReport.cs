@@ -5,7 +5,7 @@ namespace SpinePolicy.PriorAuthorization.Impact;
 /// per product line, code and change of action, how many lines and which requests. Request ids
 /// (ClaimResponse ids) only: no member data.
 /// </summary>
-public sealed record PolicyImpactReport(
+internal sealed record PolicyImpactReport(
     string From,
     string To,
     int RequestsReDecided,

@@ -5,7 +5,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// authorization, and the figures per program (Medicare Advantage per contract), with the counts
 /// behind every percentage. Serialized as is for /metrics/prior-authorization.json.
 /// </summary>
-public sealed record PriorAuthorizationReport(
+internal sealed record PriorAuthorizationReport(
     string PlanName,
     DateOnly From,
     DateOnly To,
@@ -16,7 +16,7 @@ public sealed record PriorAuthorizationReport(
     ReportFigures All);
 
 /// <summary>The services that need prior authorization on one product line under one policy version.</summary>
-public sealed record ServicesRequiringAuthorization(
+internal sealed record ServicesRequiringAuthorization(
     string ProductLine,
     string ProductLineDisplay,
     string Program,
@@ -26,13 +26,13 @@ public sealed record ServicesRequiringAuthorization(
     IReadOnlyList<ServiceRequiringAuthorization> Services);
 
 /// <summary>One service (CPT code) that needs prior authorization, with its group in the policy.</summary>
-public sealed record ServiceRequiringAuthorization(string Code, string Group, bool RequirementNotOnFile);
+internal sealed record ServiceRequiringAuthorization(string Code, string Group, bool RequirementNotOnFile);
 
 /// <summary>One program's figures (one contract, for Medicare Advantage).</summary>
-public sealed record ProgramFigures(string Program, string? Contract, IReadOnlyList<string> ProductLines, ReportFigures Figures);
+internal sealed record ProgramFigures(string Program, string? Contract, IReadOnlyList<string> ProductLines, ReportFigures Figures);
 
 /// <summary>Every figure of the report for one set of requests.</summary>
-public sealed record ReportFigures(
+internal sealed record ReportFigures(
     int RequestsReceived,
     int Pending,
     int Withdrawn,
@@ -43,7 +43,7 @@ public sealed record ReportFigures(
     AppealFigures Appeals);
 
 /// <summary>Initial requests on one timeframe (standard or expedited), decided.</summary>
-public sealed record UrgencyFigures(
+internal sealed record UrgencyFigures(
     int Decided,
     int Approved,
     int PartiallyApproved,
@@ -57,7 +57,7 @@ public sealed record UrgencyFigures(
     decimal? MedianHoursToDecision);
 
 /// <summary>Decided initial requests whose timeframe was extended, and those of them approved.</summary>
-public sealed record ExtensionFigures(int Decided, int Extended, decimal? ExtendedPercent, int ExtendedAndApproved, decimal? ExtendedAndApprovedPercent);
+internal sealed record ExtensionFigures(int Decided, int Extended, decimal? ExtendedPercent, int ExtendedAndApproved, decimal? ExtendedAndApprovedPercent);
 
 /// <summary>Appeals received in the period.</summary>
-public sealed record AppealFigures(int Received, int Pending, int Decided, int Approved, decimal? ApprovedPercent);
+internal sealed record AppealFigures(int Received, int Pending, int Decided, int Approved, decimal? ApprovedPercent);

@@ -9,7 +9,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// docs/cms-0057-f.md for every definition and why). Percentages are of decided initial requests,
 /// rounded to two decimals; times are hours from receipt to decision, rounded to two decimals.
 /// </summary>
-public sealed class PriorAuthorizationReportBuilder(RequestHistoryReader reader, PolicyTimeline timeline, PriorAuthorizationReportOptions options, TimeProvider clock)
+internal sealed class PriorAuthorizationReportBuilder(RequestHistoryReader reader, PolicyTimeline timeline, PriorAuthorizationReportOptions options, TimeProvider clock)
 {
     public const string DefinitionsDocument = "docs/cms-0057-f.md";
 

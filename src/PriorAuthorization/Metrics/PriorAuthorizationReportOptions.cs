@@ -8,7 +8,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// A contract number (e.g. "H1234") makes Medicare Advantage figures contract-level; lines sharing
 /// a contract are reported together.
 /// </summary>
-public sealed class PriorAuthorizationReportOptions
+internal sealed class PriorAuthorizationReportOptions
 {
     public const string SectionName = "PriorAuthorizationReport";
 

@@ -12,7 +12,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// no layout, form or session, and keeping it here keeps the public page out of the reviewer UI's
 /// authentication and cookies. Every value goes through the HTML encoder.
 /// </summary>
-public static class PriorAuthorizationReportPage
+internal static class PriorAuthorizationReportPage
 {
     private const string Style = "body{font-family:system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}table{border-collapse:collapse;margin:0 0 1.5rem}th,td{border:1px solid #666;padding:.25rem .5rem;text-align:left}td.n{text-align:right}caption{text-align:left;font-weight:bold;padding:.25rem 0}";
 

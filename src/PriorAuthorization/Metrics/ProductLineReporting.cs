@@ -1,7 +1,7 @@
 namespace SpinePolicy.PriorAuthorization.Metrics;
 
 /// <summary>One product line's program and, for Medicare Advantage, its contract number.</summary>
-public sealed class ProductLineReporting
+internal sealed class ProductLineReporting
 {
     public ReportingProgram Program { get; set; } = ReportingProgram.NotSubject;
 

@@ -6,7 +6,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// The days a report covers, both inclusive, in UTC: a request belongs to the period in which it
 /// was received. CMS-0057-F reports a calendar year; any range can be asked for.
 /// </summary>
-public sealed record ReportingPeriod(DateOnly From, DateOnly To)
+internal sealed record ReportingPeriod(DateOnly From, DateOnly To)
 {
     public static ReportingPeriod Year(int year) => new(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
 

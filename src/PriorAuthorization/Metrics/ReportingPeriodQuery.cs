@@ -7,7 +7,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// (yyyy-MM-dd, both inclusive; "to" defaults to today) for any range; with neither, the previous
 /// calendar year, the one CMS-0057-F has payers post by March 31.
 /// </summary>
-public static class ReportingPeriodQuery
+internal static class ReportingPeriodQuery
 {
     /// <summary>The longest range one report covers.</summary>
     public const int MaxDays = 3700;

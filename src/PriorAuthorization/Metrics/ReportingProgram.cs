@@ -1,7 +1,7 @@
 namespace SpinePolicy.PriorAuthorization.Metrics;
 
 /// <summary>The program a product line reports under, as CMS-0057-F splits the impacted payers.</summary>
-public enum ReportingProgram
+internal enum ReportingProgram
 {
     /// <summary>Medicare Advantage: reported per contract.</summary>
     MedicareAdvantage,
@@ -19,7 +19,7 @@ public enum ReportingProgram
     NotSubject,
 }
 
-public static class ReportingPrograms
+internal static class ReportingPrograms
 {
     public static string Display(this ReportingProgram program) => program switch
     {

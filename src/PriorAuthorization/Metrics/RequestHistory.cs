@@ -6,7 +6,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// One stored request as the report sees it: its clock (receipt, timeframe, due time, extension,
 /// appeal links) and how and when it was decided, read from the ClaimResponse's version history.
 /// </summary>
-public sealed record RequestHistory(
+internal sealed record RequestHistory(
     string RecordId,
     string ProductLine,
     DecisionClock Clock,

@@ -13,7 +13,7 @@ namespace SpinePolicy.PriorAuthorization.Metrics;
 /// request's outcome and decision time come from its ClaimResponse's version history (the first
 /// version without a pended item is the decision), its clock from the Task stored with it.
 /// </summary>
-public sealed class RequestHistoryReader(IResourceStore store, PasRecordStore records, MemberCoverageReader coverageReader)
+internal sealed class RequestHistoryReader(IResourceStore store, PasRecordStore records, MemberCoverageReader coverageReader)
 {
     /// <summary>Every request received in the period, oldest first.</summary>
     public async Task<IReadOnlyList<RequestHistory>> ReadReceivedAsync(ReportingPeriod period, CancellationToken cancellationToken)

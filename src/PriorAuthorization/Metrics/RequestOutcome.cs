@@ -1,7 +1,7 @@
 namespace SpinePolicy.PriorAuthorization.Metrics;
 
 /// <summary>How a prior-authorization request ended, as the report counts it (see docs/cms-0057-f.md).</summary>
-public enum RequestOutcome
+internal enum RequestOutcome
 {
     /// <summary>Not decided yet.</summary>
     Pending,

@@ -12,7 +12,7 @@ namespace SpinePolicy.PriorAuthorization.Response;
 /// action, certified items with number, issue date and period, and processNotes that say in words
 /// which clause decided what (and, for pended items, what is missing).
 /// </summary>
-public sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
+internal sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
 {
     public const string PolicyVersionSystem = "https://spinepolicy.example.org/fhir/CodeSystem/policy-version";
 

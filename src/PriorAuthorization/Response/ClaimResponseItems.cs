@@ -7,13 +7,13 @@ namespace SpinePolicy.PriorAuthorization.Response;
 public static class ClaimResponseItems
 {
     /// <summary>What a certification carries (A1 only).</summary>
-    public sealed record Certification(string Number, DateOnly IssueDate, DateOnly Start, DateOnly End);
+    internal sealed record Certification(string Number, DateOnly IssueDate, DateOnly Start, DateOnly End);
 
     /// <summary>An X12 886 reason with the words that explain it in this case.</summary>
-    public sealed record Reason(string Code, string Display, string Text);
+    internal sealed record Reason(string Code, string Display, string Text);
 
     /// <summary>The X12 886 reasons for engine findings (one per code; findings without a code add none).</summary>
-    public static IEnumerable<Reason> ReasonsFor(IEnumerable<PolicyFinding> findings)
+    internal static IEnumerable<Reason> ReasonsFor(IEnumerable<PolicyFinding> findings)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var finding in findings)
@@ -25,7 +25,7 @@ public static class ClaimResponseItems
         }
     }
 
-    public static ClaimResponse.ItemComponent Build(
+    internal static ClaimResponse.ItemComponent Build(
         int sequence,
         ReviewAction action,
         IEnumerable<Reason> reasons,

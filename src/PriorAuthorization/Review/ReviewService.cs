@@ -21,7 +21,7 @@ namespace SpinePolicy.PriorAuthorization.Review;
 /// clock and the subscribers' notifications in the same transaction. A reviewer may also extend the
 /// decision timeframe, once, before it runs out.
 /// </summary>
-public sealed partial class ReviewService(
+internal sealed partial class ReviewService(
     PasRecordStore records,
     ClaimResponseBuilder builder,
     PasOptions options,
@@ -32,7 +32,7 @@ public sealed partial class ReviewService(
     DecisionDeadline deadline,
     SpinePolicyMetrics metrics,
     TimeProvider clock,
-    ILogger<ReviewService> logger)
+    ILogger<ReviewService> logger) : IReviewRecorder
 {
     public Task<Bundle?> ReviewAsync(string id, IReadOnlyList<ReviewDecision> decisions, string reviewer, string fhirBase, CancellationToken cancellationToken) =>
         ReviewAsync(id, new ReviewRequest(decisions, null), reviewer, fhirBase, cancellationToken);

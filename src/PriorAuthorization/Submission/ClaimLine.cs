@@ -7,7 +7,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// the shared facts translation reads it (code, units, date of service), whether the submitter
 /// cancelled it, and the CRD assertion its order carries.
 /// </summary>
-public sealed record ClaimLine(
+internal sealed record ClaimLine(
     int Index,
     int Sequence,
     OrderedService Service,

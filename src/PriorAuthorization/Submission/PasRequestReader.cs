@@ -16,7 +16,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// <see cref="FhirHttpException"/> what cannot be acted on. What the policy needs and the Bundle
 /// lacks (a CPT code, a birth date, a plan) is not an error here: the engine pends such lines.
 /// </summary>
-public sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader answerReader, OrderFactsReader orderFacts)
+internal sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader answerReader, OrderFactsReader orderFacts)
 {
     public PasSubmission Read(Bundle bundle)
     {

@@ -8,7 +8,7 @@ namespace SpinePolicy.PriorAuthorization.Submission;
 /// A PAS request Bundle read and checked: the Claim, whom and what it is about (the member's age
 /// facts and each line's service come from the shared facts translation), and the answers.
 /// </summary>
-public sealed record PasSubmission(
+internal sealed record PasSubmission(
     Bundle Bundle,
     Claim Claim,
     Bundle.EntryComponent PatientEntry,

@@ -4,7 +4,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// Lets a decision on this instance wake the dispatcher at once instead of at its next poll; other
 /// instances find the notification at their next poll.
 /// </summary>
-public sealed class NotificationWakeUp : IDisposable
+internal sealed class NotificationWakeUp : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 

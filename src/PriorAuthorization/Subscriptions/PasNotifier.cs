@@ -11,7 +11,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// (<see cref="Records.PasRecordStore.SaveResponseAsync"/>) and delivered by
 /// <see cref="NotificationDispatcher"/> on whichever instance claims them.
 /// </summary>
-public sealed class PasNotifier(PasSubscriptionService subscriptions)
+internal sealed class PasNotifier(PasSubscriptionService subscriptions)
 {
     public async Task<IReadOnlyList<NotificationEvent>> EventsForAsync(ClaimResponse response, Bundle request, string fhirBase, CancellationToken cancellationToken)
     {

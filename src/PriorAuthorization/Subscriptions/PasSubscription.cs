@@ -10,7 +10,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// it is filed under (<see cref="Owner"/>). Whether the endpoint may be reached is
 /// <see cref="SubscriptionEndpointPolicy"/>'s to decide, at creation and again at delivery.
 /// </summary>
-public sealed record PasSubscription(string Id, Uri Endpoint, string PayloadContent, string OrganizationIdentifier, IReadOnlyList<string> Headers, string? Owner)
+internal sealed record PasSubscription(string Id, Uri Endpoint, string PayloadContent, string OrganizationIdentifier, IReadOnlyList<string> Headers, string? Owner)
 {
     public static PasSubscription Read(Subscription subscription)
     {

@@ -17,7 +17,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// ask the status of its subscriptions (anyone else's answer as unknown). channel.header values are
 /// credentials for the subscriber's endpoint: stored for delivery, never returned.
 /// </summary>
-public sealed class PasSubscriptionService(IResourceStore store, INotificationOutbox outbox, SubscriptionEndpointPolicy endpoints)
+internal sealed class PasSubscriptionService(IResourceStore store, INotificationOutbox outbox, SubscriptionEndpointPolicy endpoints)
 {
     /// <summary>Checks the Subscription, activates it and stores it; returns it as stored, without its headers.</summary>
     public async Task<(Subscription Subscription, StoredResource Stored)> CreateAsync(Subscription subscription, FhirCaller caller, CancellationToken cancellationToken)

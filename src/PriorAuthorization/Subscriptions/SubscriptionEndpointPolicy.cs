@@ -13,7 +13,7 @@ namespace SpinePolicy.PriorAuthorization.Subscriptions;
 /// endpoint stored under looser settings, or a name that later resolves elsewhere, is never
 /// reached.
 /// </summary>
-public sealed class SubscriptionEndpointPolicy(PasOptions options)
+internal sealed class SubscriptionEndpointPolicy(PasOptions options)
 {
     private static readonly IPNetwork[] NonPublic =
     [

@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SpinePolicy.Fhir.Http;
-using SpinePolicy.PriorAuthorization.Http;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Review;
-using SpinePolicy.PriorAuthorization.Submission;
 using SpinePolicy.ReviewQueue.Cases;
 using SpinePolicy.ReviewQueue.Security;
 using SpinePolicy.Storage;
@@ -19,7 +17,7 @@ namespace SpinePolicy.ReviewQueue.Pages.Review;
 /// history. POST: the reviewer's decision, recorded through the same reader and service as the
 /// $review operation (same validation, same new ClaimResponse version, same notifications).
 /// </summary>
-internal sealed class CaseModel(CaseViewBuilder builder, ReviewService reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints) : PageModel
+internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints) : PageModel
 {
     [BindProperty]
     public List<ItemDecisionInput> Items { get; set; } = [];

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SpinePolicy.PriorAuthorization.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace SpinePolicy.Server;
+namespace SpinePolicy.PriorAuthorization.Metrics;
 
 /// <summary>
 /// The yearly filing from the command line, on the configured database, without serving anything:

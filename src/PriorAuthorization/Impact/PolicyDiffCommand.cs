@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Document;
-using SpinePolicy.PriorAuthorization.Impact;
 
-namespace SpinePolicy.Server;
+namespace SpinePolicy.PriorAuthorization.Impact;
 
 /// <summary>
 /// Policy impact before a revision goes live (P13), on the configured database, serving nothing:
