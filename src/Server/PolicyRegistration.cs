@@ -8,7 +8,7 @@ using SpinePolicy.PolicyEngine.Necessity;
 
 namespace SpinePolicy.Server;
 
-public static class PolicyRegistration
+internal static class PolicyRegistration
 {
     /// <summary>
     /// Loads and validates every version of the policy while the host is built (P13): the folder of

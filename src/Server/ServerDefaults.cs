@@ -10,7 +10,7 @@ using SpinePolicy.Server.Hosting.Telemetry;
 namespace SpinePolicy.Server;
 
 /// <summary>Cross-cutting host settings: limits, error handling, security headers, rate limits, audit, health, telemetry.</summary>
-public static class ServerDefaults
+internal static class ServerDefaults
 {
     public static WebApplicationBuilder AddServerDefaults(this WebApplicationBuilder builder)
     {

@@ -12,7 +12,7 @@ namespace SpinePolicy.Server;
 /// is unreachable, 70 anything else). Never a stack trace, and never "retry later": a process that
 /// cannot start needs someone to change something first.
 /// </summary>
-public static class StartupFailure
+internal static class StartupFailure
 {
     public const int ConfigurationError = 78;
     public const int ServiceUnavailable = 69;

@@ -23,6 +23,7 @@ public sealed class PublicSurfaceTests
         "Storage.Sqlite",
         "Storage.Postgres",
         "Storage",
+        "Server",
     };
 
     [Theory]

@@ -13,7 +13,7 @@ namespace SpinePolicy.Server.Hosting;
 /// elsewhere. Every 503 carries Retry-After. Every host-wide rejection (exceptions, limits, rate
 /// limiting, empty 4xx bodies) goes through here.
 /// </summary>
-public static class ApiErrorWriter
+internal static class ApiErrorWriter
 {
     /// <summary>Seconds a client should wait before retrying a 503 (the database is unavailable).</summary>
     public const int RetryAfterSeconds = 5;

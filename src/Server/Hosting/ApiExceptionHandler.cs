@@ -26,7 +26,7 @@ namespace SpinePolicy.Server.Hosting;
 /// Stack traces never leave the process; messages of unknown exceptions are not logged (they may
 /// quote request data), nor are paths (they may hold resource ids).
 /// </summary>
-public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

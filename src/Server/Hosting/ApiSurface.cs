@@ -1,7 +1,7 @@
 namespace SpinePolicy.Server.Hosting;
 
 /// <summary>Which API a request addresses; decides the shape of error bodies and which limits apply.</summary>
-public enum ApiSurface
+internal enum ApiSurface
 {
     /// <summary>Health, discovery of the host itself and anything unmapped.</summary>
     Other,
@@ -13,7 +13,7 @@ public enum ApiSurface
     CdsHooks,
 }
 
-public static class ApiSurfaces
+internal static class ApiSurfaces
 {
     public static ApiSurface Of(PathString path)
     {

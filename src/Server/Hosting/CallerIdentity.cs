@@ -8,7 +8,7 @@ namespace SpinePolicy.Server.Hosting;
 /// name the agent in audit records. Only validated claims count: an unverified token could name
 /// anyone.
 /// </summary>
-public sealed record CallerIdentity(string? Issuer, string? ClientId, string? RemoteAddress)
+internal sealed record CallerIdentity(string? Issuer, string? ClientId, string? RemoteAddress)
 {
     public bool IsAuthenticated => ClientId is not null;
 

@@ -6,4 +6,4 @@ namespace SpinePolicy.Server.Hosting;
 /// The body of every CDS Hooks refusal: a stable code, a sentence that says what was wrong, and
 /// the same problem as a FHIR OperationOutcome (Firely-serialized).
 /// </summary>
-public sealed record CdsHooksError(string Error, string Message, JsonElement? OperationOutcome);
+internal sealed record CdsHooksError(string Error, string Message, JsonElement? OperationOutcome);

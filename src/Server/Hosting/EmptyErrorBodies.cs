@@ -7,7 +7,7 @@ namespace SpinePolicy.Server.Hosting;
 /// the API's shape. A 401 says only that a valid token is needed, never why one was refused; under
 /// /fhir the bearer scheme writes its own OperationOutcome, elsewhere (no API of ours) 401 stays bare.
 /// </summary>
-public static class EmptyErrorBodies
+internal static class EmptyErrorBodies
 {
     public static Task FillAsync(StatusCodeContext statusContext)
     {

@@ -7,7 +7,7 @@ namespace SpinePolicy.Server.Hosting;
 /// runs behind the same conventions (<see cref="FhirConventionsFilter"/>: format negotiation,
 /// _summary/_elements) and answers through the same result type and error mapper.
 /// </summary>
-public static class FhirApi
+internal static class FhirApi
 {
     public static RouteGroupBuilder MapFhirApi(this IEndpointRouteBuilder app) =>
         app.MapGroup("/fhir").AddEndpointFilter(new FhirConventionsFilter());

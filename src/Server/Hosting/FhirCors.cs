@@ -11,7 +11,7 @@ namespace SpinePolicy.Server.Hosting;
 /// and so that error answers carry the headers too (a browser app must be able to read its
 /// OperationOutcome).
 /// </summary>
-public static class FhirCors
+internal static class FhirCors
 {
     public const string Policy = "FhirBrowserApps";
 

@@ -6,7 +6,7 @@ namespace SpinePolicy.Server.Hosting;
 /// Empty (the default): no other origin may. "*" allows any origin; it is meant for a developer's
 /// machine only, since the endpoints still require an access token.
 /// </summary>
-public sealed class FhirCorsOptions
+internal sealed class FhirCorsOptions
 {
     public const string SectionName = "FhirCors";
 

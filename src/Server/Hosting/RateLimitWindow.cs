@@ -4,7 +4,7 @@ namespace SpinePolicy.Server.Hosting;
 /// One fixed rate-limit window. Windows are aligned to the Unix epoch, so every instance computes
 /// the same window for the same instant and they count into the same database row.
 /// </summary>
-public readonly record struct RateLimitWindow(DateTimeOffset Start, DateTimeOffset End)
+internal readonly record struct RateLimitWindow(DateTimeOffset Start, DateTimeOffset End)
 {
     public static RateLimitWindow At(DateTimeOffset now, TimeSpan length)
     {

@@ -7,7 +7,7 @@ namespace SpinePolicy.Server.Hosting;
 /// or per remote address for callers without a token, shared by every instance on one database
 /// (<see cref="SharedRequestBudget"/>). A request over the budget is refused at once (429), not queued.
 /// </summary>
-public sealed class RateLimitingOptions
+internal sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
 

@@ -10,7 +10,7 @@ namespace SpinePolicy.Server.Hosting;
 /// budget belongs to the validated caller. Health probes are never limited: an orchestrator must
 /// always be able to ask.
 /// </summary>
-public sealed class RequestBudgetMiddleware(RequestDelegate next, SharedRequestBudget budget, IOptionsMonitor<RateLimitingOptions> options)
+internal sealed class RequestBudgetMiddleware(RequestDelegate next, SharedRequestBudget budget, IOptionsMonitor<RateLimitingOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -6,7 +6,7 @@ namespace SpinePolicy.Server.Hosting;
 /// Body size limits per API ("RequestLimits" section). A CDS Hooks call carries a few prefetched
 /// resources; a PAS submit may carry attachments, so it gets more room.
 /// </summary>
-public sealed class RequestLimitOptions
+internal sealed class RequestLimitOptions
 {
     public const string SectionName = "RequestLimits";
 

@@ -10,7 +10,7 @@ namespace SpinePolicy.Server.Hosting;
 /// a format the API does not speak (415): CDS Hooks takes JSON only; /fhir takes FHIR JSON or FHIR
 /// XML. Forms, text and anything else are refused with a message rather than half-parsed.
 /// </summary>
-public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<RequestLimitOptions> options)
+internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
     private static readonly string[] JsonMediaTypes = ["application/json", "application/fhir+json", "application/json+fhir"];
     private static readonly string[] XmlMediaTypes = ["application/fhir+xml", "application/xml+fhir", "application/xml", "text/xml"];

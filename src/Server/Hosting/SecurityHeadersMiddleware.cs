@@ -4,7 +4,7 @@ namespace SpinePolicy.Server.Hosting;
 /// Headers that stop a browser from sniffing, framing or leaking what we serve. Every API answer
 /// may carry member data, so none of it may be cached by the client or an intermediary.
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {

@@ -15,7 +15,7 @@ namespace SpinePolicy.Server.Hosting;
 /// While the database cannot be reached each instance counts alone (up to N × the limit for N
 /// instances) rather than refusing every caller; the database outage answers 503 elsewhere anyway.
 /// </summary>
-public sealed partial class SharedRequestBudget(
+internal sealed partial class SharedRequestBudget(
     IRequestBudgetStore store,
     IOptionsMonitor<RateLimitingOptions> options,
     TimeProvider clock,

@@ -5,7 +5,7 @@ namespace SpinePolicy.Server.Hosting;
 /// Kestrel enforces its own limit on the wire; this one also holds in-process (TestServer) and for
 /// chunked bodies whose length is not announced.
 /// </summary>
-public sealed class SizeLimitedStream(Stream inner, long limit) : Stream
+internal sealed class SizeLimitedStream(Stream inner, long limit) : Stream
 {
     private long _read;
 

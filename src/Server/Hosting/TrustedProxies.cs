@@ -11,7 +11,7 @@ namespace SpinePolicy.Server.Hosting;
 /// caller reaching the server directly cannot pose as another address. Links and token audiences
 /// never depend on them: they come from PublicBaseUrl.
 /// </summary>
-public static class TrustedProxies
+internal static class TrustedProxies
 {
     public const string SectionName = "ForwardedHeaders";
 

@@ -10,7 +10,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// network address), what (interaction, resource type/id, operation, query), when, which members
 /// (patient entities), which decisions (ClaimResponses, CRD assertion ids) and the outcome.
 /// </summary>
-public static class AuditEventFactory
+internal static class AuditEventFactory
 {
     public const string OperationSystem = "https://spinepolicy.example.org/fhir/CodeSystem/audit-operation";
     public const string AnonymousClientSystem = "https://spinepolicy.example.org/fhir/NamingSystem/unauthenticated-caller";

@@ -13,7 +13,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// <see cref="AbandonedClaimAge"/>. A file whose records the database refuses as invalid is set
 /// aside (<c>.rejected</c>) for an operator, never deleted.
 /// </summary>
-public sealed partial class AuditJournal
+internal sealed partial class AuditJournal
 {
     private const string Pending = ".ndjson";
     private const string Claimed = ".replaying";

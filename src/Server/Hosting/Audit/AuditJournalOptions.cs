@@ -1,7 +1,7 @@
 namespace SpinePolicy.Server.Hosting.Audit;
 
 /// <summary>"Audit" section: where audit records wait on local disk when the database cannot take them.</summary>
-public sealed class AuditJournalOptions
+internal sealed class AuditJournalOptions
 {
     public const string SectionName = "Audit";
 

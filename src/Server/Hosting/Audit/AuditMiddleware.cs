@@ -16,7 +16,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// 429 (the flood the limiter stops) and an anonymous browser's redirect to sign-in are not
 /// recorded, else a flood of them would flood the store.
 /// </summary>
-public sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
+internal sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
 {
     private const int ResponseCaptureLimit = 4 << 20;
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);

@@ -17,7 +17,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// response rather than before it, so a machine crash (not a stop) can lose the last few
 /// milliseconds of records — never a decision, which its slice writes synchronously.
 /// </summary>
-public sealed partial class AuditWriter : BackgroundService
+internal sealed partial class AuditWriter : BackgroundService
 {
     public const int QueueCapacity = 10_000;
     private const int MaxBatch = 256;

@@ -5,7 +5,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// service call), the resource type and id it addresses, and the operation name. Null for requests
 /// that touch no member data (health, discovery, the CapabilityStatement).
 /// </summary>
-public sealed record AuditedInteraction(string Interaction, string Action, string? ResourceType, string? ResourceId, string? Operation)
+internal sealed record AuditedInteraction(string Interaction, string Action, string? ResourceType, string? ResourceId, string? Operation)
 {
     /// <summary>FHIR restful-interaction codes, and "hook" for a CDS Hooks service call.</summary>
     public const string Hook = "hook";

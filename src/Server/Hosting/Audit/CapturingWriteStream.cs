@@ -4,7 +4,7 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// Passes the response through unchanged and keeps a copy of its first bytes, so the audit can
 /// name the members and decisions in the answer without the endpoint knowing about auditing.
 /// </summary>
-public sealed class CapturingWriteStream(Stream inner, int captureLimit) : Stream
+internal sealed class CapturingWriteStream(Stream inner, int captureLimit) : Stream
 {
     private readonly MemoryStream _copy = new();
 

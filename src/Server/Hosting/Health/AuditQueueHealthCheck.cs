@@ -8,7 +8,7 @@ namespace SpinePolicy.Server.Hosting.Health;
 /// full queue makes requests wait. Not a reason to take the instance out of rotation by itself: the
 /// database check says whether the cause is an outage.
 /// </summary>
-public sealed class AuditQueueHealthCheck(AuditWriter audit) : IHealthCheck
+internal sealed class AuditQueueHealthCheck(AuditWriter audit) : IHealthCheck
 {
     public const string Name = "audit-queue";
 

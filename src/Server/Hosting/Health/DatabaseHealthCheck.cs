@@ -4,7 +4,7 @@ using SpinePolicy.Storage;
 namespace SpinePolicy.Server.Hosting.Health;
 
 /// <summary>Readiness of the database: it answers within <see cref="ProbeTimeout"/>. Every decision is written there, so nothing is served without it.</summary>
-public sealed class DatabaseHealthCheck(IServiceProvider services) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public const string Name = "database";
 

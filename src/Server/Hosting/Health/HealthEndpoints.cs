@@ -11,7 +11,7 @@ namespace SpinePolicy.Server.Hosting.Health;
 /// tagged "ready", one per dependency: the policy, the database, the audit queue), so that an
 /// orchestrator restarts a hung instance and routes traffic only to instances that can serve it.
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     /// <summary>The tag of the checks /readyz runs.</summary>
     public const string ReadyTag = "ready";
@@ -71,7 +71,7 @@ public static class HealthEndpoints
 }
 
 /// <summary>The body of /healthz and /readyz.</summary>
-public sealed record HealthReport(string Status, IReadOnlyList<string>? Problems)
+internal sealed record HealthReport(string Status, IReadOnlyList<string>? Problems)
 {
     public string? PolicyVersion { get; init; }
 
@@ -80,4 +80,4 @@ public sealed record HealthReport(string Status, IReadOnlyList<string>? Problems
 }
 
 /// <summary>One check's verdict: healthy, degraded or unhealthy, why, and how long it took.</summary>
-public sealed record HealthCheckVerdict(string Status, string? Description, double DurationMs);
+internal sealed record HealthCheckVerdict(string Status, string? Description, double DurationMs);

@@ -4,7 +4,7 @@ using SpinePolicy.PolicyEngine;
 namespace SpinePolicy.Server.Hosting.Health;
 
 /// <summary>Readiness of the policy: a version of Medical Policy 097 is loaded (without one no hook, package or submit can be answered).</summary>
-public sealed class PolicyHealthCheck(IServiceProvider services) : IHealthCheck
+internal sealed class PolicyHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public const string Name = "policy";
 

@@ -7,7 +7,7 @@ namespace SpinePolicy.Server.Hosting.Telemetry;
 /// or an EHR fetch of Patient/{id} names a member's resource, which must not leave the server in
 /// telemetry any more than in logs. The route template and the EHR's origin say enough to operate.
 /// </summary>
-public static class SpanRedaction
+internal static class SpanRedaction
 {
     private const string UrlPath = "url.path";
     private const string UrlQuery = "url.query";

@@ -1,7 +1,7 @@
 namespace SpinePolicy.Server.Hosting.Telemetry;
 
 /// <summary>The OpenTelemetry settings (section "OpenTelemetry"); without an endpoint nothing is collected or sent.</summary>
-public sealed class TelemetryOptions
+internal sealed class TelemetryOptions
 {
     public const string SectionName = "OpenTelemetry";
 

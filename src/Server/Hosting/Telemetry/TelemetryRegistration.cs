@@ -15,7 +15,7 @@ namespace SpinePolicy.Server.Hosting.Telemetry;
 /// exported over OTLP. Our instruments always exist (they cost nothing unheard); only the SDK and
 /// the exporter are switched on by the setting.
 /// </summary>
-public static class TelemetryRegistration
+internal static class TelemetryRegistration
 {
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
