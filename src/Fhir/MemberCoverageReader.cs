@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Facts;
 
 namespace SpinePolicy.Fhir;
 
@@ -9,16 +10,19 @@ public sealed class MemberCoverageReader(MemberCoverageOptions options)
     /// The product line of a Coverage, or why it cannot be had: a payor that is not us (CRD: the
     /// service must not answer for another payer's coverage), or no plan class we know.
     /// </summary>
-    public ProductLineResult ReadProductLine(Coverage coverage)
+    public ProductLineResult ReadProductLine(Coverage coverage) => ReadProductLine(CoverageFields.Of(coverage));
+
+    /// <inheritdoc cref="ReadProductLine(Coverage)"/>
+    public ProductLineResult ReadProductLine(CoverageFields coverage)
     {
         if (options.PayorIdentifiers.Count > 0 && !IsOurs(coverage))
         {
             return ProductLineResult.ForeignPayer("The Coverage's payor is not this payer.");
         }
 
-        foreach (var cls in coverage.Class)
+        foreach (var cls in coverage.Classes)
         {
-            var isPlan = cls.Type?.Coding.Any(c => c.System == options.ClassTypeSystem && c.Code == options.ClassTypeCode) ?? false;
+            var isPlan = cls.Type.Any(c => c.System == options.ClassTypeSystem && c.Code == options.ClassTypeCode);
             if (isPlan && cls.Value is { } value && options.PlanToProductLine.TryGetValue(value, out var line))
             {
                 return ProductLineResult.Found(line);
@@ -28,11 +32,11 @@ public sealed class MemberCoverageReader(MemberCoverageOptions options)
         return ProductLineResult.Unknown("The Coverage has no plan class whose value names a product line of this payer.");
     }
 
-    private bool IsOurs(Coverage coverage)
+    private bool IsOurs(CoverageFields coverage)
     {
-        foreach (var payor in coverage.Payor)
+        foreach (var payor in coverage.Payors)
         {
-            if (payor.Identifier?.Value is { } id && options.PayorIdentifiers.Contains(id, StringComparer.OrdinalIgnoreCase))
+            if (payor.IdentifierValue is { } id && options.PayorIdentifiers.Contains(id, StringComparer.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -159,6 +159,57 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.NotNull(call.Outcome);
     }
 
+    [Theory]
+    [InlineData("class", "{\"type\": {\"text\": \"plan\"}, \"value\": \"MGB-COMMERCIAL\"}", "Coverage.class")]
+    [InlineData("payor", "[{\"identifier\": \"SPINEPOLICY-PAYER\"}]", "Coverage.payor[0].identifier")]
+    [InlineData("status", "\"bogus\"", "Coverage.status")]
+    [InlineData("id", "\"not a valid id\"", "Coverage.id")]
+    public async Task OrderSign_CoverageElementTheHookReadsIsMalformed_Is422NamingTheElement(string element, string value, string expression)
+    {
+        var coverage = HookRequestBuilder.Fhir(CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL"))).AsObject();
+        coverage["entry"]![0]!["resource"]![element] = JsonNode.Parse(value);
+        var body = Valid().Build();
+        body["prefetch"]!["coverage"] = coverage;
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
+        Assert.Equal("invalid-fhir", call.Error);
+        Assert.Equal(expression, Assert.Single(call.Outcome!.Issue).Expression.Single());
+    }
+
+    [Theory]
+    [InlineData("19610701")]
+    [InlineData("\"1961-07-01T10:00:00Z\"")]
+    [InlineData("\"07/01/1961\"")]
+    public async Task OrderSign_PatientBirthDateMalformed_Is422NamingIt(string birthDate)
+    {
+        var patient = HookRequestBuilder.Fhir(CrdTestData.Patient(40)).AsObject();
+        patient["birthDate"] = JsonNode.Parse(birthDate);
+        var body = Valid().Build();
+        body["prefetch"]!["patient"] = patient;
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
+        Assert.Equal("invalid-fhir", call.Error);
+        Assert.Equal("Patient.birthDate", Assert.Single(call.Outcome!.Issue).Expression.Single());
+    }
+
+    [Fact]
+    public async Task OrderSign_PatientElementTheHookDoesNotRead_IsNotItsConcern()
+    {
+        // A hook reads the birth date only; a defect elsewhere in the Patient does not stop the answer.
+        var patient = HookRequestBuilder.Fhir(CrdTestData.Patient(40)).AsObject();
+        patient["gender"] = "not-a-gender";
+        var body = Valid().Build();
+        body["prefetch"]!["patient"] = patient;
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+    }
+
     [Fact]
     public async Task OrderSign_DefectiveOrderNotGoverned_IsToleratedAndTheGovernedOneAnswered()
     {

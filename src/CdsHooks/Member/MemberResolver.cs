@@ -1,4 +1,3 @@
-using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Services;
@@ -10,7 +9,7 @@ using Task = System.Threading.Tasks.Task;
 
 namespace SpinePolicy.CdsHooks.Member;
 
-/// <summary>Gets the member's Patient and Coverage (prefetch, else the EHR, in parallel) and reads the policy facts from them.</summary>
+/// <summary>Gets the member's Patient and Coverage (prefetch, else the EHR, in parallel) and reads the policy facts from them, straight from their JSON.</summary>
 internal sealed class MemberResolver(MemberCoverageReader coverageReader)
 {
     public async Task<MemberFacts> ResolveAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
@@ -32,10 +31,10 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
         var age = AgeFacts.Unknown;
         if (patientFetch.Status == EhrFetchStatus.Found && patientFetch.Resources.FirstOrDefault(r => HookData.ResourceTypeOf(r) == "Patient") is { } patientJson)
         {
-            var patient = ResourceReading.ParseNeeded<Patient>(patientJson, "The member's Patient");
+            // The birth date is all a hook uses of the Patient: read (and checked) straight from the JSON.
             try
             {
-                age = PatientFacts.AgeOf(patient);
+                age = PatientFacts.AgeOf(patientJson);
             }
             catch (FhirHttpException ex)
             {
@@ -48,9 +47,10 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
             return new MemberFacts(null, null, null, age, coverageFetch, PatientProblem(patientFetch));
         }
 
+        // Likewise the Coverage: its id, status, payors and plan classes, straight from the JSON.
         var coverages = coverageFetch.Resources
-            .Select((json, i) => ResourceReading.ParseNeeded<Coverage>(json, $"Coverage #{i + 1}"))
-            .Where(c => c.Status is null or FinancialResourceStatusCodes.Active)
+            .Select((json, i) => ReadCoverage(json, $"Coverage #{i + 1}"))
+            .Where(c => c.IsActive)
             .ToList();
         if (coverages.Count == 0)
         {
@@ -72,6 +72,23 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
         }
 
         return new MemberFacts(coverage, productLine.ProductLine, productLine.Problem, age, null, PatientProblem(patientFetch));
+    }
+
+    private static CoverageFields ReadCoverage(System.Text.Json.JsonElement json, string where)
+    {
+        if (HookData.ResourceTypeOf(json) != "Coverage")
+        {
+            throw CdsRequestException.BadFhir("unexpected-resource", $"{where} is not a Coverage.", where);
+        }
+
+        try
+        {
+            return CoverageFields.Read(json, "Coverage");
+        }
+        catch (FhirHttpException ex)
+        {
+            throw CdsRequestException.BadFhir("invalid-fhir", $"{where} is not valid FHIR R4: {ex.Message}", ex.Expression ?? where);
+        }
     }
 
     private static EhrFetch? PatientProblem(EhrFetch patient) => patient.Status == EhrFetchStatus.Found ? null : patient;

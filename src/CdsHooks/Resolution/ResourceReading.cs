@@ -6,26 +6,13 @@ using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.CdsHooks.Resolution;
 
-/// <summary>Parses resources out of a hook call at the strictness each one deserves.</summary>
+/// <summary>
+/// Parses the orders of a hook call, strictly when possible. (The member's Patient and Coverage
+/// are not parsed: the few elements a hook uses are read straight from their JSON, see
+/// <see cref="Member.MemberResolver"/>.)
+/// </summary>
 internal static class ResourceReading
 {
-    /// <summary>
-    /// A resource the answer depends on (a governed order, the member's Coverage): strict, and a
-    /// defect is the caller's 400 with an OperationOutcome naming it.
-    /// </summary>
-    public static T ParseNeeded<T>(JsonElement element, string where) where T : Resource
-    {
-        try
-        {
-            return FhirJson.ParseElement(element) as T
-                ?? throw CdsRequestException.BadFhir("unexpected-resource", $"{where} is not a {typeof(T).Name}.", where);
-        }
-        catch (FhirHttpException ex)
-        {
-            throw CdsRequestException.BadFhir("invalid-fhir", $"{where} is not valid FHIR R4: {ex.Message}", where);
-        }
-    }
-
     /// <summary>
     /// A resource the service may not need: strict when possible, else recovered leniently and
     /// marked defective; null when not even that works. The caller decides later whether it needs it.

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.Fhir.Facts;
@@ -12,4 +14,24 @@ public static class PatientFacts
 {
     public static AgeFacts AgeOf(Patient? patient, string path = "Patient") =>
         AgeFacts.Born(FhirDates.Of(patient?.BirthDateElement, $"{path}.birthDate"));
+
+    /// <summary>
+    /// The same facts straight from a Patient's JSON, the only element of it a hook uses; the
+    /// birth date must be a FHIR date (else the caller's 400 naming it). Nothing else is read.
+    /// </summary>
+    public static AgeFacts AgeOf(JsonElement patient, string path = "Patient")
+    {
+        if (patient.ValueKind != JsonValueKind.Object)
+        {
+            throw FhirHttpException.Structure($"{path} must be a JSON object.");
+        }
+
+        var birthDate = JsonFields.OptionalString(patient, "birthDate", $"{path}.birthDate");
+        if (birthDate is not null && !Date.IsValidValue(birthDate))
+        {
+            throw FhirHttpException.BadRequest($"{path}.birthDate is not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD).", $"{path}.birthDate");
+        }
+
+        return AgeFacts.Born(FhirDates.Of(birthDate is null ? null : new Date(birthDate), $"{path}.birthDate"));
+    }
 }
