@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Tests.Support;
 using SpinePolicy.TestKit.Ehr;
@@ -78,6 +79,48 @@ public sealed class CoverageAnnotationTests(UnhurriedCrdApp app) : IClassFixture
         var again = await SignAsync("MGB-COMMERCIAL", annotated);
 
         Assert.NotEqual("forged-id", again.CoverageInfoFor("sr-bvna").AssertionId);
+    }
+
+    [Fact]
+    public async Task OrderSign_UpdateAction_IsTheEhrsOwnJsonWithOnlyOurAnnotationReplaced()
+    {
+        // The order as an EHR might write it: elements in its own order, another party's extension
+        // first, and an earlier annotation of ours for this Coverage that the new one replaces.
+        var first = await SignAsync("MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"));
+        var ours = HookRequestBuilder.Fhir(first.UpdatedResource("sr-bvna")).AsObject()["extension"]!.AsArray().Single()!.DeepClone();
+        var written = HookRequestBuilder.Fhir(CrdTestData.Order("64628", "sr-bvna")).AsObject();
+        var sent = new JsonObject { ["resourceType"] = "ServiceRequest" };
+        foreach (var (name, value) in written.Where(p => p.Key != "resourceType").Reverse().ToList())
+        {
+            sent[name] = value?.DeepClone();
+        }
+
+        sent["extension"] = new JsonArray(new JsonObject { ["url"] = "http://ehr.example.org/fhir/StructureDefinition/order-origin", ["valueString"] = "kept" }, ours);
+        var body = new HookRequestBuilder("order-sign")
+            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-MASSHEALTH-ACO"))
+            .Context("draftOrders", new JsonObject
+            {
+                ["resourceType"] = "Bundle",
+                ["type"] = "collection",
+                ["entry"] = new JsonArray(new JsonObject { ["resource"] = sent.DeepClone() }),
+            })
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        var returned = JsonNode.Parse(Assert.Single(call.SystemActions).GetProperty("resource").GetRawText())!.AsObject();
+        Assert.Equal(sent.Select(p => p.Key), returned.Select(p => p.Key));
+        foreach (var (name, value) in sent.Where(p => p.Key != "extension"))
+        {
+            Assert.True(JsonNode.DeepEquals(value, returned[name]), $"{name} was rewritten");
+        }
+
+        var extensions = returned["extension"]!.AsArray();
+        Assert.Equal(2, extensions.Count);
+        Assert.Equal("kept", extensions[0]!["valueString"]!.GetValue<string>());
+        Assert.Equal("not-covered", call.CoverageInfoFor("sr-bvna").Covered);
+        Assert.Single(call.UpdatedResource("sr-bvna").Extension, e => e.Url == CoverageInfo.Url);
     }
 
     private Task<CrdCall> SignAsync(string plan, params Resource[] orders) =>

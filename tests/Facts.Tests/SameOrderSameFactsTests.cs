@@ -76,9 +76,12 @@ public sealed class SameOrderSameFactsTests : IClassFixture<SameOrderSameFactsTe
 
     private Seen Crd(Member member, Order order) => Attempt("CRD", () =>
     {
+        // As a hook gets them: the order as JSON beside its parse, the Patient as JSON only.
         var request = order.ServiceRequest(member.Id);
-        var facts = HookOrderFacts.Read(HookOrders.FromServiceRequests([(request, $"ServiceRequest/{request.Id}", null)], []), _server.Slices.Service<OrderFactsReader>());
-        return (facts.Candidates.Values.SingleOrDefault(), PatientFacts.AgeOf(member.Patient()));
+        using var source = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(request));
+        using var patient = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(member.Patient()));
+        var facts = HookOrderFacts.Read(HookOrders.FromServiceRequests([(request, $"ServiceRequest/{request.Id}", null, source.RootElement)], []), _server.Slices.Service<OrderFactsReader>());
+        return (facts.Candidates.Values.SingleOrDefault(), PatientFacts.AgeOf(patient.RootElement));
     });
 
     private Seen Package(Member member, Order order) => Attempt("DTR package", () =>

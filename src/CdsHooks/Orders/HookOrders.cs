@@ -16,6 +16,6 @@ internal sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IRea
     public HookOrders With(IEnumerable<OrderCandidate> others) => this with { Candidates = [.. Candidates, .. others] };
 
     /// <summary>Candidates whose target is also the order (every hook but appointment-book).</summary>
-    public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, string? Defect)> requests, IReadOnlyList<EhrFetch> unresolved) =>
-        new(requests.Select(r => new OrderCandidate(r.Request, r.Reference, r.Request, r.Defect)).ToList(), requests.Select(r => r.Request).ToList(), unresolved);
+    public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, string? Defect, System.Text.Json.JsonElement Source)> requests, IReadOnlyList<EhrFetch> unresolved) =>
+        new(requests.Select(r => new OrderCandidate(r.Request, r.Source, r.Reference, r.Request, r.Defect)).ToList(), requests.Select(r => r.Request).ToList(), unresolved);
 }

@@ -36,7 +36,7 @@ internal static class OtherOrders
             var parsed = ResourceReading.ParseTolerant<DomainResource>(element);
             if (parsed.Resource is { } order)
             {
-                found.Add(new OrderCandidate(order, ReferenceText.For(order, position), null, parsed.Defective ? parsed.Problem : null));
+                found.Add(new OrderCandidate(order, element, ReferenceText.For(order, position), null, parsed.Defective ? parsed.Problem : null));
             }
         }
 

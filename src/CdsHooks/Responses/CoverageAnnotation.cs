@@ -1,7 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Protocol;
-using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.CoverageInformation;
 
 namespace SpinePolicy.CdsHooks.Responses;
@@ -16,22 +16,26 @@ internal sealed record CoverageAnnotation(DomainResource Target, string Assertio
     /// <summary>The member's Coverage the repetitions are about (ours replace our earlier ones for it).</summary>
     public ResourceReference? CoverageReference { get; init; }
 
-    /// <summary>The update system action: the resource as the EHR sent it, our earlier annotation for this Coverage replaced.</summary>
+    /// <summary>
+    /// The update system action: the resource's JSON as the EHR sent it, with our earlier
+    /// annotation for this Coverage replaced by this one. Nothing else of it is rewritten.
+    /// </summary>
     public CdsSystemAction ToUpdateAction()
     {
-        if (CoverageReference is { } coverage)
+        var resource = JsonObject.Create(Orders[0].Candidate.Source)
+            ?? throw new InvalidOperationException("An order to annotate is a JSON object (it was read as a FHIR resource).");
+        if (CoverageReference?.Reference is { } coverage)
         {
-            CoverageInformationExtension.RemovePrevious(Target, coverage);
+            CoverageInformationExtension.RemovePrevious(resource, coverage);
         }
 
         foreach (var order in Orders)
         {
-            Target.Extension.Add(CoverageInformationExtension.Build(order.Answer));
+            CoverageInformationExtension.Add(resource, CoverageInformationExtension.Build(order.Answer));
         }
 
         var reference = Orders[0].Candidate.TargetReference;
         var about = Orders.Any(o => o.Governed) ? "Medical Policy 097" : "no loaded medical policy governs it";
-        using var json = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(Target));
-        return new CdsSystemAction("update", $"Coverage information for {reference} ({about})", json.RootElement.Clone());
+        return new CdsSystemAction("update", $"Coverage information for {reference} ({about})", JsonSerializer.SerializeToElement(resource));
     }
 }

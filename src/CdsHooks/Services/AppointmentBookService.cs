@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Configuration;
 using SpinePolicy.CdsHooks.Discovery;
@@ -30,7 +31,7 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
             throw CdsRequestException.Invalid("missing-context-field", "appointment-book context needs 'appointments', a FHIR Bundle.");
         }
 
-        var booked = new List<(Appointment Appointment, string Reference, string? Defect, List<string> BasedOn)>();
+        var booked = new List<(Appointment Appointment, JsonElement Source, string Reference, string? Defect, List<string> BasedOn)>();
         var unbased = new List<OrderCandidate>();
         var position = 0;
         foreach (var element in HookData.Unfold(appointments))
@@ -53,11 +54,11 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
             if (basedOn.Count == 0 && contained.Count == 0)
             {
                 // Based on no order: no loaded policy governs it; the payer's default answers it.
-                unbased.Add(new OrderCandidate(appointment, ReferenceText.For(appointment, position), null, parsed.Defective ? parsed.Problem : null));
+                unbased.Add(new OrderCandidate(appointment, element, ReferenceText.For(appointment, position), null, parsed.Defective ? parsed.Problem : null));
                 continue;
             }
 
-            booked.Add((appointment, ReferenceText.For(appointment, position), parsed.Defective ? parsed.Problem : null, basedOn.Concat(contained).ToList()));
+            booked.Add((appointment, element, ReferenceText.For(appointment, position), parsed.Defective ? parsed.Problem : null, basedOn.Concat(contained).ToList()));
         }
 
         if (booked.Count == 0)
@@ -71,7 +72,7 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
 
         var candidates = new List<OrderCandidate>();
         var orderSet = new List<ServiceRequest>();
-        foreach (var (appointment, reference, defect, basedOn) in booked)
+        foreach (var (appointment, source, reference, defect, basedOn) in booked)
         {
             foreach (var target in basedOn)
             {
@@ -83,7 +84,7 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
                     continue;
                 }
 
-                candidates.Add(new OrderCandidate(appointment, reference, order, defect));
+                candidates.Add(new OrderCandidate(appointment, source, reference, order, defect));
                 orderSet.Add(order);
             }
         }

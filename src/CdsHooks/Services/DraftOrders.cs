@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.CdsHooks.Protocol;
@@ -9,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Services;
 internal static class DraftOrders
 {
     /// <summary>The ServiceRequests (the orders a policy may govern).</summary>
-    public static List<(ServiceRequest Request, string Reference, string? Defect)> Read(ServiceRequestReader reader, HookRequest request, string hook) =>
+    public static List<(ServiceRequest Request, string Reference, string? Defect, JsonElement Source)> Read(ServiceRequestReader reader, HookRequest request, string hook) =>
         reader.Read(HookData.Unfold(Bundle(request, hook)), "context.draftOrders");
 
     /// <summary>The orders of every other type (<see cref="OtherOrders"/>).</summary>

@@ -27,7 +27,7 @@ internal sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHook
         var all = DraftOrders.Read(reader, request, "order-select");
         var selections = ServiceRequestReader.References(request.ContextElement("selections")).ToHashSet(StringComparer.Ordinal);
         var selected = selections.Count == 0 ? all : all.Where(r => selections.Contains(r.Reference)).ToList();
-        var candidates = selected.Select(r => new OrderCandidate(r.Request, r.Reference, r.Request, r.Defect)).ToList();
+        var candidates = selected.Select(r => new OrderCandidate(r.Request, r.Source, r.Reference, r.Request, r.Defect)).ToList();
         return Task.FromResult(new HookOrders(candidates, all.Select(r => r.Request).ToList(), []));
     }
 }

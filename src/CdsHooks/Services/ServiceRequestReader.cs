@@ -19,9 +19,9 @@ internal sealed class ServiceRequestReader(Policy policy)
     public Policy Policy => policy;
 
     /// <summary>The ServiceRequests among <paramref name="resources"/>, tolerating defects in ones the policy does not govern.</summary>
-    public List<(ServiceRequest Request, string Reference, string? Defect)> Read(IEnumerable<JsonElement> resources, string where)
+    public List<(ServiceRequest Request, string Reference, string? Defect, JsonElement Source)> Read(IEnumerable<JsonElement> resources, string where)
     {
-        var found = new List<(ServiceRequest, string, string?)>();
+        var found = new List<(ServiceRequest, string, string?, JsonElement)>();
         var position = 0;
         foreach (var element in resources)
         {
@@ -43,7 +43,7 @@ internal sealed class ServiceRequestReader(Policy policy)
                 continue;
             }
 
-            found.Add((parsed.Resource, ReferenceText.For(parsed.Resource, position), parsed.Defective ? parsed.Problem : null));
+            found.Add((parsed.Resource, ReferenceText.For(parsed.Resource, position), parsed.Defective ? parsed.Problem : null, element));
         }
 
         return found;
@@ -78,12 +78,12 @@ internal sealed class ServiceRequestReader(Policy policy)
     }
 
     /// <summary>Resolves ServiceRequest references in parallel (prefetch, else the EHR).</summary>
-    public async Task<(List<(ServiceRequest Request, string Reference, string? Defect)> Found, List<EhrFetch> Unresolved)> ResolveAsync(
+    public async Task<(List<(ServiceRequest Request, string Reference, string? Defect, JsonElement Source)> Found, List<EhrFetch> Unresolved)> ResolveAsync(
         IEnumerable<string> references, HookData data, string where, CancellationToken cancellationToken)
     {
         var wanted = references.Where(r => r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         var fetches = await Task.WhenAll(wanted.Select(reference => data.ReadReferenceAsync(reference, cancellationToken)));
-        var found = new List<(ServiceRequest, string, string?)>();
+        var found = new List<(ServiceRequest, string, string?, JsonElement)>();
         var unresolved = new List<EhrFetch>();
         for (var i = 0; i < wanted.Count; i++)
         {
@@ -93,9 +93,9 @@ internal sealed class ServiceRequestReader(Policy policy)
                 continue;
             }
 
-            foreach (var (request, _, defect) in Read(fetches[i].Resources, where))
+            foreach (var (request, _, defect, source) in Read(fetches[i].Resources, where))
             {
-                found.Add((request, wanted[i], defect));
+                found.Add((request, wanted[i], defect, source));
             }
         }
 

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 
 namespace SpinePolicy.Fhir.CoverageInformation;
 
@@ -64,11 +66,50 @@ public static class CoverageInformationExtension
     /// Drops coverage-information this payer put on the resource earlier for the same coverage (the
     /// new assertion supersedes it); another payer's annotations stay.
     /// </summary>
-    public static void RemovePrevious(DomainResource target, ResourceReference coverage) =>
-        target.Extension.RemoveAll(e => e.Url == Url
-            && e.GetExtensionValue<ResourceReference>("coverage") is { } previous
-            && previous.Reference is not null
-            && previous.Reference == coverage.Reference);
+    /// <remarks>
+    /// Works on the resource's JSON as the EHR sent it: the update system action returns that JSON
+    /// with our extension in place of the old one, rather than a Firely round trip of the resource.
+    /// </remarks>
+    public static void RemovePrevious(JsonObject target, string coverageReference)
+    {
+        if (target["extension"] is not JsonArray extensions)
+        {
+            return;
+        }
+
+        for (var i = extensions.Count - 1; i >= 0; i--)
+        {
+            if (extensions[i] is JsonObject extension && IsOursFor(extension, coverageReference))
+            {
+                extensions.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Adds the annotation to the resource's JSON (an <c>extension</c> array is created when it has none).</summary>
+    public static void Add(JsonObject target, Extension annotation)
+    {
+        if (target["extension"] is not JsonArray extensions)
+        {
+            extensions = [];
+            target["extension"] = extensions;
+        }
+
+        extensions.Add(JsonNode.Parse(ElementSerializer.SerializeToBytes(annotation)));
+    }
+
+    private static readonly BaseFhirJsonSerializer ElementSerializer = new(ModelInfo.ModelInspector);
+
+    private static bool IsOursFor(JsonObject extension, string coverageReference) =>
+        Text(extension["url"]) == Url
+        && extension["extension"] is JsonArray parts
+        && parts.OfType<JsonObject>().Any(part =>
+            Text(part["url"]) == "coverage"
+            && part["valueReference"] is JsonObject reference
+            && Text(reference["reference"]) == coverageReference);
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>The coverage-assertion-id of this kind of annotation on a resource (an order a PAS claim names), if any.</summary>
     public static string? AssertionIdOn(Resource resource) =>
