@@ -36,8 +36,6 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         return oneOff;
     }
 
-    public int Count => _statements.Count;
-
     public void Dispose()
     {
         foreach (var statement in _statements.Values)
