@@ -50,21 +50,16 @@ public static class FhirJson
         return resource as T ?? throw FhirHttpException.BadRequest($"Expected a {typeof(T).Name} resource but found {resource?.TypeName ?? "nothing"}.");
     }
 
-    /// <summary>Parses a resource from an already-read JSON element (e.g. inside a CDS Hooks request).</summary>
-    public static Resource ParseElement(JsonElement element, bool lenient = false)
+    /// <summary>Parses a resource from an already-read JSON element; throws a 400 <see cref="FhirHttpException"/> with a readable message.</summary>
+    public static Resource ParseElement(JsonElement element)
     {
         try
         {
-            return element.Deserialize<Resource>(lenient ? LenientOptions : Options)
+            return element.Deserialize<Resource>(Options)
                 ?? throw FhirHttpException.Structure("Expected a FHIR resource but found null.");
         }
         catch (DeserializationFailedException ex)
         {
-            if (lenient && ex.PartialResult is Resource partial)
-            {
-                return partial;
-            }
-
             throw Rejection(ex);
         }
         catch (JsonException ex)
@@ -74,6 +69,30 @@ public static class FhirJson
         catch (Exception ex) when (IsParserRejection(ex))
         {
             throw FhirHttpException.Structure($"The FHIR resource could not be parsed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// One complex element of a resource (a CodeableConcept, a Period, an Extension …) parsed
+    /// strictly on its own, for readers that take a few elements of a resource and leave the rest
+    /// unread. Breaking FHIR's rules is a 400 naming <paramref name="path"/>.
+    /// </summary>
+    public static T ParseDatatype<T>(JsonElement element, string path) where T : DataType
+    {
+        try
+        {
+            return element.Deserialize<T>(Options) ?? throw FhirHttpException.Structure($"{path} must be a JSON object, not null.");
+        }
+        catch (DeserializationFailedException ex)
+        {
+            var first = ex.Exceptions.FirstOrDefault();
+            var at = (first as Hl7.Fhir.Utility.ExtendedCodedException)?.InstancePath is { Length: > 0 } inner && inner != "$this" ? $"{path}.{inner}" : path;
+            throw new FhirHttpException(Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest, Hl7.Fhir.Model.OperationOutcome.IssueType.Structure,
+                $"{path} is not a valid FHIR R4 {typeof(T).Name}: {first?.Message ?? ex.Message}", at, innerException: ex);
+        }
+        catch (Exception ex) when (ex is JsonException || IsParserRejection(ex))
+        {
+            throw FhirHttpException.Structure($"{path} must be a JSON object holding a FHIR R4 {typeof(T).Name}.", ex);
         }
     }
 

@@ -113,11 +113,16 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Equal("invalid-fhir-server", call.Error);
     }
 
-    [Fact]
-    public async Task OrderSign_GovernedOrderWithInvalidFhir_Is422WithOperationOutcome()
+    [Theory]
+    [InlineData("quantityQuantity", "{\"value\": \"two\"}", "quantityQuantity")]
+    [InlineData("quantityString", "\"2\"", "quantityString")]
+    [InlineData("occurrencePeriod", "{\"start\": \"soon\"}", "occurrencePeriod")]
+    [InlineData("id", "\"not a valid id\"", "id")]
+    [InlineData("extension", "[]", "extension")]
+    public async Task OrderSign_GovernedOrderWithAnElementTheHookReadsInvalid_Is422NamingIt(string element, string value, string named)
     {
         var order = HookRequestBuilder.Fhir(CrdTestData.Order("64493", "sr-facet")).AsObject();
-        order["authoredOn"] = "yesterday";
+        order[element] = JsonNode.Parse(value);
         var body = Valid().Context("draftOrders", CollectionOf(order)).Build();
 
         var call = await app.CallAsync(Service, body);
@@ -125,7 +130,26 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-fhir", call.Error);
         Assert.Contains("ServiceRequest", call.Message, StringComparison.Ordinal);
+        Assert.Contains(named, call.Message, StringComparison.Ordinal);
         Assert.NotEmpty(call.Outcome!.Issue);
+    }
+
+    /// <summary>
+    /// The hook reads only the elements a decision and its annotation use (issue #11): a defect in
+    /// another one is the EHR's, and the update action hands the order back as the EHR sent it.
+    /// </summary>
+    [Fact]
+    public async Task OrderSign_GovernedOrderWithADefectInAnElementTheHookDoesNotRead_IsAnsweredAndEchoed()
+    {
+        var order = HookRequestBuilder.Fhir(CrdTestData.Order("64493", "sr-facet")).AsObject();
+        order["authoredOn"] = "yesterday";
+        var body = Valid().Context("draftOrders", CollectionOf(order)).Build();
+
+        var call = await app.CallAsync(Service, body);
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        var action = Assert.Single(call.SystemActions);
+        Assert.Equal("yesterday", action.GetProperty("resource").GetProperty("authoredOn").GetString());
     }
 
     [Theory]

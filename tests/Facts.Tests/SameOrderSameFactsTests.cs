@@ -76,10 +76,10 @@ public sealed class SameOrderSameFactsTests : IClassFixture<SameOrderSameFactsTe
 
     private Seen Crd(Member member, Order order) => Attempt("CRD", () =>
     {
-        // As a hook gets them: the order as JSON beside its parse, the Patient as JSON only.
-        var request = order.ServiceRequest(member.Id);
-        using var source = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(request));
+        // As a hook gets them: the order and the Patient as JSON, read without Firely's parser.
+        using var source = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(order.ServiceRequest(member.Id)));
         using var patient = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(member.Patient()));
+        var request = OrderJsonReader.ServiceRequest(source.RootElement).Resource;
         var facts = HookOrderFacts.Read(HookOrders.FromServiceRequests([(request, $"ServiceRequest/{request.Id}", null, source.RootElement)], []), _server.Slices.Service<OrderFactsReader>());
         return (facts.Candidates.Values.SingleOrDefault(), PatientFacts.AgeOf(patient.RootElement));
     });

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.Fhir.Facts;
 
 namespace SpinePolicy.CdsHooks.Orders;
 
 /// <summary>
 /// The orders of a hook other than ServiceRequests (drugs, diets, devices, vision, communication
 /// requests). No loaded policy governs them (P2), but a primary CRD hook still answers each with the
-/// payer's default coverage-information. They are read leniently: a defect in them is the EHR's,
-/// and Firely's recoverable mode keeps whatever it cannot read, so echoing them loses nothing.
+/// payer's default coverage-information. Only their id and our earlier coverage-information are
+/// read (<see cref="OrderJsonReader.Other"/>); the update action echoes the rest as the EHR sent it.
 /// </summary>
 internal static class OtherOrders
 {
@@ -33,10 +34,9 @@ internal static class OtherOrders
                 continue;
             }
 
-            var parsed = ResourceReading.ParseTolerant<DomainResource>(element);
-            if (parsed.Resource is { } order)
+            if (OrderJsonReader.Other(element, type) is { } read)
             {
-                found.Add(new OrderCandidate(order, element, ReferenceText.For(order, position), null, parsed.Defective ? parsed.Problem : null));
+                found.Add(new OrderCandidate(read.Resource, element, ReferenceText.For(read.Resource, position), null, read.Defect));
             }
         }
 

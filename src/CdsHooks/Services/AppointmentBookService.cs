@@ -5,6 +5,7 @@ using SpinePolicy.CdsHooks.Discovery;
 using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.Fhir.Facts;
 
 namespace SpinePolicy.CdsHooks.Services;
 
@@ -43,22 +44,19 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
             }
 
             // Appointments not based on a ServiceRequest cannot be governed, so their defects do not matter.
-            var parsed = ResourceReading.ParseTolerant<Appointment>(element);
-            if (parsed.Resource is not { } appointment)
-            {
-                continue;
-            }
+            var parsed = OrderJsonReader.Appointment(element);
+            var appointment = parsed.Resource;
 
             var basedOn = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Select(r => r!).ToList();
             var contained = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith('#')).Select(r => r!).ToList();
             if (basedOn.Count == 0 && contained.Count == 0)
             {
                 // Based on no order: no loaded policy governs it; the payer's default answers it.
-                unbased.Add(new OrderCandidate(appointment, element, ReferenceText.For(appointment, position), null, parsed.Defective ? parsed.Problem : null));
+                unbased.Add(new OrderCandidate(appointment, element, ReferenceText.For(appointment, position), null, parsed.Defect));
                 continue;
             }
 
-            booked.Add((appointment, element, ReferenceText.For(appointment, position), parsed.Defective ? parsed.Problem : null, basedOn.Concat(contained).ToList()));
+            booked.Add((appointment, element, ReferenceText.For(appointment, position), parsed.Defect, basedOn.Concat(contained).ToList()));
         }
 
         if (booked.Count == 0)

@@ -80,8 +80,8 @@ internal sealed partial class CoverageDiscovery(
             return CdsServiceResponse.Empty;
         }
 
-        // A governed order goes back to the EHR in the system action, so it must be sound FHIR. An
-        // ungoverned one goes back as the EHR sent it: Firely's recoverable mode keeps what it cannot read.
+        // What a governed order's decision rests on must be sound FHIR: a defect in an element the
+        // facts or the annotation read fails the call. Elements nobody reads are the EHR's business.
         if (governed.FirstOrDefault(c => c.Defect is not null) is { } defective)
         {
             throw CdsRequestException.BadFhir("invalid-fhir", $"{defective.TargetReference} is governed by Medical Policy 097 but is not valid FHIR R4: {defective.Defect}", defective.TargetReference);

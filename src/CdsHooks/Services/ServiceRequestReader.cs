@@ -5,14 +5,15 @@ using Task = System.Threading.Tasks.Task;
 using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.PolicyEngine;
 
 namespace SpinePolicy.CdsHooks.Services;
 
 /// <summary>
-/// Reads ServiceRequests out of hook context and prefetch. Other order types (MedicationRequest,
-/// NutritionOrder, …) are never parsed: policy 097 governs procedures only (P2), so a defect in them
-/// cannot fail the call.
+/// Reads ServiceRequests out of hook context and prefetch, straight from their JSON: only the
+/// elements the facts use (<see cref="OrderJsonReader"/>). A defect in one of those fails the call
+/// when the order names a CPT code the policy governs (P2), and is carried along otherwise.
 /// </summary>
 internal sealed class ServiceRequestReader(Policy policy)
 {
@@ -32,18 +33,13 @@ internal sealed class ServiceRequestReader(Policy policy)
             }
 
             CheckStatus(element, where);
-            var parsed = ResourceReading.ParseTolerant<ServiceRequest>(element);
-            if (parsed.Resource is null)
+            var read = OrderJsonReader.ServiceRequest(element);
+            if (read.Defect is not null && RawGovernedCode(element) is { } code)
             {
-                if (RawGovernedCode(element) is { } code)
-                {
-                    throw CdsRequestException.BadFhir("invalid-fhir", $"The ServiceRequest for CPT {code} in {where} is not valid FHIR R4: {parsed.Problem}", where);
-                }
-
-                continue;
+                throw CdsRequestException.BadFhir("invalid-fhir", $"The ServiceRequest for CPT {code} in {where} is not valid FHIR R4: {read.Defect}", where);
             }
 
-            found.Add((parsed.Resource, ReferenceText.For(parsed.Resource, position), parsed.Defective ? parsed.Problem : null, element));
+            found.Add((read.Resource, ReferenceText.For(read.Resource, position), read.Defect, element));
         }
 
         return found;
