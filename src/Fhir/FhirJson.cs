@@ -73,11 +73,11 @@ public static class FhirJson
     }
 
     /// <summary>
-    /// One complex element of a resource (a CodeableConcept, a Period, an Extension …) parsed
+    /// One complex element of a resource (a CodeableConcept, a Period, an Extension, a backbone element …) parsed
     /// strictly on its own, for readers that take a few elements of a resource and leave the rest
     /// unread. Breaking FHIR's rules is a 400 naming <paramref name="path"/>.
     /// </summary>
-    public static T ParseDatatype<T>(JsonElement element, string path) where T : DataType
+    public static T ParseDatatype<T>(JsonElement element, string path) where T : Element
     {
         try
         {
@@ -105,7 +105,7 @@ public static class FhirJson
             or Hl7.Fhir.Validation.CodedValidationException or System.ComponentModel.DataAnnotations.ValidationException;
 
     /// <summary>Where the JSON broke, by line and byte, with System.Text.Json's reason (without its path suffix).</summary>
-    private static string InvalidJson(JsonException ex)
+    internal static string InvalidJson(JsonException ex)
     {
         var reason = ex.Message;
         var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);

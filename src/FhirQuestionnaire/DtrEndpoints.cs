@@ -104,7 +104,10 @@ public static class DtrEndpoints
     public static RouteGroupBuilder MapDtr(this RouteGroupBuilder fhir)
     {
         fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, FhirCallers callers, CancellationToken cancellationToken) =>
-            FhirResult.Ok(await service.PackageAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), request.HttpContext.Features.Get<AuditSubjects>(), callers.Of(request.HttpContext), cancellationToken)))
+        {
+            using var body = await FhirRequestBody.ReadContentAsync(request, cancellationToken);
+            return FhirResult.Ok(await service.PackageAsync(body, request.HttpContext.Features.Get<AuditSubjects>(), callers.Of(request.HttpContext), cancellationToken));
+        })
             .WithMetadata(ReportsOwnAuditSubjects.Instance)
             .RequireFhirScope("Questionnaire", FhirAccess.Read);
 

@@ -90,7 +90,9 @@ public sealed class SameOrderSameFactsTests : IClassFixture<SameOrderSameFactsTe
         input.Parameter.Add(new Parameters.ParameterComponent { Name = "coverage", Resource = member.Coverage() });
         input.Parameter.Add(new Parameters.ParameterComponent { Name = "order", Resource = order.ServiceRequest(member.Id) });
         input.Parameter.Add(new Parameters.ParameterComponent { Name = "referenced", Resource = member.Patient() });
-        var facts = _server.Slices.Service<PackageFactsReader>().Read(PackageRequestReader.Read(input));
+        // As the operation gets a JSON body: read straight from the JSON.
+        using var json = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(input));
+        var facts = _server.Slices.Service<PackageFactsReader>().Read(PackageRequestReader.Read(json.RootElement));
         return (facts.Orders.SingleOrDefault(), facts.Age);
     });
 

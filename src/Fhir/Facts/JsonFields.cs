@@ -8,7 +8,7 @@ namespace SpinePolicy.Fhir.Facts;
 /// field of the wrong kind is the caller's 400 naming the element, never an exception of the JSON
 /// API. Fields it is not asked for are not looked at.
 /// </summary>
-internal static class JsonFields
+public static class JsonFields
 {
     public static string? OptionalString(JsonElement owner, string name, string path) =>
         owner.TryGetProperty(name, out var value) ? StringValue(value, path) : null;

@@ -47,6 +47,36 @@ public static class FhirWire
         return format == FhirFormat.Json ? FhirJson.Parse<Resource>(body) : ParseXml(Encoding.UTF8.GetString(body));
     }
 
+    /// <summary>A JSON body as a document, refused as <see cref="Parse"/> refuses it (empty, not UTF-8, not JSON).</summary>
+    public static JsonDocument ParseJsonDocument(ReadOnlyMemory<byte> body)
+    {
+        if (IsBlank(body.Span))
+        {
+            throw FhirHttpException.Structure("The request body is empty; a FHIR resource was expected.");
+        }
+
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw FhirHttpException.Structure("The request body is not valid UTF-8.");
+        }
+
+        try
+        {
+            var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw FhirHttpException.Structure("The request body must be a JSON object, a FHIR resource.");
+            }
+
+            return document;
+        }
+        catch (JsonException ex)
+        {
+            throw FhirHttpException.Structure(FhirJson.InvalidJson(ex), ex);
+        }
+    }
+
     private static Resource ParseXml(string body)
     {
         try

@@ -1,10 +1,13 @@
+using System.Text.Json;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirQuestionnaire.Operations;
 
-/// <summary>Reads and checks the $questionnaire-package Parameters; anything malformed is a 400.</summary>
+/// <summary>Reads and checks the $questionnaire-package Parameters (JSON straight, XML from Firely's parse); anything malformed is a 400.</summary>
 internal static class PackageRequestReader
 {
     public static PackageRequest Read(Resource input)
@@ -57,6 +60,71 @@ internal static class PackageRequestReader
             }
         }
 
+        return Complete(coverages, orders, referenced, questionnaires, context, changedSince);
+    }
+
+    /// <summary>
+    /// The Parameters straight from its JSON: each parameter's name and value, the Coverage's id,
+    /// status, identifiers, beneficiary, payors, plan classes and contained resources, a
+    /// ServiceRequest order's elements the facts use (<see cref="OrderJsonReader"/>), checked as
+    /// strictly as Firely checks them; referenced resources, contained ones and orders of other
+    /// types are parsed whole. Elements nothing reads are not looked at.
+    /// </summary>
+    public static PackageRequest Read(JsonElement input)
+    {
+        if (OrderJsonReader.TypeOf(input) is not "Parameters")
+        {
+            throw FhirHttpException.BadRequest($"$questionnaire-package takes a Parameters resource, not {OrderJsonReader.TypeOf(input) ?? "a JSON object without a resourceType"}.");
+        }
+
+        var coverages = new List<Coverage>();
+        var orders = new List<Resource>();
+        var referenced = new List<Resource>();
+        var questionnaires = new List<string>();
+        string? context = null;
+        DateTimeOffset? changedSince = null;
+        foreach (var (parameter, at) in JsonFields.Objects(input, "parameter", "Parameters.parameter"))
+        {
+            var name = JsonFields.OptionalString(parameter, "name", $"{at}.name");
+            var resource = JsonFields.OptionalObject(parameter, "resource", $"{at}.resource");
+            switch (name)
+            {
+                case "coverage":
+                    coverages.Add(resource is { } coverage && OrderJsonReader.TypeOf(coverage) == "Coverage"
+                        ? ReadCoverage(coverage, $"{at}.resource")
+                        : throw FhirHttpException.BadRequest("Parameter 'coverage' must hold a Coverage resource."));
+                    break;
+                case "order":
+                    orders.Add(resource is { } order
+                        ? ReadOrder(order, $"{at}.resource")
+                        : throw FhirHttpException.BadRequest("Parameter 'order' must hold a request resource (e.g. a ServiceRequest)."));
+                    break;
+                case "referenced":
+                    referenced.Add(resource is { } sent
+                        ? FhirJson.ParseElement(sent)
+                        : throw FhirHttpException.BadRequest("Parameter 'referenced' must hold a resource."));
+                    break;
+                case "questionnaire":
+                    questionnaires.Add((Value(parameter, "valueCanonical") ?? Value(parameter, "valueUri")) is { } canonical
+                        ? canonical
+                        : throw FhirHttpException.BadRequest("Parameter 'questionnaire' must hold a canonical URL (valueCanonical)."));
+                    break;
+                case "context":
+                    context = Value(parameter, "valueString") ?? throw FhirHttpException.BadRequest("Parameter 'context' must hold a string (the CRD coverage-assertion-id).");
+                    break;
+                case "changedsince":
+                    changedSince = ChangedSince(parameter);
+                    break;
+                default:
+                    throw FhirHttpException.BadRequest($"Parameter '{name}' is not a parameter of $questionnaire-package.");
+            }
+        }
+
+        return Complete(coverages, orders, referenced, questionnaires, context, changedSince);
+    }
+
+    private static PackageRequest Complete(List<Coverage> coverages, List<Resource> orders, List<Resource> referenced, List<string> questionnaires, string? context, DateTimeOffset? changedSince)
+    {
         if (coverages.Count == 0)
         {
             throw FhirHttpException.BadRequest("Parameter 'coverage' is required: the member's Coverage identifies who the documentation is for.");
@@ -69,5 +137,66 @@ internal static class PackageRequestReader
         }
 
         return new PackageRequest(coverages[0], orders, referenced, questionnaires, context, changedSince);
+    }
+
+    /// <summary>A non-empty string value[x] of a parameter; null when it has none of that type.</summary>
+    private static string? Value(JsonElement parameter, string name) =>
+        parameter.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    private static DateTimeOffset ChangedSince(JsonElement parameter)
+    {
+        if (Value(parameter, "valueInstant") is { } instant && Instant.IsValidValue(instant) && new FhirDateTime(instant).TryToDateTimeOffset(out var at))
+        {
+            return at;
+        }
+
+        if (Value(parameter, "valueDateTime") is { } dateTime && FhirDateTime.IsValidValue(dateTime) && new FhirDateTime(dateTime).TryToDateTimeOffset(out var parsed))
+        {
+            return parsed;
+        }
+
+        throw FhirHttpException.BadRequest("Parameter 'changedsince' must hold an instant.");
+    }
+
+    /// <summary>The Coverage elements the package uses: product line (P3), the draft's subject and context, the member's Patient.</summary>
+    private static Coverage ReadCoverage(JsonElement json, string path)
+    {
+        var read = new ResourceElements(json, path);
+        var coverage = new Coverage
+        {
+            Id = read.Id(),
+            Identifier = read.ComplexList<Identifier>("identifier"),
+            Payor = read.ComplexList<ResourceReference>("payor"),
+            Class = read.ComplexList<Coverage.ClassComponent>("class"),
+        };
+        if (read.Complex<ResourceReference>("beneficiary") is { } beneficiary)
+        {
+            coverage.Beneficiary = beneficiary;
+        }
+
+        var status = JsonFields.OptionalString(json, "status", $"{path}.status");
+        if (status is not null)
+        {
+            coverage.Status = EnumUtility.ParseLiteral<FinancialResourceStatusCodes>(status)
+                ?? throw FhirHttpException.BadRequest($"{path}.status '{status}' is not a Coverage status (active, cancelled, draft, entered-in-error).", $"{path}.status");
+        }
+
+        foreach (var contained in read.Array("contained"))
+        {
+            coverage.Contained.Add(FhirJson.ParseElement(contained));
+        }
+
+        return read.Defect is { } defect ? throw FhirHttpException.BadRequest(defect) : coverage;
+    }
+
+    private static Resource ReadOrder(JsonElement json, string path)
+    {
+        if (OrderJsonReader.TypeOf(json) != "ServiceRequest")
+        {
+            return FhirJson.ParseElement(json);
+        }
+
+        var order = OrderJsonReader.ServiceRequest(json, path);
+        return order.Defect is { } defect ? throw FhirHttpException.BadRequest(defect) : order.Resource;
     }
 }

@@ -44,10 +44,10 @@ internal sealed class QuestionnairePackageService(
 
     /// <param name="audit">Where the request's audit record learns the member (null when not audited).</param>
     /// <param name="caller">Whose earlier responses may pre-fill the package (its own organization's only).</param>
-    public async Task<Parameters> PackageAsync(Resource input, AuditSubjects? audit, FhirCaller caller, CancellationToken cancellationToken)
+    public async Task<Parameters> PackageAsync(FhirRequestContent input, AuditSubjects? audit, FhirCaller caller, CancellationToken cancellationToken)
     {
         using var span = SpinePolicyTelemetry.Source.StartActivity("DTR questionnaire package");
-        var request = PackageRequestReader.Read(input);
+        var request = input.Json is { } json ? PackageRequestReader.Read(json.RootElement) : PackageRequestReader.Read(input.Parsed!);
         audit?.AddPatientReference(request.Coverage.Beneficiary?.Reference);
         foreach (var sent in request.Referenced.OfType<Patient>().Concat(request.Coverage.Contained.OfType<Patient>()))
         {

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.CoverageInformation;
+using SpinePolicy.Fhir.Http;
+using P = Hl7.Fhir.ElementModel.Types;
+
+namespace SpinePolicy.Fhir.Facts;
+
+/// <summary>
+/// Reads chosen elements of one resource's JSON into Firely types, each as strictly as Firely's
+/// parser would (complex elements go through Firely's own parser), for readers that use a few
+/// elements of a resource and leave the rest unread (<see cref="OrderJsonReader"/>, the DTR package
+/// request). An element that breaks FHIR R4 is left out and the first such is kept as the <see cref="Defect"/>.
+/// </summary>
+public sealed class ResourceElements(JsonElement json, string path)
+{
+    public string? Defect { get; private set; }
+
+    public void Note(string? defect) => Defect ??= defect;
+
+    public string? Id()
+    {
+        if (!json.TryGetProperty("id", out var id))
+        {
+            return null;
+        }
+
+        if (id.ValueKind == JsonValueKind.String && Hl7.Fhir.Model.Id.IsValidValue(id.GetString()!))
+        {
+            return id.GetString();
+        }
+
+        Note($"{path}.id is not a FHIR id (1–64 letters, digits, '-' and '.').");
+        return null;
+    }
+
+    public T? Complex<T>(string name) where T : Element =>
+        json.TryGetProperty(name, out var value) ? Complex<T>(value, $"{path}.{name}") : null;
+
+    public T? Complex<T>(JsonElement value, string at) where T : Element
+    {
+        try
+        {
+            return FhirJson.ParseDatatype<T>(value, at);
+        }
+        catch (FhirHttpException ex)
+        {
+            Note(ex.Message);
+            return null;
+        }
+    }
+
+    public List<T> ComplexList<T>(string name) where T : Element
+    {
+        var items = new List<T>();
+        var index = 0;
+        foreach (var item in Array(name))
+        {
+            if (Complex<T>(item, $"{path}.{name}[{index++}]") is { } read)
+            {
+                items.Add(read);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>The items of an array element; a non-array is a defect (FHIR JSON writes a repeating element as an array, even of one).</summary>
+    public List<JsonElement> Array(string name)
+    {
+        if (!json.TryGetProperty(name, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            Note(value.ValueKind == JsonValueKind.Array
+                ? $"{path}.{name} is an empty array: FHIR JSON leaves out an element that has no entries."
+                : $"{path}.{name} must be a JSON array.");
+            return [];
+        }
+
+        return [.. value.EnumerateArray()];
+    }
+
+    /// <summary>name[x]: the one property named name + a type this element allows; two of them is a defect.</summary>
+    public DataType? Choice(string name, Dictionary<string, Func<ResourceElements, JsonElement, string, DataType?>> types)
+    {
+        DataType? chosen = null;
+        string? chosenName = null;
+        foreach (var property in json.EnumerateObject())
+        {
+            if (!property.Name.StartsWith(name, StringComparison.Ordinal) || property.Name.Length == name.Length)
+            {
+                continue;
+            }
+
+            if (!types.TryGetValue(property.Name[name.Length..], out var read))
+            {
+                Note($"{path}.{property.Name}: {name}[x] is a {string.Join(", ", types.Keys)}, not a {property.Name[name.Length..]}.");
+                continue;
+            }
+
+            if (chosenName is not null)
+            {
+                Note($"{path} has both {chosenName} and {property.Name}; {name}[x] takes one.");
+                return null;
+            }
+
+            chosenName = property.Name;
+            chosen = read(this, property.Value, $"{path}.{property.Name}");
+        }
+
+        return chosen;
+    }
+
+    public FhirDateTime? DateTime(JsonElement value, string at)
+    {
+        if (value.ValueKind == JsonValueKind.String && FhirDateTime.IsValidValue(value.GetString()!))
+        {
+            return new FhirDateTime(value.GetString());
+        }
+
+        Note($"{at} is not a FHIR dateTime (YYYY, YYYY-MM, YYYY-MM-DD or a time with its zone).");
+        return null;
+    }
+
+    public Instant? Instant(string name)
+    {
+        if (!json.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && Hl7.Fhir.Model.Instant.IsValidValue(value.GetString()!)
+            && P.DateTime.TryParse(value.GetString()!, out var parsed))
+        {
+            return new Instant(parsed.ToDateTimeOffset(TimeSpan.Zero));
+        }
+
+        Note($"{path}.{name} is not a FHIR instant (a date and time with seconds and a zone).");
+        return null;
+    }
+
+    /// <summary>Our coverage-information extensions (an earlier answer the EHR sends back); other extensions are not read.</summary>
+    public List<Extension> CoverageInformation()
+    {
+        var found = new List<Extension>();
+        var index = 0;
+        foreach (var item in Array("extension"))
+        {
+            var at = $"{path}.extension[{index++}]";
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("url", out var url)
+                && url.ValueKind == JsonValueKind.String && url.ValueEquals(CoverageInformationExtension.Url)
+                && Complex<Extension>(item, at) is { } extension)
+            {
+                found.Add(extension);
+            }
+        }
+
+        return found;
+    }
+}
