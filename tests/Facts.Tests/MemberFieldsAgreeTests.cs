@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
+using SpinePolicy.Facts.Tests.Support;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.TestKit;
+
+using static SpinePolicy.Facts.Tests.Support.FixtureResources;
 
 namespace SpinePolicy.Facts.Tests;
 
@@ -18,38 +21,8 @@ public sealed class MemberFieldsAgreeTests
 {
     private static readonly MemberCoverageReader Coverages = new(new MemberCoverageOptions { PayorIdentifiers = ["SPINEPOLICY-PAYER", "Organization/insurer"] });
 
-    public static TheoryData<string, string> Corpus()
-    {
-        var data = new TheoryData<string, string>();
-        var roots = new[] { RepositoryPaths.InfernoFixtures, Path.Combine(RepositoryPaths.Root, "bench", "scenarios"), Path.Combine(RepositoryPaths.FhirResources, "examples") };
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in roots.Where(Directory.Exists).SelectMany(r => Directory.EnumerateFiles(r, "*.json", SearchOption.AllDirectories)).Order(StringComparer.Ordinal))
-        {
-            JsonNode? document;
-            try
-            {
-                document = JsonNode.Parse(File.ReadAllText(file));
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            foreach (var resource in MemberResources(document))
-            {
-                foreach (var variant in Variants(resource))
-                {
-                    var json = variant.ToJsonString();
-                    if (seen.Add(json))
-                    {
-                        data.Add(Path.GetRelativePath(RepositoryPaths.Root, file), json);
-                    }
-                }
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> Corpus() =>
+        FixtureResources.Corpus(new HashSet<string>(StringComparer.Ordinal) { "Patient", "Coverage" }, Variants);
 
     [Fact]
     public void Corpus_HoldsPatientsAndCoverages()
@@ -117,42 +90,10 @@ public sealed class MemberFieldsAgreeTests
         }
     }
 
-    private static IEnumerable<JsonObject> MemberResources(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj["resourceType"] is JsonValue type && type.TryGetValue<string>(out var name) && name is "Patient" or "Coverage")
-                {
-                    yield return obj;
-                }
-
-                foreach (var (_, child) in obj)
-                {
-                    foreach (var found in MemberResources(child))
-                    {
-                        yield return found;
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    foreach (var found in MemberResources(child))
-                    {
-                        yield return found;
-                    }
-                }
-
-                break;
-        }
-    }
-
     /// <summary>The resource, and changes to each element the readers use: other values, absent, wrong JSON kinds.</summary>
     private static IEnumerable<JsonObject> Variants(JsonObject original)
     {
-        yield return Copy(original);
+        yield return (JsonObject)original.DeepClone();
         if (original["resourceType"]!.GetValue<string>() == "Patient")
         {
             foreach (JsonNode? birthDate in new JsonNode?[] { "1961", "1961-07", "2000-02-29", "2001-02-29", "1961-13-01", "1961-07-01T10:00:00Z", "", 19610701, new JsonObject(), null })
@@ -193,21 +134,5 @@ public sealed class MemberFieldsAgreeTests
         {
             ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/coverage-class", ["code"] = code }),
         };
-    }
-
-    private static JsonObject Copy(JsonObject original) => (JsonObject)original.DeepClone();
-
-    private static JsonObject With(JsonObject original, string name, JsonNode? value)
-    {
-        var copy = Copy(original);
-        copy[name] = value?.DeepClone();
-        return copy;
-    }
-
-    private static JsonObject Without(JsonObject original, string name)
-    {
-        var copy = Copy(original);
-        copy.Remove(name);
-        return copy;
     }
 }

@@ -8,6 +8,8 @@ using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.TestKit;
 
+using static SpinePolicy.Facts.Tests.Support.FixtureResources;
+
 namespace SpinePolicy.Facts.Tests;
 
 /// <summary>
@@ -23,38 +25,8 @@ public sealed class OrderFieldsAgreeTests(OrderFieldsAgreeTests.Server server) :
 
     private OrderFactsReader Facts => server.Slices.Service<OrderFactsReader>();
 
-    public static TheoryData<string, string> Corpus()
-    {
-        var data = new TheoryData<string, string>();
-        var roots = new[] { RepositoryPaths.InfernoFixtures, Path.Combine(RepositoryPaths.Root, "bench", "scenarios"), Path.Combine(RepositoryPaths.FhirResources, "examples") };
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in roots.Where(Directory.Exists).SelectMany(r => Directory.EnumerateFiles(r, "*.json", SearchOption.AllDirectories)).Order(StringComparer.Ordinal))
-        {
-            JsonNode? document;
-            try
-            {
-                document = JsonNode.Parse(File.ReadAllText(file));
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            foreach (var order in Orders(document))
-            {
-                foreach (var variant in Variants(order))
-                {
-                    var json = variant.ToJsonString();
-                    if (seen.Add(json))
-                    {
-                        data.Add(Path.GetRelativePath(RepositoryPaths.Root, file), json);
-                    }
-                }
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> Corpus() =>
+        FixtureResources.Corpus(new HashSet<string>(StringComparer.Ordinal) { "ServiceRequest", "Appointment" }, Variants);
 
     [Fact]
     public void Corpus_HoldsServiceRequestsAndAppointments()
@@ -153,42 +125,10 @@ public sealed class OrderFieldsAgreeTests(OrderFieldsAgreeTests.Server server) :
         }
     }
 
-    private static IEnumerable<JsonObject> Orders(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj["resourceType"] is JsonValue type && type.TryGetValue<string>(out var name) && name is "ServiceRequest" or "Appointment")
-                {
-                    yield return obj;
-                }
-
-                foreach (var (_, child) in obj)
-                {
-                    foreach (var found in Orders(child))
-                    {
-                        yield return found;
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    foreach (var found in Orders(child))
-                    {
-                        yield return found;
-                    }
-                }
-
-                break;
-        }
-    }
-
     /// <summary>The order, and changes to each element the fast reader uses: other values, absent, wrong JSON kinds, wrong choice types.</summary>
     private static IEnumerable<JsonObject> Variants(JsonObject original)
     {
-        yield return Copy(original);
+        yield return (JsonObject)original.DeepClone();
         yield return With(original, "id", "a-valid.id-1");
         yield return With(original, "id", "not valid!");
         yield return With(original, "id", 7);
@@ -305,26 +245,6 @@ public sealed class OrderFieldsAgreeTests(OrderFieldsAgreeTests.Server server) :
             new JsonObject { ["url"] = "date", ["valueDate"] = "2026-12-01" },
             new JsonObject { ["url"] = "coverage-assertion-id", ["valueString"] = "assertion-1" }),
     };
-
-    private static JsonObject Copy(JsonObject original) => (JsonObject)original.DeepClone();
-
-    private static JsonObject With(JsonObject original, string name, JsonNode? value)
-    {
-        var copy = Copy(original);
-        copy[name] = value?.DeepClone();
-        return copy;
-    }
-
-    private static JsonObject Without(JsonObject original, params string[] names)
-    {
-        var copy = Copy(original);
-        foreach (var name in names)
-        {
-            copy.Remove(name);
-        }
-
-        return copy;
-    }
 
     public sealed class Server : IDisposable
     {

@@ -17,27 +17,22 @@ internal static class PackageRequestReader
             throw FhirHttpException.BadRequest($"$questionnaire-package takes a Parameters resource, not {input.TypeName}.");
         }
 
-        var coverages = new List<Coverage>();
-        var orders = new List<Resource>();
-        var referenced = new List<Resource>();
-        var questionnaires = new List<string>();
-        string? context = null;
-        DateTimeOffset? changedSince = null;
+        var found = new Inputs();
         foreach (var parameter in parameters.Parameter)
         {
             switch (parameter.Name)
             {
                 case "coverage":
-                    coverages.Add(parameter.Resource as Coverage ?? throw FhirHttpException.BadRequest("Parameter 'coverage' must hold a Coverage resource."));
+                    found.Coverages.Add(parameter.Resource as Coverage ?? throw FhirHttpException.BadRequest("Parameter 'coverage' must hold a Coverage resource."));
                     break;
                 case "order":
-                    orders.Add(parameter.Resource ?? throw FhirHttpException.BadRequest("Parameter 'order' must hold a request resource (e.g. a ServiceRequest)."));
+                    found.Orders.Add(parameter.Resource ?? throw FhirHttpException.BadRequest("Parameter 'order' must hold a request resource (e.g. a ServiceRequest)."));
                     break;
                 case "referenced":
-                    referenced.Add(parameter.Resource ?? throw FhirHttpException.BadRequest("Parameter 'referenced' must hold a resource."));
+                    found.Referenced.Add(parameter.Resource ?? throw FhirHttpException.BadRequest("Parameter 'referenced' must hold a resource."));
                     break;
                 case "questionnaire":
-                    questionnaires.Add(parameter.Value switch
+                    found.Questionnaires.Add(parameter.Value switch
                     {
                         Canonical { Value: { Length: > 0 } canonical } => canonical,
                         FhirUri { Value: { Length: > 0 } uri } => uri,
@@ -45,10 +40,10 @@ internal static class PackageRequestReader
                     });
                     break;
                 case "context":
-                    context = parameter.Value is FhirString { Value: { Length: > 0 } id } ? id : throw FhirHttpException.BadRequest("Parameter 'context' must hold a string (the CRD coverage-assertion-id).");
+                    found.Context = parameter.Value is FhirString { Value: { Length: > 0 } id } ? id : throw FhirHttpException.BadRequest("Parameter 'context' must hold a string (the CRD coverage-assertion-id).");
                     break;
                 case "changedsince":
-                    changedSince = parameter.Value switch
+                    found.ChangedSince = parameter.Value switch
                     {
                         Instant { Value: { } instant } => instant,
                         FhirDateTime dateTime when dateTime.TryToDateTimeOffset(out var parsed) => parsed,
@@ -60,7 +55,7 @@ internal static class PackageRequestReader
             }
         }
 
-        return Complete(coverages, orders, referenced, questionnaires, context, changedSince);
+        return found.Complete();
     }
 
     /// <summary>
@@ -77,12 +72,7 @@ internal static class PackageRequestReader
             throw FhirHttpException.BadRequest($"$questionnaire-package takes a Parameters resource, not {OrderJsonReader.TypeOf(input) ?? "a JSON object without a resourceType"}.");
         }
 
-        var coverages = new List<Coverage>();
-        var orders = new List<Resource>();
-        var referenced = new List<Resource>();
-        var questionnaires = new List<string>();
-        string? context = null;
-        DateTimeOffset? changedSince = null;
+        var found = new Inputs();
         foreach (var (parameter, at) in JsonFields.Objects(input, "parameter", "Parameters.parameter"))
         {
             var name = JsonFields.OptionalString(parameter, "name", $"{at}.name");
@@ -90,53 +80,37 @@ internal static class PackageRequestReader
             switch (name)
             {
                 case "coverage":
-                    coverages.Add(resource is { } coverage && OrderJsonReader.TypeOf(coverage) == "Coverage"
+                    found.Coverages.Add(resource is { } coverage && OrderJsonReader.TypeOf(coverage) == "Coverage"
                         ? ReadCoverage(coverage, $"{at}.resource")
                         : throw FhirHttpException.BadRequest("Parameter 'coverage' must hold a Coverage resource."));
                     break;
                 case "order":
-                    orders.Add(resource is { } order
+                    found.Orders.Add(resource is { } order
                         ? ReadOrder(order, $"{at}.resource")
                         : throw FhirHttpException.BadRequest("Parameter 'order' must hold a request resource (e.g. a ServiceRequest)."));
                     break;
                 case "referenced":
-                    referenced.Add(resource is { } sent
+                    found.Referenced.Add(resource is { } sent
                         ? FhirJson.ParseElement(sent)
                         : throw FhirHttpException.BadRequest("Parameter 'referenced' must hold a resource."));
                     break;
                 case "questionnaire":
-                    questionnaires.Add((Value(parameter, "valueCanonical") ?? Value(parameter, "valueUri")) is { } canonical
+                    found.Questionnaires.Add((Value(parameter, "valueCanonical") ?? Value(parameter, "valueUri")) is { } canonical
                         ? canonical
                         : throw FhirHttpException.BadRequest("Parameter 'questionnaire' must hold a canonical URL (valueCanonical)."));
                     break;
                 case "context":
-                    context = Value(parameter, "valueString") ?? throw FhirHttpException.BadRequest("Parameter 'context' must hold a string (the CRD coverage-assertion-id).");
+                    found.Context = Value(parameter, "valueString") ?? throw FhirHttpException.BadRequest("Parameter 'context' must hold a string (the CRD coverage-assertion-id).");
                     break;
                 case "changedsince":
-                    changedSince = ChangedSince(parameter);
+                    found.ChangedSince = ChangedSince(parameter);
                     break;
                 default:
                     throw FhirHttpException.BadRequest($"Parameter '{name}' is not a parameter of $questionnaire-package.");
             }
         }
 
-        return Complete(coverages, orders, referenced, questionnaires, context, changedSince);
-    }
-
-    private static PackageRequest Complete(List<Coverage> coverages, List<Resource> orders, List<Resource> referenced, List<string> questionnaires, string? context, DateTimeOffset? changedSince)
-    {
-        if (coverages.Count == 0)
-        {
-            throw FhirHttpException.BadRequest("Parameter 'coverage' is required: the member's Coverage identifies who the documentation is for.");
-        }
-
-        if (orders.Count == 0 && questionnaires.Count == 0 && context is null)
-        {
-            // DTR 2.0.1 dtr-1: at least one of order, questionnaire and context.
-            throw FhirHttpException.BadRequest("At least one of 'order', 'questionnaire' and 'context' is required.");
-        }
-
-        return new PackageRequest(coverages[0], orders, referenced, questionnaires, context, changedSince);
+        return found.Complete();
     }
 
     /// <summary>A non-empty string value[x] of a parameter; null when it has none of that type.</summary>
@@ -198,5 +172,37 @@ internal static class PackageRequestReader
 
         var order = OrderJsonReader.ServiceRequest(json, path);
         return order.Defect is { } defect ? throw FhirHttpException.BadRequest(defect) : order.Resource;
+    }
+
+    /// <summary>The parameters met so far, whichever way the request was read.</summary>
+    private sealed class Inputs
+    {
+        public List<Coverage> Coverages { get; } = [];
+
+        public List<Resource> Orders { get; } = [];
+
+        public List<Resource> Referenced { get; } = [];
+
+        public List<string> Questionnaires { get; } = [];
+
+        public string? Context { get; set; }
+
+        public DateTimeOffset? ChangedSince { get; set; }
+
+        public PackageRequest Complete()
+        {
+            if (Coverages.Count == 0)
+            {
+                throw FhirHttpException.BadRequest("Parameter 'coverage' is required: the member's Coverage identifies who the documentation is for.");
+            }
+
+            if (Orders.Count == 0 && Questionnaires.Count == 0 && Context is null)
+            {
+                // DTR 2.0.1 dtr-1: at least one of order, questionnaire and context.
+                throw FhirHttpException.BadRequest("At least one of 'order', 'questionnaire' and 'context' is required.");
+            }
+
+            return new PackageRequest(Coverages[0], Orders, Referenced, Questionnaires, Context, ChangedSince);
+        }
     }
 }
