@@ -53,6 +53,7 @@ public static class DtrEndpoints
         services.AddHostedService<ArtifactStartupCheck>();
         services.AddSingleton<QuestionnaireAnswerReader>();
         services.AddSingleton<ValueSetExpander>();
+        services.AddSingleton<PackageDependencies>();
         services.AddSingleton<CaseFactsReader>();
         services.AddSingleton<PackageFactsReader>();
         services.AddSingleton<QuestionnaireResponseEvaluator>();

@@ -10,7 +10,8 @@ namespace SpinePolicy.Fhir.Http;
 /// <summary>
 /// Reads and writes resources in either wire format, always through the Firely serializers. A
 /// <see cref="SerializationFilter"/> factory (for <c>_summary</c> and <c>_elements</c>) goes to
-/// Firely's own filtering serializers; without one, JSON goes through <see cref="FhirJson"/>.
+/// Firely's own filtering serializers; without one, JSON goes through <see cref="FhirJson"/>, with
+/// the <see cref="SerializedOnce"/> resources an answer carries spliced in (<see cref="SplicedJson"/>).
 /// </summary>
 public static class FhirWire
 {
@@ -18,6 +19,7 @@ public static class FhirWire
     private static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
     private static readonly FhirXmlDeserializer XmlDeserializer = new();
 
+    /// <returns>The bytes to write; they may be shared, so they are only ever read.</returns>
     public static byte[] Serialize(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)
     {
         if (format == FhirFormat.Xml)
@@ -25,7 +27,7 @@ public static class FhirWire
             return XmlSerializer.SerializeToBytes(resource, pretty: false, filter);
         }
 
-        return filter is null ? FhirJson.SerializeToUtf8Bytes(resource) : JsonSerializerWithFilters.SerializeToBytes(resource, pretty: false, filter);
+        return filter is null ? SplicedJson.Serialize(resource) : JsonSerializerWithFilters.SerializeToBytes(resource, pretty: false, filter);
     }
 
     /// <summary>

@@ -51,6 +51,12 @@ internal static class PublishedArtifactLoader
             throw new PublishedArtifactException(problems);
         }
 
+        // Checked and never changed from here on: each is serialized once, when first served.
+        foreach (var resource in resources)
+        {
+            SerializedOnce.Register((Resource)resource);
+        }
+
         return artifacts;
     }
 

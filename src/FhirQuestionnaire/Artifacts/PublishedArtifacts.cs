@@ -7,7 +7,8 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// <summary>
 /// The conformance resources we publish (fhir-resources/{Type}-{id}.json), loaded and checked once
 /// at start-up and then only read. Found by id or by canonical ("url" or "url|version").
-/// Callers get shared instances: they must copy (DeepCopy) before changing one.
+/// Callers get shared instances: they must copy (DeepCopy) before changing one; each instance's JSON
+/// is written once (<see cref="SpinePolicy.Fhir.Http.SerializedOnce"/>) and a change would not show.
 /// </summary>
 internal sealed class PublishedArtifacts : IQuestionnaireCatalog
 {

@@ -30,7 +30,7 @@ internal sealed class QuestionnairePackageService(
     UngovernedServices ungoverned,
     PackageFactsReader packageFacts,
     OrderFactsReader orderFacts,
-    ValueSetExpander expander,
+    PackageDependencies dependencies,
     DraftResponseBuilder draftBuilder,
     IOptions<DtrOptions> options,
     PriorTreatmentFinder priorTreatments,
@@ -262,9 +262,10 @@ internal sealed class QuestionnairePackageService(
             TimestampElement = new Instant(time.GetUtcNow()),
         };
 
-        // DTR: the Questionnaire comes first.
-        Add(bundle, (Questionnaire)first.DeepCopy());
-        foreach (var dependency in Dependencies(standard))
+        // DTR: the Questionnaire comes first. The published resources are shared, never copied: they
+        // are only serialized (and their JSON is written once, SerializedOnce).
+        Add(bundle, first);
+        foreach (var dependency in dependencies.Of(standard))
         {
             Add(bundle, dependency);
         }
@@ -274,35 +275,9 @@ internal sealed class QuestionnairePackageService(
         return bundle;
     }
 
-    /// <summary>Libraries (cqf-library) and value sets (answerValueSet, a library's depends-on), each once, version-pinned.</summary>
-    private List<Resource> Dependencies(Questionnaire questionnaire)
-    {
-        var found = new List<Resource>();
-        var libraries = questionnaire.Extension
-            .Where(e => e.Url == DtrCanonicals.Extensions.CqfLibrary)
-            .Select(e => e.Value is Canonical { Value: { } canonical } ? artifacts.Find<Library>(canonical) : null)
-            .OfType<Library>()
-            .ToList();
-        found.AddRange(libraries.Select(l => (Resource)l.DeepCopy()));
-
-        var valueSets = QuestionnaireItems.Flatten(questionnaire.Item).Select(i => i.AnswerValueSet)
-            .Concat(libraries.SelectMany(l => l.RelatedArtifact).Where(r => r.Type == RelatedArtifact.RelatedArtifactType.DependsOn).Select(r => r.Resource))
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal);
-        foreach (var canonical in valueSets)
-        {
-            if (artifacts.Find<ValueSet>(canonical) is { } valueSet)
-            {
-                found.Add(expander.Expand(valueSet) ?? (ValueSet)valueSet.DeepCopy());
-            }
-        }
-
-        return found;
-    }
-
     private bool ChangedSince(Questionnaire questionnaire, DateTimeOffset since)
     {
-        var dates = Dependencies(questionnaire).OfType<IVersionableConformanceResource>().Append(questionnaire)
+        var dates = dependencies.Of(questionnaire).OfType<IVersionableConformanceResource>().Append(questionnaire)
             .Select(r => DateTimeOffset.TryParse(r.Date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? date : DateTimeOffset.MaxValue);
         return dates.Any(d => d > since);
     }

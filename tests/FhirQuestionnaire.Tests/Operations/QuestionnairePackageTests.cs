@@ -14,6 +14,30 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
     private const string Bvna = "https://spinepolicy.example.org/fhir/Questionnaire/bvna-097";
     private const string Esi = "https://spinepolicy.example.org/fhir/Questionnaire/esi-097";
 
+    /// <summary>
+    /// The published Questionnaire, Library and expanded value sets are written once and spliced into
+    /// every package (SerializedOnce): the answer is still exactly what Firely writes for it, and the
+    /// second package carries the same published JSON as the first.
+    /// </summary>
+    [Fact]
+    public async Task Package_JsonAnswer_IsWhatFirelyWritesForItAndRepeatsThePublishedParts()
+    {
+        var input = PackageRequests.For(
+            PackageRequests.Coverage("pkg-spliced"),
+            ("order", PackageRequests.Order("bvna-spliced", "pkg-spliced", "64628")),
+            ("referenced", PackageRequests.Patient("pkg-spliced", "1979-03-02")));
+
+        var first = await FhirHttp.PostAsync(fixture.Client, PackageRequests.Path, input);
+        var second = await FhirHttp.PostAsync(fixture.Client, PackageRequests.Path, input);
+
+        Assert.True(first.Status == HttpStatusCode.OK, first.Body);
+        Assert.Equal(SpinePolicy.Fhir.FhirJson.Serialize(SpinePolicy.Fhir.FhirJson.Parse<Parameters>(first.Body)), first.Body);
+        var published = PackageRequests.Bundles(first.As<Parameters>()).Single().Entry.SkipLast(1).Select(e => SpinePolicy.Fhir.FhirJson.Serialize(e.Resource!)).ToList();
+        var again = PackageRequests.Bundles(second.As<Parameters>()).Single().Entry.SkipLast(1).Select(e => SpinePolicy.Fhir.FhirJson.Serialize(e.Resource!)).ToList();
+        Assert.Equal(published, again);
+        Assert.True(published.Count >= 4, $"Questionnaire, Library and value sets expected; got {published.Count} published entries.");
+    }
+
     [Fact]
     [Trait("Clause", "P6")]
     public async Task Package_ForABvnaOrder_ReturnsQuestionnaireFirstThenLibraryValueSetsAndAPrefilledDraft()
