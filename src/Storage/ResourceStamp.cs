@@ -19,11 +19,16 @@ public static class ResourceStamp
     /// </summary>
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 
+    /// <remarks>
+    /// Only the resource and its Meta are copied (shallow, <see cref="FhirShallowCopy"/>): a deep
+    /// copy of every resource written (a 13 KB PAS Bundle, an AuditEvent per request) was a cost
+    /// with nothing to show for it.
+    /// </remarks>
     public static string ToStoredJson(Resource resource, string id, int versionId, DateTimeOffset lastUpdated)
     {
-        var copy = (Resource)resource.DeepCopy();
+        var copy = FhirShallowCopy.Of(resource);
         copy.Id = id;
-        copy.Meta ??= new Meta();
+        copy.Meta = resource.Meta is { } meta ? FhirShallowCopy.Of(meta) : new Meta();
         copy.Meta.VersionId = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         copy.Meta.LastUpdated = lastUpdated;
         return FhirJson.Serialize(copy);

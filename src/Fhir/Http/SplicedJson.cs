@@ -1,4 +1,3 @@
-using System.Reflection;
 using Hl7.Fhir.Model;
 
 namespace SpinePolicy.Fhir.Http;
@@ -16,12 +15,6 @@ internal static class SplicedJson
     // look like one; the search is also on the whole serialized stand-in with its unescaped quotes,
     // which a JSON string value cannot contain.
     private static readonly string Marker = "spliced-" + Guid.NewGuid().ToString("N");
-
-    // Firely has no shallow copy; an envelope is copied member for member so that the answer the
-    // caller built is never changed (it may be shared), and the stand-ins go into the copy.
-    private static readonly Func<object, object> ShallowCopy = typeof(object)
-        .GetMethod(nameof(MemberwiseClone), BindingFlags.Instance | BindingFlags.NonPublic)!
-        .CreateDelegate<Func<object, object>>();
 
     public static byte[] Serialize(Resource resource)
     {
@@ -93,9 +86,10 @@ internal static class SplicedJson
         return changed;
     }
 
+    /// <summary>The answer the caller built is never changed (it may be shared): the stand-ins go into copies.</summary>
     private static T Copy<T>(T original, Action<T> change) where T : Base
     {
-        var copy = (T)ShallowCopy(original);
+        var copy = FhirShallowCopy.Of(original);
         change(copy);
         return copy;
     }

@@ -92,6 +92,28 @@ public abstract partial class StoreContractTests : IDisposable
         Assert.Null(claim.Meta);
     }
 
+    /// <summary>The store copies only the resource and its Meta to stamp them: the caller's Meta stays as it was.</summary>
+    [Fact]
+    public async Task Save_CallersMeta_IsNotChangedAndItsProfileIsKept()
+    {
+        await using var store = await OpenFreshAsync();
+        var claim = Resources.Claim(Resources.NewPatientId());
+        claim.Meta = new Meta { VersionId = "7", Profile = ["http://hl7.org/fhir/us/davinci-pas/StructureDefinition/profile-claim"] };
+        var before = FhirJson.Serialize(claim);
+
+        var saved = Assert.Single(await store.Resources.SaveAsync([new ResourceWrite(claim)], Cancel));
+        var read = await store.Resources.ReadAsync("Claim", saved.Id, Cancel);
+        var stored = FhirJson.Parse<Claim>(read!.Json);
+
+        Assert.Equal(before, FhirJson.Serialize(claim));
+        Assert.Null(claim.Id);
+        Assert.Equal("7", claim.Meta.VersionId);
+        Assert.Equal("1", stored.Meta?.VersionId);
+        Assert.Equal(saved.Id, stored.Id);
+        Assert.Equal(claim.Meta.Profile, stored.Meta!.Profile);
+        Assert.Equal(claim.Patient.Reference, stored.Patient.Reference);
+    }
+
     [Fact]
     public async Task Save_IfMatchStaleVersion_ThrowsVersionConflictAndKeepsCurrent()
     {
