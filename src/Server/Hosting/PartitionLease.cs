@@ -3,7 +3,8 @@ namespace SpinePolicy.Server.Hosting;
 /// <summary>
 /// What one instance holds of one partition's budget in the current window: permits leased from
 /// the database and not used yet, whether the database said the window is spent, and a local
-/// count used only while the database cannot be asked. Callers lock the instance.
+/// count used only while the database cannot be asked, and the one database request for more
+/// permits in flight, which every request that finds the lease empty waits for. Callers lock the instance.
 /// </summary>
 internal sealed class PartitionLease
 {
@@ -12,6 +13,7 @@ internal sealed class PartitionLease
     private int _remaining;
     private bool _spent;
     private int _countedLocally;
+    private Task<int>? _refill;
 
     /// <summary>Moves to <paramref name="window"/> when it is newer: leftovers of an older window are void.</summary>
     public void Enter(RateLimitWindow window)
@@ -22,6 +24,7 @@ internal sealed class PartitionLease
             _remaining = 0;
             _spent = false;
             _countedLocally = 0;
+            _refill = null;
         }
     }
 
@@ -40,11 +43,45 @@ internal sealed class PartitionLease
         return true;
     }
 
-    /// <summary>Adds what the database granted; a grant of none means the window is spent for every instance.</summary>
-    public void AddGrant(int granted)
+    /// <summary>The database request for more permits in this window: the one in flight, else a new one from <paramref name="take"/>.</summary>
+    public Task<int> Refill(Func<Task<int>> take) => _refill ??= Start(take);
+
+    /// <summary>A store that fails before its first await fails the refill, as one failing later does.</summary>
+    private static Task<int> Start(Func<Task<int>> take)
     {
+        try
+        {
+            return take();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<int>(ex);
+        }
+    }
+
+    /// <summary>
+    /// Adds what <paramref name="refill"/> granted, once however many requests waited for it; a
+    /// grant of none means the window is spent for every instance.
+    /// </summary>
+    public void Complete(Task<int> refill, int granted)
+    {
+        if (!ReferenceEquals(_refill, refill))
+        {
+            return;
+        }
+
+        _refill = null;
         _remaining += granted;
         _spent = granted == 0;
+    }
+
+    /// <summary>Forgets a refill that failed, so that the next request asks the database again.</summary>
+    public void Abandon(Task<int> refill)
+    {
+        if (ReferenceEquals(_refill, refill))
+        {
+            _refill = null;
+        }
     }
 
     /// <summary>Counts against this instance alone, for when the shared count cannot be reached.</summary>

@@ -11,7 +11,8 @@ namespace SpinePolicy.Server.Hosting;
 /// from the database (<see cref="IRequestBudgetStore"/>) and spends them locally, so the database
 /// is asked about once per lease rather than per request. The lease is small (a twentieth of the
 /// limit, at most 50; one when the limit is small), so permits leased by one instance and left
-/// unused make the others refuse a little early, never admit more than the limit.
+/// unused make the others refuse a little early, never admit more than the limit. One request at
+/// a time per partition asks for a lease; the others wait for its answer.
 /// While the database cannot be reached each instance counts alone (up to N × the limit for N
 /// instances) rather than refusing every caller; the database outage answers 503 elsewhere anyway.
 /// </summary>
@@ -26,55 +27,78 @@ internal sealed partial class SharedRequestBudget(
     private long _sweptWindowTicks;
 
     /// <summary>Null when the request may go ahead; otherwise the seconds until the caller's window ends.</summary>
+    /// <remarks>
+    /// When the lease runs out, one request asks the database and every other request of the
+    /// partition waits for that answer instead of asking too: measured on PostgreSQL, 64 connections
+    /// of one caller each asking made a convoy on the window's row, about 370 ms per ask.
+    /// </remarks>
     public async ValueTask<int?> TryTakeAsync(string partition, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var now = clock.GetUtcNow();
-        var window = RateLimitWindow.At(now, TimeSpan.FromSeconds(settings.WindowSeconds));
-        ForgetOlderWindows(window);
-        var lease = _leases.GetOrAdd(partition, _ => new PartitionLease());
-        lock (lease)
+        while (true)
         {
-            lease.Enter(window);
-            if (lease.IsCurrent(window) && lease.TryUseLeased())
-            {
-                return null;
-            }
-
-            if (lease.IsCurrent(window) && lease.IsSpent)
-            {
-                return window.SecondsLeft(now);
-            }
-        }
-
-        int granted;
-        try
-        {
-            granted = await store.TakeAsync(partition, window.Start, window.End, LeaseSize(settings.PermitLimit), settings.PermitLimit, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Unavailable, or any other failure of the shared count: a limiter problem must never
-            // become an outage of the API it guards.
-            LogCountingLocally(logger, ex.GetType().Name);
+            var now = clock.GetUtcNow();
+            var window = RateLimitWindow.At(now, TimeSpan.FromSeconds(settings.WindowSeconds));
+            ForgetOlderWindows(window);
+            var lease = _leases.GetOrAdd(partition, _ => new PartitionLease());
+            Task<int> refill;
             lock (lease)
             {
                 lease.Enter(window);
-                return lease.TryUseLocally(settings.PermitLimit) ? null : window.SecondsLeft(now);
-            }
-        }
+                if (lease.IsCurrent(window) && lease.TryUseLeased())
+                {
+                    return null;
+                }
 
-        lock (lease)
-        {
-            lease.Enter(window);
-            if (!lease.IsCurrent(window))
+                if (lease.IsCurrent(window) && lease.IsSpent)
+                {
+                    return window.SecondsLeft(now);
+                }
+
+                // The database call is shared, so no one request's cancellation may cancel it.
+                refill = lease.Refill(() => store.TakeAsync(partition, window.Start, window.End, LeaseSize(settings.PermitLimit), settings.PermitLimit, CancellationToken.None));
+            }
+
+            int granted;
+            try
             {
-                // The window turned while the database answered: what it granted was for the old one.
-                return granted > 0 ? null : window.SecondsLeft(now);
+                granted = await refill.WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Unavailable, or any other failure of the shared count: a limiter problem must never
+                // become an outage of the API it guards.
+                LogCountingLocally(logger, ex.GetType().Name);
+                lock (lease)
+                {
+                    lease.Enter(window);
+                    lease.Abandon(refill);
+                    return lease.TryUseLocally(settings.PermitLimit) ? null : window.SecondsLeft(now);
+                }
             }
 
-            lease.AddGrant(granted);
-            return lease.TryUseLeased() ? null : window.SecondsLeft(now);
+            lock (lease)
+            {
+                lease.Enter(window);
+                if (!lease.IsCurrent(window))
+                {
+                    // The window turned while the database answered: ask again in the new one.
+                    continue;
+                }
+
+                lease.Complete(refill, granted);
+                if (lease.TryUseLeased())
+                {
+                    return null;
+                }
+
+                if (lease.IsSpent)
+                {
+                    return window.SecondsLeft(now);
+                }
+            }
+
+            // The grant went to the requests that waited with this one: ask again.
         }
     }
 
