@@ -8,7 +8,10 @@ namespace SpinePolicy.Server.Hosting;
 /// </summary>
 internal sealed class PartitionLease
 {
-    public DateTimeOffset WindowStart { get; private set; }
+    /// <summary>The newest window a request of this partition has entered.</summary>
+    public RateLimitWindow Window { get; private set; }
+
+    public DateTimeOffset WindowStart => Window.Start;
 
     private int _remaining;
     private bool _spent;
@@ -18,9 +21,9 @@ internal sealed class PartitionLease
     /// <summary>Moves to <paramref name="window"/> when it is newer: leftovers of an older window are void.</summary>
     public void Enter(RateLimitWindow window)
     {
-        if (window.Start > WindowStart)
+        if (window.Start > Window.Start)
         {
-            WindowStart = window.Start;
+            Window = window;
             _remaining = 0;
             _spent = false;
             _countedLocally = 0;

@@ -45,12 +45,18 @@ internal sealed partial class SharedRequestBudget(
             lock (lease)
             {
                 lease.Enter(window);
-                if (lease.IsCurrent(window) && lease.TryUseLeased())
+
+                // A request whose clock reads an older window than the lease has moved to (it read
+                // the clock just before another request moved on, or the clock stepped back) counts
+                // in the lease's window: a refill for the old window would credit the new one with
+                // the old window's grant, or mark it spent.
+                window = lease.Window;
+                if (lease.TryUseLeased())
                 {
                     return null;
                 }
 
-                if (lease.IsCurrent(window) && lease.IsSpent)
+                if (lease.IsSpent)
                 {
                     return window.SecondsLeft(now);
                 }
@@ -64,7 +70,7 @@ internal sealed partial class SharedRequestBudget(
             {
                 granted = await refill.WaitAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Unavailable, or any other failure of the shared count: a limiter problem must never
                 // become an outage of the API it guards.
@@ -82,7 +88,8 @@ internal sealed partial class SharedRequestBudget(
                 lease.Enter(window);
                 if (!lease.IsCurrent(window))
                 {
-                    // The window turned while the database answered: ask again in the new one.
+                    // The window turned while the database answered: ask again in the new one
+                    // (the turn moved the lease forward, so this cannot repeat without time passing).
                     continue;
                 }
 

@@ -56,6 +56,42 @@ public sealed class SharedRequestBudgetTests
         Assert.Equal(30, answers.Count(a => a is null));
     }
 
+    /// <summary>
+    /// A request that reads an older window than the caller's lease has moved to (the clock stepped
+    /// back, or it read the clock just before a window turned) is counted in the lease's window: it
+    /// neither asks for the old window's permits nor waits in a loop.
+    /// </summary>
+    [Fact]
+    public async Task ClockSteppedBackAcrossAWindow_CountsInTheLeasesWindowWithoutAskingForTheOldOne()
+    {
+        var store = new CountingBudgetStore(limit: 1000);
+        var clock = new SettableClock(new DateTimeOffset(2026, 12, 4, 10, 1, 0, TimeSpan.Zero));
+        var budget = Budget(store, permitLimit: 1000, clock, windowSeconds: 60);
+        Assert.Null(await budget.TryTakeAsync("caller", CancellationToken.None));
+
+        clock.Now = clock.Now.AddSeconds(-30);
+        // On pool threads, so that a request looping without end fails the test instead of hanging it.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => budget.TryTakeAsync("caller", CancellationToken.None).AsTask())))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(answers, Assert.Null);
+        Assert.Equal(1, store.Asks);
+        Assert.Equal([new DateTimeOffset(2026, 12, 4, 10, 1, 0, TimeSpan.Zero)], store.WindowsAsked);
+    }
+
+    private static SharedRequestBudget Budget(IRequestBudgetStore store, int permitLimit, TimeProvider clock, int windowSeconds) => new(
+        store,
+        new FixedOptions(new RateLimitingOptions { PermitLimit = permitLimit, WindowSeconds = windowSeconds }),
+        clock,
+        NullLogger<SharedRequestBudget>.Instance);
+
+    private sealed class SettableClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     private static SharedRequestBudget Budget(IRequestBudgetStore store, int permitLimit) => new(
         store,
         new FixedOptions(new RateLimitingOptions { PermitLimit = permitLimit, WindowSeconds = 3600 }),
@@ -87,9 +123,12 @@ public sealed class SharedRequestBudgetTests
 
         public int Asks => Volatile.Read(ref _asks);
 
+        public System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> WindowsAsked { get; } = new();
+
         public async Task<int> TakeAsync(string partition, DateTimeOffset windowStart, DateTimeOffset windowEnd, int wanted, int permitLimit, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _asks);
+            WindowsAsked.Enqueue(windowStart);
             FirstAsk.TrySetResult();
             if (Hold is not null)
             {
