@@ -20,9 +20,9 @@ public static class ResourceStamp
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 
     /// <remarks>
-    /// Only the resource and its Meta are copied (shallow, <see cref="FhirShallowCopy"/>): a deep
-    /// copy of every resource written (a 13 KB PAS Bundle, an AuditEvent per request) was a cost
-    /// with nothing to show for it.
+    /// Only the resource and its Meta are copied (shallow, <see cref="FhirShallowCopy"/>), the only
+    /// parts stamped: a deep copy of every resource written (a 13 KB PAS Bundle, an AuditEvent per
+    /// request) allocated the whole tree again. The A/B run showed no CPU difference outside noise.
     /// </remarks>
     public static string ToStoredJson(Resource resource, string id, int versionId, DateTimeOffset lastUpdated)
     {

@@ -8,8 +8,8 @@ namespace SpinePolicy.Fhir.Http;
 /// Resources that never change once they are published (the questionnaires, libraries and value
 /// sets every DTR package carries), serialized to JSON by Firely once, on first use, and then
 /// spliced into each JSON answer that carries them (<see cref="SplicedJson"/>) instead of being
-/// serialized again. Measured on the package: the same 70 KB of Questionnaire, Library and value
-/// sets were a quarter of its CPU (docs/benchmarks.md).
+/// serialized again. Measured on the package: serializing the same 60 KB of Questionnaire, Library
+/// and value sets was about a quarter of its CPU (docs/benchmarks.md).
 /// A resource registered here must not change afterwards: answers would not show the change.
 /// </summary>
 public static class SerializedOnce

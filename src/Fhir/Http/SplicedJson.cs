@@ -26,7 +26,14 @@ internal static class SplicedJson
         var stored = new List<byte[]>();
         var standIn = StandIn(resource, stored);
         var json = FhirJson.SerializeToUtf8Bytes(standIn);
-        return stored.Count == 0 ? json : Splice(json, stored);
+        if (stored.Count == 0)
+        {
+            return json;
+        }
+
+        // A stand-in not found where document order puts it cannot happen with Firely's writer as
+        // it is; should a later version write differently, the answer is still Firely's, whole.
+        return Splice(json, stored) ?? FhirJson.SerializeToUtf8Bytes(resource);
     }
 
     private static Resource StandIn(Resource resource, List<byte[]> stored)
@@ -94,7 +101,8 @@ internal static class SplicedJson
         return copy;
     }
 
-    private static byte[] Splice(byte[] json, List<byte[]> stored)
+    /// <summary>The answer with each stand-in replaced by its stored bytes; null when a stand-in is not found.</summary>
+    private static byte[]? Splice(byte[] json, List<byte[]> stored)
     {
         var standIns = stored.Select((_, i) => FhirJson.SerializeToUtf8Bytes(new Basic { Id = $"{Marker}-{i}" })).ToList();
         var output = new byte[json.Length + stored.Sum(s => s.Length) - standIns.Sum(s => s.Length)];
@@ -105,7 +113,7 @@ internal static class SplicedJson
             var at = json.AsSpan(from).IndexOf(standIns[i]);
             if (at < 0)
             {
-                throw new InvalidOperationException($"Stand-in {i} of {stored.Count} was not where the answer's document order puts it.");
+                return null;
             }
 
             json.AsSpan(from, at).CopyTo(output.AsSpan(to));

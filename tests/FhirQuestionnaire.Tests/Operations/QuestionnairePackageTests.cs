@@ -32,6 +32,14 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
 
         Assert.True(first.Status == HttpStatusCode.OK, first.Body);
         Assert.Equal(SpinePolicy.Fhir.FhirJson.Serialize(SpinePolicy.Fhir.FhirJson.Parse<Parameters>(first.Body)), first.Body);
+        // The published resources themselves, not stand-ins: the Questionnaire first, whole, then its Library and value sets.
+        var entries = PackageRequests.Bundles(first.As<Parameters>()).Single().Entry.Select(e => e.Resource).ToList();
+        var questionnaire = Assert.IsType<Questionnaire>(entries[0]);
+        Assert.Equal(Bvna, questionnaire.Url);
+        Assert.NotEmpty(questionnaire.Item);
+        Assert.DoesNotContain(entries, e => e is Basic);
+        Assert.Single(entries.OfType<Library>(), l => l.Content.Count > 0);
+        Assert.Contains(entries.OfType<ValueSet>(), v => v.Expansion?.Contains.Count > 0);
         var published = PackageRequests.Bundles(first.As<Parameters>()).Single().Entry.SkipLast(1).Select(e => SpinePolicy.Fhir.FhirJson.Serialize(e.Resource!)).ToList();
         var again = PackageRequests.Bundles(second.As<Parameters>()).Single().Entry.SkipLast(1).Select(e => SpinePolicy.Fhir.FhirJson.Serialize(e.Resource!)).ToList();
         Assert.Equal(published, again);

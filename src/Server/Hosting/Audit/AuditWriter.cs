@@ -22,7 +22,7 @@ internal sealed partial class AuditWriter : BackgroundService
     /// <summary>
     /// Records held in memory before requests wait. Under a load the database cannot keep up with,
     /// the queue stays full, and a full queue of 10,000 Firely AuditEvents took the server from 280
-    /// to 417 MB (3,000 searches/s, docs/benchmarks.md); at 2,000 it stays under 300 MB. 2,000 still
+    /// to 417 MB (3,000 searches/s, docs/benchmarks.md); at 2,000 it peaked at 312 MB. 2,000 still
     /// absorbs most of a second of that load; beyond it requests wait (back-pressure) and then the
     /// journal takes the record, so nothing is lost by the smaller queue.
     /// </summary>
