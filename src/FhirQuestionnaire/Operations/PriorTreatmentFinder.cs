@@ -68,9 +68,9 @@ internal sealed class PriorTreatmentFinder(Policy policy, IQuestionnaireCatalog 
             QuestionnaireResponse response;
             try
             {
-                response = FhirJson.Parse<QuestionnaireResponse>(stored.Json);
+                response = FhirJson.ParseStored<QuestionnaireResponse>(stored.Json);
             }
-            catch (FhirHttpException)
+            catch (Hl7.Fhir.Serialization.DeserializationFailedException)
             {
                 continue;
             }

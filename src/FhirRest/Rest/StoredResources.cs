@@ -9,10 +9,7 @@ internal static class StoredResources
 {
     public static Resource ToResource(StoredResource stored)
     {
-        // We wrote it ourselves after strict parsing; lenient here so a later SDK's stricter rule
-        // can never make stored data unreadable.
-        var resource = System.Text.Json.JsonSerializer.Deserialize<Resource>(stored.Json, FhirJson.LenientOptions)
-            ?? throw new InvalidOperationException("Stored resource is empty.");
+        var resource = FhirJson.ParseStored<Resource>(stored.Json);
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = stored.LastUpdated;

@@ -73,15 +73,15 @@ internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader
         PasSubmission submission;
         try
         {
-            submission = reader.Read(FhirJson.Parse<Bundle>(request.Json));
+            submission = reader.Read(FhirJson.ParseStored<Bundle>(request.Json));
         }
-        catch (FhirHttpException)
+        catch (Exception ex) when (ex is FhirHttpException or Hl7.Fhir.Serialization.DeserializationFailedException)
         {
             // Accepted under earlier rules and no longer readable: it decides nothing now.
             return null;
         }
 
-        var response = FhirJson.Parse<ClaimResponse>(stored.Json);
+        var response = FhirJson.ParseStored<ClaimResponse>(stored.Json);
         var items = new List<HistoryItem>();
         foreach (var item in response.Item)
         {

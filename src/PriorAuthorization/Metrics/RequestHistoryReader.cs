@@ -91,7 +91,7 @@ internal sealed class RequestHistoryReader(IResourceStore store, PasRecordStore 
                 continue;
             }
 
-            var response = FhirJson.Parse<ClaimResponse>(stored.Json);
+            var response = FhirJson.ParseStored<ClaimResponse>(stored.Json);
             var at = stored.LastUpdated;
             var actions = response.Item.Select(ClaimResponseItems.ActionOf).ToList();
             if (actions.Contains(ReviewAction.Pended))

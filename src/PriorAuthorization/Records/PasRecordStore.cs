@@ -92,12 +92,8 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
         IReadOnlyList<PasRecord> changed,
         CancellationToken cancellationToken)
     {
-        var storedRequest = (Bundle)request.DeepCopy();
-        storedRequest.Id = id;
-        OwnerTag.Set(storedRequest, owner);
-        var storedClaim = (Claim)claim.DeepCopy();
-        storedClaim.Id = id;
-        OwnerTag.Set(storedClaim, owner);
+        var storedRequest = Filed(request, id, owner);
+        var storedClaim = Filed(claim, id, owner);
         OwnerTag.Set(response, owner);
 
         var writes = new List<ResourceWrite>
@@ -109,10 +105,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
         };
         foreach (var qr in questionnaireResponses)
         {
-            var copy = (QuestionnaireResponse)qr.DeepCopy();
-            copy.Id = null;
-            OwnerTag.Set(copy, owner);
-            writes.Add(new ResourceWrite(copy));
+            writes.Add(new ResourceWrite(Filed(qr, id: null, owner)));
         }
 
         foreach (var earlier in changed)
@@ -196,11 +189,11 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
     /// <summary>The record's parts read from the store; a record saved before clocks were kept gets one reconstructed from its Claim.</summary>
     private async Task<PasRecord> AssembleAsync(string id, StoredResource request, StoredResource response, CancellationToken cancellationToken)
     {
-        var bundle = FhirJson.Parse<Bundle>(request.Json);
-        var claimResponse = FhirJson.Parse<ClaimResponse>(response.Json);
+        var bundle = FhirJson.ParseStored<Bundle>(request.Json);
+        var claimResponse = FhirJson.ParseStored<ClaimResponse>(response.Json);
         var task = await store.ReadAsync("Task", id, cancellationToken);
         var clock = task is { Deleted: false }
-            ? DecisionClockTask.FromTask(FhirJson.Parse<Hl7.Fhir.Model.Task>(task.Json))
+            ? DecisionClockTask.FromTask(FhirJson.ParseStored<Hl7.Fhir.Model.Task>(task.Json))
             : Reconstructed(bundle, claimResponse);
         return new PasRecord(id, bundle, claimResponse, response.VersionId, clock);
     }
@@ -210,6 +203,21 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
         var received = response.CreatedElement is { } created && created.TryToDateTimeOffset(TimeSpan.Zero, out var at) ? at : DateTimeOffset.UnixEpoch;
         var claim = request.Entry.FirstOrDefault()?.Resource as Claim ?? new Claim();
         return deadline.Start(received, claim, appealOf: null);
+    }
+
+    /// <summary>
+    /// The caller's resource as this record files it: its own id and the owner's tag, on a copy of
+    /// the resource and its Meta only. The request's resources are answered from and echoed after
+    /// the save, so they are left as they came; nothing below Meta is changed, so nothing below it
+    /// is copied (a deep copy of the request Bundle was 5 % of a submit's allocations).
+    /// </summary>
+    private static T Filed<T>(T resource, string? id, string? owner) where T : Resource
+    {
+        var copy = FhirShallowCopy.Of(resource);
+        copy.Id = id;
+        copy.Meta = resource.Meta is { } meta ? FhirShallowCopy.Of(meta) : null;
+        OwnerTag.Set(copy, owner);
+        return copy;
     }
 
     private static Hl7.Fhir.Model.Task ClockTask(string id, DecisionClock clock, string? owner)

@@ -31,7 +31,7 @@ internal sealed class PasSubscriptionService(IResourceStore store, INotification
         await AcceptAsync(subscription, caller, cancellationToken);
         OwnerTag.Set(subscription, caller.OwnerKey);
         var saved = await store.SaveAsync([new ResourceWrite(subscription)], cancellationToken);
-        return (WithoutSecrets(FhirJson.Parse<Subscription>(saved[0].Json)), saved[0]);
+        return (WithoutSecrets(FhirJson.ParseStored<Subscription>(saved[0].Json)), saved[0]);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ internal sealed class PasSubscriptionService(IResourceStore store, INotification
             await outbox.DiscardAsync(id, cancellationToken);
         }
 
-        return (WithoutSecrets(FhirJson.Parse<Subscription>(saved[0].Json)), saved[0]);
+        return (WithoutSecrets(FhirJson.ParseStored<Subscription>(saved[0].Json)), saved[0]);
     }
 
     /// <summary>Deletes the caller's Subscription and what was queued for it; false when the caller has none of that id.</summary>
@@ -123,7 +123,7 @@ internal sealed class PasSubscriptionService(IResourceStore store, INotification
     public async Task<(Subscription Subscription, StoredResource Stored)?> ReadStoredAsync(string id, CancellationToken cancellationToken)
     {
         var stored = await store.ReadAsync("Subscription", id, cancellationToken);
-        return stored is null || stored.Deleted ? null : (FhirJson.Parse<Subscription>(stored.Json), stored);
+        return stored is null || stored.Deleted ? null : (FhirJson.ParseStored<Subscription>(stored.Json), stored);
     }
 
     /// <summary>The backport's $status answer for one of the caller's Subscriptions, or null when it has none of that id.</summary>
@@ -148,7 +148,7 @@ internal sealed class PasSubscriptionService(IResourceStore store, INotification
             var page = await store.SearchAsync(new ResourceSearch("Subscription") { Statuses = ["active"], Count = ResourceSearch.MaxCount, After = after }, cancellationToken);
             foreach (var stored in page.Resources)
             {
-                var subscription = FhirJson.Parse<Subscription>(stored.Json);
+                var subscription = FhirJson.ParseStored<Subscription>(stored.Json);
                 if (subscription.Criteria != Response.PasCodes.SubscriptionTopic)
                 {
                     continue;
