@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.Fhir.CoverageInformation;
@@ -22,20 +22,21 @@ internal sealed record CoverageAnnotation(DomainResource Target, string Assertio
     /// </summary>
     public CdsSystemAction ToUpdateAction()
     {
-        var resource = JsonObject.Create(Orders[0].Candidate.Source)
-            ?? throw new InvalidOperationException("An order to annotate is a JSON object (it was read as a FHIR resource).");
-        if (CoverageReference?.Reference is { } coverage)
+        var source = Orders[0].Candidate.Source;
+        if (source.ValueKind != JsonValueKind.Object)
         {
-            CoverageInformationExtension.RemovePrevious(resource, coverage);
+            throw new InvalidOperationException("An order to annotate is a JSON object (it was read as a FHIR resource).");
         }
 
-        foreach (var order in Orders)
+        var written = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(written))
         {
-            CoverageInformationExtension.Add(resource, CoverageInformationExtension.Build(order.Answer));
+            CoverageInformationExtension.WriteAnnotated(writer, source, CoverageReference?.Reference, Orders.Select(order => CoverageInformationExtension.Build(order.Answer)));
         }
 
+        var annotated = new Utf8JsonReader(written.WrittenSpan);
         var reference = Orders[0].Candidate.TargetReference;
         var about = Orders.Any(o => o.Governed) ? "Medical Policy 097" : "no loaded medical policy governs it";
-        return new CdsSystemAction("update", $"Coverage information for {reference} ({about})", JsonSerializer.SerializeToElement(resource));
+        return new CdsSystemAction("update", $"Coverage information for {reference} ({about})", JsonElement.ParseValue(ref annotated));
     }
 }

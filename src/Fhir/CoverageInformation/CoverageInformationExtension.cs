@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
@@ -63,53 +63,78 @@ public static class CoverageInformationExtension
     }
 
     /// <summary>
-    /// Drops coverage-information this payer put on the resource earlier for the same coverage (the
-    /// new assertion supersedes it); another payer's annotations stay.
+    /// Writes the resource's JSON as the EHR sent it with <paramref name="annotations"/> added to its
+    /// <c>extension</c> array (created at the end when it has none), and without the
+    /// coverage-information this payer put on it earlier for the same coverage: the new assertion
+    /// supersedes it; another payer's annotations stay. Every other member is copied as it came.
     /// </summary>
     /// <remarks>
-    /// Works on the resource's JSON as the EHR sent it: the update system action returns that JSON
-    /// with our extension in place of the old one, rather than a Firely round trip of the resource.
+    /// The update system action returns that JSON rather than a Firely round trip of the resource,
+    /// and it is written in one pass: no mutable copy of the order, no second parse of it.
     /// </remarks>
-    public static void RemovePrevious(JsonObject target, string coverageReference)
+    public static void WriteAnnotated(Utf8JsonWriter writer, JsonElement resource, string? coverageReference, IEnumerable<Extension> annotations)
     {
-        if (target["extension"] is not JsonArray extensions)
+        writer.WriteStartObject();
+        var annotated = false;
+        foreach (var member in resource.EnumerateObject())
         {
-            return;
+            if (annotated || !member.NameEquals("extension"))
+            {
+                member.WriteTo(writer);
+                continue;
+            }
+
+            writer.WriteStartArray(member.Name);
+            if (member.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var extension in member.Value.EnumerateArray())
+                {
+                    if (coverageReference is null || !IsOursFor(extension, coverageReference))
+                    {
+                        extension.WriteTo(writer);
+                    }
+                }
+            }
+
+            WriteAll(writer, annotations);
+            writer.WriteEndArray();
+            annotated = true;
         }
 
-        for (var i = extensions.Count - 1; i >= 0; i--)
+        if (!annotated)
         {
-            if (extensions[i] is JsonObject extension && IsOursFor(extension, coverageReference))
-            {
-                extensions.RemoveAt(i);
-            }
+            writer.WriteStartArray("extension");
+            WriteAll(writer, annotations);
+            writer.WriteEndArray();
         }
+
+        writer.WriteEndObject();
     }
 
-    /// <summary>Adds the annotation to the resource's JSON (an <c>extension</c> array is created when it has none).</summary>
-    public static void Add(JsonObject target, Extension annotation)
+    private static void WriteAll(Utf8JsonWriter writer, IEnumerable<Extension> annotations)
     {
-        if (target["extension"] is not JsonArray extensions)
+        foreach (var annotation in annotations)
         {
-            extensions = [];
-            target["extension"] = extensions;
+            ElementSerializer.Serialize(annotation, writer);
         }
-
-        extensions.Add(JsonNode.Parse(ElementSerializer.SerializeToBytes(annotation)));
     }
 
     private static readonly BaseFhirJsonSerializer ElementSerializer = new(ModelInfo.ModelInspector);
 
-    private static bool IsOursFor(JsonObject extension, string coverageReference) =>
-        Text(extension["url"]) == Url
-        && extension["extension"] is JsonArray parts
-        && parts.OfType<JsonObject>().Any(part =>
-            Text(part["url"]) == "coverage"
-            && part["valueReference"] is JsonObject reference
-            && Text(reference["reference"]) == coverageReference);
+    private static bool IsOursFor(JsonElement extension, string coverageReference) =>
+        extension.ValueKind == JsonValueKind.Object
+        && Text(extension, "url") == Url
+        && extension.TryGetProperty("extension", out var parts)
+        && parts.ValueKind == JsonValueKind.Array
+        && parts.EnumerateArray().Any(part =>
+            part.ValueKind == JsonValueKind.Object
+            && Text(part, "url") == "coverage"
+            && part.TryGetProperty("valueReference", out var reference)
+            && reference.ValueKind == JsonValueKind.Object
+            && Text(reference, "reference") == coverageReference);
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The coverage-assertion-id of this kind of annotation on a resource (an order a PAS claim names), if any.</summary>
     public static string? AssertionIdOn(Resource resource) =>
