@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Task = System.Threading.Tasks.Task;
@@ -87,7 +88,14 @@ public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResul
         }
 
         response.ContentType = FhirMediaTypes.Of(shape.Format) + "; charset=utf-8";
-        await response.Body.WriteAsync(FhirWire.Serialize(resource, shape.Format, filter), httpContext.RequestAborted);
+        var pieces = FhirWire.SerializeInPieces(resource, shape.Format, filter);
+        response.ContentLength = pieces.Sum(piece => (long)piece.Length);
+        foreach (var piece in pieces)
+        {
+            response.BodyWriter.Write(piece.Span);
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }
 
     private static OperationOutcome WriteOutcome(Resource written) =>

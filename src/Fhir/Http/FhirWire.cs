@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -19,15 +20,35 @@ public static class FhirWire
     private static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
     private static readonly FhirXmlDeserializer XmlDeserializer = new();
 
-    /// <returns>The bytes to write; they may be shared, so they are only ever read.</returns>
+    /// <summary>The answer in one array (what <see cref="SerializeInPieces"/> writes, joined).</summary>
     public static byte[] Serialize(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)
+    {
+        var pieces = SerializeInPieces(resource, format, filter);
+        if (pieces is [var only] && MemoryMarshal.TryGetArray(only, out var array) && array.Offset == 0 && array.Count == array.Array!.Length)
+        {
+            return array.Array;
+        }
+
+        var joined = new byte[pieces.Sum(piece => piece.Length)];
+        var to = 0;
+        foreach (var piece in pieces)
+        {
+            piece.Span.CopyTo(joined.AsSpan(to));
+            to += piece.Length;
+        }
+
+        return joined;
+    }
+
+    /// <returns>The answer's bytes, in consecutive pieces; they may be shared, so they are only ever read.</returns>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> SerializeInPieces(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)
     {
         if (format == FhirFormat.Xml)
         {
-            return XmlSerializer.SerializeToBytes(resource, pretty: false, filter);
+            return [XmlSerializer.SerializeToBytes(resource, pretty: false, filter)];
         }
 
-        return filter is null ? SplicedJson.Serialize(resource) : JsonSerializerWithFilters.SerializeToBytes(resource, pretty: false, filter);
+        return filter is null ? SplicedJson.Serialize(resource) : [JsonSerializerWithFilters.SerializeToBytes(resource, pretty: false, filter)];
     }
 
     /// <summary>

@@ -16,11 +16,17 @@ internal static class SplicedJson
     // which a JSON string value cannot contain.
     private static readonly string Marker = "spliced-" + Guid.NewGuid().ToString("N");
 
-    public static byte[] Serialize(Resource resource)
+    /// <summary>
+    /// The answer as consecutive pieces of JSON: Firely's serialization of the answer around the
+    /// stored bytes of each registered resource, which are written as they are, never copied into
+    /// a whole answer first (a `$questionnaire-package` answer is ~64 KB, most of it published
+    /// resources). The pieces may be shared, so they are only ever read.
+    /// </summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> Serialize(Resource resource)
     {
         if (SerializedOnce.TryGet(resource, out var whole))
         {
-            return whole;
+            return [whole];
         }
 
         var stored = new List<byte[]>();
@@ -28,12 +34,12 @@ internal static class SplicedJson
         var json = FhirJson.SerializeToUtf8Bytes(standIn);
         if (stored.Count == 0)
         {
-            return json;
+            return [json];
         }
 
         // A stand-in not found where document order puts it cannot happen with Firely's writer as
         // it is; should a later version write differently, the answer is still Firely's, whole.
-        return Splice(json, stored) ?? FhirJson.SerializeToUtf8Bytes(resource);
+        return Splice(json, stored) ?? [FhirJson.SerializeToUtf8Bytes(resource)];
     }
 
     private static Resource StandIn(Resource resource, List<byte[]> stored)
@@ -101,29 +107,26 @@ internal static class SplicedJson
         return copy;
     }
 
-    /// <summary>The answer with each stand-in replaced by its stored bytes; null when a stand-in is not found.</summary>
-    private static byte[]? Splice(byte[] json, List<byte[]> stored)
+    /// <summary>The answer's pieces, each stand-in replaced by its stored bytes; null when a stand-in is not found.</summary>
+    private static List<ReadOnlyMemory<byte>>? Splice(byte[] json, List<byte[]> stored)
     {
-        var standIns = stored.Select((_, i) => FhirJson.SerializeToUtf8Bytes(new Basic { Id = $"{Marker}-{i}" })).ToList();
-        var output = new byte[json.Length + stored.Sum(s => s.Length) - standIns.Sum(s => s.Length)];
+        var pieces = new List<ReadOnlyMemory<byte>>(2 * stored.Count + 1);
         var from = 0;
-        var to = 0;
         for (var i = 0; i < stored.Count; i++)
         {
-            var at = json.AsSpan(from).IndexOf(standIns[i]);
+            var standIn = FhirJson.SerializeToUtf8Bytes(new Basic { Id = $"{Marker}-{i}" });
+            var at = json.AsSpan(from).IndexOf(standIn);
             if (at < 0)
             {
                 return null;
             }
 
-            json.AsSpan(from, at).CopyTo(output.AsSpan(to));
-            to += at;
-            stored[i].CopyTo(output.AsSpan(to));
-            to += stored[i].Length;
-            from += at + standIns[i].Length;
+            pieces.Add(json.AsMemory(from, at));
+            pieces.Add(stored[i]);
+            from += at + standIn.Length;
         }
 
-        json.AsSpan(from).CopyTo(output.AsSpan(to));
-        return output;
+        pieces.Add(json.AsMemory(from));
+        return pieces;
     }
 }

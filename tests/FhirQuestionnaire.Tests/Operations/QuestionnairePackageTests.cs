@@ -47,6 +47,22 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
     }
 
     [Fact]
+    public async Task Package_Answer_StatesItsLengthAndArrivesWhole()
+    {
+        var input = PackageRequests.For(
+            PackageRequests.Coverage("pkg-length"),
+            ("order", PackageRequests.Order("bvna-length", "pkg-length", "64628")));
+        using var content = new StringContent(SpinePolicy.Fhir.FhirJson.Serialize(input), System.Text.Encoding.UTF8, "application/fhir+json");
+
+        using var response = await fixture.Client.PostAsync(PackageRequests.Path, content);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.Single(PackageRequests.Bundles(SpinePolicy.Fhir.FhirJson.Parse<Parameters>(body)));
+    }
+
+    [Fact]
     [Trait("Clause", "P6")]
     public async Task Package_ForABvnaOrder_ReturnsQuestionnaireFirstThenLibraryValueSetsAndAPrefilledDraft()
     {

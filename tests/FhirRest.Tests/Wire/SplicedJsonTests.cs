@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Hl7.Fhir.Model;
 using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Http;
@@ -58,6 +59,19 @@ public sealed class SplicedJsonTests
         var answer = Package(Questionnaire("unregistered"), new Library { Id = "plain" }, "draft");
 
         Assert.Equal(FhirJson.SerializeToUtf8Bytes(answer), FhirWire.Serialize(answer, FhirFormat.Json));
+    }
+
+    [Fact]
+    public void RegisteredResource_IsWrittenFromItsStoredBytes_NotCopiedIntoAWholeAnswer()
+    {
+        var questionnaire = SerializedOnce.Register(Questionnaire("pieces"));
+        Assert.True(MemoryMarshal.TryGetArray(Assert.Single(FhirWire.SerializeInPieces(questionnaire, FhirFormat.Json)), out var stored));
+        var answer = new Parameters { Parameter = [new() { Name = "PackageBundle", Resource = Package(questionnaire, new Library { Id = "plain" }, "draft-pieces") }] };
+
+        var pieces = FhirWire.SerializeInPieces(answer, FhirFormat.Json);
+
+        Assert.Contains(pieces, piece => MemoryMarshal.TryGetArray(piece, out var written) && ReferenceEquals(written.Array, stored.Array));
+        Assert.Equal(FhirJson.SerializeToUtf8Bytes(answer), pieces.SelectMany(piece => piece.ToArray()).ToArray());
     }
 
     private static Questionnaire Questionnaire(string id) => new()
