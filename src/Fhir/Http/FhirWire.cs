@@ -20,7 +20,7 @@ public static class FhirWire
     private static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
     private static readonly FhirXmlDeserializer XmlDeserializer = new();
 
-    /// <summary>The answer in one array (what <see cref="SerializeInPieces"/> writes, joined).</summary>
+    /// <summary>The answer in one array (what <see cref="SerializeInPieces"/> writes, joined); it may be shared, so it is only ever read.</summary>
     public static byte[] Serialize(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)
     {
         var pieces = SerializeInPieces(resource, format, filter);
