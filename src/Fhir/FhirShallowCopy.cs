@@ -18,4 +18,17 @@ public static class FhirShallowCopy
         .CreateDelegate<Func<object, object>>();
 
     public static T Of<T>(T element) where T : Base => (T)CopyFields(element);
+
+    /// <summary>
+    /// A copy of the resource whose id and Meta are its own (Meta copied the same way, or new), for
+    /// code that files a resource it does not own under another id, tag or version; nothing below
+    /// Meta is copied, so nothing below it may be changed through the copy.
+    /// </summary>
+    public static T WithOwnIdAndMeta<T>(T resource, string? id) where T : Resource
+    {
+        var copy = Of(resource);
+        copy.Id = id;
+        copy.Meta = resource.Meta is { } meta ? Of(meta) : new Meta();
+        return copy;
+    }
 }

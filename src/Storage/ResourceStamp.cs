@@ -26,11 +26,10 @@ public static class ResourceStamp
     /// </remarks>
     public static string ToStoredJson(Resource resource, string id, int versionId, DateTimeOffset lastUpdated)
     {
-        var copy = FhirShallowCopy.Of(resource);
-        copy.Id = id;
-        copy.Meta = resource.Meta is { } meta ? FhirShallowCopy.Of(meta) : new Meta();
-        copy.Meta.VersionId = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        copy.Meta.LastUpdated = lastUpdated;
+        var copy = FhirShallowCopy.WithOwnIdAndMeta(resource, id);
+        var meta = copy.Meta!; // the copy always has a Meta of its own
+        meta.VersionId = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        meta.LastUpdated = lastUpdated;
         return FhirJson.Serialize(copy);
     }
 

@@ -273,6 +273,27 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
+    public async Task Call_BodyWithoutContentLength_IsReadWhole()
+    {
+        var call = await app.SendAsync(Service, new UnsizedJson(Valid().Build().ToJsonString()), TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-facet").PaNeeded);
+    }
+
+    [Fact]
+    public async Task Call_OversizedBodyWithoutContentLength_Is413()
+    {
+        var body = Valid().Build();
+        body["padding"] = new string('x', 3 * 1024 * 1024);
+
+        var call = await app.SendAsync(Service, new UnsizedJson(body.ToJsonString()), TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, call.Status);
+        Assert.Contains(call.Error, new[] { "request-too-large", "payload-too-large" });
+    }
+
+    [Fact]
     public async Task Call_NotJsonContentType_Is415()
     {
         var call = await SendRawAsync("hook=order-sign", "application/x-www-form-urlencoded");
@@ -296,5 +317,25 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
         Assert.Equal("invalid-configuration", call.Error);
+    }
+
+    /// <summary>JSON sent without a Content-Length, as a streaming EHR client may send it.</summary>
+    private sealed class UnsizedJson : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public UnsizedJson(string json)
+        {
+            _body = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -19,26 +18,6 @@ public static class FhirWire
     private static readonly BaseFhirJsonSerializer JsonSerializerWithFilters = new(ModelInfo.ModelInspector);
     private static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
     private static readonly FhirXmlDeserializer XmlDeserializer = new();
-
-    /// <summary>The answer in one array (what <see cref="SerializeInPieces"/> writes, joined); it may be shared, so it is only ever read.</summary>
-    public static byte[] Serialize(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)
-    {
-        var pieces = SerializeInPieces(resource, format, filter);
-        if (pieces is [var only] && MemoryMarshal.TryGetArray(only, out var array) && array.Offset == 0 && array.Count == array.Array!.Length)
-        {
-            return array.Array;
-        }
-
-        var joined = new byte[pieces.Sum(piece => piece.Length)];
-        var to = 0;
-        foreach (var piece in pieces)
-        {
-            piece.Span.CopyTo(joined.AsSpan(to));
-            to += piece.Length;
-        }
-
-        return joined;
-    }
 
     /// <returns>The answer's bytes, in consecutive pieces; they may be shared, so they are only ever read.</returns>
     public static IReadOnlyList<ReadOnlyMemory<byte>> SerializeInPieces(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)

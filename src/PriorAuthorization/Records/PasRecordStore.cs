@@ -213,9 +213,7 @@ public sealed class PasRecordStore(IResourceStore store, INotificationOutbox out
     /// </summary>
     private static T Filed<T>(T resource, string? id, string? owner) where T : Resource
     {
-        var copy = FhirShallowCopy.Of(resource);
-        copy.Id = id;
-        copy.Meta = resource.Meta is { } meta ? FhirShallowCopy.Of(meta) : null;
+        var copy = FhirShallowCopy.WithOwnIdAndMeta(resource, id);
         OwnerTag.Set(copy, owner);
         return copy;
     }
