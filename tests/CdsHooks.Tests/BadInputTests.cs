@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using SpinePolicy.CdsHooks.Tests.Support;
+using SpinePolicy.TestKit;
 using SpinePolicy.TestKit.Security;
 
 namespace SpinePolicy.CdsHooks.Tests;
@@ -272,25 +273,35 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Contains(call.Error, new[] { "request-too-large", "payload-too-large" });
     }
 
+    /// <summary>
+    /// Over a real socket (the in-memory test server always gives the server a length): a body
+    /// sent chunked, without Content-Length, is read whole, and past the limit it is a 413.
+    /// </summary>
     [Fact]
-    public async Task Call_BodyWithoutContentLength_IsReadWhole()
+    public async Task Call_ChunkedBodiesWithoutContentLength_AreReadWholeAndRefusedPastTheLimit()
     {
-        var call = await app.SendAsync(Service, new UnsizedJson(Valid().Build().ToJsonString()), TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
+        using var server = new SpinePolicyApp(new Dictionary<string, string?> { ["MemberCoverage:PayorIdentifiers:0"] = CrdTestData.OurPayor });
+        var baseAddress = server.StartOnLoopback();
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var oversized = Valid().Build();
+        oversized["padding"] = new string('x', 3 * 1024 * 1024);
 
-        Assert.Equal(HttpStatusCode.OK, call.Status);
-        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-facet").PaNeeded);
+        var answered = await SendChunkedAsync(client, Valid().Build().ToJsonString());
+        var refused = await SendChunkedAsync(client, oversized.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, answered.Status);
+        Assert.Equal("auth-needed", answered.CoverageInfoFor("sr-facet").PaNeeded);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
+        Assert.Contains(refused.Error, new[] { "request-too-large", "payload-too-large" });
     }
 
-    [Fact]
-    public async Task Call_OversizedBodyWithoutContentLength_Is413()
+    private static async Task<CrdCall> SendChunkedAsync(HttpClient client, string json)
     {
-        var body = Valid().Build();
-        body["padding"] = new string('x', 3 * 1024 * 1024);
-
-        var call = await app.SendAsync(Service, new UnsizedJson(body.ToJsonString()), TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, call.Status);
-        Assert.Contains(call.Error, new[] { "request-too-large", "payload-too-large" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/cds-services/{Service}") { Content = new UnsizedJson(json) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
+        using var response = await client.SendAsync(request);
+        Assert.True(request.Headers.TransferEncodingChunked, "the request went chunked");
+        return await CrdCall.ReadAsync(response);
     }
 
     [Fact]
