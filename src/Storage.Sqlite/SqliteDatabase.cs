@@ -50,8 +50,12 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
         }.ToString();
 
         // synchronous=FULL: a commit returns only after the WAL is on disk, so an acknowledged write
-        // survives power loss. Both pragmas are per connection, hence set on every open.
-        _pragmas = $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+        // survives power loss. temp_store=MEMORY: SQLite's temporary files stay in memory, the
+        // statement journal above all, which lets one statement of a group commit be undone alone
+        // (a unique-key clash) and is rewritten by every statement. On disk it was a deleted file
+        // under /var/tmp: 570 -> 230 KB written and 260 -> 99 write calls per $submit. These
+        // pragmas are per connection, hence set on every open.
+        _pragmas = $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
         _writer = new SqliteGroupCommit(OpenAsync, Translate);
     }
 

@@ -16,21 +16,24 @@ public sealed class SqliteDurabilityTests
     private static string NewPath() => Path.Combine(Path.GetTempPath(), "spinepolicy-tests", Guid.NewGuid().ToString("N"), "store.db");
 
     [Fact]
-    public async Task Connection_AfterStartup_UsesWalAndFullSynchronous()
+    public async Task Connection_AfterStartup_UsesWalFullSynchronousAndMemoryTempStore()
     {
         using var database = new SqliteDatabase(new SqliteStorageOptions { Path = NewPath() });
         await new SqlSchemaInitializer(database, NullLogger<SqlSchemaInitializer>.Instance).InitializeAsync(Cancel);
 
         await using var connection = await database.OpenAsync(Cancel);
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA journal_mode; PRAGMA synchronous;";
+        pragmas.CommandText = "PRAGMA journal_mode; PRAGMA synchronous; PRAGMA temp_store;";
         await using var reader = await pragmas.ExecuteReaderAsync(Cancel);
         Assert.True(await reader.ReadAsync(Cancel));
         var journal = reader.GetString(0);
         Assert.True(await reader.NextResultAsync(Cancel) && await reader.ReadAsync(Cancel));
+        var synchronous = reader.GetInt64(0);
+        Assert.True(await reader.NextResultAsync(Cancel) && await reader.ReadAsync(Cancel));
 
         Assert.Equal("wal", journal);
-        Assert.Equal(2L, reader.GetInt64(0)); // 2 = FULL
+        Assert.Equal(2L, synchronous); // 2 = FULL
+        Assert.Equal(2L, reader.GetInt64(0)); // 2 = MEMORY: statement journals never touch the temp folder
     }
 
     [Fact]
