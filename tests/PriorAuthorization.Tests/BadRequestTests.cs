@@ -1,5 +1,6 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.TestKit;
 
@@ -104,6 +105,75 @@ public sealed class BadRequestTests(PasHostFixture fixture)
         // Inferno orders a consultation (X12 service type 3): no loaded policy governs it, so the
         // configured default answers (UngovernedServices: not on the prior-authorization list).
         Assert.All(answer.ClaimResponse.Item, i => Assert.Equal("NA", answer.ActionOf(i.ItemSequence ?? 0)));
+    }
+
+    [Fact]
+    public async Task Submit_TwoEntriesWithOneFullUrl_400NamingTheRule()
+    {
+        var bundle = new PasRequestBuilder().Line("64628").Build();
+        bundle.Entry[^1].FullUrl = bundle.Entry[1].FullUrl;
+
+        var answer = await _host.SubmitAsync(bundle);
+
+        AssertOneOutcome(answer, HttpStatusCode.BadRequest, "bdl-7");
+        Assert.Equal($"Bundle.entry[{bundle.Entry.Count - 1}].fullUrl", Assert.Single(answer.Outcome.Issue).Expression.Single());
+    }
+
+    [Fact]
+    public async Task Submit_ServiceOnTheCalendarsLastDay_IsCertifiedUntilThatDayNot500()
+    {
+        var request = new PasRequestBuilder { ServiceDate = "9999-12-31" }.Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+
+        var answer = await _host.SubmitAsync(request.Build());
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("A1", answer.ActionOf(1));
+        var period = (Period)answer.ClaimResponse.Item.Single().Extension.Single(e => e.Url == PasCodes.ItemPreAuthPeriodUrl).Value!;
+        Assert.Equal("9999-12-31", period.Start);
+        Assert.Equal("9999-12-31", period.End);
+    }
+
+    [Theory]
+    [InlineData(@"\u0001")]
+    [InlineData(@"\u0000")]
+    [InlineData(@"\u001F")]
+    [InlineData(@"\b")]
+    public async Task Submit_ControlCharacterInAString_400(string jsonEscape)
+    {
+        var answer = await PasHost.PostJsonAsync(_host.Client, "/fhir/Claim/$submit", WithIdentifierSuffix(jsonEscape));
+
+        AssertOneOutcome(answer, HttpStatusCode.BadRequest, "control character");
+    }
+
+    [Theory]
+    [InlineData(@"\\u0001")] // an escaped backslash, then the letters u0001
+    [InlineData(@"\t\r\n")]
+    [InlineData(@"\ud83d\ude00")] // a whole surrogate pair
+    public async Task Submit_EscapesThatSpellText_AreAccepted(string jsonEscape)
+    {
+        var answer = await PasHost.PostJsonAsync(_host.Client, "/fhir/Claim/$submit", WithIdentifierSuffix(jsonEscape));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+    }
+
+    [Theory]
+    [InlineData(@"\ud800")]
+    [InlineData(@"\udc00x")]
+    [InlineData(@"\ud800\u0041")]
+    public async Task Submit_HalfASurrogatePair_400(string jsonEscape)
+    {
+        var answer = await PasHost.PostJsonAsync(_host.Client, "/fhir/Claim/$submit", WithIdentifierSuffix(jsonEscape));
+
+        AssertOneOutcome(answer, HttpStatusCode.BadRequest, "surrogate");
+    }
+
+    /// <summary>A request whose Claim.identifier value ends with this JSON text (an escape as the wire carries it).</summary>
+    private static string WithIdentifierSuffix(string jsonText)
+    {
+        var bundle = new PasRequestBuilder().Line("64628").Build();
+        var value = "ESC-" + Guid.NewGuid().ToString("N");
+        ((Claim)bundle.Entry[0].Resource!).Identifier[0].Value = value;
+        return SpinePolicy.Fhir.FhirJson.Serialize(bundle).Replace($"\"{value}\"", $"\"{value}{jsonText}\"", StringComparison.Ordinal);
     }
 
     private static void AssertOneOutcome(FhirAnswer answer, HttpStatusCode status, string mentions)

@@ -12,7 +12,6 @@ namespace SpinePolicy.Fhir.Http;
 /// </summary>
 public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResult
 {
-    private static readonly Coding Subsetted = new("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED", "Resource encoded in summary mode");
     private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
     private bool _isWrite;
 
@@ -80,12 +79,10 @@ public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResul
             }
         }
 
+        // Firely's serializer tags what a filter subsets itself (SUBSETTED, on a copy), so nothing
+        // is added here: a tag of ours came out next to Firely's two.
         var searchBundle = resource is Bundle { Type: Bundle.BundleType.Searchset };
         var filter = isError ? null : shape.Filter(searchBundle);
-        if (filter is not null)
-        {
-            resource = TagSubsetted(resource, searchBundle);
-        }
 
         response.ContentType = FhirMediaTypes.Of(shape.Format) + "; charset=utf-8";
         var pieces = FhirWire.SerializeInPieces(resource, shape.Format, filter);
@@ -101,21 +98,4 @@ public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResul
     private static OperationOutcome WriteOutcome(Resource written) =>
         OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
             $"{written.TypeName}/{written.Id} saved as version {written.Meta?.VersionId ?? "1"}.");
-
-    /// <summary>A copy (never the caller's instance, which may be shared) with the SUBSETTED tag FHIR asks for.</summary>
-    private static Resource TagSubsetted(Resource resource, bool searchBundle)
-    {
-        var copy = (Resource)resource.DeepCopy();
-        IEnumerable<Resource> subsetted = searchBundle ? ((Bundle)copy).Entry.Select(e => e.Resource).OfType<Resource>() : [copy];
-        foreach (var item in subsetted)
-        {
-            item.Meta ??= new Meta();
-            if (!item.Meta.Tag.Any(t => t.System == Subsetted.System && t.Code == Subsetted.Code))
-            {
-                item.Meta.Tag.Add((Coding)Subsetted.DeepCopy());
-            }
-        }
-
-        return copy;
-    }
 }

@@ -46,7 +46,13 @@ public static class FhirWire
             throw FhirHttpException.Structure("The request body is not valid UTF-8.");
         }
 
-        return format == FhirFormat.Json ? FhirJson.Parse<Resource>(body) : ParseXml(Encoding.UTF8.GetString(body));
+        if (format == FhirFormat.Xml)
+        {
+            return ParseXml(Encoding.UTF8.GetString(body));
+        }
+
+        FhirJsonInputRules.Check(body);
+        return FhirJson.Parse<Resource>(body);
     }
 
     /// <summary>A JSON body as a document, refused as <see cref="Parse"/> refuses it (empty, not UTF-8, not JSON).</summary>
@@ -62,16 +68,10 @@ public static class FhirWire
             throw FhirHttpException.Structure("The request body is not valid UTF-8.");
         }
 
+        FhirJsonInputRules.Check(body.Span);
         try
         {
-            var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                throw FhirHttpException.Structure("The request body must be a JSON object, a FHIR resource.");
-            }
-
-            return document;
+            return JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {

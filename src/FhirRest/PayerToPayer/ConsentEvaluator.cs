@@ -87,8 +87,8 @@ internal static class ConsentEvaluator
             return null;
         }
 
-        // A date-only end ("2027-06-30") covers that whole day.
-        return (from, end.Value?.Length <= 10 ? to.AddDays(1).AddTicks(-1) : to);
+        // A date-only end ("2027-06-30") covers that whole day; the calendar's last day ends with time.
+        return (from, end.Value?.Length <= 10 ? (to > DateTimeOffset.MaxValue.AddDays(-1) ? DateTimeOffset.MaxValue : to.AddDays(1).AddTicks(-1)) : to);
     }
 
     private static bool IsAboutMember(ResourceReference? patient, Patient memberPatient)

@@ -55,11 +55,11 @@ internal sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
             }
 
             var certification = decision.Action == ReviewAction.Certified
-                ? new ClaimResponseItems.Certification(
+                ? ClaimResponseItems.Certification.For(
                     $"{authorization}-{decision.Line.Sequence.ToString(CultureInfo.InvariantCulture)}",
                     issueDate,
-                    decision.Line.ServiceDate,
-                    decision.Line.ServiceEnd ?? decision.Line.ServiceDate.AddDays(options.AuthorizationValidityDays))
+                    decision.Line.Service.DateOfService!,
+                    options.AuthorizationValidityDays)
                 : null;
             var trace = submission.Claim.Item[decision.Line.Index].Extension.FirstOrDefault(e => e.Url == PasCodes.ItemTraceNumberUrl);
             response.Item.Add(ClaimResponseItems.Build(decision.Line.Sequence, decision.Action, ClaimResponseItems.ReasonsFor(decision.Determination?.Reasons ?? []), certification, notes, trace));

@@ -7,7 +7,18 @@ namespace SpinePolicy.PriorAuthorization.Response;
 public static class ClaimResponseItems
 {
     /// <summary>What a certification carries (A1 only).</summary>
-    internal sealed record Certification(string Number, DateOnly IssueDate, DateOnly Start, DateOnly End);
+    internal sealed record Certification(string Number, DateOnly IssueDate, DateOnly Start, DateOnly End)
+    {
+        /// <summary>
+        /// The certification for these dates of service: a window is certified as asked; a single
+        /// day opens a window of <paramref name="validityDays"/> from it, which ends on the
+        /// calendar's last day at the latest (a service dated near 9999-12-31 was a 500).
+        /// </summary>
+        public static Certification For(string number, DateOnly issueDate, PolicyEngine.Facts.DateRange dates, int validityDays) =>
+            new(number, issueDate, dates.Start, !dates.IsSingleDay ? dates.End
+                : dates.Start.DayNumber > DateOnly.MaxValue.DayNumber - validityDays ? DateOnly.MaxValue
+                : dates.Start.AddDays(validityDays));
+    }
 
     /// <summary>An X12 886 reason with the words that explain it in this case.</summary>
     internal sealed record Reason(string Code, string Display, string Text);

@@ -93,11 +93,11 @@ internal sealed partial class ReviewService(
             {
                 response.PreAuthRef ??= builder.NewAuthorizationNumber(today);
                 var dates = service?.DateOfService ?? PolicyEngine.Facts.DateRange.Day(today);
-                certification = new ClaimResponseItems.Certification(
+                certification = ClaimResponseItems.Certification.For(
                     $"{response.PreAuthRef}-{decision.Sequence.ToString(CultureInfo.InvariantCulture)}",
                     today,
-                    dates.Start,
-                    dates.IsSingleDay ? dates.Start.AddDays(options.AuthorizationValidityDays) : dates.End);
+                    dates,
+                    options.AuthorizationValidityDays);
             }
             else
             {

@@ -1,4 +1,6 @@
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.PriorAuthorization.Submission;
 
@@ -24,6 +26,25 @@ internal sealed class BundleReferenceResolver
             if (entry.Resource is { Id: { Length: > 0 } id } resource)
             {
                 _byTypeAndId.TryAdd($"{resource.TypeName}/{id}", entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a Bundle a reference could not be resolved in without guessing: FHIR's bdl-7 says a
+    /// fullUrl is unique within a (non-history) Bundle. A request Bundle is checked before it is
+    /// read; a stored one passed this check when it came in.
+    /// </summary>
+    public static void RequireUniqueFullUrls(Bundle bundle)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            if (bundle.Entry[i].FullUrl is { Length: > 0 } fullUrl && !seen.Add(fullUrl))
+            {
+                throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invariant,
+                    $"Two entries of the Bundle have the fullUrl '{fullUrl}'; a fullUrl names one entry (FHIR rule bdl-7), else a reference to it is ambiguous.",
+                    $"Bundle.entry[{i}].fullUrl");
             }
         }
     }

@@ -15,10 +15,4 @@ internal sealed record ClaimLine(
     string? CoverageAssertionId)
 {
     public string ServiceCode => Service.CptCode;
-
-    /// <summary>The first day of service (a certification period starts here).</summary>
-    public DateOnly ServiceDate => Service.DateOfService!.Start;
-
-    /// <summary>The last day of a service window, when the item states one.</summary>
-    public DateOnly? ServiceEnd => Service.DateOfService!.IsSingleDay ? null : Service.DateOfService.End;
 }

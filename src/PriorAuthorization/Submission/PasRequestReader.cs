@@ -30,6 +30,7 @@ internal sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader 
             throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Value, $"A PAS request Bundle has type 'collection', not '{bundle.Type?.ToString().ToLowerInvariant() ?? "none"}'.", "Bundle.type");
         }
 
+        BundleReferenceResolver.RequireUniqueFullUrls(bundle);
         var claimEntry = bundle.Entry[0];
         if (claimEntry.Resource is not Claim claim)
         {

@@ -162,6 +162,7 @@ internal sealed partial class PriorAuthorizationService(
             throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "The inquiry Bundle has no entries; it starts with the Claim being asked about.", "Bundle.entry");
         }
 
+        BundleReferenceResolver.RequireUniqueFullUrls(inquiry);
         if (inquiry.Entry[0].Resource is not Claim claim)
         {
             throw new FhirHttpException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, $"The first entry of a PAS inquiry Bundle must be the Claim, not {inquiry.Entry[0].Resource?.TypeName ?? "an empty entry"}.", "Bundle.entry[0].resource");

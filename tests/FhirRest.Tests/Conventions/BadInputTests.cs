@@ -78,7 +78,57 @@ public abstract partial class FhirConventionsSuite
         { "ValueSet/$expand", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"url\",\"valueInteger\":\"x\"}]}", "parsed" },
         { "Patient/$member-match", "application/fhir+xml", "not xml at all", "XML" },
         { "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"gender\":\"sometimes\"}", "gender" },
+        { "Patient", "application/fhir+json", "42", "JSON object" },
+        { "Questionnaire/$questionnaire-package", "application/fhir+json", "\"hello\"", "JSON object" },
+        { "Claim/$submit", "application/fhir+json", "[{\"resourceType\":\"Bundle\"}]", "JSON object" },
+        { "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"gender\":\"male\",\"gender\":\"female\"}", "\"gender\" appears twice" },
+        { "Questionnaire/$questionnaire-package", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"a\",\"name\":\"b\"}]}", "\"name\" appears twice" },
+        { "Claim/$submit", "application/fhir+json", "{\"resourceType\":\"Patient\",\"resourceType\":\"Bundle\"}", "\"resourceType\" appears twice" },
+        { "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"A\\u0001\"}]}", "U+0001" },
+        { "Questionnaire/$questionnaire-package", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"id\":\"x\\u0000\"}", "control character" },
+        { "Patient/$member-match", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"id\":\"x\\f\"}", "control character" },
+        { "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"A\\ud800\"}]}", "surrogate" },
     };
+
+    [Fact]
+    public async Task Body_ManyPropertiesOneRepeated_Is400()
+    {
+        // Past the names compared one by one, the check keeps a set; a repeat is still found.
+        using var client = Client();
+        var properties = string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"x{i}\":1"));
+
+        using var response = await client.PostAsync(FhirHttp.Fhir("Patient"), Raw($"{{\"resourceType\":\"Patient\",{properties},\"x7\":2}}", "application/fhir+json"));
+
+        var outcome = await RefusalAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("\"x7\" appears twice", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Body_SameNameInDifferentObjects_IsNoRepeat()
+    {
+        using var client = Client();
+
+        using var response = await client.PostAsync(FhirHttp.Fhir("Patient"),
+            Raw("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"A\",\"given\":[\"B\"]},{\"family\":\"C\"}],\"contact\":[{\"name\":{\"family\":\"D\"}}]}", "application/fhir+json"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Patient/a%0d%0aX-Injected:%201")]
+    [InlineData("Subscription/a%0d%0aX-Injected:%201")]
+    [InlineData("Subscription/has_underscore")]
+    [InlineData("Questionnaire/" + "x12345678901234567890123456789012345678901234567890123456789012345")]
+    [InlineData("Claim/bad!id/_history/1")]
+    public async Task Read_IdNoResourceCanHave_Is400OnEveryType(string relative)
+    {
+        using var client = Client();
+
+        using var response = await client.GetAsync(FhirHttp.Fhir(relative));
+
+        var outcome = await RefusalAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("not a valid FHIR id", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(BadBodies))]

@@ -46,7 +46,9 @@ public abstract partial class FhirConventionsSuite
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{relative} {subset}: {(int)response.StatusCode} {body}");
             var resource = FhirHttp.ParseAny<Resource>(body, response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(type.Split('/')[0], resource.TypeName);
-            Assert.True(resource.Meta?.Tag.Any(t => t.Code == "SUBSETTED") == true, $"{relative} {subset}: not tagged SUBSETTED");
+            Assert.True(resource.Meta?.Tag.Any(t => t.Code == "SUBSETTED" && t.System == "http://terminology.hl7.org/CodeSystem/v3-ObservationValue") == true, $"{relative} {subset}: not tagged SUBSETTED (R4 system)");
+            var subsettedTags = resource.Meta!.Tag.Where(t => t.Code == "SUBSETTED").Select(t => t.System).ToList();
+            Assert.True(subsettedTags.Count == subsettedTags.Distinct().Count(), $"{relative} {subset}: a SUBSETTED tag repeats: {string.Join(", ", subsettedTags)}");
         }
 
         using var whole = await client.GetAsync(FhirHttp.Fhir($"{relative}?_summary=false"));
