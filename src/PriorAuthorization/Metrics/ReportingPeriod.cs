@@ -13,8 +13,8 @@ internal sealed record ReportingPeriod(DateOnly From, DateOnly To)
     /// <summary>The first instant of the period.</summary>
     public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    /// <summary>The first instant after the period (for a period ending on the calendar's last day, the last instant).</summary>
-    public DateTimeOffset End => To == DateOnly.MaxValue ? DateTimeOffset.MaxValue : new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    /// <summary>The first instant after the period.</summary>
+    public DateTimeOffset End => new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     public bool Contains(DateTimeOffset instant) => instant >= Start && instant < End;
 

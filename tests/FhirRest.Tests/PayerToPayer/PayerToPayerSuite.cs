@@ -51,6 +51,18 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
     }
 
     [Fact]
+    public async Task MemberMatch_ConsentUntilTheCalendarsLastDay_Matches()
+    {
+        var member = await ArrangeMemberAsync();
+        using var client = NewPayer(FhirData.Unique("payer"));
+        var consent = FhirData.Consent(DateTimeOffset.UtcNow.AddDays(-1), new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero));
+
+        using var response = await MatchAsync(client, FhirData.MemberMatch(member.Demographics, FhirData.CardCoverage(member.MemberId), consent));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task MemberMatch_SubscriberIdOnlyAndCaseDifferences_Matches()
     {
         var member = await ArrangeMemberAsync("O'Brien", "Siobhan", "1972-12-01");
