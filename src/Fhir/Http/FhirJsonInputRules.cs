@@ -17,8 +17,9 @@ namespace SpinePolicy.Fhir.Http;
 /// the first, System.Text.Json's documents the last), so two readers of one body could act on
 /// different content.</item>
 /// </list>
-/// Each refusal is a 400 that names the problem and where it is (line and byte, as a JSON syntax
-/// error does). The body is expected to be valid UTF-8 already.
+/// <see cref="Check"/> refuses with a 400 naming the problem and where it is (line and byte, as a
+/// JSON syntax error does); <see cref="Violation"/> words the problem for an edge whose protocol
+/// answers otherwise (CDS Hooks: 422). The body is expected to be valid UTF-8 already.
 /// </summary>
 public static class FhirJsonInputRules
 {
@@ -26,64 +27,95 @@ public static class FhirJsonInputRules
     // for FHIR's small objects; past it a set keeps a many-property body from costing n².
     private const int LinearNameLimit = 16;
 
+    /// <summary>Refuses a body that breaks JSON's syntax or these rules with a 400 saying where.</summary>
     public static void Check(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
-        var names = new PropertyNames();
+        string? problem;
         try
         {
-            if (!reader.Read())
-            {
-                throw FhirHttpException.Structure("The request body is empty; a FHIR resource was expected.");
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw FhirHttpException.Structure("The request body must be a JSON object, a FHIR resource.");
-            }
-
-            names.Enter();
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        names.Enter();
-                        break;
-                    case JsonTokenType.EndObject:
-                        names.Leave();
-                        break;
-                    case JsonTokenType.PropertyName:
-                        CheckText(ref reader, body);
-                        var name = reader.ValueIsEscaped
-                            ? PropertyName.Unescaped(Encoding.UTF8.GetBytes(reader.GetString()!))
-                            : PropertyName.InBody((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                        if (!names.Add(name, body))
-                        {
-                            throw Refusal(ref reader, body, $"the property \"{reader.GetString()}\" appears twice in one object; FHIR JSON names each property once");
-                        }
-
-                        break;
-                    case JsonTokenType.String:
-                        CheckText(ref reader, body);
-                        break;
-                }
-            }
+            problem = Violation(body);
         }
         catch (JsonException ex)
         {
             throw FhirHttpException.Structure(FhirJson.InvalidJson(ex), ex);
         }
+
+        if (problem is not null)
+        {
+            throw FhirHttpException.Structure(problem);
+        }
     }
 
-    /// <summary>An escaped string is checked for what its escapes spell; an unescaped one holds no control character (JSON forbids them raw).</summary>
-    private static void CheckText(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// What in the body breaks these rules, worded for the caller with where it is, or null.
+    /// A JSON syntax error is thrown (<see cref="JsonException"/>): the caller words it as its
+    /// protocol does.
+    /// </summary>
+    public static string? Violation(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read())
+        {
+            return "The request body is empty; a JSON object was expected.";
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "The request body must be a JSON object.";
+        }
+
+        var names = new PropertyNames();
+        names.Enter();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    names.Enter();
+                    break;
+                case JsonTokenType.EndObject:
+                    names.Leave();
+                    break;
+                case JsonTokenType.PropertyName:
+                    if (TextProblem(ref reader) is { } badName)
+                    {
+                        return At(ref reader, body, badName);
+                    }
+
+                    var name = reader.ValueIsEscaped
+                        ? PropertyName.Unescaped(Encoding.UTF8.GetBytes(reader.GetString()!))
+                        : PropertyName.InBody((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                    if (!names.Add(name, body))
+                    {
+                        return At(ref reader, body, $"the property \"{reader.GetString()}\" appears twice in one object; JSON for FHIR names each property once");
+                    }
+
+                    break;
+                case JsonTokenType.String:
+                    if (TextProblem(ref reader) is { } badText)
+                    {
+                        return At(ref reader, body, badText);
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What an escaped string's escapes spell that FHIR forbids, or null; an unescaped one holds no
+    /// control character (JSON forbids them raw) and no surrogate (UTF-8 cannot carry one).
+    /// </summary>
+    private static string? TextProblem(ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped)
         {
-            return;
+            return null;
         }
 
+        const string HalfPair = "a string holds half a surrogate pair (a \\uD800–\\uDFFF escape without its other half), which is not text";
         var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         var pendingHigh = false;
         for (var i = 0; i < raw.Length; i++)
@@ -92,7 +124,7 @@ public static class FhirJsonInputRules
             {
                 if (pendingHigh)
                 {
-                    throw Refusal(ref reader, body, "a string holds half a surrogate pair (\\uD800–\\uDBFF without its second half), which is not text");
+                    return HalfPair;
                 }
 
                 continue;
@@ -103,52 +135,50 @@ public static class FhirJsonInputRules
             {
                 if (pendingHigh)
                 {
-                    throw Refusal(ref reader, body, "a string holds half a surrogate pair (\\uD800–\\uDBFF without its second half), which is not text");
+                    return HalfPair;
                 }
 
                 if (escape is (byte)'b' or (byte)'f')
                 {
-                    throw ControlCharacter(ref reader, body, escape == (byte)'b' ? 0x08 : 0x0C);
+                    return ControlCharacter(escape == (byte)'b' ? 0x08 : 0x0C);
                 }
 
                 continue;
             }
 
-            // The reader has checked the syntax, so four hex digits follow.
+            // The reader has checked the syntax, so four hexadecimal digits follow.
             if (!Utf8Parser.TryParse(raw.Slice(i + 1, 4), out ushort unit, out _, 'x'))
             {
-                throw Refusal(ref reader, body, "a \\u escape is not followed by four hexadecimal digits");
+                return "a \\u escape is not followed by four hexadecimal digits";
             }
 
             i += 4;
             if (pendingHigh != unit is >= 0xDC00 and <= 0xDFFF)
             {
-                throw Refusal(ref reader, body, "a string holds half a surrogate pair (a \\uD800–\\uDFFF escape without its other half), which is not text");
+                return HalfPair;
             }
 
             pendingHigh = unit is >= 0xD800 and <= 0xDBFF;
             if (unit < 0x20 && unit is not (0x09 or 0x0A or 0x0D))
             {
-                throw ControlCharacter(ref reader, body, unit);
+                return ControlCharacter(unit);
             }
         }
 
-        if (pendingHigh)
-        {
-            throw Refusal(ref reader, body, "a string ends with half a surrogate pair (\\uD800–\\uDBFF without its second half), which is not text");
-        }
+        return pendingHigh ? HalfPair : null;
     }
 
-    private static FhirHttpException ControlCharacter(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, int character) =>
-        Refusal(ref reader, body, $"a string holds the control character U+{character:X4}; FHIR strings may hold no character below U+0020 other than tab, CR and LF");
+    private static string ControlCharacter(int character) =>
+        $"a string holds the control character U+{character:X4}; FHIR strings may hold no character below U+0020 other than tab, CR and LF";
 
-    private static FhirHttpException Refusal(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string problem)
+    /// <summary>The problem with where it is: line and byte, as a JSON syntax error says it.</summary>
+    private static string At(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string problem)
     {
         var at = (int)reader.TokenStartIndex;
         var before = body[..at];
         var line = before.Count((byte)'\n') + 1;
         var lineStart = before.LastIndexOf((byte)'\n') + 1;
-        return FhirHttpException.Structure($"The request body is not valid FHIR JSON (line {line}, byte {at - lineStart + 1}): {problem}.");
+        return $"The request body is not valid JSON for FHIR (line {line}, byte {at - lineStart + 1}): {problem}.";
     }
 
     /// <summary>A property name: where it lies in the body, or (rare in FHIR) its unescaped bytes.</summary>

@@ -12,6 +12,14 @@ namespace SpinePolicy.Fhir.Http;
 /// </summary>
 public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResult
 {
+    // The tags Firely's serializer puts on what a filter subsets, the R4 system's and the STU3
+    // one's, each only where missing. Ours are the same two, so that nothing is tagged twice; Firely
+    // does not tag a Bundle at the root, nor (it was seen) a searchset's entries, hence ours.
+    private static readonly Coding[] Subsetted =
+    [
+        new("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED"),
+        new("http://hl7.org/fhir/v3/ObservationValue", "SUBSETTED"),
+    ];
     private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
     private bool _isWrite;
 
@@ -79,10 +87,12 @@ public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResul
             }
         }
 
-        // Firely's serializer tags what a filter subsets itself (SUBSETTED, on a copy), so nothing
-        // is added here: a tag of ours came out next to Firely's two.
         var searchBundle = resource is Bundle { Type: Bundle.BundleType.Searchset };
         var filter = isError ? null : shape.Filter(searchBundle);
+        if (filter is not null)
+        {
+            resource = TagSubsetted(resource, searchBundle);
+        }
 
         response.ContentType = FhirMediaTypes.Of(shape.Format) + "; charset=utf-8";
         var pieces = FhirWire.SerializeInPieces(resource, shape.Format, filter);
@@ -98,4 +108,24 @@ public sealed class FhirResult : IResult, IStatusCodeHttpResult, IValueHttpResul
     private static OperationOutcome WriteOutcome(Resource written) =>
         OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
             $"{written.TypeName}/{written.Id} saved as version {written.Meta?.VersionId ?? "1"}.");
+
+    /// <summary>A copy (never the caller's instance, which may be shared) with the SUBSETTED tag FHIR asks for.</summary>
+    private static Resource TagSubsetted(Resource resource, bool searchBundle)
+    {
+        var copy = (Resource)resource.DeepCopy();
+        IEnumerable<Resource> subsetted = searchBundle ? ((Bundle)copy).Entry.Select(e => e.Resource).OfType<Resource>() : [copy];
+        foreach (var item in subsetted)
+        {
+            item.Meta ??= new Meta();
+            foreach (var tag in Subsetted)
+            {
+                if (!item.Meta.Tag.Any(t => t.System == tag.System && t.Code == tag.Code))
+                {
+                    item.Meta.Tag.Add((Coding)tag.DeepCopy());
+                }
+            }
+        }
+
+        return copy;
+    }
 }
