@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Services;
@@ -20,7 +21,7 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
         }
 
         System.Threading.Tasks.Task<EhrFetch> patientTask = data.FromPrefetch(PrefetchTemplates.PatientKey) is { } prefetched
-            ? Task.FromResult(EhrFetch.Found(prefetched))
+            ? Task.FromResult(PrefetchedPatient(prefetched, patientId))
             : data.ReadAsync("Patient", patientId, cancellationToken);
         var coverageTask = data.SearchAsync(PrefetchTemplates.CoverageKey, "Coverage", $"Coverage?patient={Uri.EscapeDataString(patientId)}&status=active", cancellationToken);
         await System.Threading.Tasks.Task.WhenAll(patientTask, coverageTask);
@@ -49,7 +50,7 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
 
         // Likewise the Coverage: its id, status, payors and plan classes, straight from the JSON.
         var coverages = coverageFetch.Resources
-            .Select((json, i) => ReadCoverage(json, $"Coverage #{i + 1}"))
+            .Select((json, i) => ReadCoverage(json, $"Coverage #{i + 1}", patientId))
             .Where(c => c.IsActive)
             .ToList();
         if (coverages.Count == 0)
@@ -74,15 +75,44 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
         return new MemberFacts(coverage, productLine.ProductLine, productLine.Problem, age, null, PatientProblem(patientFetch));
     }
 
-    private static CoverageFields ReadCoverage(System.Text.Json.JsonElement json, string where)
+    /// <summary>
+    /// The prefetched Patient (the template asks for <c>Patient/{{context.patientId}}</c>): it must be
+    /// a Patient, and the context's. A prefetch of another resource, or of another patient, is refused
+    /// rather than read as "the birth date is unknown". An OperationOutcome is CDS Hooks 2.0's way of
+    /// saying the EHR could not get it: the age is then unknown, as before.
+    /// </summary>
+    private static EhrFetch PrefetchedPatient(IReadOnlyList<JsonElement> prefetched, string patientId)
     {
-        if (HookData.ResourceTypeOf(json) != "Coverage")
+        const string Where = $"prefetch.{PrefetchTemplates.PatientKey}";
+        if (prefetched.FirstOrDefault(r => HookData.ResourceTypeOf(r) == "Patient") is not { ValueKind: JsonValueKind.Object } patient)
         {
-            throw CdsRequestException.BadFhir("unexpected-resource", $"{where} is not a Coverage.", where);
+            var types = prefetched.Select(HookData.ResourceTypeOf).OfType<string>().ToList();
+            if (types.Count > 0 && types.All(t => t == "OperationOutcome"))
+            {
+                return EhrFetch.Found(prefetched);
+            }
+
+            var found = types.FirstOrDefault(t => t != "OperationOutcome") is { } type ? $"a {type}" : "no resource";
+            throw CdsRequestException.BadFhir("unexpected-resource", $"'{Where}' holds {found} where the Patient (Patient/{{{{context.patientId}}}}) was expected.", Where);
+        }
+
+        PatientInContext.CheckPatient(patient, patientId, $"'{Where}'");
+        return EhrFetch.Found([patient]);
+    }
+
+    private static CoverageFields ReadCoverage(JsonElement json, string where, string patientId)
+    {
+        if (HookData.ResourceTypeOf(json) is var type && type != "Coverage")
+        {
+            throw CdsRequestException.BadFhir("unexpected-resource", $"{where} is {(type is null ? "not a FHIR resource" : $"a {type}")} where a Coverage was expected.", where);
         }
 
         try
         {
+            var beneficiary = JsonFields.OptionalObject(json, "beneficiary", "Coverage.beneficiary") is { } reference
+                ? JsonFields.OptionalString(reference, "reference", "Coverage.beneficiary.reference")
+                : null;
+            PatientInContext.CheckBeneficiary(beneficiary, patientId, where);
             return CoverageFields.Read(json, "Coverage");
         }
         catch (FhirHttpException ex)

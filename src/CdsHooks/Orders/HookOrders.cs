@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.Fhir.Facts;
 
 namespace SpinePolicy.CdsHooks.Orders;
 
@@ -16,6 +17,6 @@ internal sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IRea
     public HookOrders With(IEnumerable<OrderCandidate> others) => this with { Candidates = [.. Candidates, .. others] };
 
     /// <summary>Candidates whose target is also the order (every hook but appointment-book).</summary>
-    public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, string? Defect, System.Text.Json.JsonElement Source)> requests, IReadOnlyList<EhrFetch> unresolved) =>
+    public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, ElementDefect? Defect, System.Text.Json.JsonElement Source)> requests, IReadOnlyList<EhrFetch> unresolved) =>
         new(requests.Select(r => new OrderCandidate(r.Request, r.Source, r.Reference, r.Request, r.Defect)).ToList(), requests.Select(r => r.Request).ToList(), unresolved);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir.Facts;
 
 namespace SpinePolicy.CdsHooks.Orders;
 
@@ -12,4 +13,4 @@ namespace SpinePolicy.CdsHooks.Orders;
 /// <param name="TargetReference">"ServiceRequest/123" or "Appointment/apt1" as the EHR named it.</param>
 /// <param name="Order">The ServiceRequest carrying the CPT code; null for an order of another type, or an Appointment based on none: no loaded policy governs those.</param>
 /// <param name="Defect">The first element read that breaks FHIR R4, when one did.</param>
-internal sealed record OrderCandidate(DomainResource Target, JsonElement Source, string TargetReference, ServiceRequest? Order, string? Defect = null);
+internal sealed record OrderCandidate(DomainResource Target, JsonElement Source, string TargetReference, ServiceRequest? Order, ElementDefect? Defect = null);

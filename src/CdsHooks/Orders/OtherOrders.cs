@@ -36,7 +36,7 @@ internal static class OtherOrders
 
             if (OrderJsonReader.Other(element, type) is { } read)
             {
-                found.Add(new OrderCandidate(read.Resource, element, ReferenceText.For(read.Resource, position), null, read.Defect));
+                found.Add(new OrderCandidate(read.Resource, element, ReferenceText.For(read.Resource, position), null, read.FirstDefect));
             }
         }
 

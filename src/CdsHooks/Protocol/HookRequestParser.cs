@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpinePolicy.CdsHooks.Resolution;
 
 namespace SpinePolicy.CdsHooks.Protocol;
 
@@ -61,10 +62,25 @@ internal static class HookRequestParser
             foreach (var entry in prefetchElement.EnumerateObject())
             {
                 // CDS Hooks: a null prefetch value means the client could not get the data.
-                if (entry.Value.ValueKind == JsonValueKind.Object)
+                if (entry.Value.ValueKind == JsonValueKind.Null)
                 {
-                    prefetch[entry.Name] = entry.Value;
+                    continue;
                 }
+
+                // Anything else is the FHIR resource (or Bundle) the template asked for: a string such
+                // as "Patient/1" or an object without a resourceType is not data the service may ignore.
+                var path = $"prefetch.{entry.Name}";
+                if (HookData.ResourceTypeOf(entry.Value) is not { } type)
+                {
+                    throw CdsRequestException.Invalid("invalid-prefetch", $"'{path}' must be a FHIR resource (a JSON object with its resourceType), or null when the EHR could not get the data.", path);
+                }
+
+                if (type == "Bundle")
+                {
+                    HookData.CheckBundle(entry.Value, path, resourcesRequired: false);
+                }
+
+                prefetch[entry.Name] = entry.Value;
             }
         }
 

@@ -67,6 +67,50 @@ internal sealed class HookData(HookRequest request, EhrFhirClient ehr, bool fhir
             ? id.GetString()
             : null;
 
+    /// <summary>
+    /// A Bundle the request carries (draftOrders, appointments, a prefetched searchset) must be shaped
+    /// as FHIR JSON writes one: entry an array of objects, each resource a JSON object with its
+    /// resourceType (and, when <paramref name="resourcesRequired"/>, every entry holding one).
+    /// Otherwise its orders would be lost without a word; it is the caller's 422 naming the element.
+    /// </summary>
+    public static void CheckBundle(JsonElement bundle, string path, bool resourcesRequired)
+    {
+        if (!bundle.TryGetProperty("entry", out var entries))
+        {
+            return;
+        }
+
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            throw CdsRequestException.BadFhir("invalid-fhir", $"{path}.entry must be a JSON array of entries (FHIR JSON writes a repeating element as an array, even of one).", $"{path}.entry");
+        }
+
+        var index = 0;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            var at = $"{path}.entry[{index++}]";
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                throw CdsRequestException.BadFhir("invalid-fhir", $"{at} must be a JSON object (a Bundle entry).", at);
+            }
+
+            if (!entry.TryGetProperty("resource", out var resource))
+            {
+                if (resourcesRequired)
+                {
+                    throw CdsRequestException.BadFhir("invalid-fhir", $"{at}.resource is missing: every entry of {path} holds a resource.", $"{at}.resource");
+                }
+
+                continue;
+            }
+
+            if (ResourceTypeOf(resource) is null)
+            {
+                throw CdsRequestException.BadFhir("invalid-fhir", $"{at}.resource must be a JSON object holding a FHIR resource (with its resourceType).", $"{at}.resource");
+            }
+        }
+    }
+
     /// <summary>The resources of a Bundle's entries, or the resource itself when it is not a Bundle.</summary>
     public static IEnumerable<JsonElement> Unfold(JsonElement value)
     {

@@ -32,7 +32,9 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
             throw CdsRequestException.Invalid("missing-context-field", "appointment-book context needs 'appointments', a FHIR Bundle.");
         }
 
-        var booked = new List<(Appointment Appointment, JsonElement Source, string Reference, string? Defect, List<string> BasedOn)>();
+        HookData.CheckBundle(appointments, "context.appointments", resourcesRequired: true);
+
+        var booked = new List<(Appointment Appointment, JsonElement Source, string Reference, ElementDefect? Defect, List<string> BasedOn)>();
         var unbased = new List<OrderCandidate>();
         var position = 0;
         foreach (var element in HookData.Unfold(appointments))
@@ -43,20 +45,25 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
                 continue;
             }
 
-            // Appointments not based on a ServiceRequest cannot be governed, so their defects do not matter.
+            // Appointments not based on a ServiceRequest cannot be governed, so their other defects do not matter.
             var parsed = OrderJsonReader.Appointment(element);
             var appointment = parsed.Resource;
+            if (parsed.IdentityDefect is { } unreadable)
+            {
+                // Its basedOn and contained orders say what it books: unread, it might book a governed procedure.
+                throw CdsRequestException.BadFhir("invalid-fhir", $"{ReferenceText.For(appointment, position)} in context.appointments is not valid FHIR R4: {unreadable.Message} The service cannot tell what the appointment books or for whom, so it answers nothing.", unreadable.Path);
+            }
 
             var basedOn = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Select(r => r!).ToList();
             var contained = appointment.BasedOn.Select(r => r.Reference).Where(r => r is not null && r.StartsWith('#')).Select(r => r!).ToList();
             if (basedOn.Count == 0 && contained.Count == 0)
             {
                 // Based on no order: no loaded policy governs it; the payer's default answers it.
-                unbased.Add(new OrderCandidate(appointment, element, ReferenceText.For(appointment, position), null, parsed.Defect));
+                unbased.Add(new OrderCandidate(appointment, element, ReferenceText.For(appointment, position), null, parsed.FirstDefect));
                 continue;
             }
 
-            booked.Add((appointment, element, ReferenceText.For(appointment, position), parsed.Defect, basedOn.Concat(contained).ToList()));
+            booked.Add((appointment, element, ReferenceText.For(appointment, position), parsed.FirstDefect, basedOn.Concat(contained).ToList()));
         }
 
         if (booked.Count == 0)

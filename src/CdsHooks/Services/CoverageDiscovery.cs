@@ -47,6 +47,7 @@ internal sealed partial class CoverageDiscovery(
         var started = Stopwatch.GetTimestamp();
         var collected = await service.CollectOrdersAsync(request, data, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
+        PatientInContext.CheckOrders(collected, request.PatientId);
 
         HookOrderFacts facts;
         try
@@ -84,7 +85,7 @@ internal sealed partial class CoverageDiscovery(
         // facts or the annotation read fails the call. Elements nobody reads are the EHR's business.
         if (governed.FirstOrDefault(c => c.Defect is not null) is { } defective)
         {
-            throw CdsRequestException.BadFhir("invalid-fhir", $"{defective.TargetReference} is governed by Medical Policy 097 but is not valid FHIR R4: {defective.Defect}", defective.TargetReference);
+            throw CdsRequestException.BadFhir("invalid-fhir", $"{defective.TargetReference} is governed by Medical Policy 097 but is not valid FHIR R4: {defective.Defect!.Message}", defective.Defect.Path);
         }
 
         var member = await members.ResolveAsync(request, data, cancellationToken);

@@ -13,16 +13,17 @@ namespace SpinePolicy.CdsHooks.Services;
 /// <summary>
 /// Reads ServiceRequests out of hook context and prefetch, straight from their JSON: only the
 /// elements the facts use (<see cref="OrderJsonReader"/>). A defect in one of those fails the call
-/// when the order names a CPT code the policy governs (P2), and is carried along otherwise.
+/// when the order names a CPT code the policy governs (P2), and is carried along otherwise; a defect
+/// in the code or the subject fails it whatever the order (they say whether a policy governs it, and whose it is).
 /// </summary>
 internal sealed class ServiceRequestReader(Policy policy)
 {
     public Policy Policy => policy;
 
     /// <summary>The ServiceRequests among <paramref name="resources"/>, tolerating defects in ones the policy does not govern.</summary>
-    public List<(ServiceRequest Request, string Reference, string? Defect, JsonElement Source)> Read(IEnumerable<JsonElement> resources, string where)
+    public List<(ServiceRequest Request, string Reference, ElementDefect? Defect, JsonElement Source)> Read(IEnumerable<JsonElement> resources, string where)
     {
-        var found = new List<(ServiceRequest, string, string?, JsonElement)>();
+        var found = new List<(ServiceRequest, string, ElementDefect?, JsonElement)>();
         var position = 0;
         foreach (var element in resources)
         {
@@ -34,12 +35,20 @@ internal sealed class ServiceRequestReader(Policy policy)
 
             CheckStatus(element, where);
             var read = OrderJsonReader.ServiceRequest(element);
-            if (read.Defect is not null && RawGovernedCode(element) is { } code)
+            if (read.IdentityDefect is { } unreadable)
             {
-                throw CdsRequestException.BadFhir("invalid-fhir", $"The ServiceRequest for CPT {code} in {where} is not valid FHIR R4: {read.Defect}", where);
+                // Whatever the order seems to be: without its code (or its patient) nobody can tell
+                // whether a policy governs it, and a payer must not answer "no authorization needed"
+                // for an order it could not read.
+                throw CdsRequestException.BadFhir("invalid-fhir", $"{ReferenceText.For(read.Resource, position)} in {where} is not valid FHIR R4: {unreadable.Message} The service cannot tell what is ordered or for whom, so it answers nothing.", unreadable.Path);
             }
 
-            found.Add((read.Resource, ReferenceText.For(read.Resource, position), read.Defect, element));
+            if (read.FirstDefect is { } defect && RawGovernedCode(element) is { } code)
+            {
+                throw CdsRequestException.BadFhir("invalid-fhir", $"The ServiceRequest for CPT {code} in {where} is not valid FHIR R4: {defect.Message}", defect.Path);
+            }
+
+            found.Add((read.Resource, ReferenceText.For(read.Resource, position), read.FirstDefect, element));
         }
 
         return found;
@@ -74,12 +83,12 @@ internal sealed class ServiceRequestReader(Policy policy)
     }
 
     /// <summary>Resolves ServiceRequest references in parallel (prefetch, else the EHR).</summary>
-    public async Task<(List<(ServiceRequest Request, string Reference, string? Defect, JsonElement Source)> Found, List<EhrFetch> Unresolved)> ResolveAsync(
+    public async Task<(List<(ServiceRequest Request, string Reference, ElementDefect? Defect, JsonElement Source)> Found, List<EhrFetch> Unresolved)> ResolveAsync(
         IEnumerable<string> references, HookData data, string where, CancellationToken cancellationToken)
     {
         var wanted = references.Where(r => r.StartsWith("ServiceRequest/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         var fetches = await Task.WhenAll(wanted.Select(reference => data.ReadReferenceAsync(reference, cancellationToken)));
-        var found = new List<(ServiceRequest, string, string?, JsonElement)>();
+        var found = new List<(ServiceRequest, string, ElementDefect?, JsonElement)>();
         var unresolved = new List<EhrFetch>();
         for (var i = 0; i < wanted.Count; i++)
         {

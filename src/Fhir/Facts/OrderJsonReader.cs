@@ -12,7 +12,10 @@ namespace SpinePolicy.Fhir.Facts;
 /// and nothing but these elements is ever used: a defect in one that is not read does not concern
 /// us, and the update action gives the EHR its own JSON back.
 /// </summary>
-/// <remarks>An element that breaks FHIR R4 is left out and reported as the order's defect (the first one).</remarks>
+/// <remarks>
+/// An element that breaks FHIR R4 is left out and reported as the order's defect (the first one);
+/// one that says what is ordered or for whom is also reported as its <see cref="OrderJson{T}.IdentityDefect"/>.
+/// </remarks>
 public static class OrderJsonReader
 {
     public static OrderJson<ServiceRequest> ServiceRequest(JsonElement json, string path = "ServiceRequest")
@@ -31,7 +34,7 @@ public static class OrderJsonReader
         }
 
         request.Extension.AddRange(read.CoverageInformation());
-        return new(request, read.Defect);
+        return new(request, read.Defect, read.DefectIn("code") ?? read.DefectIn("subject"));
     }
 
     public static OrderJson<Appointment> Appointment(JsonElement json, string path = "Appointment")
@@ -45,19 +48,42 @@ public static class OrderJsonReader
             BasedOn = read.ComplexList<ResourceReference>("basedOn"),
         };
         appointment.Extension.AddRange(read.CoverageInformation());
+        ElementDefect? containedIdentity = null;
+        var containedIds = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
         foreach (var contained in read.Array("contained"))
         {
             var at = $"{path}.contained[{index++}]";
-            if (contained.ValueKind == JsonValueKind.Object && TypeOf(contained) == "ServiceRequest")
+            if (contained.ValueKind != JsonValueKind.Object || TypeOf(contained) is not { } type)
+            {
+                read.Note($"{at} must be a JSON object holding a FHIR resource (with its resourceType).", at);
+                continue;
+            }
+
+            if (contained.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                containedIds.Add(id.GetString()!);
+            }
+
+            if (type == "ServiceRequest")
             {
                 var order = ServiceRequest(contained, at);
                 appointment.Contained.Add(order.Resource);
-                read.Note(order.Defect);
+                read.Note(order.FirstDefect);
+                containedIdentity ??= order.IdentityDefect;
             }
         }
 
-        return new(appointment, read.Defect);
+        // ref-1: a local reference names a contained resource; one that names none leaves the booked order unknown.
+        for (var i = 0; i < appointment.BasedOn.Count; i++)
+        {
+            if (appointment.BasedOn[i].Reference is ['#', .. var local] && !containedIds.Contains(local))
+            {
+                read.Note($"{path}.basedOn names #{local}, which the Appointment does not contain.", $"{path}.basedOn");
+            }
+        }
+
+        return new(appointment, read.Defect, read.DefectIn("contained") ?? containedIdentity ?? read.DefectIn("basedOn"));
     }
 
     /// <summary>An order of a type no policy governs (MedicationRequest, …): its id and our coverage-information.</summary>

@@ -10,13 +10,46 @@ namespace SpinePolicy.Fhir.Facts;
 /// Reads chosen elements of one resource's JSON into Firely types, each as strictly as Firely's
 /// parser would (complex elements go through Firely's own parser), for readers that use a few
 /// elements of a resource and leave the rest unread (<see cref="OrderJsonReader"/>, the DTR package
-/// request). An element that breaks FHIR R4 is left out and the first such is kept as the <see cref="Defect"/>.
+/// request). An element that breaks FHIR R4 is left out and the first such is kept as the <see cref="Defect"/>,
+/// and the first of each element as <see cref="DefectIn"/>, so that a reader can tell a defect in an
+/// element that decides what the resource is (an order's code) from one in an element that does not.
 /// </summary>
 public sealed class ResourceElements(JsonElement json, string path)
 {
-    public string? Defect { get; private set; }
+    private Dictionary<string, ElementDefect>? _byElement;
 
-    public void Note(string? defect) => Defect ??= defect;
+    public ElementDefect? Defect { get; private set; }
+
+    /// <summary>A defect found elsewhere (a contained resource's), counted as this resource's but as no element's.</summary>
+    public void Note(ElementDefect? defect) => Defect ??= defect;
+
+    /// <summary>The first defect in the element <paramref name="name"/> (an element of this resource, not of a nested one).</summary>
+    public ElementDefect? DefectIn(string name) => _byElement?.GetValueOrDefault(name);
+
+    /// <summary>A defect at <paramref name="at"/>, a path under this resource's.</summary>
+    public void Note(string message, string at)
+    {
+        var defect = new ElementDefect(message, at);
+        Defect ??= defect;
+        if (ElementOf(at) is { } element)
+        {
+            _byElement ??= new(StringComparer.Ordinal);
+            _byElement.TryAdd(element, defect);
+        }
+    }
+
+    /// <summary>"code" for "ServiceRequest.code.coding[0]"; null for a path not under this resource's.</summary>
+    private string? ElementOf(string at)
+    {
+        if (at.Length <= path.Length + 1 || !at.StartsWith(path, StringComparison.Ordinal) || at[path.Length] != '.')
+        {
+            return null;
+        }
+
+        var rest = at.AsSpan(path.Length + 1);
+        var end = rest.IndexOfAny('.', '[');
+        return (end < 0 ? rest : rest[..end]).ToString();
+    }
 
     public string? Id()
     {
@@ -30,7 +63,7 @@ public sealed class ResourceElements(JsonElement json, string path)
             return id.GetString();
         }
 
-        Note($"{path}.id is not a FHIR id (1–64 letters, digits, '-' and '.').");
+        Note($"{path}.id is not a FHIR id (1–64 letters, digits, '-' and '.').", $"{path}.id");
         return null;
     }
 
@@ -45,7 +78,7 @@ public sealed class ResourceElements(JsonElement json, string path)
         }
         catch (FhirHttpException ex)
         {
-            Note(ex.Message);
+            Note(ex.Message, ex.Expression is { } inner && inner.StartsWith(at, StringComparison.Ordinal) ? inner : at);
             return null;
         }
     }
@@ -77,7 +110,7 @@ public sealed class ResourceElements(JsonElement json, string path)
         {
             Note(value.ValueKind == JsonValueKind.Array
                 ? $"{path}.{name} is an empty array: FHIR JSON leaves out an element that has no entries."
-                : $"{path}.{name} must be a JSON array.");
+                : $"{path}.{name} must be a JSON array (FHIR JSON writes a repeating element as an array, even of one).", $"{path}.{name}");
             return [];
         }
 
@@ -98,13 +131,13 @@ public sealed class ResourceElements(JsonElement json, string path)
 
             if (!types.TryGetValue(property.Name[name.Length..], out var read))
             {
-                Note($"{path}.{property.Name}: {name}[x] is a {string.Join(", ", types.Keys)}, not a {property.Name[name.Length..]}.");
+                Note($"{path}.{property.Name}: {name}[x] is a {string.Join(", ", types.Keys)}, not a {property.Name[name.Length..]}.", $"{path}.{property.Name}");
                 continue;
             }
 
             if (chosenName is not null)
             {
-                Note($"{path} has both {chosenName} and {property.Name}; {name}[x] takes one.");
+                Note($"{path} has both {chosenName} and {property.Name}; {name}[x] takes one.", $"{path}.{property.Name}");
                 return null;
             }
 
@@ -122,7 +155,7 @@ public sealed class ResourceElements(JsonElement json, string path)
             return new FhirDateTime(value.GetString());
         }
 
-        Note($"{at} is not a FHIR dateTime (YYYY, YYYY-MM, YYYY-MM-DD or a time with its zone).");
+        Note($"{at} is not a FHIR dateTime (YYYY, YYYY-MM, YYYY-MM-DD or a time with its zone).", at);
         return null;
     }
 
@@ -139,7 +172,7 @@ public sealed class ResourceElements(JsonElement json, string path)
             return new Instant(parsed.ToDateTimeOffset(TimeSpan.Zero));
         }
 
-        Note($"{path}.{name} is not a FHIR instant (a date and time with seconds and a zone).");
+        Note($"{path}.{name} is not a FHIR instant (a date and time with seconds and a zone).", $"{path}.{name}");
         return null;
     }
 

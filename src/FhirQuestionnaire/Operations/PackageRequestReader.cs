@@ -160,7 +160,7 @@ internal static class PackageRequestReader
             coverage.Contained.Add(FhirJson.ParseElement(contained));
         }
 
-        return read.Defect is { } defect ? throw FhirHttpException.BadRequest(defect) : coverage;
+        return read.Defect is { } defect ? throw FhirHttpException.BadRequest(defect.Message, defect.Path) : coverage;
     }
 
     private static Resource ReadOrder(JsonElement json, string path)
@@ -171,7 +171,7 @@ internal static class PackageRequestReader
         }
 
         var order = OrderJsonReader.ServiceRequest(json, path);
-        return order.Defect is { } defect ? throw FhirHttpException.BadRequest(defect) : order.Resource;
+        return order.FirstDefect is { } defect ? throw FhirHttpException.BadRequest(defect.Message, defect.Path) : order.Resource;
     }
 
     /// <summary>The parameters met so far, whichever way the request was read.</summary>
