@@ -235,4 +235,21 @@ public sealed class WrongShapeTests(CrdApp app) : IClassFixture<CrdApp>
         AssertRefused(call, "unexpected-resource", "prefetch.patient");
         Assert.Contains("a Coverage where the Patient", call.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The probe's member born 2999-01-01 was answered "auth-needed"; PAS and DTR refuse the same record (PatientFacts.CheckBornBy).</summary>
+    [Theory]
+    [InlineData("2999-01-01")]
+    [InlineData("2999")]
+    public async Task OrderSign_MemberBornAfterTheDateOfService_Is422NamingTheBirthDate(string birthDate)
+    {
+        var patient = HookRequestBuilder.Fhir(CrdTestData.Patient(50)).AsObject();
+        patient["birthDate"] = birthDate;
+        var body = Valid().Build();
+        body["prefetch"]!["patient"] = patient;
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        AssertRefused(call, "invalid-birth-date", "Patient.birthDate");
+        Assert.Contains("after the date of service", call.Message, StringComparison.Ordinal);
+    }
 }

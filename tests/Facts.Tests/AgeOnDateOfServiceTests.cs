@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using SpinePolicy.Facts.Tests.Support;
 
 namespace SpinePolicy.Facts.Tests;
@@ -135,6 +136,31 @@ public sealed class AgeOnDateOfServiceTests : IClassFixture<AgeOnDateOfServiceTe
             .Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.QuestionnaireResponse>().Single();
         var age = Flatten(draft.Item).Single(i => i.LinkId == "member-age");
         Assert.Equal(expected, Assert.IsType<Hl7.Fhir.Model.Integer>(Assert.Single(age.Answer).Value).Value);
+    }
+
+    /// <summary>
+    /// A member born after the date of service is an impossible record, not an unknown age: all four
+    /// readings refuse it with a 422 naming the birth date (PatientFacts.CheckBornBy), where they once
+    /// answered "auth-needed" (CRD) and pended (DTR, PAS). A partial birth date that may fall on or
+    /// before the date of service is a possible one (the straddling tests above).
+    /// </summary>
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async System.Threading.Tasks.Task Bvna_MemberBornAfterTheDateOfService_RefusedAlikeInCrdDtrAndPas()
+    {
+        var member = new Member("2999-01-01", Id: $"member-{Guid.NewGuid():N}"[..20]);
+        var order = Order.On("bvna", "64628", DateOfService);
+        var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+
+        var (crd, crdBody) = await _slices.OrderSignAsync(member, order);
+        var (dtr, dtrBody) = await _slices.NextQuestionAsync(form.Build(member, [order], containPatient: true));
+        var (package, packageBody) = await _slices.PackageAsync(member, [order]);
+        var (pas, pasBody) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+
+        Assert.Equal([HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity], [crd, dtr, package, pas]);
+        Assert.Contains("after the date of service", crdBody.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All([dtrBody, packageBody, pasBody], body =>
+            Assert.Contains("after the date of service", Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(body).Issue.Single().Diagnostics, StringComparison.Ordinal));
     }
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);

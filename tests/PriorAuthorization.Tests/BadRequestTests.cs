@@ -38,6 +38,16 @@ public sealed class BadRequestTests(PasHostFixture fixture)
         AssertOneOutcome(answer, (HttpStatusCode)422, "preauthorization");
     }
 
+    /// <summary>CRD and DTR refuse the same record (PatientFacts.CheckBornBy): a member born after the service is not an unknown age.</summary>
+    [Fact]
+    public async Task Submit_MemberBornAfterTheDateOfService_422NamingTheBirthDate()
+    {
+        var answer = await _host.SubmitAsync(new PasRequestBuilder { BirthDate = "2999-01-01" }.Line("64628").Build());
+
+        AssertOneOutcome(answer, (HttpStatusCode)422, "after the date of service");
+        Assert.EndsWith(".birthDate", Assert.Single(answer.Outcome.Issue).Expression.Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Submit_FirstEntryNotAClaim_400()
     {

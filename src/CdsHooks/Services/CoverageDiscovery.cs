@@ -94,6 +94,15 @@ internal sealed partial class CoverageDiscovery(
             throw new CdsRequestException(412, "prefetch-missing", $"Cannot answer: {missing.Problem}.");
         }
 
+        try
+        {
+            PatientFacts.CheckBornBy(member.Age, governed.Concat(ungoverned).Select(c => facts.Candidates.GetValueOrDefault(c)).OfType<OrderedService>(), "Patient.birthDate");
+        }
+        catch (FhirHttpException ex)
+        {
+            throw CdsRequestException.BadFhir("invalid-birth-date", ex.Message, ex.Expression);
+        }
+
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         // P8: the member's other requests (pending or certified) count for concurrency, as in PAS.
         // Read only when an order has a concurrency rule: most hooks are for injections and need none.

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.Fhir.Facts;
@@ -33,5 +35,31 @@ public static class PatientFacts
         }
 
         return AgeFacts.Born(FhirDates.Of(birthDate is null ? null : new Date(birthDate), $"{path}.birthDate"));
+    }
+
+    /// <summary>
+    /// A member born after an order's date of service is an impossible record, not an unknown age
+    /// (P1, P6 take the age on that date): CRD, DTR and PAS all refuse it, 422 naming the birth date
+    /// (<paramref name="path"/>). A partial birth date that may fall on or before the service passes.
+    /// </summary>
+    public static void CheckBornBy(AgeFacts age, IEnumerable<OrderedService> orders, string path)
+    {
+        foreach (var order in orders)
+        {
+            if (order.DateOfService is { } dateOfService)
+            {
+                CheckBornBy(age, dateOfService, order.OrderId, path);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="CheckBornBy(AgeFacts, IEnumerable{OrderedService}, string)"/>
+    public static void CheckBornBy(AgeFacts age, DateRange dateOfService, string of, string path)
+    {
+        if (age.BirthDate is { } birth && birth.Start > dateOfService.End)
+        {
+            throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule,
+                $"{path} ({birth}) is after the date of service of {of} ({dateOfService}): a member cannot be born after the service, so the age the policy asks for cannot be known.", path);
+        }
     }
 }

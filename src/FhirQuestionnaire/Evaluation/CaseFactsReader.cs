@@ -61,7 +61,11 @@ internal sealed class CaseFactsReader(Policy policy, MemberCoverageReader covera
         }
 
         var dateOfService = primary?.DateOfService ?? orders.FirstOrDefault()?.DateOfService ?? orderFacts.Today;
-        return new CaseFacts(productLine, AgeOf(response, answeredItems), primary, orders, coverageReference, orderReference, dateOfService);
+        var age = AgeOf(response, answeredItems);
+        // A member born after the date of service is refused, as CRD and PAS refuse it.
+        PatientFacts.CheckBornBy(age, orders, BirthDatePath);
+        PatientFacts.CheckBornBy(age, dateOfService, orderReference ?? "the request", BirthDatePath);
+        return new CaseFacts(productLine, age, primary, orders, coverageReference, orderReference, dateOfService);
     }
 
     private string ProductLineOf(Coverage coverage)
@@ -72,12 +76,15 @@ internal sealed class CaseFactsReader(Policy policy, MemberCoverageReader covera
             : throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, result.Problem ?? "The Coverage is not one of this payer's.");
     }
 
+    private const string PatientPath = "QuestionnaireResponse.contained.Patient";
+    private const string BirthDatePath = $"{PatientPath}.birthDate";
+
     /// <summary>The subject's birth date when the response contains the Patient; else the age the form states.</summary>
     private static AgeFacts AgeOf(QuestionnaireResponse response, IReadOnlyList<QuestionnaireResponse.ItemComponent> answeredItems)
     {
         if (ResponseQuestionnaire.Contained<Patient>(response, response.Subject?.Reference) is { BirthDateElement: not null } patient)
         {
-            return PatientFacts.AgeOf(patient, "QuestionnaireResponse.contained.Patient");
+            return PatientFacts.AgeOf(patient, PatientPath);
         }
 
         var ageItem = answeredItems.FirstOrDefault(i => i.LinkId == DtrCanonicals.MemberAgeLinkId);

@@ -26,7 +26,9 @@ internal sealed class PackageFactsReader(MemberCoverageReader coverageReader, Or
             .Select(order => orderFacts.Read(order, $"{order.TypeName}/{order.Id}"))
             .OfType<OrderedService>()
             .ToList();
-        return new PackageFacts(productLine.ProductLine!, PatientFacts.AgeOf(PatientOf(request), "Patient"), orders);
+        var age = PatientFacts.AgeOf(PatientOf(request), "Patient");
+        PatientFacts.CheckBornBy(age, orders, "Patient.birthDate");
+        return new PackageFacts(productLine.ProductLine!, age, orders);
     }
 
     /// <summary>The beneficiary: the Patient the Coverage names among those sent, else the only one sent.</summary>

@@ -71,6 +71,10 @@ internal sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader 
             lines.Add(ReadLine(claim, i, resolver, claimEntry));
         }
 
+        // A member born after a line's date of service is refused, as CRD and DTR refuse it.
+        var age = PatientFacts.AgeOf((Patient)patientEntry.Resource!);
+        PatientFacts.CheckBornBy(age, lines.Select(l => l.Service), $"Bundle.entry[{bundle.Entry.IndexOf(patientEntry)}].resource.birthDate");
+
         var responses = FindQuestionnaireResponses(claim, bundle, resolver, claimEntry);
         var answers = ReadAnswers(responses);
 
@@ -79,7 +83,7 @@ internal sealed class PasRequestReader(Policy policy, QuestionnaireAnswerReader 
             claim,
             patientEntry,
             (Patient)patientEntry.Resource!,
-            PatientFacts.AgeOf((Patient)patientEntry.Resource!),
+            age,
             coverage,
             insurerEntry,
             requestorEntry,

@@ -164,6 +164,23 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
         Assert.Contains(reply.As<OperationOutcome>().Issue, i => (i.Diagnostics ?? string.Empty).Contains("P10", StringComparison.Ordinal));
     }
 
+    /// <summary>CRD and PAS refuse the same record (PatientFacts.CheckBornBy): a member born after the service is not an unknown age.</summary>
+    [Fact]
+    public async Task Package_MemberBornAfterTheDateOfService_422NamingTheBirthDate()
+    {
+        var input = PackageRequests.For(
+            PackageRequests.Coverage("pkg-born"),
+            ("order", PackageRequests.Order("o", "pkg-born", "64628")),
+            ("referenced", PackageRequests.Patient("pkg-born", "2999-01-01")));
+
+        var reply = await FhirHttp.PostAsync(fixture.Client, PackageRequests.Path, input);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Status);
+        var issue = Assert.Single(reply.As<OperationOutcome>().Issue);
+        Assert.Contains("after the date of service", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Equal("Patient.birthDate", issue.Expression.Single());
+    }
+
     public static TheoryData<string, int> BadInputs() => new()
     {
         { "{\"resourceType\":\"Patient\",\"id\":\"x\"}", 400 },
