@@ -63,6 +63,12 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
                 continue;
             }
 
+            // ref-1: a local reference names a contained resource; one naming none leaves what is booked unknown.
+            if (contained.FirstOrDefault(local => !Contains(element, local[1..])) is { } dangling)
+            {
+                throw CdsRequestException.BadFhir("invalid-fhir", $"{ReferenceText.For(appointment, position)} in context.appointments is not valid FHIR R4: Appointment.basedOn names {dangling}, which the Appointment does not contain. The service cannot tell what the appointment books, so it answers nothing.", "Appointment.basedOn");
+            }
+
             booked.Add((appointment, element, ReferenceText.For(appointment, position), parsed.FirstDefect, basedOn.Concat(contained).ToList()));
         }
 
@@ -96,4 +102,10 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
 
         return new HookOrders(candidates, orderSet, unresolved).With(unbased);
     }
+
+    /// <summary>Whether the Appointment's JSON contains a resource with this id (its contained array was checked by the reader).</summary>
+    private static bool Contains(JsonElement appointment, string id) =>
+        appointment.TryGetProperty("contained", out var contained) && contained.ValueKind == JsonValueKind.Array
+        && contained.EnumerateArray().Any(r => r.ValueKind == JsonValueKind.Object && r.TryGetProperty("id", out var value)
+            && value.ValueKind == JsonValueKind.String && value.ValueEquals(id));
 }

@@ -49,7 +49,6 @@ public static class OrderJsonReader
         };
         appointment.Extension.AddRange(read.CoverageInformation());
         ElementDefect? containedIdentity = null;
-        var containedIds = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
         foreach (var contained in read.Array("contained"))
         {
@@ -60,26 +59,12 @@ public static class OrderJsonReader
                 continue;
             }
 
-            if (contained.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-            {
-                containedIds.Add(id.GetString()!);
-            }
-
             if (type == "ServiceRequest")
             {
                 var order = ServiceRequest(contained, at);
                 appointment.Contained.Add(order.Resource);
                 read.Note(order.FirstDefect);
                 containedIdentity ??= order.IdentityDefect;
-            }
-        }
-
-        // ref-1: a local reference names a contained resource; one that names none leaves the booked order unknown.
-        for (var i = 0; i < appointment.BasedOn.Count; i++)
-        {
-            if (appointment.BasedOn[i].Reference is ['#', .. var local] && !containedIds.Contains(local))
-            {
-                read.Note($"{path}.basedOn names #{local}, which the Appointment does not contain.", $"{path}.basedOn");
             }
         }
 
