@@ -9,26 +9,42 @@ namespace SpinePolicy.PolicyEngine;
 /// </summary>
 public static class OrderSetRules
 {
-    /// <summary>P2: an add-on code without one of its primaries in the same request is a coding error.</summary>
-    public static PolicyFinding? AddOnWithoutPrimary(Policy policy, OrderedService order, IReadOnlyList<OrderedService> orders)
+    /// <summary>Whether a rule here looks at the member's other requests for an order of this code (P2 add-ons, P8 either way round).</summary>
+    public static bool ReadsHistory(Policy policy, string cptCode) =>
+        policy.FindAddOn(cptCode) is not null
+        || policy.FamilyOf(cptCode)?.Concurrency is not null
+        || policy.Document.ServiceFamilies.Any(family => family.Concurrency is { } rule && Classify(policy, family, rule, cptCode) == ConcurrencyClass.Procedure);
+
+    /// <summary>
+    /// P2: an add-on code ("list separately in addition to code for primary procedure") is billed
+    /// with one of its primaries on the same day: in the same request, or in another request of the
+    /// member that is pending or certified (<paramref name="history"/>). Without one that day it is a
+    /// coding error; a primary on another day does not carry it. A primary whose day cannot be told
+    /// apart from the add-on's (a date range) counts.
+    /// </summary>
+    public static PolicyFinding? AddOnWithoutPrimary(Policy policy, OrderedService order, IReadOnlyList<OrderedService> orders, MemberHistory? history = null)
     {
         if (policy.FindAddOn(order.CptCode) is not { } addOn)
         {
             return null;
         }
 
-        foreach (var other in orders)
+        var primaries = orders
+            .Concat((history ?? MemberHistory.None).Services.Select(prior => prior.Service))
+            .Where(other => addOn.PrimaryCodes.Contains(other.CptCode, StringComparer.Ordinal))
+            .ToList();
+        if (primaries.Any(primary => SameDay(order.DateOfService, primary.DateOfService) != false))
         {
-            if (addOn.PrimaryCodes.Contains(other.CptCode, StringComparer.Ordinal))
-            {
-                return null;
-            }
+            return null;
         }
 
+        var expected = string.Join(" or ", addOn.PrimaryCodes);
         return new PolicyFinding(
             FindingKind.AddOnWithoutPrimary,
             "P2",
-            $"Add-on code {order.CptCode} must be ordered with its primary procedure ({string.Join(" or ", addOn.PrimaryCodes)}).");
+            primaries.Count == 0
+                ? $"Add-on code {order.CptCode} must be ordered with its primary procedure ({expected})."
+                : $"Add-on code {order.CptCode}{On(order.DateOfService)} is billed with its primary procedure ({expected}) on the same day; the primary here falls on another day ({string.Join(", ", primaries.Select(p => p.DateOfService?.ToString() ?? "the request's day").Distinct(StringComparer.Ordinal))}).");
     }
 
     /// <summary>
@@ -86,6 +102,39 @@ public static class OrderSetRules
         return uncertain;
     }
 
+    /// <summary>
+    /// P8 seen from the other side: this order is a procedure that, on the same day as a BVNA of
+    /// the member's other requests (pending or certified), would make that BVNA experimental. The
+    /// order itself breaks no rule, so it is not denied; a clinician reviews it
+    /// (<see cref="FindingKind.ConcurrencyUncertain"/>), who also sees the BVNA it collides with.
+    /// Within one request the BVNA's own line carries the denial (<see cref="ConcurrentProcedure"/>).
+    /// </summary>
+    public static PolicyFinding? ConcurrentWithHeldProcedure(Policy policy, OrderedService order, MemberHistory? history)
+    {
+        if (history is null || policy.FamilyOf(order.CptCode)?.Concurrency is not null)
+        {
+            return null;
+        }
+
+        foreach (var prior in history.Services)
+        {
+            if (policy.FamilyOf(prior.Service.CptCode) is not { Concurrency: { } rule } family
+                || SameDay(order.DateOfService, prior.Service.DateOfService) == false
+                || Classify(policy, family, rule, order.CptCode) != ConcurrencyClass.Procedure)
+            {
+                continue;
+            }
+
+            var on = prior.Service.DateOfService is { } date ? $" on {date}" : string.Empty;
+            return new PolicyFinding(
+                FindingKind.ConcurrencyUncertain,
+                rule.Clause,
+                $"{order.CptCode} may fall on the same day as {family.Display} ({prior.Service.CptCode}{on}{Where(prior)}); performed concurrently, {family.Display} is experimental and investigational, so a clinician decides.");
+        }
+
+        return null;
+    }
+
     /// <summary>Where the other procedure is: the member's request by id when the asker may know it, else only whose it is.</summary>
     private static string Where(PriorService prior)
     {
@@ -139,18 +188,37 @@ public static class OrderSetRules
         Unclassified,
     }
 
-    /// <summary>More units than the policy allows for a code (e.g. 64629 beyond L3–S1, P7.15).</summary>
-    public static PolicyFinding? UnitsBeyondLimit(Policy policy, OrderedService order)
+    /// <summary>
+    /// More units of a code on one day than the policy allows (e.g. 64629 beyond L3–S1, P7.15),
+    /// counted over every line of that code that day in the request: split over lines, the units
+    /// still add up. Lines whose days cannot be told apart from this one's (date ranges) count with
+    /// it. The member's other requests are not added: an order already authorized comes back
+    /// through CRD (order-dispatch) and PAS (a new request for a pended one), and would count twice.
+    /// </summary>
+    public static PolicyFinding? UnitsBeyondLimit(Policy policy, OrderedService order, IReadOnlyList<OrderedService>? orders = null)
     {
-        if (policy.FindUnitLimit(order.CptCode) is not { } limit || order.Units <= limit.MaxUnits)
+        if (policy.FindUnitLimit(order.CptCode) is not { } limit)
         {
             return null;
         }
 
+        var sameCodeSameDay = (orders ?? [])
+            .Where(other => !ReferenceEquals(other, order) && other.OrderId != order.OrderId)
+            .Where(other => string.Equals(other.CptCode, order.CptCode, StringComparison.Ordinal) && SameDay(order.DateOfService, other.DateOfService) != false)
+            .ToList();
+        var units = order.Units + sameCodeSameDay.Sum(other => other.Units);
+        if (units <= limit.MaxUnits)
+        {
+            return null;
+        }
+
+        var counted = sameCodeSameDay.Count == 0
+            ? $"{units} units of {order.CptCode}"
+            : $"{units} units of {order.CptCode} on one day ({order.Units} on this line, {units - order.Units} on the request's other lines that day)";
         return new PolicyFinding(
             FindingKind.UnitsBeyondLimit,
             limit.Clause,
-            $"{order.Units} units of {order.CptCode} exceed the {limit.MaxUnits} the policy allows: {limit.Reason}");
+            $"{counted} exceed the {limit.MaxUnits} the policy allows: {limit.Reason}");
     }
 
     /// <summary>

@@ -283,4 +283,99 @@ public class NecessityEngineTests
         Assert.Equal(expected, result.Outcome);
         Assert.Equal(expected == DeterminationOutcome.Denied, result.Reasons.Any(r => r.Kind == FindingKind.UnitsBeyondLimit && r.Clause == "P2" && r.Message.Contains("2 units of 64628", StringComparison.Ordinal)));
     }
+
+    private static readonly DateRange March10 = DateRange.Day(new DateOnly(2026, 3, 10));
+    private static readonly DateRange March20 = DateRange.Day(new DateOnly(2026, 3, 20));
+
+    private static MemberHistory Held(PriorServiceStatus status, params OrderedService[] services) =>
+        new([.. services.Select(s => new PriorService("earlier", s, status, []))]);
+
+    [Theory]
+    [Trait("Clause", "P8")]
+    [InlineData(PriorServiceStatus.Certified)]
+    [InlineData(PriorServiceStatus.Pending)]
+    public void Evaluate_InjectionOnTheDayOfTheMembersHeldBvna_PendsForAClinician(PriorServiceStatus status)
+    {
+        var injection = new OrderedService("item-1", "64483", DateOfService: March10);
+        var history = Held(status, new OrderedService("earlier-1", "64628", DateOfService: March10));
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), injection, [injection], NecessityCases.ApprovableEsi(), history));
+
+        Assert.Equal(DeterminationOutcome.Pended, result.Outcome);
+        var finding = Assert.Single(result.Reasons, r => r.Kind == FindingKind.ConcurrencyUncertain);
+        Assert.Equal("P8", finding.Clause);
+        Assert.Contains("64628", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public void Evaluate_InjectionOnAnotherDayThanTheMembersBvna_IsDecidedOnItsCriteria()
+    {
+        var injection = new OrderedService("item-1", "64483", DateOfService: March20);
+        var history = Held(PriorServiceStatus.Certified, new OrderedService("earlier-1", "64628", DateOfService: March10));
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), injection, [injection], NecessityCases.ApprovableEsi(), history));
+
+        Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public void Evaluate_AddOnOnAnotherDayThanItsPrimary_DeniedAsCodingError()
+    {
+        var primary = new OrderedService("item-1", "64628", DateOfService: March10);
+        var addOn = new OrderedService("item-2", "64629", DateOfService: March20);
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), addOn, [primary, addOn], NecessityCases.ApprovableBvna()));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        var finding = Assert.Single(result.Reasons, r => r.Kind == FindingKind.AddOnWithoutPrimary);
+        Assert.Contains("another day", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public void Evaluate_AddOnWhosePrimaryTheMemberHoldsThatDay_IsNoCodingError()
+    {
+        var addOn = new OrderedService("item-1", "64629", DateOfService: March10);
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer(["L5", "S1"]);
+        var history = Held(PriorServiceStatus.Certified, new OrderedService("earlier-1", "64628", DateOfService: March10));
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), addOn, [addOn], answers, history));
+
+        Assert.DoesNotContain(result.Reasons, r => r.Kind == FindingKind.AddOnWithoutPrimary);
+    }
+
+    [Theory]
+    [Trait("Clause", "P7.15")]
+    [InlineData("64629", 1, 1, DeterminationOutcome.Approved)]
+    [InlineData("64629", 1, 2, DeterminationOutcome.Denied)]
+    [InlineData("64628", 1, 1, DeterminationOutcome.Denied)]
+    public void Evaluate_UnitsSplitOverLinesOfOneDay_AddUp(string cpt, int first, int second, DeterminationOutcome expected)
+    {
+        var primary = new OrderedService("item-0", "64628", DateOfService: March10);
+        var a = new OrderedService("item-1", cpt, first, March10);
+        var b = new OrderedService("item-2", cpt, second, March10);
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer(["L3", "L4", "L5", "S1"]);
+        IReadOnlyList<OrderedService> orders = cpt == "64628" ? [a, b] : [primary, a, b];
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), a, orders, answers));
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(expected == DeterminationOutcome.Denied, result.Reasons.Any(r => r.Kind == FindingKind.UnitsBeyondLimit && r.Message.Contains($"{first + second} units of {cpt} on one day", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.15")]
+    public void Evaluate_UnitsOnDifferentDays_AreCountedApart()
+    {
+        var a = new OrderedService("item-1", "64628", 1, March10);
+        var b = new OrderedService("item-2", "64628", 1, March20);
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), a, [a, b], NecessityCases.ApprovableBvna()));
+
+        Assert.DoesNotContain(result.Reasons, r => r.Kind == FindingKind.UnitsBeyondLimit);
+    }
 }

@@ -251,6 +251,35 @@ public sealed class SubmitDecisionTests(PasHostFixture fixture)
     }
 
     [Fact]
+    [Trait("Clause", "P8")]
+    public async Task Submit_EpiduralOnTheDayOfTheMembersCertifiedBvna_PendedNotCertifiedBesideIt()
+    {
+        var bvna = new PasRequestBuilder().Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+        Assert.Equal("A1", (await _host.SubmitAsync(bvna.Build())).ActionOf(1));
+
+        var sameDay = await _host.SubmitAsync(new PasRequestBuilder { PatientId = bvna.PatientId }.Line("64483").WithAnswers(_host.Fill(Answers.AllMet("esi"))).Build());
+        var nextWeek = await _host.SubmitAsync(new PasRequestBuilder { PatientId = bvna.PatientId, ServiceDate = "2026-03-09" }.Line("64483").WithAnswers(_host.Fill(Answers.AllMet("esi"))).Build());
+
+        Assert.Equal("A4", sameDay.ActionOf(1));
+        Assert.Contains("P8", sameDay.NotesOf(1), StringComparison.Ordinal);
+        Assert.Equal("A1", nextWeek.ActionOf(1));
+    }
+
+    [Fact]
+    [Trait("Clause", "P7.15")]
+    public async Task Submit_BvnaAddOnUnitsSplitOverTwoLines_AddUpBeyondL3ToS1()
+    {
+        var answers = Answers.AllMet("bvna").Set("bvna-treated-levels", new[] { "L3", "L4", "L5", "S1" });
+        var request = new PasRequestBuilder().Line("64628").Line("64629").Line("64629", units: 2).WithAnswers(_host.Fill(answers));
+
+        var answer = await _host.SubmitAsync(request.Build());
+
+        Assert.Equal("A3", answer.ActionOf(2));
+        Assert.Equal("A3", answer.ActionOf(3));
+        Assert.Contains("3 units of 64629 on one day", answer.NotesOf(3), StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Clause", "P2")]
     public async Task Submit_ServiceOutsideThePolicy_NeedsNoAuthorizationAsThePayerDefaultSays()
     {

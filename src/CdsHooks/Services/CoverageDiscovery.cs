@@ -104,10 +104,10 @@ internal sealed partial class CoverageDiscovery(
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        // P8: the member's other requests (pending or certified) count for concurrency, as in PAS.
-        // Read only when an order has a concurrency rule: most hooks are for injections and need none.
-        // An EHR is bound to no organization, so the cards name no other request's id.
-        var needsHistory = governed.Any(c => Policy.FamilyOf(facts.Candidates[c].CptCode)?.Concurrency is not null);
+        // P8 and P2: the member's other requests (pending or certified) count, as in PAS, for
+        // concurrency (either way round) and for an add-on's primary. Read only when an order is one
+        // those rules look at. An EHR is bound to no organization, so the cards name no other request's id.
+        var needsHistory = governed.Any(c => OrderSetRules.ReadsHistory(Policy, facts.Candidates[c].CptCode));
         var history = needsHistory && memberHistory.FirstOrDefault() is { } reader && !string.IsNullOrEmpty(request.PatientId)
             ? await reader.ReadAsync(request.PatientId, null, HistoryViewer.Nobody, cancellationToken)
             : null;

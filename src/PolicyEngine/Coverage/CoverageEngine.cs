@@ -74,10 +74,11 @@ public sealed class CoverageEngine(PolicyTimeline timeline)
             return Result(policy, order, group, family, CoverageStatus.NotCovered, PriorAuthStatus.NotApplicable, false, findings);
         }
 
-        AddIfPresent(findings, OrderSetRules.AddOnWithoutPrimary(policy, order, query.Orders));
+        AddIfPresent(findings, OrderSetRules.AddOnWithoutPrimary(policy, order, query.Orders, query.History));
         AddIfPresent(findings, OrderSetRules.BelowMinimumAge(family, query.Age, order.DateOfService));
         AddIfPresent(findings, OrderSetRules.ConcurrentProcedure(policy, order, query.Orders, query.History));
-        AddIfPresent(findings, OrderSetRules.UnitsBeyondLimit(policy, order));
+        AddIfPresent(findings, OrderSetRules.ConcurrentWithHeldProcedure(policy, order, query.History));
+        AddIfPresent(findings, OrderSetRules.UnitsBeyondLimit(policy, order, query.Orders));
 
         if (requirement == PriorAuthRequirement.NotOnFile)
         {

@@ -64,10 +64,11 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
         // Request-level rules first: each decides the order whatever the answers say.
         var denials = new List<PolicyFinding>(2);
         var reviews = new List<PolicyFinding>(1);
-        AddIfPresent(denials, OrderSetRules.AddOnWithoutPrimary(policy, order, request.AllOrders));
+        AddIfPresent(denials, OrderSetRules.AddOnWithoutPrimary(policy, order, request.AllOrders, request.History));
         var concurrency = OrderSetRules.ConcurrentProcedure(policy, order, request.AllOrders, request.History);
         AddIfPresent(concurrency?.Kind == FindingKind.ConcurrencyUncertain ? reviews : denials, concurrency);
-        AddIfPresent(denials, OrderSetRules.UnitsBeyondLimit(policy, order));
+        AddIfPresent(reviews, OrderSetRules.ConcurrentWithHeldProcedure(policy, order, request.History));
+        AddIfPresent(denials, OrderSetRules.UnitsBeyondLimit(policy, order, request.AllOrders));
 
         Determination determination;
         if (family.CriteriaNotOnFile is { } criteriaGap)
