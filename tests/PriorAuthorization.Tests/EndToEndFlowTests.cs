@@ -65,7 +65,29 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
         Assert.Contains(answer.ClaimResponse.Meta!.Tag, t => t.System == SpinePolicy.Fhir.CoverageInformation.CoverageAssertionIds.System && t.Code == assertionId);
     }
 
+    [Fact]
+    [Trait("Clause", "P8")]
+    public async Task OrderSign_EpiduralOnTheDayOfTheMembersCertifiedBvna_CrdWarnsAsPasPends()
+    {
+        var patientId = $"pat-{Guid.NewGuid():N}"[..20];
+        var bvna = new PasRequestBuilder { PatientId = patientId, ServiceDate = "2026-03-02" }.Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+        Assert.Equal("A1", (await _host.SubmitAsync(bvna.Build())).ActionOf(1));
+
+        var (_, _, sameDay) = await OrderSignAsync("MGB-COMMERCIAL", "64483", patientId, "2026-03-02");
+        var (_, _, nextWeek) = await OrderSignAsync("MGB-COMMERCIAL", "64483", patientId, "2026-03-09");
+
+        Assert.Contains("P8", sameDay, StringComparison.Ordinal);
+        Assert.Contains("64628", sameDay, StringComparison.Ordinal);
+        Assert.DoesNotContain("P8", nextWeek, StringComparison.Ordinal);
+    }
+
     private async Task<(string AssertionId, string Questionnaire)> OrderSignAsync(string plan, string cpt)
+    {
+        var (assertionId, questionnaire, _) = await OrderSignAsync(plan, cpt, "pat-flow", occurrence: null);
+        return (assertionId, questionnaire);
+    }
+
+    private async Task<(string AssertionId, string Questionnaire, string Answer)> OrderSignAsync(string plan, string cpt, string patientId, string? occurrence)
     {
         var order = new ServiceRequest
         {
@@ -73,16 +95,17 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Order,
             Code = new CodeableConcept(PasRequestBuilder.CptSystem, cpt),
-            Subject = new ResourceReference("Patient/pat-flow"),
+            Subject = new ResourceReference($"Patient/{patientId}"),
             AuthoredOn = "2026-02-20",
+            Occurrence = occurrence is null ? null : new FhirDateTime(occurrence),
             Requester = new ResourceReference("Practitioner/dr-1"),
         };
-        var patient = new Patient { Id = "pat-flow", BirthDate = "1966-06-01", Gender = AdministrativeGender.Female };
+        var patient = new Patient { Id = patientId, BirthDate = "1966-06-01", Gender = AdministrativeGender.Female };
         var coverage = new Coverage
         {
             Id = "cov-flow",
             Status = FinancialResourceStatusCodes.Active,
-            Beneficiary = new ResourceReference("Patient/pat-flow"),
+            Beneficiary = new ResourceReference($"Patient/{patientId}"),
             Payor = [new ResourceReference("Organization/payer")],
             Class = [new Coverage.ClassComponent { Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/coverage-class", "plan"), Value = plan }],
         };
@@ -93,7 +116,7 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
             ["context"] = new Dictionary<string, object?>
             {
                 ["userId"] = "Practitioner/dr-1",
-                ["patientId"] = "pat-flow",
+                ["patientId"] = patientId,
                 ["draftOrders"] = Json(new Bundle { Type = Bundle.BundleType.Collection, Entry = [new Bundle.EntryComponent { Resource = order }] }),
             },
             ["prefetch"] = new Dictionary<string, object?>
@@ -118,7 +141,7 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
                 var id = info.Extension.First(e => e.Url == "coverage-assertion-id").Value!.ToString()!;
                 var questionnaire = (info.Extension.FirstOrDefault(e => e.Url == "questionnaire")?.Value as Canonical)?.Value
                     ?? _host.Policy.Family("bvna").Questionnaire.Versioned;
-                return (id, questionnaire);
+                return (id, questionnaire, text);
             }
         }
 
