@@ -13,6 +13,7 @@ using SpinePolicy.CdsHooks.Resolution;
 using SpinePolicy.CdsHooks.Security;
 using SpinePolicy.CdsHooks.Services;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Http;
 using SpinePolicy.Fhir.Telemetry;
 using SpinePolicy.Storage;
 using SpinePolicy.Storage.Auditing;
@@ -140,14 +141,33 @@ internal static class CdsHooksHandlers
             throw CdsRequestException.Unparsable("empty-body", "The request has no body; send a CDS Hooks request as JSON.");
         }
 
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            // JSON exchanged between systems is UTF-8; other bytes are not JSON text at all.
+            throw CdsRequestException.Unparsable("invalid-json", "The request body is not valid UTF-8, so it is not JSON text.");
+        }
+
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 128 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 128 });
         }
         catch (JsonException ex)
         {
             throw CdsRequestException.Unparsable("invalid-json", $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
+
+        // Valid JSON that FHIR's JSON rules refuse (a property twice in one object, a control
+        // character in a string, half a surrogate pair): the same rules as on /fhir, answered as
+        // CDS Hooks answers valid JSON it cannot accept.
+        if (FhirJsonInputRules.Violation(body.Span) is { } problem)
+        {
+            document.Dispose();
+            throw CdsRequestException.Invalid("invalid-request", problem);
+        }
+
+        return document;
     }
 
     private static CdsRequestException TooLarge(int maxBytes) =>

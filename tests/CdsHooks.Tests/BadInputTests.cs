@@ -39,6 +39,31 @@ public sealed class BadInputTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Equal("invalid-json", call.Error);
     }
 
+    [Theory]
+    [InlineData("{\"hook\": \"patient-view\", \"hook\": \"order-sign\"}", "\"hook\" appears twice")]
+    [InlineData("{\"hook\": \"order-sign\", \"hookInstance\": \"a\\u0001b\"}", "U+0001")]
+    [InlineData("{\"hook\": \"order-sign\", \"hookInstance\": \"a\\ud800\"}", "surrogate")]
+    public async Task Call_ValidJsonThatFhirJsonRulesRefuse_Is422SayingWhy(string body, string says)
+    {
+        var call = await SendRawAsync(body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, call.Status);
+        Assert.Equal("invalid-request", call.Error);
+        Assert.Contains(says, call.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_BodyThatIsNotUtf8_Is400InvalidJson()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"hook\": \"order-sign\", \"hookInstance\": \"x\"}");
+        bytes[^3] = 0xFF;
+
+        var call = await app.SendAsync(Service, new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } }, TestTokens.MintCdsHooksToken(CrdApp.ServiceUrl(Service)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal("invalid-json", call.Error);
+    }
+
     [Fact]
     public async Task Call_EmptyBody_Is400()
     {
