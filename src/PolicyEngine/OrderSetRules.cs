@@ -136,7 +136,7 @@ public static class OrderSetRules
     }
 
     /// <summary>Where the other procedure is: the member's request by id when the asker may know it, else only whose it is.</summary>
-    private static string Where(PriorService prior)
+    internal static string Where(PriorService prior)
     {
         var state = prior.Status == PriorServiceStatus.Certified ? "certified" : "pending";
         return prior.RequestId is { } id ? $" in the member's {state} request {id}" : $" in a request {state} for another provider";

@@ -378,4 +378,41 @@ public class NecessityEngineTests
 
         Assert.DoesNotContain(result.Reasons, r => r.Kind == FindingKind.UnitsBeyondLimit);
     }
+
+    [Theory]
+    [Trait("Clause", "P5")]
+    [InlineData(3, DeterminationOutcome.Pended)]
+    [InlineData(13, DeterminationOutcome.Pended)]
+    [InlineData(14, DeterminationOutcome.Approved)]
+    public void Evaluate_FacetInjectionDaysAfterOneTheMemberHolds_PendsWithinTheIntervalWhateverTheFormSays(int daysAfter, DeterminationOutcome expected)
+    {
+        var injection = new OrderedService("item-1", "64493", DateOfService: DateRange.Day(new DateOnly(2026, 3, 10).AddDays(daysAfter)));
+        var history = Held(PriorServiceStatus.Certified, new OrderedService("earlier-1", "64493", DateOfService: March10));
+
+        // The form says the last injection at this level was 30 days ago, or that there was none.
+        var firstAtThisLevel = new Dictionary<string, CriterionAnswer>
+        {
+            ["facet-suspected-facet-mediated-pain"] = new BooleanAnswer(true),
+            ["facet-prior-injection-same-level"] = new BooleanAnswer(false),
+        };
+        foreach (var answers in new[] { NecessityCases.ApprovableFacetRepeat(), firstAtThisLevel })
+        {
+            var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), injection, [injection], answers, history));
+
+            Assert.Equal(expected, result.Outcome);
+            Assert.Equal(expected == DeterminationOutcome.Pended, result.Reasons.Any(r => r.Kind == FindingKind.ClinicalReviewRequired && r.Clause == "P5" && r.CriterionCode == "facet-days-since-last-injection"));
+        }
+    }
+
+    [Fact]
+    [Trait("Clause", "P5")]
+    public void Evaluate_EpiduralDaysAfterAFacetInjection_IsNoFacetInterval()
+    {
+        var injection = new OrderedService("item-1", "64483", DateOfService: DateRange.Day(new DateOnly(2026, 3, 13)));
+        var history = Held(PriorServiceStatus.Certified, new OrderedService("earlier-1", "64493", DateOfService: March10));
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), injection, [injection], NecessityCases.ApprovableEsi(), history));
+
+        Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
+    }
 }

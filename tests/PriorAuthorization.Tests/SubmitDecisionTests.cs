@@ -266,6 +266,22 @@ public sealed class SubmitDecisionTests(PasHostFixture fixture)
     }
 
     [Fact]
+    [Trait("Clause", "P5")]
+    public async Task Submit_FacetInjectionDaysAfterOneTheMemberHolds_PendedWhateverTheFormSays()
+    {
+        var first = new PasRequestBuilder { ServiceDate = "2026-03-02" }.Line("64493").WithAnswers(_host.Fill(Answers.AllMet("facet")));
+        Assert.Equal("A1", (await _host.SubmitAsync(first.Build())).ActionOf(1));
+
+        var threeDaysLater = await _host.SubmitAsync(new PasRequestBuilder { PatientId = first.PatientId, ServiceDate = "2026-03-05" }.Line("64493").WithAnswers(_host.Fill(Answers.AllMet("facet"))).Build());
+        // Two weeks after the later of the two the member holds (the pended one counts too).
+        var twoWeeksLater = await _host.SubmitAsync(new PasRequestBuilder { PatientId = first.PatientId, ServiceDate = "2026-03-19" }.Line("64493").WithAnswers(_host.Fill(Answers.AllMet("facet"))).Build());
+
+        Assert.Equal("A4", threeDaysLater.ActionOf(1));
+        Assert.Contains("3 days from this", threeDaysLater.NotesOf(1), StringComparison.Ordinal);
+        Assert.Equal("A1", twoWeeksLater.ActionOf(1));
+    }
+
+    [Fact]
     [Trait("Clause", "P7.15")]
     public async Task Submit_BvnaAddOnUnitsSplitOverTwoLines_AddUpBeyondL3ToS1()
     {

@@ -18,6 +18,14 @@ public sealed record CriterionDefinition
     public CriterionRule? Rule { get; init; }
     public CriterionCondition? AskedWhen { get; init; }
     public IReadOnlyList<string>? Options { get; init; }
+
+    /// <summary>
+    /// The answer is the number of days since the member's previous service of the family (rule
+    /// "atLeast" the interval the policy asks, e.g. P5's 14 days between facet injections). The
+    /// payer's own records of the member's pending and certified services are held against it too,
+    /// whatever the form says (<see cref="Necessity.NecessityEngine"/>).
+    /// </summary>
+    public bool IntervalFromHistory { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<CriterionType>))]

@@ -109,6 +109,11 @@ internal static class PolicyDocumentValidator
             {
                 ValidateRule(c, rule, at, criteria, levels);
             }
+
+            if (c.IntervalFromHistory)
+            {
+                Require(c.Type == CriterionType.Integer && c.Rule is { Operator: RuleOperator.AtLeast, Threshold: not null }, $"{at}.intervalFromHistory", "needs an integer criterion (days) whose rule is 'atLeast' a threshold");
+            }
         }
     }
 

@@ -87,6 +87,7 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
             }
 
             AddIfPresent(denials, RepeatOfCertifiedTreatment(policy, family, request.Answers, request.History));
+            AddIfPresent(reviews, TooSoonAfterHeldService(policy, family, order, request.History));
             determination = EvaluateCriteria(policy, family, line, request.Age, order.DateOfService, request.Answers, denials, reviews);
         }
 
@@ -159,6 +160,43 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
         // The levels are clinical facts the treating provider needs; a request id only when it is the asker's to know.
         var named = string.Join("; ", repeats.Select(r => $"{string.Join(", ", r.Levels)} in {(r.RequestId is { } id ? $"certified request {id}" : "a request certified for another provider")}"));
         return new PolicyFinding(FindingKind.ExclusionPresent, exclusion.Clause, $"Exclusion present: {exclusion.Display}: this payer certified {family.Display} on {named}. A certified level counts as treated (an authorization that was not used can be cancelled). {family.Display} is experimental and investigational when it is present.", exclusion.Code);
+    }
+
+    /// <summary>
+    /// P5 held against this payer's own records: a criterion marked <c>intervalFromHistory</c>
+    /// (days since the member's last service of the family, at least its threshold) is checked
+    /// against the member's pending and certified services of the family, whatever the form says.
+    /// One fewer days away than the threshold sends the order to a clinician: the records do not
+    /// say at which level the other injection was, and the interval is asked per level, so it is a
+    /// review, not a denial.
+    /// </summary>
+    private static PolicyFinding? TooSoonAfterHeldService(Policy policy, ServiceFamilyDefinition family, OrderedService order, MemberHistory? history)
+    {
+        if (history is null || history.Services.Count == 0 || order.DateOfService is not { } date
+            || policy.CriteriaFor(family.Code).FirstOrDefault(c => c.IntervalFromHistory) is not { Rule.Threshold: { } threshold } interval)
+        {
+            return null;
+        }
+
+        foreach (var prior in history.Services)
+        {
+            if (policy.FamilyOf(prior.Service.CptCode)?.Code != family.Code || prior.Service.DateOfService is not { } other)
+            {
+                continue;
+            }
+
+            var apart = date.Overlaps(other) ? 0 : Math.Min(Math.Abs(date.Start.DayNumber - other.End.DayNumber), Math.Abs(other.Start.DayNumber - date.End.DayNumber));
+            if (apart < threshold)
+            {
+                return new PolicyFinding(
+                    FindingKind.ClinicalReviewRequired,
+                    interval.Clause,
+                    $"{interval.Display}: this payer holds {prior.Service.CptCode} on {other}{OrderSetRules.Where(prior)}, {apart} days from this {family.Display} ({date}); the policy asks at least {threshold} days between injections at one level, and the records do not say the level, so a clinician reviews it.",
+                    interval.Code);
+            }
+        }
+
+        return null;
     }
 
     private static Determination EvaluateCriteria(Policy policy, ServiceFamilyDefinition family, ProductLineDefinition? line, AgeFacts ageFacts, DateRange? dateOfService, IReadOnlyDictionary<string, CriterionAnswer> answers, List<PolicyFinding> denials, IReadOnlyList<PolicyFinding> reviews)
