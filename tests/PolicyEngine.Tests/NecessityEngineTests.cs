@@ -415,4 +415,27 @@ public class NecessityEngineTests
 
         Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
     }
+
+    [Theory]
+    [Trait("Clause", "P2")]
+    [InlineData("64490", "64491", 1, DeterminationOutcome.Approved)]
+    [InlineData("64490", "64491", 2, DeterminationOutcome.Denied)]
+    [InlineData("64490", "64492", 1, DeterminationOutcome.Approved)]
+    [InlineData("64493", "64495", 4, DeterminationOutcome.Denied)]
+    [InlineData("64483", "64484", 3, DeterminationOutcome.Approved)] // "each additional level": one unit a level
+    public void Evaluate_FacetAddOnUnits_OneUnitCoversTheLevelsItsDescriptorNames(string primaryCode, string addOnCode, int units, DeterminationOutcome expected)
+    {
+        var primary = new OrderedService("item-1", primaryCode);
+        var addOn = new OrderedService("item-2", addOnCode, units);
+        var answers = primaryCode == "64483" ? NecessityCases.ApprovableEsi() : new Dictionary<string, CriterionAnswer>
+        {
+            ["facet-suspected-facet-mediated-pain"] = new BooleanAnswer(true),
+            ["facet-prior-injection-same-level"] = new BooleanAnswer(false),
+        };
+
+        var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), addOn, [primary, addOn], answers));
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(expected == DeterminationOutcome.Denied, result.Reasons.Any(r => r.Kind == FindingKind.UnitsBeyondLimit && r.Clause == "P2"));
+    }
 }
