@@ -125,8 +125,11 @@ public static class ClinicalCases
             new Expected(Covered, AuthNeeded, Covered, "A1")));
         cases.Add(new ClinicalCase("P2-units-esi-2", "P2", "commercial, 64484 × 2 with 64483", new Member(Adult), [On("o0", "64483"), On("o1", "64484", 2)], FormFor("esi", "lumbar"),
             new Expected(Covered, AuthNeeded, Covered, "A1")) { Judged = "o1" });
-        cases.Add(new ClinicalCase("P2-units-facet-3", "P2", "commercial, 64495 × 3 with 64493", new Member(Adult), [On("o0", "64493"), On("o1", "64495", 3)], Facet,
+        // 64495 is "third and any additional level(s)": one unit covers them all, as 64628 covers two bodies.
+        cases.Add(new ClinicalCase("P2-units-facet-1", "P2", "commercial, 64495 × 1 with 64493", new Member(Adult), [On("o0", "64493"), On("o1", "64495")], Facet,
             new Expected(Covered, AuthNeeded, Covered, "A1")) { Judged = "o1" });
+        cases.Add(new ClinicalCase("P2-units-facet-3", "P2", "commercial, 64495 × 3 with 64493 (one unit covers every level past the second)", new Member(Adult), [On("o0", "64493"), On("o1", "64495", 3)], Facet,
+            new Expected(Covered, AuthNeeded, null, "A3", "P2", "(P2)")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P7.15-units-64629-2", "P7.15", "commercial, 64629 × 2 with 64628, L3–S1", new Member(Adult), [On("o0", "64628"), On("o1", "64629", 2)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
             new Expected(Covered, AuthNeeded, Covered, "A1")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P7.15-units-64629-3", "P7.15", "commercial, 64629 × 3 with 64628", new Member(Adult), [On("o0", "64628"), On("o1", "64629", 3)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
