@@ -166,6 +166,43 @@ public sealed class MemberHistoryTests : IClassFixture<MemberHistoryTests.Server
     }
 
     [Fact]
+    [Trait("Clause", "P8")]
+    public async System.Threading.Tasks.Task Esi_OnTheDateOfAnotherProvidersCertifiedBvna_PendedAndWarnedOfNamingTheProcedureNotTheirRequest()
+    {
+        var member = NewMember();
+        var bvna = Order.On("bvna-1", "64628", Day(0));
+        var (_, bvnaResponse) = await _slices.SubmitAsync(PasBundle.For(member, [bvna], [Form.ApprovableBvna(_slices.Policy, _slices.Catalog).Build(member, [bvna])]));
+        Assert.Equal(["A1"], Answers.Actions(bvnaResponse));
+        var bvnaRequestId = Answers.ClaimResponse(bvnaResponse).Id!;
+
+        // Another organization's provider orders and submits an epidural for the same member and day.
+        var esi = Order.On("esi-1", "64483", Day(0));
+        var (_, crd) = await _slices.OrderSignAsync(member, esi);
+        var request = PasBundle.For(member, [esi], [Form.ApprovableEsi(_slices.Policy, _slices.Catalog).Build(member, [esi])]);
+        foreach (var entry in request.Entry)
+        {
+            var npi = entry.Resource switch
+            {
+                Organization { Id: "requestor" } requestor => requestor.Identifier,
+                Practitioner practitioner => practitioner.Identifier,
+                _ => [],
+            };
+            npi.ForEach(i => i.Value = SpinePolicy.TestKit.Security.TestClients.OtherProviderNpi);
+        }
+
+        using var otherProvider = _slices.App.CreateFhirClientAs(SpinePolicy.TestKit.Security.TestClients.OtherProviderClientId);
+        var (status, pas) = await _slices.PostAsync("/fhir/Claim/$submit", request, otherProvider);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        Assert.Equal(["A4"], Answers.Actions(pas));
+        Assert.Contains($"64628 on {Day(0)} in a request certified for another provider", Answers.Notes(pas), StringComparison.Ordinal);
+        Assert.DoesNotContain(bvnaRequestId, Answers.Notes(pas), StringComparison.Ordinal);
+        Assert.Contains("64628", crd.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("P8", crd.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(bvnaRequestId, crd.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Clause", "P7.16")]
     public async System.Threading.Tasks.Task Bvna_OnALevelThisPayerCertifiedBefore_NextQuestionSaysNotCoveredAsPasDoes_EvenWhenTheFormSaysNoEarlierBvna()
     {

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Orders;
 using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.CdsHooks.Resolution;
+using SpinePolicy.Storage.Indexing;
 
 namespace SpinePolicy.CdsHooks.Member;
 
@@ -59,25 +60,8 @@ internal static class PatientInContext
         }
     }
 
-    /// <summary>The id of the Patient a literal reference names ("Patient/1", "https://ehr/fhir/Patient/1/_history/2"); null otherwise.</summary>
-    internal static string? PatientIdOf(string? reference)
-    {
-        if (string.IsNullOrEmpty(reference) || reference.StartsWith('#'))
-        {
-            return null;
-        }
-
-        var parts = reference.Split('/');
-        for (var i = parts.Length - 2; i >= 0; i--)
-        {
-            if (parts[i] == "Patient" && parts[i + 1].Length > 0)
-            {
-                return parts[i + 1];
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The id of the Patient a literal reference names (relative, absolute or versioned); null otherwise.</summary>
+    private static string? PatientIdOf(string? reference) => SearchColumnExtractor.PatientIdFrom(reference);
 
     private static CdsRequestException Mismatch(string message, string expression) =>
         CdsRequestException.Invalid("patient-mismatch", $"{message} The service answers for the patient in context only.", expression);

@@ -37,9 +37,11 @@ public static class SearchColumnExtractor
     /// ("https://ehr/fhir/Patient/1") or versioned ("Patient/1/_history/2"); null for any other
     /// type or for contained and identifier-only references.
     /// </summary>
-    public static string? PatientIdFrom(ResourceReference? reference)
+    public static string? PatientIdFrom(ResourceReference? reference) => PatientIdFrom(reference?.Reference);
+
+    /// <inheritdoc cref="PatientIdFrom(ResourceReference?)"/>
+    public static string? PatientIdFrom(string? text)
     {
-        var text = reference?.Reference;
         if (string.IsNullOrWhiteSpace(text) || text.StartsWith('#'))
         {
             return null;
