@@ -49,7 +49,7 @@ public static partial class CdsHooksEndpoints
         // bearer token, to a place nobody allow-listed. A 3xx counts as the resource being unavailable.
         services.AddHttpClient<EhrFhirClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddSingleton<ServiceRequestReader>();
+        services.AddSingleton<CodedOrderReader>();
         services.AddSingleton<MemberResolver>();
         services.AddSingleton(sp => new CardBuilder(sp.GetRequiredService<Policy>(), sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.SourceLabel));
         services.AddScoped<CoverageDiscovery>();
@@ -58,8 +58,8 @@ public static partial class CdsHooksEndpoints
         services.AddSingleton<ICrdHookService, OrderSelectService>();
         services.AddSingleton<ICrdHookService, OrderDispatchService>();
         services.AddSingleton<ICrdHookService, AppointmentBookService>();
-        services.AddSingleton<ICrdHookService>(sp => EncounterService.Start(sp.GetRequiredService<ServiceRequestReader>()));
-        services.AddSingleton<ICrdHookService>(sp => EncounterService.Discharge(sp.GetRequiredService<ServiceRequestReader>()));
+        services.AddSingleton<ICrdHookService>(sp => EncounterService.Start(sp.GetRequiredService<CodedOrderReader>()));
+        services.AddSingleton<ICrdHookService>(sp => EncounterService.Discharge(sp.GetRequiredService<CodedOrderReader>()));
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SpinePolicy.CdsHooks.Tests.Support;
+using SpinePolicy.TestKit.Ehr;
 
 namespace SpinePolicy.CdsHooks.Tests;
 
@@ -46,6 +47,44 @@ public sealed class PatientInContextTests(CrdApp app) : IClassFixture<CrdApp>
         var call = await app.CallAsync("order-sign-crd", body);
 
         AssertMismatch(call, "Coverage.beneficiary");
+    }
+
+    /// <summary>Not prefetched, the Patient is read from the EHR; an answer naming another patient is the same contradiction.</summary>
+    [Fact]
+    public async Task OrderSign_PatientReadFromTheEhrIsAnotherPatient_Is422()
+    {
+        var other = CrdTestData.Patient(50);
+        other.Id = "pat-2";
+        using var ehr = new FakeEhr().ServeReadAt($"Patient/{CrdTestData.PatientId}", other);
+        app.AllowFhirServer(ehr.FhirBase);
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
+            .Prefetch("coverage", CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL")))
+            .FhirServer(ehr.FhirBase, "ehr-token")
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        AssertMismatch(call, "Patient.id");
+        Assert.Contains("the EHR's answer to Patient/pat-1 is Patient/pat-2", call.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same read answered with the patient in context is used (the age it gives decides nothing else here).</summary>
+    [Fact]
+    public async Task OrderSign_PatientReadFromTheEhr_IsAnswered()
+    {
+        using var ehr = new FakeEhr().ServeRead(CrdTestData.Patient(50));
+        app.AllowFhirServer(ehr.FhirBase);
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
+            .Prefetch("coverage", CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL")))
+            .FhirServer(ehr.FhirBase, "ehr-token")
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.True(call.Status == HttpStatusCode.OK, call.ToString());
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
     }
 
     public static TheoryData<string> Hooks() => ["order-sign", "order-select", "order-dispatch", "appointment-book", "encounter-start", "encounter-discharge"];

@@ -224,6 +224,31 @@ public sealed class WrongShapeTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.True(call.Status != HttpStatusCode.UnprocessableEntity, call.ToString());
     }
 
+    /// <summary>The Coverage search filled with the member's Patient is refused, not read as "no coverage".</summary>
+    [Fact]
+    public async Task OrderSign_PrefetchCoverageHoldingAPatient_Is422SayingSo()
+    {
+        var body = Valid().Build();
+        body["prefetch"]!["coverage"] = HookRequestBuilder.Fhir(CrdTestData.Patient(50));
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        AssertRefused(call, "unexpected-resource", "prefetch.coverage");
+        Assert.Contains("holds a Patient and no Coverage", call.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An empty searchset is a member with no coverage on file: answered, not refused.</summary>
+    [Fact]
+    public async Task OrderSign_PrefetchCoverageEmptySearchset_IsAnswered()
+    {
+        var body = Valid().Build();
+        body["prefetch"]!["coverage"] = HookRequestBuilder.Fhir(CrdTestData.Searchset());
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.True(call.Status == HttpStatusCode.OK, call.ToString());
+    }
+
     [Fact]
     public async Task OrderSign_PrefetchPatientHoldingACoverage_Is422SayingSo()
     {

@@ -66,6 +66,57 @@ public sealed class SameAnswerEndToEndTests : IClassFixture<SameAnswerEndToEndTe
         Assert.Contains("quantity", Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(pas).Issue[0].Diagnostics, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// CRD 2.0.1 lets an EHR order as a DeviceRequest what another writes as a ServiceRequest. DTR
+    /// and PAS always decided a DeviceRequest by its code; CRD treated one as an order no policy
+    /// governs and answered the payer's default. Now the hook reads it as DTR does: the same CPT
+    /// code is the same answer, and the package serves the questionnaire the card names.
+    /// </summary>
+    [Theory]
+    [Trait("Clause", "P2")]
+    [InlineData("64628")]
+    [InlineData("62323")]
+    public async System.Threading.Tasks.Task DeviceRequest_ForAGovernedCode_IsAnsweredAsTheSameServiceRequestInCrdAndDtr(string cpt)
+    {
+        var member = new Member("1970-05-04");
+        var order = Order.On("order-1", cpt, DateOfService);
+
+        var (serviceStatus, asService) = await _slices.OrderSignAsync(member, order);
+        var (deviceStatus, asDevice) = await _slices.OrderSignAsync(member, [order.DeviceRequest(member.Id)]);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], [serviceStatus, deviceStatus]);
+        var expected = Assert.Single(Answers.CoverageInformation(asService));
+        var actual = Assert.Single(Answers.CoverageInformation(asDevice));
+        Assert.Equal("auth-needed", actual["pa-needed"]);
+        foreach (var key in new[] { "covered", "pa-needed", "doc-needed", "billingCode", "questionnaire" })
+        {
+            Assert.Equal(expected.GetValueOrDefault(key), actual.GetValueOrDefault(key));
+        }
+
+        var update = asDevice.GetProperty("systemActions").EnumerateArray().Single();
+        Assert.Equal("DeviceRequest", update.GetProperty("resource").GetProperty("resourceType").GetString());
+
+        var (packageStatus, package) = await _slices.PackageAsync(member, [order.DeviceRequest(member.Id)]);
+        Assert.Equal(HttpStatusCode.OK, packageStatus);
+        var served = Assert.IsType<Hl7.Fhir.Model.Parameters>(package).Parameter.Select(p => p.Resource).OfType<Hl7.Fhir.Model.Bundle>()
+            .SelectMany(b => b.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Questionnaire>()).Select(q => $"{q.Url}|{q.Version}");
+        Assert.Equal([actual["questionnaire"]], served);
+    }
+
+    /// <summary>A DeviceRequest for another patient contradicts the hook's context, as a ServiceRequest does.</summary>
+    [Fact]
+    [Trait("Clause", "P2")]
+    public async System.Threading.Tasks.Task DeviceRequest_ForAnotherPatient_IsAPatientMismatch()
+    {
+        var member = new Member("1970-05-04");
+        var order = Order.On("order-1", "64628", DateOfService).DeviceRequest("someone-else");
+
+        var (status, body) = await _slices.OrderSignAsync(member, [order]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("DeviceRequest/order-1 is for Patient/someone-else", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     public sealed class Server : IDisposable
     {
         public ThreeSlices Slices { get; } = new();

@@ -80,7 +80,7 @@ public sealed class SameOrderSameFactsTests : IClassFixture<SameOrderSameFactsTe
         using var source = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(order.ServiceRequest(member.Id)));
         using var patient = System.Text.Json.JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(member.Patient()));
         var request = OrderJsonReader.ServiceRequest(source.RootElement).Resource;
-        var facts = HookOrderFacts.Read(HookOrders.FromServiceRequests([(request, $"ServiceRequest/{request.Id}", null, source.RootElement)], []), _server.Slices.Service<OrderFactsReader>());
+        var facts = HookOrderFacts.Read(HookOrders.FromCodedOrders([new CodedOrder(request, $"ServiceRequest/{request.Id}", null, source.RootElement)], []), _server.Slices.Service<OrderFactsReader>());
         return (facts.Candidates.Values.SingleOrDefault(), PatientFacts.AgeOf(patient.RootElement));
     });
 

@@ -23,6 +23,7 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
         System.Threading.Tasks.Task<EhrFetch> patientTask = data.FromPrefetch(PrefetchTemplates.PatientKey) is { } prefetched
             ? Task.FromResult(PrefetchedPatient(prefetched, patientId))
             : data.ReadAsync("Patient", patientId, cancellationToken);
+        CheckPrefetchedCoverage(data.FromPrefetch(PrefetchTemplates.CoverageKey));
         var coverageTask = data.SearchAsync(PrefetchTemplates.CoverageKey, "Coverage", $"Coverage?patient={Uri.EscapeDataString(patientId)}&status=active", cancellationToken);
         await System.Threading.Tasks.Task.WhenAll(patientTask, coverageTask);
 
@@ -32,6 +33,9 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
         var age = AgeFacts.Unknown;
         if (patientFetch.Status == EhrFetchStatus.Found && patientFetch.Resources.FirstOrDefault(r => HookData.ResourceTypeOf(r) == "Patient") is { } patientJson)
         {
+            // Read from the EHR when not prefetched: its answer to Patient/{id} must be that patient too.
+            PatientInContext.CheckPatient(patientJson, patientId, $"the EHR's answer to Patient/{patientId}");
+
             // The birth date is all a hook uses of the Patient: read (and checked) straight from the JSON.
             try
             {
@@ -98,6 +102,31 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
 
         PatientInContext.CheckPatient(patient, patientId, $"'{Where}'");
         return EhrFetch.Found([patient]);
+    }
+
+    /// <summary>
+    /// The prefetched Coverage search (<c>Coverage?patient={{context.patientId}}</c>): a value holding
+    /// resources but no Coverage, and not just an OperationOutcome (the EHR's way of saying the search
+    /// failed), was filled with the wrong thing, and is refused rather than read as "the member has no
+    /// coverage", which would answer for a member the request does describe. An empty searchset is a
+    /// member with no coverage.
+    /// </summary>
+    private static void CheckPrefetchedCoverage(IReadOnlyList<JsonElement>? prefetched)
+    {
+        const string Where = $"prefetch.{PrefetchTemplates.CoverageKey}";
+        if (prefetched is null)
+        {
+            return;
+        }
+
+        var types = prefetched.Select(HookData.ResourceTypeOf).ToList();
+        if (types.Contains("Coverage") || types.All(t => t == "OperationOutcome"))
+        {
+            return;
+        }
+
+        var found = types.FirstOrDefault(t => t != "OperationOutcome") is { } type ? $"a {type}" : "something that is not a FHIR resource";
+        throw CdsRequestException.BadFhir("unexpected-resource", $"'{Where}' holds {found} and no Coverage, where the member's Coverage search (Coverage?patient={{{{context.patientId}}}}) was expected.", Where);
     }
 
     private static CoverageFields ReadCoverage(JsonElement json, string where, string patientId)

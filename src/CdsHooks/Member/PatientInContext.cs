@@ -22,7 +22,7 @@ namespace SpinePolicy.CdsHooks.Member;
 /// </remarks>
 internal static class PatientInContext
 {
-    /// <summary>Every ServiceRequest the hook reads (the candidates and the order set) must be for the context's patient.</summary>
+    /// <summary>Every coded order the hook reads (the candidates and the order set) must be for the context's patient.</summary>
     public static void CheckOrders(HookOrders orders, string? patientId)
     {
         if (string.IsNullOrEmpty(patientId))
@@ -31,13 +31,13 @@ internal static class PatientInContext
         }
 
         var requests = orders.Candidates.Select(c => (c.Order, c.Order is null ? null : c.TargetReference))
-            .Concat(orders.OrderSet.Select(o => ((ServiceRequest?)o, (string?)null)));
+            .Concat(orders.OrderSet.Select(o => ((DomainResource?)o, (string?)null)));
         foreach (var (order, reference) in requests)
         {
-            if (order?.Subject?.Reference is { } subject && PatientIdOf(subject) is { } named && named != patientId)
+            if (order is not null && SubjectOf(order) is { } subject && PatientIdOf(subject) is { } named && named != patientId)
             {
-                var name = reference ?? (string.IsNullOrEmpty(order.Id) ? "A ServiceRequest" : $"ServiceRequest/{order.Id}");
-                throw Mismatch($"{name} is for Patient/{named}, not the patient in context (context.patientId '{patientId}').", "ServiceRequest.subject");
+                var name = reference ?? (string.IsNullOrEmpty(order.Id) ? $"A {order.TypeName}" : $"{order.TypeName}/{order.Id}");
+                throw Mismatch($"{name} is for Patient/{named}, not the patient in context (context.patientId '{patientId}').", $"{order.TypeName}.subject");
             }
         }
     }
@@ -59,6 +59,13 @@ internal static class PatientInContext
             throw Mismatch($"{where} covers Patient/{named}, not the patient in context (context.patientId '{patientId}').", "Coverage.beneficiary");
         }
     }
+
+    private static string? SubjectOf(DomainResource order) => order switch
+    {
+        ServiceRequest request => request.Subject?.Reference,
+        DeviceRequest request => request.Subject?.Reference,
+        _ => null,
+    };
 
     /// <summary>The id of the Patient a literal reference names (relative, absolute or versioned); null otherwise.</summary>
     private static string? PatientIdOf(string? reference) => SearchColumnExtractor.PatientIdFrom(reference);

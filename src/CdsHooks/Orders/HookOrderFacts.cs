@@ -13,20 +13,20 @@ internal sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, Ordere
 {
     public static HookOrderFacts Read(HookOrders orders, OrderFactsReader reader)
     {
-        var ids = new Dictionary<ServiceRequest, string>(ReferenceEqualityComparer.Instance);
-        string IdOf(ServiceRequest request)
+        var ids = new Dictionary<DomainResource, string>(ReferenceEqualityComparer.Instance);
+        string IdOf(DomainResource order)
         {
-            if (!ids.TryGetValue(request, out var id))
+            if (!ids.TryGetValue(order, out var id))
             {
-                id = string.IsNullOrEmpty(request.Id) ? $"order-{ids.Count + 1}" : $"ServiceRequest/{request.Id}";
-                ids[request] = id;
+                id = string.IsNullOrEmpty(order.Id) ? $"order-{ids.Count + 1}" : $"{order.TypeName}/{order.Id}";
+                ids[order] = id;
             }
 
             return id;
         }
 
         var candidates = new Dictionary<OrderCandidate, OrderedService>(ReferenceEqualityComparer.Instance);
-        var byOrder = new Dictionary<ServiceRequest, OrderedService>(ReferenceEqualityComparer.Instance);
+        var byOrder = new Dictionary<DomainResource, OrderedService>(ReferenceEqualityComparer.Instance);
         foreach (var candidate in orders.Candidates)
         {
             if (candidate.Order is null)
@@ -34,8 +34,8 @@ internal sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, Ordere
                 continue;
             }
 
-            var ordered = candidate.Target is Appointment appointment
-                ? reader.Read(appointment, candidate.Order, IdOf(candidate.Order))
+            var ordered = candidate.Target is Appointment appointment && candidate.Order is ServiceRequest booked
+                ? reader.Read(appointment, booked, IdOf(booked))
                 : reader.Read(candidate.Order, IdOf(candidate.Order));
             if (ordered is not null)
             {
@@ -45,7 +45,7 @@ internal sealed record HookOrderFacts(IReadOnlyDictionary<OrderCandidate, Ordere
         }
 
         var orderSet = new List<OrderedService>();
-        foreach (var request in orders.OrderSet.Distinct(ReferenceEqualityComparer.Instance).Cast<ServiceRequest>())
+        foreach (var request in orders.OrderSet.Distinct(ReferenceEqualityComparer.Instance).Cast<DomainResource>())
         {
             if ((byOrder.GetValueOrDefault(request) ?? reader.Read(request, IdOf(request))) is { } ordered)
             {

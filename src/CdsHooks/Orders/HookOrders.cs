@@ -1,15 +1,14 @@
 using Hl7.Fhir.Model;
 using SpinePolicy.CdsHooks.Resolution;
-using SpinePolicy.Fhir.Facts;
 
 namespace SpinePolicy.CdsHooks.Orders;
 
 /// <summary>
-/// What a hook found to assess: the candidates to annotate, every ServiceRequest of the request
-/// (the order set that add-on pairing and P8 concurrency look across), and the references it could
-/// not get.
+/// What a hook found to assess: the candidates to annotate, every coded order of the request
+/// (ServiceRequests and DeviceRequests: the order set that add-on pairing and P8 concurrency look
+/// across), and the references it could not get.
 /// </summary>
-internal sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IReadOnlyList<ServiceRequest> OrderSet, IReadOnlyList<EhrFetch> Unresolved)
+internal sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IReadOnlyList<DomainResource> OrderSet, IReadOnlyList<EhrFetch> Unresolved)
 {
     public static HookOrders None { get; } = new([], [], []);
 
@@ -17,6 +16,6 @@ internal sealed record HookOrders(IReadOnlyList<OrderCandidate> Candidates, IRea
     public HookOrders With(IEnumerable<OrderCandidate> others) => this with { Candidates = [.. Candidates, .. others] };
 
     /// <summary>Candidates whose target is also the order (every hook but appointment-book).</summary>
-    public static HookOrders FromServiceRequests(IReadOnlyList<(ServiceRequest Request, string Reference, ElementDefect? Defect, System.Text.Json.JsonElement Source)> requests, IReadOnlyList<EhrFetch> unresolved) =>
-        new(requests.Select(r => new OrderCandidate(r.Request, r.Source, r.Reference, r.Request, r.Defect)).ToList(), requests.Select(r => r.Request).ToList(), unresolved);
+    public static HookOrders FromCodedOrders(IReadOnlyList<CodedOrder> orders, IReadOnlyList<EhrFetch> unresolved) =>
+        new(orders.Select(OrderCandidate.For).ToList(), orders.Select(o => o.Order).ToList(), unresolved);
 }

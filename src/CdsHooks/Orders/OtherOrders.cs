@@ -6,17 +6,17 @@ using SpinePolicy.Fhir.Facts;
 namespace SpinePolicy.CdsHooks.Orders;
 
 /// <summary>
-/// The orders of a hook other than ServiceRequests (drugs, diets, devices, vision, communication
-/// requests). No loaded policy governs them (P2), but a primary CRD hook still answers each with the
+/// The orders of a hook other than ServiceRequests and DeviceRequests (drugs, diets, vision,
+/// communication requests), which carry no code a procedure policy could govern. No loaded policy governs them (P2), but a primary CRD hook still answers each with the
 /// payer's default coverage-information. Only their id and our earlier coverage-information are
 /// read (<see cref="OrderJsonReader.Other"/>); the update action echoes the rest as the EHR sent it.
 /// </summary>
 internal static class OtherOrders
 {
-    /// <summary>CRD 2.0.1's order types besides ServiceRequest.</summary>
+    /// <summary>CRD 2.0.1's order types besides the coded ones (<see cref="CodedOrder"/>).</summary>
     public static IReadOnlySet<string> Types { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "DeviceRequest", "MedicationRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest",
+        "MedicationRequest", "NutritionOrder", "VisionPrescription", "CommunicationRequest",
     };
 
     public static bool IsOtherOrderReference(string reference) => reference.Split('/') is [var type, { Length: > 0 }] && Types.Contains(type);

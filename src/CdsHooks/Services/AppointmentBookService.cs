@@ -13,7 +13,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// appointment-book (a primary CRD hook): an Appointment is governed when a ServiceRequest it is
 /// basedOn carries a governed CPT code; CRD 2.0.1 annotates the Appointment itself.
 /// </summary>
-internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class AppointmentBookService(CodedOrderReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "appointment-book",
@@ -79,15 +79,15 @@ internal sealed class AppointmentBookService(ServiceRequestReader reader) : ICrd
 
         var external = booked.SelectMany(b => b.BasedOn).Where(r => !r.StartsWith('#'));
         var (found, unresolved) = await reader.ResolveAsync(external, data, "the appointments' basedOn ServiceRequests", cancellationToken);
-        var byReference = found.GroupBy(f => f.Reference, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Request, StringComparer.Ordinal);
+        var byReference = found.GroupBy(f => f.Reference, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Order, StringComparer.Ordinal);
 
         var candidates = new List<OrderCandidate>();
-        var orderSet = new List<ServiceRequest>();
+        var orderSet = new List<DomainResource>();
         foreach (var (appointment, source, reference, defect, basedOn) in booked)
         {
             foreach (var target in basedOn)
             {
-                var order = target.StartsWith('#')
+                DomainResource? order = target.StartsWith('#')
                     ? appointment.Contained.OfType<ServiceRequest>().FirstOrDefault(c => "#" + c.Id == target)
                     : byReference.GetValueOrDefault(target);
                 if (order is null)

@@ -10,8 +10,8 @@ namespace SpinePolicy.CdsHooks.Services;
 /// <summary>The orders of an order-sign or order-select context's <c>draftOrders</c> Bundle.</summary>
 internal static class DraftOrders
 {
-    /// <summary>The ServiceRequests (the orders a policy may govern).</summary>
-    public static List<(ServiceRequest Request, string Reference, ElementDefect? Defect, JsonElement Source)> Read(ServiceRequestReader reader, HookRequest request, string hook) =>
+    /// <summary>The ServiceRequests and DeviceRequests (the orders a policy may govern).</summary>
+    public static List<CodedOrder> Read(CodedOrderReader reader, HookRequest request, string hook) =>
         reader.Read(HookData.Unfold(Bundle(request, hook)), "context.draftOrders");
 
     /// <summary>The orders of every other type (<see cref="OtherOrders"/>).</summary>

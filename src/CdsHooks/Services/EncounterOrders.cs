@@ -7,7 +7,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// <summary>The encounter hooks assess the ServiceRequests of the encounter (prefetch, else a search).</summary>
 internal static class EncounterOrders
 {
-    public static async Task<HookOrders> CollectAsync(ServiceRequestReader reader, HookRequest request, HookData data, string hook, CancellationToken cancellationToken)
+    public static async Task<HookOrders> CollectAsync(CodedOrderReader reader, HookRequest request, HookData data, string hook, CancellationToken cancellationToken)
     {
         if (request.ContextString("encounterId") is not { Length: > 0 } encounterId)
         {
@@ -20,6 +20,6 @@ internal static class EncounterOrders
             return fetched.Status == EhrFetchStatus.NotFound ? HookOrders.None : new HookOrders([], [], [fetched]);
         }
 
-        return HookOrders.FromServiceRequests(reader.Read(fetched.Resources, PrefetchTemplates.EncounterOrdersKey), []);
+        return HookOrders.FromCodedOrders(reader.Read(fetched.Resources, PrefetchTemplates.EncounterOrdersKey), []);
     }
 }

@@ -13,9 +13,9 @@ namespace SpinePolicy.CdsHooks.Services;
 /// </summary>
 internal sealed class EncounterService : ICrdHookService
 {
-    private readonly ServiceRequestReader _reader;
+    private readonly CodedOrderReader _reader;
 
-    private EncounterService(ServiceRequestReader reader, string hook, string title, string description)
+    private EncounterService(CodedOrderReader reader, string hook, string title, string description)
     {
         _reader = reader;
         Descriptor = new CdsServiceDescriptor(
@@ -35,13 +35,13 @@ internal sealed class EncounterService : ICrdHookService
 
     public bool IsPrimary => false;
 
-    public static EncounterService Start(ServiceRequestReader reader) => new(
+    public static EncounterService Start(CodedOrderReader reader) => new(
         reader,
         "encounter-start",
         "Coverage requirements at encounter start (Policy 097)",
         "Coverage and prior-authorization requirements for the spine procedures ordered for the encounter.");
 
-    public static EncounterService Discharge(ServiceRequestReader reader) => new(
+    public static EncounterService Discharge(CodedOrderReader reader) => new(
         reader,
         "encounter-discharge",
         "Coverage requirements at discharge (Policy 097)",

@@ -11,7 +11,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// <c>dispatchedOrders</c> (order-dispatch 1.0) and the legacy single <c>order</c> that some
 /// clients, Inferno among them, still send with <c>task</c>.
 /// </summary>
-internal sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class OrderDispatchService(CodedOrderReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "order-dispatch",
@@ -29,8 +29,8 @@ internal sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHo
 
     public async Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
     {
-        var references = ServiceRequestReader.References(request.ContextElement("dispatchedOrders"))
-            .Concat(ServiceRequestReader.References(request.ContextElement("order")))
+        var references = CodedOrderReader.References(request.ContextElement("dispatchedOrders"))
+            .Concat(CodedOrderReader.References(request.ContextElement("order")))
             .ToList();
         if (references.Count == 0)
         {
@@ -48,6 +48,6 @@ internal sealed class OrderDispatchService(ServiceRequestReader reader) : ICrdHo
             }
         }
 
-        return HookOrders.FromServiceRequests(found, unresolved).With(others);
+        return HookOrders.FromCodedOrders(found, unresolved).With(others);
     }
 }

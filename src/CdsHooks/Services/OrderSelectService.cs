@@ -10,7 +10,7 @@ namespace SpinePolicy.CdsHooks.Services;
 /// order-select: orders just selected. The selections are assessed; every draft order forms the
 /// order set, so an add-on selected beside an unselected primary is not flagged (P2).
 /// </summary>
-internal sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class OrderSelectService(CodedOrderReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "order-select",
@@ -25,9 +25,9 @@ internal sealed class OrderSelectService(ServiceRequestReader reader) : ICrdHook
     public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken)
     {
         var all = DraftOrders.Read(reader, request, "order-select");
-        var selections = ServiceRequestReader.References(request.ContextElement("selections")).ToHashSet(StringComparer.Ordinal);
+        var selections = CodedOrderReader.References(request.ContextElement("selections")).ToHashSet(StringComparer.Ordinal);
         var selected = selections.Count == 0 ? all : all.Where(r => selections.Contains(r.Reference)).ToList();
-        var candidates = selected.Select(r => new OrderCandidate(r.Request, r.Source, r.Reference, r.Request, r.Defect)).ToList();
-        return Task.FromResult(new HookOrders(candidates, all.Select(r => r.Request).ToList(), []));
+        var candidates = selected.Select(OrderCandidate.For).ToList();
+        return Task.FromResult(new HookOrders(candidates, all.Select(r => r.Order).ToList(), []));
     }
 }

@@ -7,7 +7,7 @@ using SpinePolicy.CdsHooks.Resolution;
 namespace SpinePolicy.CdsHooks.Services;
 
 /// <summary>order-sign: the draft orders about to be signed (a primary CRD hook).</summary>
-internal sealed class OrderSignService(ServiceRequestReader reader) : ICrdHookService
+internal sealed class OrderSignService(CodedOrderReader reader) : ICrdHookService
 {
     public CdsServiceDescriptor Descriptor { get; } = new(
         "order-sign",
@@ -20,5 +20,5 @@ internal sealed class OrderSignService(ServiceRequestReader reader) : ICrdHookSe
     public bool IsPrimary => true;
 
     public Task<HookOrders> CollectOrdersAsync(HookRequest request, HookData data, CancellationToken cancellationToken) =>
-        Task.FromResult(HookOrders.FromServiceRequests(DraftOrders.Read(reader, request, "order-sign"), []).With(DraftOrders.Others(request, "order-sign")));
+        Task.FromResult(HookOrders.FromCodedOrders(DraftOrders.Read(reader, request, "order-sign"), []).With(DraftOrders.Others(request, "order-sign")));
 }

@@ -5,7 +5,7 @@ namespace SpinePolicy.Fhir.Facts;
 
 /// <summary>
 /// Reads a hook's orders straight from their JSON: only the elements <see cref="OrderFactsReader"/>
-/// and the coverage annotation use — a ServiceRequest's id, subject, code, quantity[x] and occurrence[x]; an Appointment's start,
+/// and the coverage annotation use — a ServiceRequest's id, subject, code, quantity[x] and occurrence[x]; a DeviceRequest's id, subject, code[x] and occurrence[x]; an Appointment's start,
 /// requestedPeriod, basedOn and contained ServiceRequests; any order's id and our coverage-information extensions
 /// — each checked as strictly as Firely's parser checks it (complex elements go through Firely's
 /// own datatype parser). A whole-resource parse cost about a seventh of an order-sign hook's CPU,
@@ -35,6 +35,33 @@ public static class OrderJsonReader
 
         request.Extension.AddRange(read.CoverageInformation());
         return new(request, read.Defect, read.DefectIn("code") ?? read.DefectIn("subject"));
+    }
+
+    /// <summary>
+    /// A DeviceRequest: its id, subject, code[x] and occurrence[x]. Only a coded device
+    /// (codeCodeableConcept) can name a service a policy governs; codeReference names a Device and
+    /// is read as no code. R4's DeviceRequest has no quantity: the order is one unit.
+    /// </summary>
+    public static OrderJson<DeviceRequest> DeviceRequest(JsonElement json, string path = "DeviceRequest")
+    {
+        var read = new ResourceElements(json, path);
+        var request = new DeviceRequest
+        {
+            Id = read.Id(),
+            Occurrence = read.Choice("occurrence", OccurrenceTypes),
+        };
+        if (read.Choice("code", DeviceCodeTypes) is { } code)
+        {
+            request.Code = code;
+        }
+
+        if (read.Complex<ResourceReference>("subject") is { } subject)
+        {
+            request.Subject = subject;
+        }
+
+        request.Extension.AddRange(read.CoverageInformation());
+        return new(request, read.Defect, read.DefectInChoice("code") ?? read.DefectIn("subject"));
     }
 
     public static OrderJson<Appointment> Appointment(JsonElement json, string path = "Appointment")
@@ -94,6 +121,12 @@ public static class OrderJsonReader
         ["Quantity"] = (read, value, at) => read.Complex<Quantity>(value, at),
         ["Ratio"] = (read, value, at) => read.Complex<Ratio>(value, at),
         ["Range"] = (read, value, at) => read.Complex<Hl7.Fhir.Model.Range>(value, at),
+    };
+
+    private static readonly Dictionary<string, Func<ResourceElements, JsonElement, string, DataType?>> DeviceCodeTypes = new(StringComparer.Ordinal)
+    {
+        ["CodeableConcept"] = (read, value, at) => read.Complex<CodeableConcept>(value, at),
+        ["Reference"] = (read, value, at) => read.Complex<ResourceReference>(value, at),
     };
 
     private static readonly Dictionary<string, Func<ResourceElements, JsonElement, string, DataType?>> OccurrenceTypes = new(StringComparer.Ordinal)

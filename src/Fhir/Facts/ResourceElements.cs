@@ -26,6 +26,10 @@ public sealed class ResourceElements(JsonElement json, string path)
     /// <summary>The first defect in the element <paramref name="name"/> (an element of this resource, not of a nested one).</summary>
     public ElementDefect? DefectIn(string name) => _byElement?.GetValueOrDefault(name);
 
+    /// <summary>A defect in the choice element <paramref name="name"/>[x], whichever type it was sent as (codeReference, codeFoo…).</summary>
+    public ElementDefect? DefectInChoice(string name) =>
+        _byElement?.FirstOrDefault(e => e.Key.Length > name.Length && e.Key.StartsWith(name, StringComparison.Ordinal)).Value;
+
     /// <summary>A defect at <paramref name="at"/>, a path under this resource's.</summary>
     public void Note(string message, string at)
     {

@@ -30,6 +30,19 @@ public sealed record Order(string Id, IReadOnlyList<Coding> Codes, decimal? Quan
         Requester = new ResourceReference("Practitioner/dr-1"),
     };
 
+    /// <summary>The same order written as a DeviceRequest (R4 gives it no quantity).</summary>
+    public DeviceRequest DeviceRequest(string patientId) => new()
+    {
+        Id = Id,
+        Status = RequestStatus.Draft,
+        Intent = RequestIntent.Order,
+        Code = new CodeableConcept { Coding = Codes.Select(c => (Coding)c.DeepCopy()).ToList() },
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        Occurrence = (DataType?)Occurrence?.DeepCopy(),
+        AuthoredOn = "2026-01-15",
+        Requester = new ResourceReference("Practitioner/dr-1"),
+    };
+
     /// <summary>
     /// Claim.item.serviced[x] allows a date or a Period: a dateTime becomes the local date it states,
     /// a Timing its bounds, as an EHR copies the order into the claim.

@@ -39,9 +39,13 @@ public sealed class ThreeSlices : IDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>CRD order-sign with the member prefetched and the orders as draftOrders.</summary>
-    public async Task<(HttpStatusCode Status, JsonElement Body)> OrderSignAsync(Member member, params Order[] orders)
+    public Task<(HttpStatusCode Status, JsonElement Body)> OrderSignAsync(Member member, params Order[] orders) =>
+        OrderSignAsync(member, orders.Select(o => (Resource)o.ServiceRequest(member.Id)).ToList());
+
+    /// <summary>order-sign with these draft orders, whatever their type.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> OrderSignAsync(Member member, IReadOnlyList<Resource> draftOrders)
     {
-        var draft = new Bundle { Type = Bundle.BundleType.Collection, Entry = orders.Select(o => new Bundle.EntryComponent { Resource = o.ServiceRequest(member.Id) }).ToList() };
+        var draft = new Bundle { Type = Bundle.BundleType.Collection, Entry = draftOrders.Select(o => new Bundle.EntryComponent { Resource = o }).ToList() };
         var coverages = new Bundle { Type = Bundle.BundleType.Searchset, Entry = [new Bundle.EntryComponent { FullUrl = "http://ehr.test.example/fhir/Coverage/coverage-1", Resource = member.Coverage() }] };
         var body = new JsonObject
         {
@@ -70,13 +74,17 @@ public sealed class ThreeSlices : IDisposable
     public Task<(HttpStatusCode Status, Resource? Body)> NextQuestionAsync(QuestionnaireResponse response, HttpClient? client = null) =>
         PostAsync("/fhir/Questionnaire/$next-question", new Parameters { Parameter = [new Parameters.ParameterComponent { Name = "questionnaire-response", Resource = response }] }, client);
 
-    public Task<(HttpStatusCode Status, Resource? Body)> PackageAsync(Member member, IEnumerable<Order> orders, bool sendPatient = true, params Resource[] referenced)
+    public Task<(HttpStatusCode Status, Resource? Body)> PackageAsync(Member member, IEnumerable<Order> orders, bool sendPatient = true, params Resource[] referenced) =>
+        PackageAsync(member, orders.Select(o => (Resource)o.ServiceRequest(member.Id)), sendPatient, referenced);
+
+    /// <summary>$questionnaire-package for these order resources, whatever their type.</summary>
+    public Task<(HttpStatusCode Status, Resource? Body)> PackageAsync(Member member, IEnumerable<Resource> orders, bool sendPatient = true, params Resource[] referenced)
     {
         var input = new Parameters();
         input.Parameter.Add(new Parameters.ParameterComponent { Name = "coverage", Resource = member.Coverage() });
         foreach (var order in orders)
         {
-            input.Parameter.Add(new Parameters.ParameterComponent { Name = "order", Resource = order.ServiceRequest(member.Id) });
+            input.Parameter.Add(new Parameters.ParameterComponent { Name = "order", Resource = order });
         }
 
         foreach (var resource in (sendPatient ? [member.Patient()] : Array.Empty<Resource>()).Concat(referenced))

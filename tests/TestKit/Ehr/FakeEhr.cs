@@ -37,6 +37,14 @@ public sealed class FakeEhr : IDisposable
         return this;
     }
 
+    /// <summary>Answers GET {base}/{reference} with this resource, whatever its own id (an EHR answering with the wrong record).</summary>
+    public FakeEhr ServeReadAt(string reference, Resource resource)
+    {
+        var response = Response.Create().WithStatusCode(200).WithHeader("Content-Type", FhirJsonContentType).WithBody(FhirJson.Serialize(resource));
+        _server.Given(Request.Create().WithPath($"{FhirPath}/{reference}").UsingGet()).RespondWith(response);
+        return this;
+    }
+
     /// <summary>Answers GET {base}/{type}?{param}={value}… with a searchset Bundle of the resources.</summary>
     public FakeEhr ServeSearch(string resourceType, IReadOnlyDictionary<string, string> parameters, IEnumerable<Resource> results, TimeSpan? delay = null)
     {
