@@ -143,7 +143,7 @@ public static class OrderSetRules
     }
 
     /// <summary>True on one and the same day, false on days that cannot meet, null when ranges overlap. An unstated date is the request's day.</summary>
-    private static bool? SameDay(DateRange? a, DateRange? b)
+    internal static bool? SameDay(DateRange? a, DateRange? b)
     {
         if (a is null || b is null)
         {

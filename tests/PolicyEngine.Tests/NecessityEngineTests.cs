@@ -367,6 +367,43 @@ public class NecessityEngineTests
         Assert.Equal(expected == DeterminationOutcome.Denied, result.Reasons.Any(r => r.Kind == FindingKind.UnitsBeyondLimit && r.Message.Contains($"{first + second} units of {cpt} on one day", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [Trait("Clause", "P2")]
+    [InlineData(1, new[] { "L4", "L5" }, DeterminationOutcome.Pended)]
+    [InlineData(1, new[] { "L4", "L5", "S1" }, DeterminationOutcome.Approved)]
+    [InlineData(2, new[] { "L3", "L4", "L5" }, DeterminationOutcome.Pended)]
+    [InlineData(2, new[] { "L3", "L4", "L5", "S1" }, DeterminationOutcome.Approved)]
+    public void Evaluate_64629WithFewerLevelsNamedThanTheCodesTreat_PendsForTheUnnamedLevels(int addOnUnits, string[] levels, DeterminationOutcome expected)
+    {
+        // 64628 is the first two vertebral bodies, each unit of 64629 one more: 64628 + 64629 x 1 treats
+        // three bodies; a form naming two leaves the third's level unknown, so P7.15/P7.16 cannot be checked.
+        var primary = new OrderedService("item-1", "64628", DateOfService: March10);
+        var addOn = new OrderedService("item-2", "64629", addOnUnits, March10);
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer(levels);
+
+        foreach (var line in new[] { primary, addOn })
+        {
+            var result = Engine.Evaluate(new NecessityRequest("commercial", AgeFacts.Stated(45), line, [primary, addOn], answers));
+
+            Assert.Equal(expected, result.Outcome);
+            Assert.Equal(expected == DeterminationOutcome.Pended, result.Reasons.Any(r => r.Clause == "P2" && r.Message.Contains($"treat {2 + addOnUnits} levels", StringComparison.Ordinal) && r.Message.Contains($"names {levels.Length}", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    [Trait("Clause", "P2")]
+    public void Evaluate_64628AloneOnOneLevel_IsNotACountMismatch()
+    {
+        // 64628 also codes a single vertebral body: only the add-on says how many bodies there are.
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-treated-levels"] = new CodesAnswer(["L4"]);
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Approved, result.Outcome);
+    }
+
     [Fact]
     [Trait("Clause", "P7.15")]
     public void Evaluate_UnitsOnDifferentDays_AreCountedApart()

@@ -162,6 +162,25 @@ public sealed class SubmitDecisionTests(PasHostFixture fixture)
     }
 
     [Fact]
+    [Trait("Clause", "P2")]
+    public async Task Submit_64628And64629WithTwoLevelsNamed_PendedNotCertified()
+    {
+        // Three vertebral bodies coded (64628 the first two, 64629 one more), two levels named: the
+        // third's level is unknown, so it cannot be held against L3-S1 (P7.15) or earlier BVNA (P7.16).
+        var answers = Answers.AllMet("bvna").Set("bvna-treated-levels", new[] { "L4", "L5" });
+        var request = new PasRequestBuilder().Line("64628").Line("64629").WithAnswers(_host.Fill(answers));
+
+        var answer = await _host.SubmitAsync(request.Build());
+
+        Assert.Equal("A4", answer.ActionOf(1));
+        Assert.Equal("A4", answer.ActionOf(2));
+        Assert.Contains("P2", answer.NotesOf(2), StringComparison.Ordinal);
+        Assert.Contains("treat 3 levels", answer.NotesOf(2), StringComparison.Ordinal);
+        Assert.Contains("names 2 (L4, L5)", answer.NotesOf(2), StringComparison.Ordinal);
+        Assert.Equal(ClaimProcessingCodes.Partial, answer.ClaimResponse.Outcome);
+    }
+
+    [Fact]
     [Trait("Clause", "P6")]
     public async Task Submit_BvnaWithMissingAnswers_PendedNamingWhatIsMissing()
     {

@@ -26,6 +26,9 @@ public sealed record PolicyDocument
     public IReadOnlyList<AddOnCodeDefinition> AddOnCodes { get; init; } = [];
     public IReadOnlyList<UnitLimitDefinition> UnitLimits { get; init; } = [];
 
+    /// <summary>P2: how many levels a request's codes treat, held against the levels its form names.</summary>
+    public IReadOnlyList<LevelCountDefinition> LevelCounts { get; init; } = [];
+
     /// <summary>P3: product line → code group → requirement.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, PriorAuthRequirement>> PriorAuthorization { get; init; }
 
@@ -110,6 +113,13 @@ public sealed record CodeGroupDefinition(string Code, string Display, string Fam
 public sealed record AddOnCodeDefinition(string Code, IReadOnlyList<string> PrimaryCodes);
 
 public sealed record UnitLimitDefinition(string Code, int MaxUnits, string Clause, string Reason);
+
+/// <summary>
+/// P2: when <paramref name="AddOnCode"/> is billed, its primary covered <paramref name="PrimaryLevels"/>
+/// levels and each add-on unit one more, so the levels answer of <paramref name="Criterion"/> must
+/// name at least that many. (The primary alone may treat fewer: 64628 is also one body.)
+/// </summary>
+public sealed record LevelCountDefinition(string Criterion, string AddOnCode, int PrimaryLevels, string Clause, string Reason);
 
 [JsonConverter(typeof(JsonStringEnumConverter<PriorAuthRequirement>))]
 public enum PriorAuthRequirement

@@ -40,6 +40,13 @@ internal static class PolicyDocumentValidator
             Require(limit.MaxUnits > 0, $"unitLimits[{i}].maxUnits", "must be positive");
         }
 
+        foreach (var (count, i) in d.LevelCounts.Select((c, i) => (c, i)))
+        {
+            Require(d.AddOnCodes.Any(a => a.Code == count.AddOnCode), $"levelCounts[{i}].addOnCode", $"{count.AddOnCode} is not an add-on code");
+            Require(d.Criteria.Any(c => c.Code == count.Criterion && c.Type == CriterionType.Levels), $"levelCounts[{i}].criterion", $"'{count.Criterion}' is not a levels criterion");
+            Require(count.PrimaryLevels > 0, $"levelCounts[{i}].primaryLevels", "must be positive");
+        }
+
         foreach (var line in d.ProductLines)
         {
             Require(d.PriorAuthorization.TryGetValue(line.Code, out var row), $"priorAuthorization.{line.Code}", "is missing");

@@ -88,6 +88,7 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
 
             AddIfPresent(denials, RepeatOfCertifiedTreatment(policy, family, request.Answers, request.History));
             AddIfPresent(reviews, TooSoonAfterHeldService(policy, family, order, request.History));
+            AddIfPresent(reviews, LevelCountRule.FewerLevelsThanCoded(policy, family, order, request.AllOrders, request.Answers));
             determination = EvaluateCriteria(policy, family, line, request.Age, order.DateOfService, request.Answers, denials, reviews);
         }
 

@@ -97,7 +97,7 @@ public static class ClinicalCases
                     ("esi", _) when code is "62324" or "62325" or "62326" or "62327" => new Expected(Covered, NoAuth, Covered, "NA"),
                     _ => new Expected(Covered, AuthNeeded, Covered, "A1"),
                 };
-                cases.Add(new ClinicalCase($"P3-{line}-{code}", "P3", $"{line}, {code}{(primary is null ? string.Empty : $" with {primary}")}", new Member(Adult, plan), orders, FormFor(family, region), expected) { Judged = "o1" });
+                cases.Add(new ClinicalCase($"P3-{line}-{code}", "P3", $"{line}, {code}{(primary is null ? string.Empty : $" with {primary}")}", new Member(Adult, plan), orders, code == "64629" ? (p, c) => Bvna(p, c, "L4", "L5", "S1") : FormFor(family, region), expected) { Judged = "o1" });
             }
         }
     }
@@ -148,6 +148,9 @@ public static class ClinicalCases
     /// <summary>Probes of readings the policy text implies (see docs/policy-097.md).</summary>
     private static void Probes(List<ClinicalCase> cases)
     {
+        // 64628 + 64629 treat three bodies (P2's descriptors); a form naming two leaves one level unknown.
+        cases.Add(new ClinicalCase("P2-levels-64629-two-named", "P2", "commercial, 64628 + 64629 with two levels named (L4, L5)", new Member(Adult), [On("o0", "64628"), On("o1", "64629")], (p, c) => Bvna(p, c, "L4", "L5"),
+            new Expected(Covered, AuthNeeded, Conditional, "A4", "treat 3 levels")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P2-units-64628-2", "P2", "commercial, 64628 × 2 (64628 is the first two vertebral bodies)", new Member(Adult), [On("o1", "64628", 2)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
             new Expected(Covered, AuthNeeded, NotCovered, "A3", "64628", "(P2)")));
         cases.Add(new ClinicalCase("P9-lcds-named", "P9", "Medicare Advantage BVNA approved: names the BVNA LCDs", new Member(Adult, "MGB-MEDICARE-ADVANTAGE"), [On("o1", "64628")], (p, c) => Bvna(p, c),
