@@ -209,6 +209,32 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Equal($"Bearer {EhrToken}", Assert.Single(ehr.FhirAuthorizationHeaders));
     }
 
+    /// <summary>
+    /// CDS Hooks 2.0: 412 when the service cannot get the data it needs, by prefetch or from the FHIR
+    /// server. The dispatched order itself unreadable (the EHR failing, or having no such order) left
+    /// nothing to annotate, and the hook used to answer an empty 200.
+    /// </summary>
+    [Theory]
+    [InlineData(500, "answered HTTP 500 for the ServiceRequest (ServiceRequest/sr-bvna)")]
+    [InlineData(404, "has no ServiceRequest (ServiceRequest/sr-bvna)")]
+    public async Task OrderDispatch_DispatchedOrderUnreadable_Returns412SayingWhy(int ehrStatus, string why)
+    {
+        using var ehr = new FakeEhr().FailAll(ehrStatus);
+        app.AllowFhirServer(ehr.FhirBase);
+        var body = new HookRequestBuilder("order-dispatch")
+            .Context("dispatchedOrders", new JsonArray("ServiceRequest/sr-bvna"))
+            .Context("performer", "Practitioner/perf-1")
+            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-ONECARE"))
+            .FhirServer(ehr.FhirBase, EhrToken)
+            .Build();
+
+        var call = await app.CallAsync("order-dispatch-crd", body);
+
+        Assert.True(call.Status == HttpStatusCode.PreconditionFailed, call.ToString());
+        Assert.Equal("prefetch-missing", call.Error);
+        Assert.Contains(why, call.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     [Trait("Clause", "P3")]
     public async Task OrderDispatch_LegacyOrderAndTaskFromPrefetch_AnnotatesTheOrder()

@@ -106,7 +106,7 @@ internal sealed class CodedOrderReader(Policy policy)
         {
             if (fetches[i].Status != EhrFetchStatus.Found)
             {
-                unresolved.Add(fetches[i]);
+                unresolved.Add(fetches[i] with { Problem = $"{fetches[i].Problem} ({wanted[i]})" });
                 continue;
             }
 

@@ -75,6 +75,14 @@ internal sealed partial class CoverageDiscovery(
             throw new CdsRequestException(412, "prefetch-missing", $"Cannot answer: {notFetchable.Problem}.");
         }
 
+        // Likewise when the orders named could not be read at all (the EHR failed, timed out or has
+        // none by that id): an empty 200 would say "nothing to tell" about orders never seen, where
+        // CRD expects coverage-information on every order of a primary hook.
+        if (collected.Candidates.Count == 0 && collected.Unresolved.Count > 0 && collected.Unresolved[0] is var unread)
+        {
+            throw new CdsRequestException(412, "prefetch-missing", $"Cannot answer: {unread.Problem}.");
+        }
+
         if (governed.Count == 0 && ungoverned.Count == 0)
         {
             LogNotGoverned(logger, service.Descriptor.Id, request.LoggableHookInstance, collected.Candidates.Count);
