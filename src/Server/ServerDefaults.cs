@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.Server.Hosting;
 using SpinePolicy.Server.Hosting.Audit;
+using SpinePolicy.Server.Hosting.DataProtection;
 using SpinePolicy.Server.Hosting.Health;
 using SpinePolicy.Server.Hosting.Telemetry;
 
@@ -31,6 +32,9 @@ internal static class ServerDefaults
         // Slices add their own schemes and policies; the host owns the middleware order.
         services.AddAuthentication();
         services.AddAuthorization();
+
+        // Cookies and antiforgery tokens one instance issues are read by every other one.
+        services.AddSharedDataProtection();
 
         services.AddOptions<RequestLimitOptions>()
             .Bind(builder.Configuration.GetSection(RequestLimitOptions.SectionName))

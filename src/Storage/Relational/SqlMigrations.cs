@@ -167,5 +167,16 @@ internal static class SqlMigrations
         (6, """
             CREATE INDEX ix_resource_current_patient_status ON resource_current (resource_type, patient_id, status, last_updated) WHERE patient_id IS NOT NULL;
             """),
+
+        // ASP.NET Core Data Protection's key ring (reviewer session cookies, OpenID Connect sign-in
+        // state, antiforgery tokens), shared by every instance: kept on each instance's disk, a
+        // cookie or form issued by one instance was refused by the others.
+        (7, """
+            CREATE TABLE data_protection_key (
+                name TEXT NOT NULL PRIMARY KEY,
+                xml TEXT NOT NULL,
+                stored_at {instant} NOT NULL
+            );
+            """),
     ];
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpinePolicy.Storage.Feedback;
+using SpinePolicy.Storage.Keys;
 using SpinePolicy.Storage.Limits;
 using SpinePolicy.Storage.Notifications;
 
@@ -20,6 +21,7 @@ public static class SqlStorageRegistration
         services.AddSingleton<IReplayCache>(provider => provider.GetRequiredService<SqlReplayCache>());
         services.AddSingleton<IRequestBudgetStore, SqlRequestBudgetStore>();
         services.AddSingleton<IAttemptLog, SqlAttemptLog>();
+        services.AddSingleton<IDataProtectionKeyStore, SqlDataProtectionKeyStore>();
         services.AddSingleton<IDatabaseHealth, SqlDatabaseHealth>();
         services.AddSingleton<IStorageInitializer, SqlSchemaInitializer>();
         services.TryAddSingleton(TimeProvider.System);

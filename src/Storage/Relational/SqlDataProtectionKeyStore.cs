@@ -1,0 +1,37 @@
+using SpinePolicy.Storage.Keys;
+
+namespace SpinePolicy.Storage.Relational;
+
+/// <summary>Data Protection key documents as rows of <c>data_protection_key</c>, one per key name.</summary>
+internal sealed class SqlDataProtectionKeyStore(SqlDatabase database, TimeProvider clock) : IDataProtectionKeyStore
+{
+    public Task<IReadOnlyList<string>> ReadAllAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<string>>(
+            async connection =>
+            {
+                await using var select = database.Dialect.Command(connection, "SELECT xml FROM data_protection_key ORDER BY stored_at, name;", []);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                var documents = new List<string>();
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    documents.Add(reader.GetString(0));
+                }
+
+                return documents;
+            },
+            cancellationToken);
+
+    // Names are GUID-based and written once; ON CONFLICT only keeps a retried store harmless.
+    public Task StoreAsync(string name, string xml, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var insert = database.Dialect.Command(
+                    connection,
+                    "INSERT INTO data_protection_key (name, xml, stored_at) VALUES (@name, @xml, @at) ON CONFLICT (name) DO NOTHING;",
+                    [new("@name", name), new("@xml", xml), new("@at", clock.GetUtcNow())],
+                    transaction);
+                return await insert.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
+}
