@@ -113,11 +113,11 @@ public static class PasEndpoints
             "PAS pended-decision notifications (R4 Subscriptions backport)."));
     }
 
-    /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item and/or an "extendTimeframe".</summary>
+    /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item and/or an "extendTimeframe"; If-Match honoured.</summary>
     private static async Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
         var parameters = await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken);
-        var review = ReviewRequest.Read(parameters);
+        var review = ReviewRequest.Read(parameters) with { IfMatchVersion = IfMatchVersion(request) };
         var reviewer = callers.Of(request.HttpContext).ClientId ?? "an unnamed reviewer";
         var answer = await service.ReviewAsync(id, review, reviewer, publicEndpoints.FhirBase, cancellationToken)
             ?? throw FhirHttpException.NotFound($"No ClaimResponse '{id}' is on record.");

@@ -12,6 +12,12 @@ namespace SpinePolicy.PriorAuthorization.Review;
 public sealed record ReviewRequest(IReadOnlyList<ReviewDecision> Decisions, ExtensionRequest? Extension)
 {
     /// <summary>
+    /// The ClaimResponse version the reviewer decided on (the request's If-Match), when given: a
+    /// decision made on a version someone has since changed is refused with 412, never recorded.
+    /// </summary>
+    public int? IfMatchVersion { get; init; }
+
+    /// <summary>
     /// Reads the $review Parameters: "item" parameters (see <see cref="ReviewDecision.Read"/>) and at
     /// most one "extendTimeframe" parameter with parts "days" (positive integer) and "reason"
     /// (string: why the plan needs more time, e.g. information requested from the provider).

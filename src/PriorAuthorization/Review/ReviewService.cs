@@ -12,6 +12,7 @@ using SpinePolicy.PriorAuthorization.Records;
 using SpinePolicy.PriorAuthorization.Response;
 using SpinePolicy.PriorAuthorization.Submission;
 using SpinePolicy.PriorAuthorization.Subscriptions;
+using SpinePolicy.Storage;
 
 namespace SpinePolicy.PriorAuthorization.Review;
 
@@ -46,6 +47,11 @@ internal sealed partial class ReviewService(
             return null;
         }
 
+        if (review.IfMatchVersion is { } expected && expected != record.ResponseVersion)
+        {
+            throw StaleVersion(expected, record.ResponseVersion);
+        }
+
         var response = record.Response;
         var claim = record.Request.Entry[0].Resource as Claim
             ?? throw new InvalidOperationException($"Record {id} holds no Claim.");
@@ -75,6 +81,11 @@ internal sealed partial class ReviewService(
             var current = response.Item[index];
             if (ClaimResponseItems.ActionOf(current) != ReviewAction.Pended)
             {
+                if (record.ResponseVersion > 1 && await WasPendedAtReceiptAsync(id, decision.Sequence, cancellationToken))
+                {
+                    throw DecidedMeanwhile($"Item {decision.Sequence} was already decided on review (it is now {ClaimResponseItems.ActionOf(current)?.X12().Code}); nothing was recorded. Read ClaimResponse/{id} again.");
+                }
+
                 throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"Item {decision.Sequence} is not pended (it was {ClaimResponseItems.ActionOf(current)?.X12().Code}); only pended items are reviewed.", "Parameters.parameter.part");
             }
 
@@ -127,7 +138,20 @@ internal sealed partial class ReviewService(
         }
 
         var notifications = await notifier.EventsForAsync(response, record.Request, fhirBase, cancellationToken);
-        var version = await records.SaveResponseAsync(record, response, decisionClock, notifications, cancellationToken);
+        int version;
+        try
+        {
+            version = await records.SaveResponseAsync(record, response, decisionClock, notifications, cancellationToken);
+        }
+        catch (VersionConflictException)
+        {
+            // Another reviewer (on this instance or another) recorded a decision since this one read
+            // the request: theirs stands, this one is refused whole.
+            throw review.IfMatchVersion is { } named
+                ? StaleVersion(named, null)
+                : DecidedMeanwhile($"Another decision on this request was recorded while this one was made; nothing was recorded. Read ClaimResponse/{id} again.");
+        }
+
         if (notifications.Count > 0)
         {
             wakeUp.Notify();
@@ -165,6 +189,26 @@ internal sealed partial class ReviewService(
         // Only now, bounded by the maximum, does the number of days become a TimeSpan (a huge value would overflow).
         return current.Extend(new TimeframeExtension(TimeSpan.FromDays(extension.Days), extension.Reason, now, reviewer));
     }
+
+    /// <summary>
+    /// Whether the item was pended when the request was decided at receipt (version 1): then it is
+    /// no longer pended because a reviewer decided it since, a conflict with that decision (409), not
+    /// a request to review an item that was never open (422). Read only on that refusal.
+    /// </summary>
+    private async Task<bool> WasPendedAtReceiptAsync(string id, int sequence, CancellationToken cancellationToken) =>
+        await records.ReadVersionAsync(id, 1, cancellationToken) is { } first
+        && first.Response.Item.FirstOrDefault(i => i.ItemSequence == sequence) is { } item
+        && ClaimResponseItems.ActionOf(item) == ReviewAction.Pended;
+
+    /// <summary>409: the request changed under the reviewer (a decision recorded meanwhile, here or on another instance).</summary>
+    private static FhirHttpException DecidedMeanwhile(string message) =>
+        new(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict, message, "ClaimResponse");
+
+    /// <summary>412: the If-Match the reviewer sent names a version that is no longer current.</summary>
+    private static FhirHttpException StaleVersion(int expected, int? current) =>
+        new(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
+            $"If-Match names version {expected.ToString(CultureInfo.InvariantCulture)}, but the ClaimResponse is {(current is { } v ? "at version " + v.ToString(CultureInfo.InvariantCulture) : "newer")}: it was changed since. Nothing was recorded; read it again.",
+            "If-Match");
 
     /// <summary>The versions of the policy the submit decided under, as its meta.tag records them (canonical|version).</summary>
     private static IEnumerable<string?> PolicyVersionsOf(ClaimResponse response) =>

@@ -52,8 +52,9 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
         {
             return await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
         }
-        catch (VersionConflictException)
+        catch (FhirHttpException ex) when (ex.StatusCode == StatusCodes.Status409Conflict)
         {
+            // Decided by another reviewer since this page was served (on any instance).
             return await RefuseAsync(id, StatusCodes.Status409Conflict, "Another reviewer decided this request while you were looking at it. Nothing was recorded; the page below shows the request as it stands now.", cancellationToken);
         }
 
@@ -105,7 +106,7 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
         {
             return await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
         }
-        catch (VersionConflictException)
+        catch (FhirHttpException ex) when (ex.StatusCode == StatusCodes.Status409Conflict)
         {
             return await RefuseAsync(id, StatusCodes.Status409Conflict, "Another reviewer changed this request while you were looking at it. Nothing was recorded; the page below shows the request as it stands now.", cancellationToken);
         }
