@@ -35,6 +35,11 @@ internal static class DtrPages
         </html>
         """;
 
+    /// <summary>
+    /// The form page. Its root holds a heading and a message that the app replaces when it starts:
+    /// a script that fails to load (a proxy, an outage, a blocked file) leaves that message, not a
+    /// blank page; noscript alone covers only a browser with JavaScript turned off.
+    /// </summary>
     public static string App(string assets, string settingsJson) => $$"""
         <!doctype html>
         <html lang="en">
@@ -48,8 +53,13 @@ internal static class DtrPages
           <script src="{{assets}}/app.js" defer></script>
         </head>
         <body>
-          <div id="root"></div>
-          <noscript>This app needs JavaScript.</noscript>
+          <div id="root">
+            <main id="main">
+              <h1>Prior authorization documentation</h1>
+              <p role="status">Loading the app… If this does not change, its script did not load: reload the page, or start again from your EHR.</p>
+              <noscript><p>This app needs JavaScript: turn it on for this site, then start again from your EHR.</p></noscript>
+            </main>
+          </div>
         </body>
         </html>
         """;

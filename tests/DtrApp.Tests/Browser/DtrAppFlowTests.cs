@@ -116,6 +116,63 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         Assert.Empty(app.ConsoleErrors);
     }
 
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task EhrLaunch_SubmitWithQuestionsOpenThenTwice_NothingSentUntilAnsweredAndOneRequestOnly()
+    {
+        // A member of this test alone: a second request for the same level would be judged
+        // against the first (P7.16), so a duplicate would even change what the clinician reads.
+        const string member = "pat-one-request";
+        fixture.Ehr.Put(EhrRecords.Member(member, "Jordan", "Ellis", "1968-05-12", bmi: 27.0m, lumbarSurgery: false));
+        var app = new DtrPageDriver(await fixture.LaunchAsync(member, Order(member), Coverage(member)));
+        var submits = new List<string>();
+        app.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/fhir/Claim/$submit", StringComparison.Ordinal))
+            {
+                submits.Add(request.Url);
+            }
+        };
+        await app.WaitForFormAsync();
+        var submit = app.Page.GetByRole(AriaRole.Button, new() { Name = "Submit prior authorization" });
+
+        // Questions still open: nothing goes to the payer (it would only pend for missing
+        // information); the page names the questions in words and takes the focus there.
+        await submit.ClickAsync();
+        var open = app.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not submitted" });
+        await Assertions.Expect(open).ToContainTextAsync("Chronic low back pain for at least 6 months");
+        await Assertions.Expect(open).Not.ToContainTextAsync("bvna-");
+        await Assertions.Expect(open).ToBeFocusedAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(app.Page);
+        Assert.Empty(submits);
+
+        // Answered: one request, the decision takes the focus, and the button cannot send another.
+        await app.CompleteBvnaAsync(priorLumbarSurgery: "No");
+        await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
+        await Assertions.Expect(app.Outcome).ToBeFocusedAsync();
+        await Assertions.Expect(open).ToHaveCountAsync(0);
+        await Assertions.Expect(submit).ToBeDisabledAsync();
+        await submit.ClickAsync(new() { Force = true });
+        await app.Page.WaitForTimeoutAsync(1000);
+        await Assertions.Expect(app.Outcome).ToContainTextAsync("Approved (A1)");
+        Assert.Single(submits);
+        Assert.Empty(app.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task FormPage_ScriptFailsToLoad_SaysSoInsteadOfABlankPage()
+    {
+        var page = await fixture.Chromium.NewPageAsync(375, 740);
+        await page.RouteAsync("**/dtr/assets/app.js", route => route.AbortAsync());
+
+        await page.GotoAsync(new Uri(fixture.ServerBase, "/dtr/").ToString());
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Prior authorization documentation");
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("its script did not load");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
     private static object Order(string patient) => new { reference = $"ServiceRequest/{patient}-bvna" };
 
     private static object Coverage(string patient) => new { reference = $"Coverage/{patient}-coverage" };

@@ -1,11 +1,11 @@
 // /dtr/: the DTR SMART app. Completes the EHR's SMART launch, reads the launch context and the
 // record, fetches the payer's questionnaire package, pre-fills it (payer draft + CQL against the
 // EHR), lets the clinician finish it, saves it to the EHR and submits the prior authorization.
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import {
-  BaseRenderer, RendererThemeProvider, buildForm, getResponse, removeEmptyAnswersFromResponse,
+  BaseRenderer, RendererThemeProvider, buildForm, getResponse, questionnaireResponseStore, removeEmptyAnswersFromResponse,
   removeInternalIdsFromResponse, useRendererQueryClient,
 } from '@aehrc/smart-forms-renderer';
 import { readConfig } from './config.js';
@@ -17,6 +17,7 @@ import { createPayerApi, readPackage } from './payer/payerApi.js';
 import { answersFromResults, evaluateLibrary } from './cql/prepopulate.js';
 import { describePrefilled, finishResponse, initialResponse } from './form/answers.js';
 import { withContainedValueSets } from './form/containValueSets.js';
+import { openQuestionsOfForms } from './form/unanswered.js';
 import { buildPasBundle } from './pas/pasBundle.js';
 import { describeDecision, readDecision } from './pas/outcome.js';
 import { PrefilledAnswers } from './ui/PrefilledAnswers.jsx';
@@ -76,7 +77,23 @@ function App() {
   const [formIndex, setFormIndex] = useState(0);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  // Questions still open when the clinician pressed Submit (nothing was sent).
+  const [open, setOpen] = useState([]);
+  // The payer has answered: the request exists, and another press would file a second one.
+  const [decided, setDecided] = useState(false);
+  // The request last sent and the answers it carried: a retry with the same answers (after a
+  // network failure the payer may still have recorded it) resends the same Bundle, which the
+  // payer recognises by its identifier instead of filing a duplicate.
+  const lastSent = useRef(null);
+  const outcomeRef = useRef(null);
+  const openRef = useRef(null);
   const queryClient = useRendererQueryClient();
+
+  // Pressing a button disables it while busy, which drops keyboard focus to the page: focus goes to
+  // what the press produced instead, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (open.length) openRef.current?.focus();
+  }, [open]);
 
   useEffect(() => {
     let cancelled = false;
@@ -155,7 +172,8 @@ function App() {
   }
 
   async function switchForm(index) {
-    const forms = session.forms.map((form, i) => (i === formIndex ? { ...form, lastFilled: currentFilled(form) } : form));
+    const invalid = questionnaireResponseStore.getState().invalidItems;
+    const forms = session.forms.map((form, i) => (i === formIndex ? { ...form, lastFilled: currentFilled(form), lastInvalid: invalid } : form));
     setSession({ ...session, forms });
     await buildForm({ questionnaire: forms[index].questionnaire, questionnaireResponse: forms[index].lastFilled || forms[index].response, terminologyServerUrl: config.payerFhirBase });
     setFormIndex(index);
@@ -177,21 +195,39 @@ function App() {
       setStatus(`Not saved: the EHR refused the response (${failure.message || failure}).`);
     } finally {
       setBusy(false);
+      outcomeRef.current?.focus();
     }
   }
 
   async function submit() {
+    if (decided) return;
+    const store = questionnaireResponseStore.getState();
+    const missing = openQuestionsOfForms(session.forms, formIndex, store.invalidItems);
+    if (missing.length) {
+      store.highlightRequiredItems();
+      setStatus('');
+      setOpen(missing);
+      return;
+    }
+
+    setOpen([]);
     setBusy(true);
     setStatus('Submitting the prior authorization request…');
     try {
-      const responses = finishedResponses('completed').map((response, i) => ({ ...response, id: session.saved[i] || crypto.randomUUID() }));
-      const bundle = buildPasBundle({ ehrBase: session.client.state.serverUrl.replace(/\/$/, ''), record: session.record, responses });
-      const answer = await session.payer.submit(bundle);
+      const finished = finishedResponses('completed');
+      const answers = JSON.stringify(finished.map(({ authored, ...rest }) => rest));
+      if (lastSent.current?.answers !== answers) {
+        const responses = finished.map((response, i) => ({ ...response, id: session.saved[i] || crypto.randomUUID() }));
+        lastSent.current = { answers, bundle: buildPasBundle({ ehrBase: session.client.state.serverUrl.replace(/\/$/, ''), record: session.record, responses }) };
+      }
+      const answer = await session.payer.submit(lastSent.current.bundle);
       setStatus(describeDecision(readDecision(answer)));
+      setDecided(true);
     } catch (failure) {
       setStatus(`Not submitted: ${failure.message || failure}`);
     } finally {
       setBusy(false);
+      outcomeRef.current?.focus();
     }
   }
 
@@ -245,13 +281,22 @@ function App() {
                 </QueryClientProvider>
               </RendererThemeProvider>
             </section>
+            {open.length > 0 && (
+              <div role="alert" className="open-questions" tabIndex={-1} ref={openRef}>
+                <p className="error">Not submitted: answer {open.length === 1 ? 'this question' : `these ${open.length} questions`} first (marked in the form).</p>
+                <ul>
+                  {open.map(question => <li key={question.key}>{question.text}</li>)}
+                </ul>
+              </div>
+            )}
             <div className="actions">
               <button type="button" className="secondary" disabled={busy} onClick={saveToEhr}>Save to EHR</button>
-              <button type="button" className="primary" disabled={busy} onClick={submit}>Submit prior authorization</button>
+              <button type="button" className="primary" disabled={busy || decided} onClick={submit}>Submit prior authorization</button>
             </div>
+            {decided && <p className="note">This request has been sent to the payer and answered. To send another, start again from your EHR.</p>}
           </>
         )}
-        <div role="status" aria-live="polite" aria-atomic="true" className="outcome" data-testid="outcome">{status}</div>
+        <div role="status" aria-live="polite" aria-atomic="true" className="outcome" data-testid="outcome" tabIndex={-1} ref={outcomeRef}>{status}</div>
       </main>
     </>
   );
