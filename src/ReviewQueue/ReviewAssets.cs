@@ -7,7 +7,7 @@ internal static class ReviewAssets
 
     public const string NotConfiguredHtml = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Reviewer queue unavailable – SpinePolicy</title><link rel="stylesheet" href="/review/review.css"></head>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Reviewer queue unavailable – SpinePolicy</title><link rel="stylesheet" href="/review/review.css"></head>
         <body><main id="main"><h1>Reviewer queue unavailable</h1>
         <p>No identity provider is configured for reviewer sign-in. Set <code>ReviewQueue:Oidc:Authority</code> and <code>ReviewQueue:Oidc:ClientId</code> (see the README) and restart the server.</p>
         </main></body></html>

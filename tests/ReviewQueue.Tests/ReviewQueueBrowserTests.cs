@@ -86,6 +86,106 @@ public sealed class ReviewQueueBrowserTests(ReviewQueueServer server) : IClassFi
     }
 
     [Fact]
+    public async Task Case_RefusedDecision_FocusesTheErrorInTheFormsWordsAndKeepsWhatTheReviewerChose()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await server.SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        var record = page.GetByRole(AriaRole.Button, new() { Name = "Record decision" });
+        var alert = page.GetByRole(AriaRole.Alert);
+
+        // Nothing chosen: the page says which control to use, not the API's parameter names.
+        await record.ClickAsync();
+        await Assertions.Expect(alert).ToContainTextAsync("Choose Approve or Deny for at least one item.");
+        await Assertions.Expect(alert).Not.ToContainTextAsync("parameter");
+        await Assertions.Expect(alert).ToBeFocusedAsync();
+
+        // A denial without a note: the reviewer's choice and reason are still there, the note is
+        // marked invalid, and the error links to it.
+        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await item.GetByRole(AriaRole.Radio, new() { Name = "Deny" }).CheckAsync();
+        await item.GetByLabel("Denial reason").SelectOptionAsync("0T");
+        var refused = await page.RunAndWaitForResponseAsync(() => record.ClickAsync(), r => r.Request.Method == "POST");
+
+        Assert.Equal(400, refused.Status);
+        await Assertions.Expect(alert).ToBeFocusedAsync();
+        await Assertions.Expect(alert).ToContainTextAsync("Item 1: write a note giving the reason for the denial");
+        await Assertions.Expect(item.GetByRole(AriaRole.Radio, new() { Name = "Deny" })).ToBeCheckedAsync();
+        await Assertions.Expect(item.GetByLabel("Denial reason")).ToHaveValueAsync("0T");
+        await Assertions.Expect(item.GetByLabel("Note")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        Assert.Equal("A4", (await server.InquireAsync(request)).ActionOf(1));
+
+        // Following the error's link lands on the note; once written, the denial is recorded and
+        // focus moves to the outcome.
+        await alert.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(item.GetByLabel("Note")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Radicular pain documented on examination (P7.1).");
+        await record.ClickAsync();
+        var status = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(status).ToContainTextAsync("A3");
+        await Assertions.Expect(status).ToBeFocusedAsync();
+        Assert.Contains("0T", (await server.InquireAsync(request)).ReasonCodesOf(1));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Case_DecidedInAnotherTabFirst_SecondTabToldAnotherReviewerDecidedAndTheFirstDecisionStands()
+    {
+        var request = await server.SubmitPendedAsync();
+        var first = await server.SignInAsync("rita");
+        await first.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(first.Url);
+
+        await CaseDecisionForm.ApproveFirstItemAsync(first, "Approved from the first tab.");
+        var item = second.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await item.GetByRole(AriaRole.Radio, new() { Name = "Deny" }).CheckAsync();
+        await item.GetByLabel("Note").FillAsync("Denied from the second tab.");
+        var refused = await second.RunAndWaitForResponseAsync(
+            () => second.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+
+        Assert.Equal(409, refused.Status);
+        var alert = second.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(alert).ToContainTextAsync("Another reviewer decided item 1 while you were looking at this request");
+        await Assertions.Expect(alert).ToBeFocusedAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Button, new() { Name = "Record decision" })).ToHaveCountAsync(0);
+        Assert.Equal("A1", (await server.InquireAsync(request)).ActionOf(1));
+        await first.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task QueueAndCase_OnAPhoneWidth_PageNeverScrollsSidewaysAndTablesScrollInTheirOwnRegion()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await server.SignInAsync("rita");
+        await page.SetViewportSizeAsync(375, 740);
+        await page.ReloadAsync();
+
+        await AssertNoSidewaysScrollAsync(page);
+        var region = page.GetByRole(AriaRole.Region, new() { Name = "Pended requests" });
+        await Assertions.Expect(region).ToHaveAttributeAsync("tabindex", "0");
+        Assert.True(await region.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "the queue's table is wider than a phone: it should scroll inside its region");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
+        await AssertNoSidewaysScrollAsync(page);
+        var button = await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).BoundingBoxAsync();
+        Assert.True(button is { } box && box.X >= 0 && box.X + box.Width <= 375, "the decision button is cut off at 375 px");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>WCAG 1.4.10 (reflow): at 320–375 CSS pixels, content needs no horizontal page scroll.</summary>
+    private static async Task AssertNoSidewaysScrollAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"{page.Url} scrolls sideways at {widths[1]} px: its content is {widths[0]} px wide");
+    }
+
+    [Fact]
     public async Task Queue_KeyboardOnly_ReviewerReachesTheCaseAndRecordsADecision()
     {
         var request = await server.SubmitPendedAsync();

@@ -13,7 +13,7 @@ internal sealed class AntiforgeryFailurePage : IAlwaysRunResultFilter
 {
     public const string Html = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Form refused – SpinePolicy review</title><link rel="stylesheet" href="/review/review.css"></head>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Form refused – SpinePolicy review</title><link rel="stylesheet" href="/review/review.css"></head>
         <body><main id="main"><h1>Form refused</h1>
         <p role="alert">The form did not carry this site's security token, so nothing was recorded. Open the request again from the <a href="/review/">queue</a> and resubmit.</p>
         </main></body></html>

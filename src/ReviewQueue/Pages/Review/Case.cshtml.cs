@@ -35,6 +35,17 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
 
     public string? Error { get; private set; }
 
+    /// <summary>The form's own problems, each naming the control to fix (the error region links to it).</summary>
+    public IReadOnlyList<FormProblem> Problems { get; private set; } = [];
+
+    /// <summary>
+    /// What the reviewer chose for an item in a form that was refused, so the page shows it again
+    /// rather than making them redo every choice; null on a fresh page or after a recorded decision.
+    /// </summary>
+    public ItemDecisionInput? Posted(int sequence) => Items.FirstOrDefault(i => i.Sequence == sequence);
+
+    public bool IsInvalid(string fieldId) => Problems.Any(p => p.FieldId == fieldId);
+
     public static IReadOnlyList<(string Code, string Display)> DenialReasons => ReviewReasons.Denials;
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
@@ -42,6 +53,15 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
+        // The shared reader below words its refusals for API clients (parameters and parts); the two
+        // mistakes a reviewer can make with this form are caught first, in the form's own words.
+        var problems = DecisionFormCheck.Problems(Items);
+        if (problems.Count > 0)
+        {
+            Problems = problems;
+            return await RefuseAsync(id, StatusCodes.Status400BadRequest, problems.Count == 1 ? "Fix this and record the decision again:" : "Fix these and record the decision again:", cancellationToken);
+        }
+
         Bundle? answer;
         try
         {
@@ -50,7 +70,19 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
         }
         catch (FhirHttpException ex) when (ex.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity)
         {
-            return await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
+            var refused = await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
+
+            // An item chosen on this page that is no longer pended was decided by someone else since
+            // the page was loaded (another reviewer, or this one in another tab): say that, not the
+            // $review reader's "only pended items are reviewed".
+            var decidedMeanwhile = Case?.Items.Where(i => !i.IsPended && Items.Any(p => p.Sequence == i.Sequence && !string.IsNullOrWhiteSpace(p.Action))).Select(i => i.Sequence).ToList();
+            if (decidedMeanwhile is { Count: > 0 })
+            {
+                Error = $"Another reviewer decided item {string.Join(", ", decidedMeanwhile)} while you were looking at this request. The page below shows the request as it stands now.";
+                Response.StatusCode = StatusCodes.Status409Conflict;
+            }
+
+            return refused;
         }
         catch (FhirHttpException ex) when (ex.StatusCode == StatusCodes.Status409Conflict)
         {
