@@ -160,6 +160,46 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    [Trait("Clause", "P6")]
+    public async Task EhrLaunch_NetworkDropsOnSubmit_ToldInWordsAndTheRetrySendsTheSameRequest()
+    {
+        const string member = "pat-network-drop";
+        fixture.Ehr.Put(EhrRecords.Member(member, "Casey", "Morgan", "1970-11-02", bmi: 25.5m, lumbarSurgery: false));
+        var app = new DtrPageDriver(await fixture.LaunchAsync(member, Order(member), Coverage(member)));
+        var bodies = new List<string>();
+        var dropped = false;
+        await app.Page.RouteAsync("**/fhir/Claim/$submit", async route =>
+        {
+            bodies.Add(route.Request.PostData ?? string.Empty);
+            if (!dropped)
+            {
+                dropped = true;
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        await app.WaitForFormAsync();
+        await app.CompleteBvnaAsync(priorLumbarSurgery: "No");
+
+        await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "could not be reached");
+        await Assertions.Expect(app.Outcome).Not.ToContainTextAsync("Failed to fetch");
+        await Assertions.Expect(app.Outcome).ToBeFocusedAsync();
+
+        // The payer may have recorded a request whose answer was lost: the retry is the same Bundle
+        // (same identifier), which the payer answers once, never a second request.
+        await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
+        Assert.Equal(2, bodies.Count);
+        Assert.Equal(BundleIdentifier(bodies[0]), BundleIdentifier(bodies[1]));
+        app.ConsoleErrors.RemoveAll(e => e.Contains("ERR_CONNECTION_RESET", StringComparison.Ordinal));
+        Assert.Empty(app.ConsoleErrors);
+    }
+
+    private static string? BundleIdentifier(string bundleJson) =>
+        System.Text.Json.JsonDocument.Parse(bundleJson).RootElement.GetProperty("identifier").GetProperty("value").GetString();
+
+    [Fact]
     public async Task FormPage_ScriptFailsToLoad_SaysSoInsteadOfABlankPage()
     {
         var page = await fixture.Chromium.NewPageAsync(375, 740);

@@ -14,7 +14,14 @@ export function createPayerApi(base, tokenSource) {
     const headers = { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' };
     const accessToken = await tokenSource();
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-    const response = await fetch(`${base}/${path}`, { method: 'POST', headers, body: JSON.stringify(resource) });
+    let response;
+    try {
+      response = await fetch(`${base}/${path}`, { method: 'POST', headers, body: JSON.stringify(resource) });
+    } catch {
+      // fetch rejects only when no answer came back (offline, connection dropped): say that in
+      // words rather than the browser's "Failed to fetch".
+      throw new PayerError(0, 'The payer could not be reached (no answer over the network). Check the connection and try again.', null);
+    }
     const text = await response.text();
     let body = null;
     try {
