@@ -148,7 +148,7 @@ public sealed class ReviewQueueBrowserTests(ReviewQueueServer server) : IClassFi
 
         Assert.Equal(409, refused.Status);
         var alert = second.GetByRole(AriaRole.Alert);
-        await Assertions.Expect(alert).ToContainTextAsync("Another reviewer decided item 1 while you were looking at this request");
+        await Assertions.Expect(alert).ToContainTextAsync("Another reviewer decided this request while you were looking at it");
         await Assertions.Expect(alert).ToBeFocusedAsync();
         await Assertions.Expect(second.GetByRole(AriaRole.Button, new() { Name = "Record decision" })).ToHaveCountAsync(0);
         Assert.Equal("A1", (await server.InquireAsync(request)).ActionOf(1));

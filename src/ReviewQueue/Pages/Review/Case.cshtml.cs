@@ -70,19 +70,7 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
         }
         catch (FhirHttpException ex) when (ex.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity)
         {
-            var refused = await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
-
-            // An item chosen on this page that is no longer pended was decided by someone else since
-            // the page was loaded (another reviewer, or this one in another tab): say that, not the
-            // $review reader's "only pended items are reviewed".
-            var decidedMeanwhile = Case?.Items.Where(i => !i.IsPended && Items.Any(p => p.Sequence == i.Sequence && !string.IsNullOrWhiteSpace(p.Action))).Select(i => i.Sequence).ToList();
-            if (decidedMeanwhile is { Count: > 0 })
-            {
-                Error = $"Another reviewer decided item {string.Join(", ", decidedMeanwhile)} while you were looking at this request. The page below shows the request as it stands now.";
-                Response.StatusCode = StatusCodes.Status409Conflict;
-            }
-
-            return refused;
+            return await RefuseAsync(id, ex.StatusCode, ex.Message, cancellationToken);
         }
         catch (FhirHttpException ex) when (ex.StatusCode == StatusCodes.Status409Conflict)
         {
