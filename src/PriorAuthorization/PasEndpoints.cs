@@ -110,7 +110,8 @@ public static class PasEndpoints
             [CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.Read,
                 CapabilityStatement.TypeRestfulInteraction.Update, CapabilityStatement.TypeRestfulInteraction.Delete], [], [],
             ["http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription"],
-            "PAS pended-decision notifications (R4 Subscriptions backport)."));
+            "PAS pended-decision notifications (R4 Subscriptions backport).",
+            [PasCodes.SubscriptionTopic]));
     }
 
     /// <summary>POST /fhir/ClaimResponse/{id}/$review: Parameters with one "item" per decided item and/or an "extendTimeframe"; If-Match honoured.</summary>

@@ -16,6 +16,8 @@ public enum ServedRoutes
 /// A resource type as the server serves it: interactions, search parameters, operations, profiles.
 /// The slice that serves a type contributes it (<see cref="FhirCapabilityRegistration"/>); other
 /// slices may add operations to it. The CapabilityStatement is built from these contributions.
+/// <see cref="SubscriptionTopics"/>: for Subscription, the canonical URLs of the topics a client may
+/// subscribe to (the Subscriptions backport advertises them on the CapabilityStatement).
 /// </summary>
 public sealed record ServedResourceType(
     string Type,
@@ -24,7 +26,8 @@ public sealed record ServedResourceType(
     IReadOnlyList<ServedSearchParameter> SearchParameters,
     IReadOnlyList<ServedOperation> Operations,
     IReadOnlyList<string> SupportedProfiles,
-    string Documentation)
+    string Documentation,
+    IReadOnlyList<string>? SubscriptionTopics = null)
 {
     public bool Supports(CapabilityStatement.TypeRestfulInteraction interaction) => Interactions.Contains(interaction);
 

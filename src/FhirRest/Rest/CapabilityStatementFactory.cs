@@ -8,6 +8,10 @@ internal static class CapabilityStatementFactory
 {
     private const string CanonicalBase = "https://spinepolicy.example.org/fhir";
 
+    /// <summary>The Subscriptions backport's extension naming a topic the server offers (PAS's
+    /// IntermediaryCapabilities carries it on Subscription with PAS's topic).</summary>
+    private const string SubscriptionTopicCanonicalExtension = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical";
+
     public static CapabilityStatement Build(FhirCapabilities capabilities, string baseUrl, bool authenticationEnabled)
     {
         var rest = new CapabilityStatement.RestComponent
@@ -28,7 +32,9 @@ internal static class CapabilityStatementFactory
                     : CapabilityStatement.ResourceVersionPolicy.NoVersion,
                 ReadHistory = false,
                 UpdateCreate = false,
-                ConditionalCreate = served.Supports(CapabilityStatement.TypeRestfulInteraction.Create),
+                // Only the generic store routes honour If-None-Exist; a slice's own create (Subscription)
+                // ignores it, so the statement must not promise it there.
+                ConditionalCreate = served.Routes == ServedRoutes.Generic && served.Supports(CapabilityStatement.TypeRestfulInteraction.Create),
                 ConditionalUpdate = false,
                 Interaction = [.. served.Interactions.Select(i => new CapabilityStatement.ResourceInteractionComponent { Code = i })],
                 SearchParam = [.. served.SearchParameters.Select(p => new CapabilityStatement.SearchParamComponent
@@ -43,6 +49,11 @@ internal static class CapabilityStatementFactory
             if (served.SupportedProfiles.Count > 0)
             {
                 resource.SupportedProfile = [.. served.SupportedProfiles];
+            }
+
+            foreach (var topic in served.SubscriptionTopics ?? [])
+            {
+                resource.Extension.Add(new Extension(SubscriptionTopicCanonicalExtension, new Canonical(topic)));
             }
 
             rest.Resource.Add(resource);

@@ -130,6 +130,27 @@ public abstract partial class FhirConventionsSuite
         Assert.Contains("not a valid FHIR id", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A test kit probing an operation with GET reached the read route, which used to answer 400
+    /// "not a valid FHIR id" about "$submit": the operation is served, only not by GET (405), and an
+    /// operation the type does not have is not-supported (404) — each an OperationOutcome saying so.
+    /// </summary>
+    [Theory]
+    [InlineData("Claim/$submit", HttpStatusCode.MethodNotAllowed, "Claim/$submit is invoked with POST")]
+    [InlineData("Claim/$inquire", HttpStatusCode.MethodNotAllowed, "Claim/$inquire is invoked with POST")]
+    [InlineData("Questionnaire/$questionnaire-package", HttpStatusCode.MethodNotAllowed, "Questionnaire/$questionnaire-package is invoked with POST")]
+    [InlineData("Claim/$everything", HttpStatusCode.NotFound, "No operation of that name")]
+    public async Task Read_OperationNameWhereTheIdGoes_SaysHowTheOperationIsCalled(string relative, HttpStatusCode expected, string says)
+    {
+        using var client = Client();
+
+        using var response = await client.GetAsync(FhirHttp.Fhir(relative));
+
+        var outcome = await RefusalAsync(response, expected);
+        Assert.Equal(OperationOutcome.IssueType.NotSupported, outcome.Issue[0].Code);
+        Assert.Contains(says, outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(BadBodies))]
     public async Task Body_Malformed_Is400SayingWhatIsWrong(string relative, string contentType, string body, string mentions)

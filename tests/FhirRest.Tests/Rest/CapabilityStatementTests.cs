@@ -108,6 +108,25 @@ public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<
         }
     }
 
+    /// <summary>
+    /// PAS's IntermediaryCapabilities and the Subscriptions backport advertise the topics a client may
+    /// subscribe to on Subscription (extension capabilitystatement-subscriptiontopic-canonical); and a
+    /// conditional create is promised only where If-None-Exist is honoured (the generic store routes,
+    /// not the PAS slice's own Subscription create).
+    /// </summary>
+    [Fact]
+    public async Task Metadata_Subscription_NamesThePasTopicAndPromisesNoConditionalCreate()
+    {
+        var rest = (await MetadataAsync()).Rest.Single();
+
+        var subscription = rest.Resource.Single(r => r.Type == "Subscription");
+        var topic = Assert.Single(subscription.Extension, e => e.Url == "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical");
+        Assert.Equal("http://hl7.org/fhir/us/davinci-pas/SubscriptionTopic/PASSubscriptionTopic", Assert.IsType<Canonical>(topic.Value).Value);
+        Assert.NotEqual(true, subscription.ConditionalCreate);
+        Assert.True(rest.Resource.Single(r => r.Type == "Patient").ConditionalCreate);
+        FhirProfileValidation.Shared.AssertConforms(await MetadataAsync(), "http://hl7.org/fhir/StructureDefinition/CapabilityStatement");
+    }
+
     [Fact]
     public async Task Metadata_ConformsToBaseCapabilityStatement()
     {
