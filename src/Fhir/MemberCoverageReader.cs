@@ -29,7 +29,14 @@ public sealed class MemberCoverageReader(MemberCoverageOptions options)
             }
         }
 
-        return ProductLineResult.Unknown("The Coverage has no plan class whose value names a product line of this payer.");
+        // The plan values are the payer's own codes (no member data): naming them tells the caller which one we did not recognise.
+        var plans = coverage.Classes
+            .Where(c => c.Value is not null && c.Type.Any(t => t.System == options.ClassTypeSystem && t.Code == options.ClassTypeCode))
+            .Select(c => $"'{c.Value}'")
+            .ToList();
+        return ProductLineResult.Unknown(plans.Count == 0
+            ? "The Coverage has no plan class (Coverage.class of type plan) naming a product line of this payer."
+            : $"The Coverage's plan {string.Join(", ", plans)} names no product line of this payer.");
     }
 
     private bool IsOurs(CoverageFields coverage)

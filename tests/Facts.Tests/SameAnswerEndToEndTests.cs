@@ -117,6 +117,63 @@ public sealed class SameAnswerEndToEndTests : IClassFixture<SameAnswerEndToEndTe
         Assert.Contains("DeviceRequest/order-1 is for Patient/someone-else", body.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A plan this payer does not map to a product line (a self-funded group, say): CRD answers
+    /// conditional, DTR's package cannot choose a questionnaire and PAS pends, and each says which
+    /// plan it did not recognise or that the Coverage names none, never "product line ''".
+    /// </summary>
+    [Fact]
+    [Trait("Clause", "P3")]
+    public async System.Threading.Tasks.Task UnknownPlan_IsNamedInCrdDtrAndPas_NeverAnEmptyProductLine()
+    {
+        var member = new Member("1970-05-04", Plan: "ASO-SELF-FUNDED");
+        var order = Order.On("bvna", "64628", DateOfService);
+
+        var (crdStatus, crd) = await _slices.OrderSignAsync(member, order);
+        Assert.Equal(HttpStatusCode.OK, crdStatus);
+        var information = Assert.Single(Answers.CoverageInformation(crd));
+        Assert.Equal("conditional", information["covered"]);
+
+        var (packageStatus, package) = await _slices.PackageAsync(member, [order]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, packageStatus);
+        Assert.Contains("plan 'ASO-SELF-FUNDED' names no product line", Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(package).Issue[0].Diagnostics, StringComparison.Ordinal);
+
+        var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+        var (pasStatus, pas) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+        Assert.Equal(HttpStatusCode.OK, pasStatus);
+        Assert.Equal(["A4"], Answers.Actions(pas));
+        Assert.Contains("names no product line this policy covers", Answers.Notes(pas), StringComparison.Ordinal);
+        Assert.DoesNotContain("''", Answers.Notes(pas) + string.Join(" ", Answers.CardDetails(crd)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A governed CPT code with a modifier glued on is no CPT code; read as one the policy does not
+    /// govern it was answered "no prior authorization needed" in CRD. All three slices now refuse it
+    /// and say where the modifier goes.
+    /// </summary>
+    [Theory]
+    [Trait("Clause", "P2")]
+    [InlineData("64483-50")]
+    [InlineData("64628RT")]
+    public async System.Threading.Tasks.Task GovernedCodeWithAModifierInIt_IsAClientErrorInCrdDtrAndPas(string code)
+    {
+        var member = new Member("1970-05-04");
+        var order = Order.On("order-1", code, DateOfService);
+
+        var (crdStatus, crd) = await _slices.OrderSignAsync(member, order);
+        Answers.IsClientError(crdStatus, "CRD order-sign");
+        Assert.Contains("modifier", crd.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var (packageStatus, package) = await _slices.PackageAsync(member, [order]);
+        Answers.IsClientError(packageStatus, "DTR $questionnaire-package");
+        Assert.Contains("modifier", Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(package).Issue[0].Diagnostics, StringComparison.Ordinal);
+
+        var form = Form.ApprovableBvna(_slices.Policy, _slices.Catalog);
+        var (pasStatus, pas) = await _slices.SubmitAsync(PasBundle.For(member, [order], [form.Build(member, [order])]));
+        Answers.IsClientError(pasStatus, "PAS $submit");
+        Assert.Contains("modifier", Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(pas).Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
     public sealed class Server : IDisposable
     {
         public ThreeSlices Slices { get; } = new();

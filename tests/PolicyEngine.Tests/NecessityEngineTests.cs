@@ -74,6 +74,23 @@ public class NecessityEngineTests
         Assert.Equal(expected, Engine.Evaluate(NecessityCases.Request("64628", answers)).Outcome);
     }
 
+    /// <summary>A measured exclusion names the value answered and the policy's limit, so the provider sees what decided.</summary>
+    [Theory]
+    [InlineData("bvna-bmi", "42.5", "P7.11", "Body mass index (kg/m2) 42.5, greater than 40")]
+    [InlineData("bvna-spondylolisthesis-mm", "3", "P7.8", "Spondylolisthesis slip (millimetres) 3, greater than 2")]
+    public void Evaluate_MeasuredExclusion_DenialNamesTheValueAndTheLimit(string criterion, string value, string clause, string expected)
+    {
+        var answers = NecessityCases.ApprovableBvna();
+        answers["bvna-spondylolisthesis"] = new BooleanAnswer(criterion == "bvna-spondylolisthesis-mm");
+        answers[criterion] = new NumberAnswer(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+
+        var result = Engine.Evaluate(NecessityCases.Request("64628", answers));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        var reason = Assert.Single(result.Reasons, r => r.Clause == clause);
+        Assert.Contains(expected, reason.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [Trait("Clause", "P7.15")]
     [InlineData("L2", DeterminationOutcome.Denied)]

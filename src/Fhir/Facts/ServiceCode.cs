@@ -12,6 +12,13 @@ namespace SpinePolicy.Fhir.Facts;
 /// "system|code". Two different governed CPT codes in one concept name two services at once: the
 /// order is refused rather than decided for either.
 /// </summary>
+/// <remarks>
+/// A CPT code is five characters. A code under the CPT system that is a governed code with more
+/// after it ("64483-50", "64483 RT", "6448350") is refused: read as a code the policy does not
+/// govern, it would be answered "no prior authorization needed" for a service the policy does
+/// govern once its modifier is taken off. Other codes that are not CPT's shape are left as they
+/// are (not governed): an EHR sending a HCPCS code under the CPT system gets the payer's default.
+/// </remarks>
 public static class ServiceCode
 {
     /// <summary>The service code, or null when the concept carries no code at all. Governed means by any version of the policy.</summary>
@@ -34,6 +41,11 @@ public static class ServiceCode
 
             if (coding.System == policy.Current.Document.CptSystem)
             {
+                if (code.Length > 5 && policy.Governs(code[..5]))
+                {
+                    throw FhirHttpException.BadRequest($"{element}: '{code}' is not a CPT code: CPT codes are five characters, and CPT {code[..5]} with something after it names no code. A modifier is sent in its own element (Claim.item.modifier), not in the code.", element);
+                }
+
                 firstCpt ??= code;
                 if (policy.Governs(code))
                 {

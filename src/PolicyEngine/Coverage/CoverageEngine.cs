@@ -61,7 +61,7 @@ public sealed class CoverageEngine(PolicyTimeline timeline)
 
         if (!policy.IsProductLine(query.ProductLine))
         {
-            findings.Add(new PolicyFinding(FindingKind.UnknownProductLine, "P3", $"The member's product line '{query.ProductLine}' is not one this policy covers; coverage needs review."));
+            findings.Add(UnknownProductLine.Finding(query.ProductLine, "coverage needs review"));
             return Result(policy, order, group, family, CoverageStatus.Conditional, PriorAuthStatus.Conditional, family.CriteriaNotOnFile is null, findings);
         }
 

@@ -47,8 +47,22 @@ internal static class CriterionEvaluation
             return $"{criterion.Display}: {string.Join(", ", shared)} {(shared.Count == 1 ? "is" : "are")} to be treated again";
         }
 
+        if (criterion.Rule is { Threshold: not null } rule && answer is NumberAnswer number)
+        {
+            // A measured value against a limit: the provider reads which value decided and where the line is.
+            return $"{criterion.Display} {number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {Threshold(rule)}";
+        }
+
         return criterion.Display;
     }
+
+    /// <summary>A threshold rule in words: "at least 50", "greater than 40".</summary>
+    public static string Threshold(CriterionRule rule) => rule.Operator switch
+    {
+        RuleOperator.AtLeast => $"at least {rule.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        RuleOperator.GreaterThan => $"greater than {rule.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        _ => rule.Operator.ToString(),
+    };
 
     /// <summary>Whether the answer's shape fits the criterion's type.</summary>
     public static bool FitsType(CriterionDefinition criterion, CriterionAnswer answer, IReadOnlyList<string> levels) => criterion.Type switch

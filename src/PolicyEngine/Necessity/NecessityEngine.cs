@@ -49,7 +49,7 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
         var family = policy.Family(group.Family);
         if (policy.FindProductLine(request.ProductLine) is not { } line)
         {
-            return Outcome(policy, DeterminationOutcome.Pended, [new PolicyFinding(FindingKind.UnknownProductLine, "P3", $"The member's product line '{request.ProductLine}' is not one this policy covers.")]);
+            return Outcome(policy, DeterminationOutcome.Pended, [UnknownProductLine.Finding(request.ProductLine, "a clinician reviews the request")]);
         }
 
         var requirement = policy.PriorAuthorizationFor(line.Code, order.CptCode);
@@ -242,7 +242,7 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
                     denials.Add(new PolicyFinding(FindingKind.ExclusionPresent, criterion.Clause, $"Exclusion present: {CriterionEvaluation.Describe(criterion, answer, answers, policy.Document.VertebralLevels)}. {family.Display} is experimental and investigational when it is present.", criterion.Code));
                     break;
                 case CriterionRole.Requirement when !holds:
-                    denials.Add(new PolicyFinding(FindingKind.RequirementNotMet, criterion.Clause, $"Not medically necessary: {criterion.Display} does not meet the policy's threshold ({Describe(criterion.Rule)}).", criterion.Code));
+                    denials.Add(new PolicyFinding(FindingKind.RequirementNotMet, criterion.Clause, $"Not medically necessary: {criterion.Display} does not meet the policy's threshold ({RequirementAnswered(criterion.Rule, answer)}).", criterion.Code));
                     break;
                 case CriterionRole.Indication when !holds:
                     unmetIndications.Add(new PolicyFinding(FindingKind.IndicationNotMet, criterion.Clause, $"Indication not documented as met: {criterion.Display}.", criterion.Code));
@@ -357,12 +357,11 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
         return problems;
     }
 
-    private static string Describe(CriterionRule rule) => rule.Operator switch
-    {
-        RuleOperator.AtLeast => $"at least {rule.Threshold}",
-        RuleOperator.GreaterThan => $"greater than {rule.Threshold}",
-        _ => rule.Operator.ToString(),
-    };
+    /// <summary>"at least 50; answered 40": the threshold, and the value that missed it when it is a number.</summary>
+    private static string RequirementAnswered(CriterionRule rule, CriterionAnswer answer) =>
+        answer is NumberAnswer number
+            ? $"{CriterionEvaluation.Threshold(rule)}; answered {number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            : CriterionEvaluation.Threshold(rule);
 
     private static Determination Outcome(Policy policy, DeterminationOutcome outcome, IReadOnlyList<PolicyFinding> reasons) =>
         new(outcome, reasons, [], policy.Version) { DecidedUnder = policy };

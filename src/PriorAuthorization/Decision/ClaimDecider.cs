@@ -28,7 +28,8 @@ internal sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader 
             throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule, $"{productLine.Problem} This payer decides prior authorization for its own members only.", "Coverage.payor");
         }
 
-        var line = productLine.ProductLine ?? UnknownProductLine;
+        // No product line named: the engine pends, saying the Coverage names none (UnknownProductLine is the metrics' label).
+        var line = productLine.ProductLine ?? string.Empty;
         var age = submission.Age;
         var orders = submission.Lines.Where(l => !l.Cancelled).Select(l => l.Service).ToList();
         var decisions = new List<LineDecision>(submission.Lines.Count);
