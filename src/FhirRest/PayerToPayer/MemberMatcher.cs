@@ -13,10 +13,40 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 ///    and first given name (case-insensitive, trimmed), birth date (exactly), and gender when both
 ///    state one.
 /// 3. Exactly one distinct Patient is a match; none or several are not (422 at the edge).
+/// One request is one guess: it may name at most <see cref="MaxMemberIds"/> member ids and
+/// <see cref="MaxNames"/> names (<see cref="TooManyGuesses"/>), else the lockout, which counts
+/// requests, would let a list of guesses through for the price of one failure.
 /// </summary>
 internal sealed class MemberMatcher(IResourceStore store)
 {
     private const int MaxCandidates = 50;
+
+    /// <summary>Distinct id values a CoverageToMatch may carry: the member's id and the subscriber's (a dependant's card has both).</summary>
+    public const int MaxMemberIds = 2;
+
+    /// <summary>Distinct family + first given names a MemberPatient may carry (e.g. official, usual and maiden).</summary>
+    public const int MaxNames = 3;
+
+    /// <summary>
+    /// Why this request names more candidates than one honest match needs, or null. Checked before
+    /// anything is looked up, so a refused list probes nothing.
+    /// </summary>
+    public static string? TooManyGuesses(MemberMatchRequest request)
+    {
+        var ids = LookupIdentifiers(request.CoverageToMatch).Select(i => i.Value).Distinct(StringComparer.Ordinal).Count();
+        if (ids > MaxMemberIds)
+        {
+            return $"CoverageToMatch names {ids} different member ids; a match tries at most {MaxMemberIds} (the member's and the subscriber's). Send one member's card per request.";
+        }
+
+        var names = request.MemberPatient.Name
+            .Select(n => (Family: n.Family?.Trim().ToUpperInvariant(), Given: n.Given.FirstOrDefault()?.Trim().ToUpperInvariant()))
+            .Distinct()
+            .Count();
+        return names > MaxNames
+            ? $"MemberPatient carries {names} different names; a match compares at most {MaxNames}. Send the member's own names only."
+            : null;
+    }
 
     public async Task<MemberMatchOutcome> MatchAsync(MemberMatchRequest request, CancellationToken cancellationToken)
     {

@@ -52,6 +52,14 @@ internal static partial class PayerToPayerEndpoints
         var clientId = caller.ClientId ?? AnonymousClient;
         var request = MemberMatchRequest.From(await FhirRequestBody.ReadAsync<Parameters>(context.Request, cancellationToken));
 
+        // A list of guesses in one request would get round the lockout, which counts requests.
+        if (MemberMatcher.TooManyGuesses(request) is { } tooMany)
+        {
+            var refusedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogOutcome(logger, clientId, "too-many-candidates", refusedMs);
+            return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly, tooMany);
+        }
+
         // The consent is checked before any lookup, so a refused consent reveals nothing about membership.
         var ours = options.Value.PayerIdentifiers.Count > 0 ? options.Value.PayerIdentifiers : memberCoverage.PayorIdentifiers;
         if (ConsentEvaluator.Problem(request.Consent, request.MemberPatient, time.GetUtcNow(), ours) is { } problem)

@@ -275,6 +275,63 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
         Assert.Equal(HttpStatusCode.TooManyRequests, afterwards.StatusCode);
     }
 
+    /// <summary>
+    /// The lockout counts match attempts, so one attempt may not carry a list of guesses: a
+    /// CoverageToMatch with hundreds of member ids (or a MemberPatient with hundreds of names) would
+    /// try them all for the price of one failure. Such a request is refused before anything is
+    /// looked up, and the member hidden among the guesses is never matched.
+    /// </summary>
+    [Theory]
+    [InlineData("member ids")]
+    [InlineData("subscriber id beside member ids")]
+    [InlineData("names")]
+    public async Task MemberMatch_OneAttemptCarryingManyGuesses_RefusedAndMatchesNobody(string guessed)
+    {
+        var member = await ArrangeMemberAsync();
+        using var prober = NewPayer(FhirData.Unique("lister"));
+        var coverage = FhirData.CardCoverage(member.MemberId);
+        var demographics = (Patient)member.Demographics.DeepCopy();
+        switch (guessed)
+        {
+            case "member ids":
+                coverage.Identifier = [.. Enumerable.Range(0, 300).Select(_ => new Identifier(FhirData.MemberIdSystem, FhirData.Unique("M"))), new Identifier(FhirData.MemberIdSystem, member.MemberId)];
+                break;
+            case "subscriber id beside member ids":
+                coverage.Identifier = [.. Enumerable.Range(0, 2).Select(_ => new Identifier(FhirData.MemberIdSystem, FhirData.Unique("M")))];
+                coverage.SubscriberId = member.MemberId;
+                break;
+            default:
+                demographics.Name = [.. Enumerable.Range(0, 300).Select(i => new HumanName { Family = $"Guess{i}", Given = ["Lan"] }), .. demographics.Name];
+                break;
+        }
+
+        using var response = await MatchAsync(prober, FhirData.MemberMatch(demographics, coverage, FhirData.CurrentConsent()));
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{guessed}: {response.StatusCode}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(member.MemberId, body, StringComparison.Ordinal);
+        Assert.Contains("OperationOutcome", body, StringComparison.Ordinal);
+        Assert.Contains("at most", body, StringComparison.Ordinal);
+
+        // Nothing was granted: the member's prior authorizations stay closed to the prober.
+        using var eobs = await prober.GetAsync(FhirHttp.Fhir($"ExplanationOfBenefit?patient={member.PatientId}&use=preauthorization"));
+        Assert.Equal(HttpStatusCode.Forbidden, eobs.StatusCode);
+    }
+
+    /// <summary>A card with the member id both as an identifier and as the subscriber id (the usual HRex shape) still matches.</summary>
+    [Fact]
+    public async Task MemberMatch_MemberIdAsIdentifierAndSubscriberId_Matches()
+    {
+        var member = await ArrangeMemberAsync();
+        using var client = NewPayer(FhirData.Unique("payer"));
+        var coverage = FhirData.CardCoverage(member.MemberId);
+        coverage.SubscriberId = member.MemberId;
+
+        using var response = await MatchAsync(client, FhirData.MemberMatch(member.Demographics, coverage, FhirData.CurrentConsent()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task MemberMatch_MalformedInput_Returns400Outcome()
     {
