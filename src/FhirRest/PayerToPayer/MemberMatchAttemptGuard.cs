@@ -16,11 +16,12 @@ internal sealed class MemberMatchAttemptGuard(IAttemptLog attempts, IOptions<Pay
 {
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
-    public async Task<MemberMatchAttempt> BeginAsync(string clientId, CancellationToken cancellationToken)
+    /// <param name="partner">The client's <see cref="PartnerKey"/>: a namesake at another issuer has its own count.</param>
+    public async Task<MemberMatchAttempt> BeginAsync(string partner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var window = options.Value.LockoutWindow;
-        var admission = await attempts.TryBeginAsync("member-match:" + clientId, now, window, options.Value.MaxFailedMatchAttempts, cancellationToken);
+        var admission = await attempts.TryBeginAsync("member-match:" + partner, now, window, options.Value.MaxFailedMatchAttempts, cancellationToken);
         if (admission.AttemptId is { } id)
         {
             return new MemberMatchAttempt(id, null, LockedOut: false);

@@ -20,9 +20,6 @@ internal static partial class PayerToPayerEndpoints
     public const string MemberMatchOutProfile = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-parameters-member-match-out";
     private const string IdentifierTypeSystem = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
-    /// <summary>Who the caller is when FHIR authentication is switched off (development only).</summary>
-    private const string AnonymousClient = "anonymous";
-
     public static void Map(RouteGroupBuilder fhir)
     {
         fhir.MapPost("/Patient/$member-match", MemberMatchAsync).RequireFhirScope("Patient", FhirAccess.Read);
@@ -49,7 +46,9 @@ internal static partial class PayerToPayerEndpoints
             throw FhirHttpException.Forbidden("Patient/$member-match is for other payers (payer-to-payer clients) only.");
         }
 
-        var clientId = caller.ClientId ?? AnonymousClient;
+        // Logs name the client id; grants and the lockout belong to the issuer and client id together.
+        var clientId = caller.ClientId ?? "anonymous";
+        var partner = PartnerKey.Of(caller);
         var request = MemberMatchRequest.From(await FhirRequestBody.ReadAsync<Parameters>(context.Request, cancellationToken));
 
         // A list of guesses in one request would get round the lockout, which counts requests.
@@ -71,7 +70,7 @@ internal static partial class PayerToPayerEndpoints
 
         // The lockout is checked on requests that would look a member up: a malformed body or a
         // refused consent probes nothing and counts for nothing.
-        var attempt = await guard.BeginAsync(clientId, cancellationToken);
+        var attempt = await guard.BeginAsync(partner, cancellationToken);
         if (attempt.RetryAfter is { } wait)
         {
             LogLockedOut(logger, clientId);
@@ -98,7 +97,7 @@ internal static partial class PayerToPayerEndpoints
         // A success does not wipe earlier failures (only this attempt is not one): a client may not
         // reset its own lockout by matching a member it knows between guesses.
         await guard.SucceededAsync(attempt, cancellationToken);
-        await grants.RecordAsync(clientId, outcome.Patient!.Id!, request.Consent, cancellationToken);
+        await grants.RecordAsync(partner, outcome.Patient!.Id!, request.Consent, cancellationToken);
         var matchedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogMatched(logger, clientId, matchedMs);
         return FhirResult.Ok(Output(MemberIdentifier(outcome, options.Value)));
@@ -133,7 +132,7 @@ internal static partial class PayerToPayerEndpoints
         foreach (var patientId in patientIds)
         {
             if (!caller.IsPayerStaff
-                && !(caller.Role == ClientRole.PayerPartner && caller.ClientId is { } clientId && await grants.IsGrantedAsync(clientId, patientId, time.GetUtcNow(), cancellationToken)))
+                && !(caller.Role == ClientRole.PayerPartner && caller.ClientId is not null && await grants.IsGrantedAsync(PartnerKey.Of(caller), patientId, time.GetUtcNow(), cancellationToken)))
             {
                 throw FhirHttpException.Forbidden("This client holds no current consent for a member it named; run $member-match first.");
             }

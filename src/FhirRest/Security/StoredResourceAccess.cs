@@ -70,8 +70,8 @@ internal sealed class StoredResourceAccess(PayerToPayerGrants grants, TimeProvid
             return caller.MaySee(OwnerTag.Of(StoredResources.ToResource(stored)));
         }
 
-        return caller.Role == ClientRole.PayerPartner && stored.ResourceType == "Patient" && caller.ClientId is { } clientId
-            && await grants.IsGrantedAsync(clientId, stored.Id, time.GetUtcNow(), cancellationToken);
+        return caller.Role == ClientRole.PayerPartner && stored.ResourceType == "Patient" && caller.ClientId is not null
+            && await grants.IsGrantedAsync(PartnerKey.Of(caller), stored.Id, time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Only this payer's back office writes, and only the member roster (the catalog serves no other writes).</summary>
