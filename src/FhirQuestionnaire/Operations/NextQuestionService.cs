@@ -69,7 +69,13 @@ internal sealed class NextQuestionService(
                 : new ResourceReference { Display = "The member's coverage (not identified in the QuestionnaireResponse)" };
             var answer = CoverageAnswers.FromDetermination(determination, coverage, facts.Order?.CptCode, CoverageAssertionIds.New(), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             output.Extension.Add(CoverageInformationExtension.Build(answer));
-            await RememberAsync(output, caller.OwnerKey, cancellationToken);
+            // Kept for the organization's own later packages: a caller that acts for none (an
+            // unbound token, another payer) has nowhere to file it, so nothing is stored for it,
+            // and no one can plant answers about a member among those this payer's staff read.
+            if (caller.OwnerKey is not null || caller.Unrestricted)
+            {
+                await RememberAsync(output, caller.OwnerKey, cancellationToken);
+            }
         }
 
         DtrLog.NextQuestion(logger, evaluation.Questionnaire.Id, output.Status, determination.Outcome);
