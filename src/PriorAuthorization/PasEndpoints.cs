@@ -118,7 +118,7 @@ public static class PasEndpoints
     private static async Task<FhirResult> ReviewAsync(string id, HttpRequest request, ReviewService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)
     {
         var parameters = await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken);
-        var review = ReviewRequest.Read(parameters) with { IfMatchVersion = IfMatchVersion(request) };
+        var review = ReviewRequest.Read(parameters) with { IfMatchVersion = FhirIfMatch.Version(request) };
         var reviewer = callers.Of(request.HttpContext).ClientId ?? "an unnamed reviewer";
         var answer = await service.ReviewAsync(id, review, reviewer, publicEndpoints.FhirBase, cancellationToken)
             ?? throw FhirHttpException.NotFound($"No ClaimResponse '{id}' is on record.");
@@ -143,7 +143,7 @@ public static class PasEndpoints
     {
         var subscription = await FhirRequestBody.ReadAsync<Subscription>(request, cancellationToken);
         // An update answers as every FHIR write does: ETag, and Prefer: return=… honoured.
-        return await service.UpdateAsync(id, subscription, IfMatchVersion(request), callers.Of(request.HttpContext), cancellationToken) is { } updated
+        return await service.UpdateAsync(id, subscription, FhirIfMatch.Version(request), callers.Of(request.HttpContext), cancellationToken) is { } updated
             ? FhirResult.Written(updated.Subscription)
                 .WithVersionHeaders(updated.Stored.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture), updated.Stored.LastUpdated)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'; create one with POST /fhir/Subscription.");
@@ -159,22 +159,6 @@ public static class PasEndpoints
         await service.StatusAsync(id, publicEndpoints.FhirBase, callers.Of(context), cancellationToken) is { } status
             ? FhirResult.Ok(status)
             : throw FhirHttpException.NotFound($"No Subscription '{id}'.");
-
-    /// <summary>The version an If-Match header names (W/"3"), null without one.</summary>
-    private static int? IfMatchVersion(HttpRequest request)
-    {
-        var header = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return null;
-        }
-
-        var tag = header.Trim();
-        tag = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
-        return int.TryParse(tag.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
-            ? version
-            : throw FhirHttpException.BadRequest("If-Match must be a version ETag such as W/\"3\".", "If-Match");
-    }
 
     /// <summary>POST /fhir/Claim/$submit: a pas-request-bundle in, a pas-response-bundle out.</summary>
     private static async Task<FhirResult> SubmitAsync(HttpRequest request, PriorAuthorizationService service, FhirCallers callers, PublicEndpoints publicEndpoints, CancellationToken cancellationToken)

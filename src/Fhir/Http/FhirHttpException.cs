@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 
@@ -80,6 +81,38 @@ public sealed class FhirHttpException : Exception
     /// <summary>422: understood, but breaks a rule of FHIR, an IG or this payer, so it cannot be processed.</summary>
     public static FhirHttpException Unprocessable(string message, string? expression = null, OperationOutcome.IssueType issueType = OperationOutcome.IssueType.Processing, string? code = null) =>
         new(StatusCodes.Status422UnprocessableEntity, issueType, message, expression, code);
+
+    /// <summary>
+    /// 409: what the request would change was changed by someone else meanwhile (a reviewer's
+    /// decision, another update; on this instance or another), and the client sent no If-Match, so
+    /// no precondition of its own failed. Nothing was recorded; reading again and retrying may help.
+    /// </summary>
+    public static FhirHttpException ChangedMeanwhile(string message, string? expression = null) =>
+        new(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict, message, expression);
+
+    /// <summary>
+    /// 412: the client's own If-Match names a version of <paramref name="what"/> that is no longer
+    /// current (<paramref name="current"/>, or null when only "newer" is known).
+    /// </summary>
+    public static FhirHttpException StaleIfMatch(string what, int expected, int? current) =>
+        new(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
+            $"If-Match names version {expected.ToString(CultureInfo.InvariantCulture)}, but the {what} is {(current is { } v ? "at version " + v.ToString(CultureInfo.InvariantCulture) : "newer")}: it was changed since. Nothing was recorded; read it again.",
+            "If-Match");
+
+    /// <summary>The FHIR issue type that best names an HTTP status (for refusals that carry no issue of their own).</summary>
+    public static OperationOutcome.IssueType IssueTypeFor(int statusCode) => statusCode switch
+    {
+        401 => OperationOutcome.IssueType.Login,
+        403 => OperationOutcome.IssueType.Forbidden,
+        404 => OperationOutcome.IssueType.NotFound,
+        405 or 406 or 415 => OperationOutcome.IssueType.NotSupported,
+        409 or 412 => OperationOutcome.IssueType.Conflict,
+        413 => OperationOutcome.IssueType.TooCostly,
+        429 => OperationOutcome.IssueType.Throttled,
+        503 => OperationOutcome.IssueType.Transient,
+        >= 500 => OperationOutcome.IssueType.Exception,
+        _ => OperationOutcome.IssueType.Invalid,
+    };
 
     private static OperationOutcome.IssueComponent Issue(OperationOutcome.IssueType issueType, string message, string? expression)
     {

@@ -118,7 +118,7 @@ internal static class ResourceEndpoints
         StoredType(capabilities, type, Interaction.Update);
         RequireId(id);
         StoredResourceAccess.EnsureMayWrite(callers.Of(request.HttpContext), type);
-        var ifMatch = ParseIfMatch(request.Headers.IfMatch.ToString());
+        var ifMatch = FhirIfMatch.Version(request);
         var resource = await FhirRequestBody.ReadAsync(request, cancellationToken);
         RequireType(resource, type);
         OwnerTag.Set(resource, null);
@@ -128,37 +128,33 @@ internal static class ResourceEndpoints
         }
 
         // Update never creates: ids are the server's to assign (CapabilityStatement: updateCreate=false).
-        if (await store.ReadAsync(type, id, cancellationToken) is not { Deleted: false })
+        if (await store.ReadAsync(type, id, cancellationToken) is not { Deleted: false } current)
         {
             throw FhirHttpException.NotFound($"{type}/{id} does not exist; create it with POST.");
         }
 
-        var saved = (await store.SaveAsync([new ResourceWrite(resource, IfMatchVersion: ifMatch)], cancellationToken))[0];
+        if (ifMatch is { } expected && expected != current.VersionId)
+        {
+            throw FhirHttpException.StaleIfMatch(type, expected, current.VersionId);
+        }
+
+        // Without If-Match the update is unconditional (last writer wins), so only a client's own
+        // If-Match can fail here: a write that got in since the read above makes it stale (412).
+        StoredResource saved;
+        try
+        {
+            saved = (await store.SaveAsync([new ResourceWrite(resource, IfMatchVersion: ifMatch)], cancellationToken))[0];
+        }
+        catch (VersionConflictException) when (ifMatch is { } named)
+        {
+            throw FhirHttpException.StaleIfMatch(type, named, null);
+        }
+
         return WithVersion(FhirResult.Written(StoredResources.ToResource(saved)), saved);
     }
 
     private static async Task<StoredResource?> VisibleAsync(StoredResource? stored, FhirCaller caller, StoredResourceAccess access, CancellationToken cancellationToken) =>
         stored is not null && await access.MaySeeAsync(caller, stored, cancellationToken) ? stored : null;
-
-    /// <summary>W/"3" or "3"; anything else is a client error, not a silent unconditional update.</summary>
-    private static int? ParseIfMatch(string header)
-    {
-        if (string.IsNullOrEmpty(header))
-        {
-            return null;
-        }
-
-        var text = header.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-
-        text = text.Trim('"');
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
-            ? version
-            : throw FhirHttpException.BadRequest("If-Match must be a version ETag such as W/\"3\".");
-    }
 
     private static FhirResult Found(StoredResource? stored, string what)
     {

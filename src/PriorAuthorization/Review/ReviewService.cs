@@ -201,14 +201,10 @@ internal sealed partial class ReviewService(
         && ClaimResponseItems.ActionOf(item) == ReviewAction.Pended;
 
     /// <summary>409: the request changed under the reviewer (a decision recorded meanwhile, here or on another instance).</summary>
-    private static FhirHttpException DecidedMeanwhile(string message) =>
-        new(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict, message, "ClaimResponse");
+    private static FhirHttpException DecidedMeanwhile(string message) => FhirHttpException.ChangedMeanwhile(message, "ClaimResponse");
 
     /// <summary>412: the If-Match the reviewer sent names a version that is no longer current.</summary>
-    private static FhirHttpException StaleVersion(int expected, int? current) =>
-        new(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
-            $"If-Match names version {expected.ToString(CultureInfo.InvariantCulture)}, but the ClaimResponse is {(current is { } v ? "at version " + v.ToString(CultureInfo.InvariantCulture) : "newer")}: it was changed since. Nothing was recorded; read it again.",
-            "If-Match");
+    private static FhirHttpException StaleVersion(int expected, int? current) => FhirHttpException.StaleIfMatch("ClaimResponse", expected, current);
 
     /// <summary>The versions of the policy the submit decided under, as its meta.tag records them (canonical|version).</summary>
     private static IEnumerable<string?> PolicyVersionsOf(ClaimResponse response) =>

@@ -134,6 +134,16 @@ internal sealed partial class PriorAuthorizationService(
             span?.SetTag(TelemetryTags.Repeat, true);
             return await RepeatAsync(winner, bundle, fhirBase, cancellationToken);
         }
+        catch (VersionConflictException)
+        {
+            // The earlier request this one updates, cancels or appeals was written since it was read
+            // (a reviewer decided it, or another update or appeal of it was recorded; on this
+            // instance or another). Recording this one over it would lose that change. $submit takes
+            // no If-Match, so no precondition of the client's failed: the request conflicts (409).
+            throw FhirHttpException.ChangedMeanwhile(
+                $"The earlier request named in Claim.related.claim ({string.Join(", ", changed.Select(r => "ClaimResponse/" + r.Id))}) changed while this request was being recorded: a reviewer decided it, or another update or appeal of it was recorded. Nothing was recorded; $inquire for its current state and submit again.",
+                "Bundle.entry[0].resource.related.claim");
+        }
 
         DecisionTelemetry.Record(
             metrics,

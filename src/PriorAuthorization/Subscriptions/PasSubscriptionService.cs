@@ -53,6 +53,11 @@ internal sealed class PasSubscriptionService(IResourceStore store, INotification
             return null;
         }
 
+        if (ifMatchVersion is { } expected && expected != current.Stored.VersionId)
+        {
+            throw FhirHttpException.StaleIfMatch("Subscription", expected, current.Stored.VersionId);
+        }
+
         subscription.Id = id;
         var stopping = subscription.Status == Subscription.SubscriptionStatus.Off;
         if (subscription.Status == Subscription.SubscriptionStatus.Error)
@@ -72,7 +77,23 @@ internal sealed class PasSubscriptionService(IResourceStore store, INotification
         }
 
         OwnerTag.Set(subscription, OwnerTag.Of(current.Subscription));
-        var saved = await store.SaveAsync([new ResourceWrite(subscription, IfMatchVersion: ifMatchVersion ?? current.Stored.VersionId)], cancellationToken);
+        IReadOnlyList<StoredResource> saved;
+        try
+        {
+            // Conditional on the version read even without If-Match: the stored headers and owner
+            // carried over above are that version's.
+            saved = await store.SaveAsync([new ResourceWrite(subscription, IfMatchVersion: current.Stored.VersionId)], cancellationToken);
+        }
+        catch (VersionConflictException)
+        {
+            // Changed since it was read: by the server (put in error after failed deliveries) or by
+            // another update. The client's own If-Match is now stale (412); without one, its
+            // update conflicts with that change (409).
+            throw ifMatchVersion is { } named
+                ? FhirHttpException.StaleIfMatch("Subscription", named, null)
+                : FhirHttpException.ChangedMeanwhile($"Subscription/{id} was changed while this update was being recorded (put in error by the server, or updated by another request). Nothing was recorded; read it again and retry.", "Subscription");
+        }
+
         if (stopping)
         {
             await outbox.DiscardAsync(id, cancellationToken);

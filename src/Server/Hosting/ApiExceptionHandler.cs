@@ -16,7 +16,9 @@ namespace SpinePolicy.Server.Hosting;
 /// issues) and let storage and parser exceptions travel; this class gives each its status:
 /// <list type="bullet">
 /// <item>bad input → 400 (syntax, encoding, structure) with a message the caller can act on;</item>
-/// <item>If-Match on a stale version → 412 (a failed HTTP precondition, as FHIR's update says);</item>
+/// <item>a version conflict → 412 when the client sent If-Match (its precondition failed, as FHIR's
+/// update says), 409 when it sent none (someone else's change got in between; the slices that
+/// write conditionally answer these themselves with words of their own, this is the safety net);</item>
 /// <item>a unique key (e.g. a PAS submission identifier) already held → 409 Conflict, everywhere:
 /// the request conflicts with the server's current state and repeating it as-is will not help,
 /// which is 409's meaning; 412 is kept for failed request preconditions (If-Match, If-None-Exist);</item>
@@ -40,7 +42,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             return true;
         }
 
-        var error = Classify(exception);
+        var error = Classify(exception, httpContext.Request);
         if (error.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
             LogStorageUnavailable(logger, exception.GetType().Name, surface);
@@ -57,8 +59,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
-    /// <summary>The refusal an exception stands for: its status, OperationOutcome issues and CDS Hooks code.</summary>
-    public static FhirHttpException Classify(Exception exception) => exception switch
+    /// <summary>The refusal an exception stands for, in answer to this request: its status, OperationOutcome issues and CDS Hooks code.</summary>
+    public static FhirHttpException Classify(Exception exception, HttpRequest request) => exception switch
     {
         FhirHttpException e => e,
         DeserializationFailedException e => FhirHttpException.Structure(FirstProblem(e)),
@@ -75,8 +77,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         BadHttpRequestException e => new FhirHttpException(e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, OperationOutcome.IssueType.Invalid, "The request could not be read: " + e.Message),
         InvalidSearchException e => FhirHttpException.BadRequest(e.Message),
         UnstorableValueException e => FhirHttpException.BadRequest(e.Message),
-        VersionConflictException => new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
-            "The resource was changed since the version named in If-Match; read it again and retry."),
+        VersionConflictException when FhirIfMatch.Sent(request) => new FhirHttpException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
+            "The resource was changed since the version named in If-Match; nothing was recorded. Read it again and retry.", "If-Match"),
+        VersionConflictException => FhirHttpException.ChangedMeanwhile("What this request would change was changed by another request meanwhile; nothing was recorded. Read it again and retry."),
         DuplicateKeyException => new FhirHttpException(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate,
             "A resource with the same identifying key exists already; it was not saved again."),
         StorageUnavailableException => Unavailable(),

@@ -6,6 +6,7 @@ using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Security;
 using SpinePolicy.Storage;
 using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Storage;
 
 namespace SpinePolicy.FhirRest.Tests.Infrastructure;
 
@@ -13,6 +14,9 @@ namespace SpinePolicy.FhirRest.Tests.Infrastructure;
 public sealed class FhirRestApp(IDictionary<string, string?>? settings = null) : SpinePolicyApp(settings)
 {
     public OffsetClock Clock { get; } = new();
+
+    /// <summary>Lets a test make another write land between a request's read and its write.</summary>
+    public StoreInterference Interference { get; } = new();
 
     /// <summary>
     /// Arranges a record the way the decision paths store it ($submit, $review: no client may write
@@ -30,6 +34,10 @@ public sealed class FhirRestApp(IDictionary<string, string?>? settings = null) :
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            Interference.Install(services);
+        });
     }
 }

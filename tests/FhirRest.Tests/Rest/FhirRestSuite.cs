@@ -93,6 +93,52 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         Assert.Equal(AdministrativeGender.Other, (await FhirHttp.ReadAsync<Patient>(current)).Gender);
     }
 
+    /// <summary>
+    /// Another write lands after the update read the resource and before it writes: with If-Match
+    /// the client's precondition is what failed (412, as ever); without one the update is
+    /// unconditional and simply comes last (200, never a conflict about an If-Match nobody sent).
+    /// </summary>
+    [Theory]
+    [InlineData(true, HttpStatusCode.PreconditionFailed)]
+    [InlineData(false, HttpStatusCode.OK)]
+    public async Task Update_AnotherWriteLandsMeanwhile_412WithIfMatchLastWriterWinsWithout(bool sendIfMatch, HttpStatusCode expected)
+    {
+        using var client = Client();
+        var created = await FhirHttp.CreateAsync(client, FhirData.Patient("Race", "Ida", "1975-05-05"));
+        var other = (Patient)created.DeepCopy();
+        other.Gender = AdministrativeGender.Female;
+        created.Gender = AdministrativeGender.Other;
+        App.Interference.BeforeNextSave(
+            writes => writes.Any(w => w.Resource is Patient p && p.Id == created.Id),
+            async () =>
+            {
+                using var put = new HttpRequestMessage(HttpMethod.Put, FhirHttp.Fhir($"Patient/{created.Id}")) { Content = FhirHttp.Json(other) };
+                using var landed = await client.SendAsync(put);
+                Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+            });
+
+        using var update = new HttpRequestMessage(HttpMethod.Put, FhirHttp.Fhir($"Patient/{created.Id}")) { Content = FhirHttp.Json(created) };
+        if (sendIfMatch)
+        {
+            update.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\"", isWeak: true));
+        }
+
+        using var response = await client.SendAsync(update);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (sendIfMatch)
+        {
+            var issue = (await FhirHttp.OutcomeAsync(response)).Issue.Single();
+            Assert.Equal(OperationOutcome.IssueType.Conflict, issue.Code);
+            Assert.Contains("If-Match names version 1", issue.Diagnostics, StringComparison.Ordinal);
+        }
+
+        using var current = await client.GetAsync(FhirHttp.Fhir($"Patient/{created.Id}"));
+        var stored = await FhirHttp.ReadAsync<Patient>(current);
+        Assert.Equal(sendIfMatch ? "2" : "3", stored.Meta!.VersionId);
+        Assert.Equal(sendIfMatch ? AdministrativeGender.Female : AdministrativeGender.Other, stored.Gender);
+    }
+
     [Fact]
     public async Task Create_IfNoneExistMatchingOne_ReturnsExistingWithoutCreating()
     {
@@ -242,7 +288,7 @@ public abstract class FhirRestSuite(FhirApiFixture api)
         { "Flurb/1", HttpStatusCode.NotFound },
         { "Observation/1", HttpStatusCode.NotFound },
         { "Patient/not_a_valid_id!", HttpStatusCode.BadRequest },
-        { "Patient/$everything", HttpStatusCode.BadRequest },
+        { "Patient/$everything", HttpStatusCode.NotFound },
         { "Patient/does-not-exist", HttpStatusCode.NotFound },
         { "Patient/x/_history/abc", HttpStatusCode.BadRequest },
         { "Patient?name=Smith", HttpStatusCode.BadRequest },

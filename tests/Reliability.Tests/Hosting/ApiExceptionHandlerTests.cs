@@ -32,7 +32,7 @@ public sealed class ApiExceptionHandlerTests
         { new InvalidOperationException("Cannot transcode", new DecoderFallbackException()), 400 },
         { new BadHttpRequestException("too big", 413), 413 },
         { new BadHttpRequestException("Failed to read parameter"), 400 },
-        { new VersionConflictException(), 412 },
+        { new VersionConflictException(), 409 },
         { new DuplicateKeyException(), 409 },
         { new StorageUnavailableException(), 503 },
         { new FakeDbException(), 503 },
@@ -116,6 +116,30 @@ public sealed class ApiExceptionHandlerTests
         await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, fromText, CancellationToken.None);
 
         Assert.Equal(400, context.Response.StatusCode);
+    }
+
+    /// <summary>
+    /// A version conflict is the client's failed precondition (412) only when it sent If-Match;
+    /// without one, someone else's change got in between (409), and the answer never speaks of an
+    /// If-Match the client did not send.
+    /// </summary>
+    [Theory]
+    [InlineData(null, 409)]
+    [InlineData("W/\"1\"", 412)]
+    public async Task Fhir_VersionConflict_412OnlyWhenTheClientSentIfMatch(string? ifMatch, int status)
+    {
+        var (context, body) = Context("/fhir/Subscription/abc");
+        if (ifMatch is not null)
+        {
+            context.Request.Headers.IfMatch = ifMatch;
+        }
+
+        await new ApiExceptionHandler(NullLogger<ApiExceptionHandler>.Instance).TryHandleAsync(context, new VersionConflictException(), CancellationToken.None);
+
+        Assert.Equal(status, context.Response.StatusCode);
+        var issue = Assert.Single(FhirJson.Parse<OperationOutcome>(Encoding.UTF8.GetString(body.ToArray())).Issue);
+        Assert.Equal(OperationOutcome.IssueType.Conflict, issue.Code);
+        Assert.Equal(ifMatch is not null, issue.Diagnostics!.Contains("If-Match", StringComparison.Ordinal));
     }
 
     private static (DefaultHttpContext Context, MemoryStream Body) Context(string path)

@@ -56,7 +56,7 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, ILogger<Audi
         catch (Exception ex)
         {
             // The host-wide handler answers further out; record the status it will send.
-            status = ApiExceptionHandler.Classify(ex).StatusCode;
+            status = ApiExceptionHandler.Classify(ex, context.Request).StatusCode;
             await ScanAndWriteAsync(context, writer, interaction, subjects, capture, status);
             throw;
         }
@@ -79,7 +79,7 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, ILogger<Audi
         }
         catch (Exception ex)
         {
-            status = ApiExceptionHandler.Classify(ex).StatusCode;
+            status = ApiExceptionHandler.Classify(ex, context.Request).StatusCode;
             await WriteAsync(context, writer, interaction, subjects, status);
             throw;
         }
