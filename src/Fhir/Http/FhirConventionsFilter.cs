@@ -1,6 +1,5 @@
 using Hl7.Fhir.Rest;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SpinePolicy.Fhir.Http;
 
@@ -21,13 +20,20 @@ public sealed class FhirConventionsFilter : IEndpointFilter
             throw FhirHttpException.BadRequest("_summary=count applies to searches only.");
         }
 
+        // "POST /fhir/$nope" reached the create route, "GET /fhir/$nope" the search: an operation
+        // was meant, not a resource type of that name.
+        if (context.HttpContext.Request.RouteValues.TryGetValue("type", out var type) && type is string typeName && typeName.StartsWith('$'))
+        {
+            throw UnservedOperation.Refusal(context.HttpContext, typeName);
+        }
+
         if (context.HttpContext.Request.RouteValues.TryGetValue("id", out var id) && id is string given && !FhirIds.IsValid(given))
         {
             if (given.StartsWith('$'))
             {
                 // "GET Claim/$submit" reached the read route: the caller meant an operation, so say
                 // what is wrong with the call rather than that "$submit" is a bad id.
-                throw OperationCalledWrongly(context.HttpContext, given);
+                throw UnservedOperation.Refusal(context.HttpContext, given);
             }
 
             // The id is not echoed: it came from the caller, who knows what was sent.
@@ -35,22 +41,5 @@ public sealed class FhirConventionsFilter : IEndpointFilter
         }
 
         return next(context);
-    }
-
-    /// <summary>
-    /// A type-level operation name where an id goes: an operation this type serves, reached with a
-    /// method it does not take (405: every operation served only by GET has its own GET route, so
-    /// this one is invoked by POST), or an operation the type does not serve (404, not-supported).
-    /// </summary>
-    private static FhirHttpException OperationCalledWrongly(HttpContext http, string operation)
-    {
-        var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var type = segments.Length >= 2 ? http.RequestServices.GetService<FhirCapabilities>()?.Find(segments[^2]) : null;
-        var served = type?.Operations.FirstOrDefault(o => string.Equals("$" + o.Name, operation, StringComparison.Ordinal));
-
-        // Only names this server serves are echoed; anything else came from the caller.
-        return type is null || served is null
-            ? FhirHttpException.NotSupported(StatusCodes.Status404NotFound, "No operation of that name is served on this type; GET /fhir/metadata lists the operations served.")
-            : FhirHttpException.NotSupported(StatusCodes.Status405MethodNotAllowed, $"{type.Type}/${served.Name} is invoked with POST, not {http.Request.Method} (OperationDefinition {served.Definition}).");
     }
 }

@@ -79,19 +79,4 @@ internal static class ApiErrorWriter
         503 => "unavailable",
         _ => statusCode >= 500 ? "server-error" : "client-error",
     };
-
-    /// <summary>The FHIR issue type that best names an HTTP status.</summary>
-    public static OperationOutcome.IssueType IssueTypeFor(int statusCode) => statusCode switch
-    {
-        401 => OperationOutcome.IssueType.Login,
-        403 => OperationOutcome.IssueType.Forbidden,
-        404 => OperationOutcome.IssueType.NotFound,
-        405 or 406 or 415 => OperationOutcome.IssueType.NotSupported,
-        409 or 412 => OperationOutcome.IssueType.Conflict,
-        413 => OperationOutcome.IssueType.TooCostly,
-        429 => OperationOutcome.IssueType.Throttled,
-        503 => OperationOutcome.IssueType.Transient,
-        >= 500 => OperationOutcome.IssueType.Exception,
-        _ => OperationOutcome.IssueType.Invalid,
-    };
 }

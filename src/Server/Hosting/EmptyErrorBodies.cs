@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.Server.Hosting;
 
@@ -18,7 +19,16 @@ internal static class EmptyErrorBodies
             return Task.CompletedTask;
         }
 
-        return ApiErrorWriter.WriteAsync(context, status, MessageFor(status, context.Request), ApiErrorWriter.IssueTypeFor(status));
+        // No route serves "POST Claim/$nope" (or "GET ClaimResponse/{id}/$review"): rather than
+        // routing's 404/405 about the path or method, say what is wrong with the operation call.
+        if (status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+            && ApiSurfaces.Of(context.Request.Path) == ApiSurface.Fhir
+            && UnservedOperation.NameIn(context.Request.Path) is { } operation)
+        {
+            return ApiErrorWriter.WriteAsync(context, UnservedOperation.Refusal(context, operation));
+        }
+
+        return ApiErrorWriter.WriteAsync(context, status, MessageFor(status, context.Request), FhirHttpException.IssueTypeFor(status));
     }
 
     private static string MessageFor(int status, HttpRequest request) => status switch

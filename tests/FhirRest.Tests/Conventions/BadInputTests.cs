@@ -151,6 +151,56 @@ public abstract partial class FhirConventionsSuite
         Assert.Contains(says, outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An operation name the server does not serve, or a served one called by a method or at a
+    /// level that does not invoke it, is one answer whatever the method, level and format: an
+    /// OperationOutcome with issue code not-supported — 405 naming the methods that invoke it where
+    /// one does at that path, else 404. (POST of an unknown operation used to be routing's bare
+    /// 405 "Method POST is not allowed here"; POST /fhir/$nope a 404 about a resource type "$nope".)
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "Claim/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("PUT", "Claim/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("DELETE", "Claim/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("POST", "Questionnaire/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("POST", "Flurb/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("POST", "ClaimResponse/some-id/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("GET", "ClaimResponse/some-id/$nope", HttpStatusCode.NotFound, "No operation of that name is served on this type")]
+    [InlineData("POST", "$nope", HttpStatusCode.NotFound, "No system-level operation of that name")]
+    [InlineData("GET", "$nope", HttpStatusCode.NotFound, "No system-level operation of that name")]
+    [InlineData("POST", "$submit", HttpStatusCode.NotFound, "No system-level operation of that name")]
+    [InlineData("GET", "ClaimResponse/some-id/$review", HttpStatusCode.MethodNotAllowed, "ClaimResponse/$review is invoked with POST, not GET")]
+    [InlineData("DELETE", "Subscription/some-id/$status", HttpStatusCode.MethodNotAllowed, "Subscription/$status is invoked with GET or POST, not DELETE")]
+    [InlineData("PUT", "Claim/$submit", HttpStatusCode.MethodNotAllowed, "Claim/$submit is invoked with POST, not PUT")]
+    [InlineData("POST", "Claim/some-id/$submit", HttpStatusCode.NotFound, "Claim/$submit is not served at this level")]
+    [InlineData("GET", "Subscription/$status", HttpStatusCode.NotFound, "Subscription/$status is not served at this level")]
+    public async Task Operation_NotServedAsCalled_IsNotSupportedInEveryFormat(string method, string relative, HttpStatusCode expected, string says)
+    {
+        using var client = Client();
+        foreach (var accept in new[] { "application/fhir+json", "application/fhir+xml" })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), FhirHttp.Fhir(relative));
+            request.Headers.Accept.ParseAdd(accept);
+            if (method is "POST" or "PUT")
+            {
+                request.Content = FhirHttp.Json(new Parameters());
+            }
+
+            using var response = await client.SendAsync(request);
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(expected == response.StatusCode, $"{method} {relative} ({accept}): expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+            Assert.Equal(accept, response.Content.Headers.ContentType?.MediaType);
+            var outcome = accept.EndsWith("xml", StringComparison.Ordinal)
+                ? Assert.IsType<OperationOutcome>(await ReadXmlAsync(response))
+                : await FhirHttp.OutcomeAsync(response);
+            var issue = Assert.Single(outcome.Issue);
+            Assert.Equal(OperationOutcome.IssueType.NotSupported, issue.Code);
+            Assert.Contains(says, issue.Diagnostics, StringComparison.Ordinal);
+            Assert.DoesNotContain("$nope", issue.Diagnostics, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BadBodies))]
     public async Task Body_Malformed_Is400SayingWhatIsWrong(string relative, string contentType, string body, string mentions)
