@@ -173,15 +173,16 @@ internal static class CdsHooksHandlers
     private static CdsRequestException TooLarge(int maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, "request-too-large", $"The request body exceeds {maxBytes} bytes.");
 
+    /// <summary>
+    /// A refusal in the one CDS Hooks error shape: code, message and an OperationOutcome, always
+    /// (the problem's own, or one issue saying the message with the type the status implies), as
+    /// the host's error mapper writes every other refusal under /cds-services, so that a client
+    /// parses one shape whatever the status.
+    /// </summary>
     internal static JsonHttpResult<CdsError> Error(int status, string error, string message, Hl7.Fhir.Model.OperationOutcome? outcome = null)
     {
-        JsonElement? outcomeJson = null;
-        if (outcome is not null)
-        {
-            using var document = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(outcome));
-            outcomeJson = document.RootElement.Clone();
-        }
-
-        return TypedResults.Json(new CdsError(error, message, outcomeJson), CdsJson.Options, statusCode: status);
+        outcome ??= OperationOutcomes.Error(FhirHttpException.IssueTypeFor(status), message);
+        using var document = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(outcome));
+        return TypedResults.Json(new CdsError(error, message, document.RootElement.Clone()), CdsJson.Options, statusCode: status);
     }
 }

@@ -4,7 +4,8 @@ namespace SpinePolicy.CdsHooks.Protocol;
 
 /// <summary>
 /// A request the service cannot answer, with the HTTP status and the sentence the caller sees.
-/// Thrown only inside this slice and turned into a <see cref="CdsError"/> by the endpoint.
+/// Thrown only inside this slice and turned into a <see cref="CdsError"/> by the endpoint (with
+/// <see cref="Outcome"/>, or an OperationOutcome made from the message when it has none).
 /// </summary>
 internal sealed class CdsRequestException : Exception
 {
@@ -32,7 +33,8 @@ internal sealed class CdsRequestException : Exception
     public OperationOutcome? Outcome { get; }
 
     /// <summary>The body is not JSON at all (or is empty): the one case CDS Hooks answers with 400.</summary>
-    public static CdsRequestException Unparsable(string error, string message) => new(400, error, message);
+    public static CdsRequestException Unparsable(string error, string message) =>
+        new(400, error, message, SpinePolicy.Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Structure, message));
 
     /// <summary>
     /// Valid JSON that breaks a CDS Hooks rule (a missing hookInstance, the wrong hook, a missing
