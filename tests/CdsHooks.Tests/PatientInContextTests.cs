@@ -57,13 +57,7 @@ public sealed class PatientInContextTests(CrdApp app) : IClassFixture<CrdApp>
         other.Id = "pat-2";
         using var ehr = new FakeEhr().ServeReadAt($"Patient/{CrdTestData.PatientId}", other);
         app.AllowFhirServer(ehr.FhirBase);
-        var body = new HookRequestBuilder("order-sign")
-            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
-            .Prefetch("coverage", CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL")))
-            .FhirServer(ehr.FhirBase, "ehr-token")
-            .Build();
-
-        var call = await app.CallAsync("order-sign-crd", body);
+        var call = await app.CallAsync("order-sign-crd", OrderSignWithThePatientLeftToTheEhr(ehr));
 
         AssertMismatch(call, "Patient.id");
         Assert.Contains("the EHR's answer to Patient/pat-1 is Patient/pat-2", call.Message, StringComparison.Ordinal);
@@ -75,17 +69,19 @@ public sealed class PatientInContextTests(CrdApp app) : IClassFixture<CrdApp>
     {
         using var ehr = new FakeEhr().ServeRead(CrdTestData.Patient(50));
         app.AllowFhirServer(ehr.FhirBase);
-        var body = new HookRequestBuilder("order-sign")
-            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
-            .Prefetch("coverage", CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL")))
-            .FhirServer(ehr.FhirBase, "ehr-token")
-            .Build();
-
-        var call = await app.CallAsync("order-sign-crd", body);
+        var call = await app.CallAsync("order-sign-crd", OrderSignWithThePatientLeftToTheEhr(ehr));
 
         Assert.True(call.Status == HttpStatusCode.OK, call.ToString());
         Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
     }
+
+    /// <summary>A BVNA order-sign that prefetches the Coverage but not the Patient, so the service reads the Patient from this EHR.</summary>
+    private static JsonObject OrderSignWithThePatientLeftToTheEhr(FakeEhr ehr) =>
+        new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"))
+            .Prefetch("coverage", CrdTestData.Searchset(CrdTestData.Coverage("MGB-COMMERCIAL")))
+            .FhirServer(ehr.FhirBase, "ehr-token")
+            .Build();
 
     public static TheoryData<string> Hooks() => ["order-sign", "order-select", "order-dispatch", "appointment-book", "encounter-start", "encounter-discharge"];
 
