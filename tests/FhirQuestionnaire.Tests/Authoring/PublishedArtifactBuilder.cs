@@ -126,7 +126,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Experimental = false,
             Date = Date,
             Publisher = "SpinePolicy",
-            Description = "Vertebral bodies a spine procedure may treat. S2 stands for any level below S1 (P7.15).",
+            Description = "Vertebral bodies a spine procedure may treat. T12 stands for T12 or any thoracic level above it, S2 for any level below S1 (P7.15).",
             CaseSensitive = true,
             Content = CodeSystemContentMode.Complete,
             Count = levels.Count,
@@ -158,7 +158,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
     }
 
     public ValueSet VertebralLevelValueSet() => WholeSystemValueSet(
-        DtrCanonicals.VertebralLevelValueSet, "VertebralLevels", "Vertebral levels", "The vertebral levels a BVNA questionnaire offers (T12 to S2; S2 means below S1).", policy.Document.LevelSystem);
+        DtrCanonicals.VertebralLevelValueSet, "VertebralLevels", "Vertebral levels", "The vertebral levels a BVNA questionnaire offers (T12 to S2; T12 means T12 or above, S2 means below S1).", policy.Document.LevelSystem);
 
     public ValueSet SpinalRegionValueSet() => WholeSystemValueSet(
         DtrCanonicals.SpinalRegionValueSet, "SpinalRegions", "Spinal regions", "The spinal regions of an epidural steroid injection (P4).", DtrCanonicals.SpinalRegionSystem);
@@ -421,6 +421,9 @@ public sealed class PublishedArtifactBuilder(Policy policy)
     private static string LevelDisplay(string level) => level switch
     {
         "S2" => "Below S1 (S2 or a lower sacral segment)",
+        // P7.15 excludes every vertebra above L3: the highest level offered stands for it and any above it,
+        // as S2 stands for every level below S1, so a clinician treating T11 has an answer to give.
+        "T12" => "T12 or a higher thoracic vertebra",
         _ when level.StartsWith('T') => $"Thoracic vertebra {level}",
         _ when level.StartsWith('L') => $"Lumbar vertebra {level}",
         _ when level.StartsWith('S') => $"Sacral vertebra {level}",

@@ -159,6 +159,9 @@ public sealed class PublishedArtifactDriftTests
 
         Assert.Equal(ArtifactFiles.Policy.Document.LevelSystem, codeSystem.Url);
         Assert.Equal(["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2"], codeSystem.Concept.Select(c => c.Code));
+        // "Above L3 or below S1": the ends of the list stand for every level beyond them, and say so.
+        Assert.Equal("T12 or a higher thoracic vertebra", codeSystem.Concept[0].Display);
+        Assert.Equal("Below S1 (S2 or a lower sacral segment)", codeSystem.Concept[^1].Display);
     }
 
     [Fact]

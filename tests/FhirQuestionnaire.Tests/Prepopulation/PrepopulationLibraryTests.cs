@@ -56,6 +56,19 @@ public sealed partial class PrepopulationLibraryTests
     }
 
     [Fact]
+    [Trait("Clause", "P7.14")]
+    public async Task PublishedElm_PregnancyOnRecordWhateverTheGender_OpensThePregnancyQuestion()
+    {
+        var results = await EvaluateAsync();
+
+        // The pregnancy item is enabled only when "could be pregnant" is yes: a pregnancy on record
+        // must answer that gate too, or the DTR app hides (and drops) the exclusion it found.
+        var recordedOther = results.GetProperty("pregnant-gender-other");
+        Assert.True(recordedOther.GetProperty("Pregnant").GetBoolean());
+        Assert.True(recordedOther.GetProperty("PregnancyPossible").GetBoolean());
+    }
+
+    [Fact]
     public void PublishedLibrary_CqlAndElm_DefineTheSameExpressions()
     {
         var (cql, elm) = Contents();
