@@ -196,9 +196,9 @@ internal sealed class ClaimResponseBuilder(Policy policy, PasOptions options)
             case ReviewAction.Pended:
                 if (determination!.MissingCriteria.Count > 0)
                 {
-                    var missing = determination.MissingCriteria.Select(code => policy.FindCriterion(code)?.Display ?? code);
-                    var clause = determination.Reasons.FirstOrDefault(r => r.Kind == FindingKind.InformationMissing)?.Clause;
-                    yield return $"{prefix}: pended; information missing{(clause is null ? string.Empty : $" ({clause})")}: {string.Join("; ", missing)}. Send the answers (DTR questionnaire) to complete the review; nothing is denied for missing information.";
+                    // Each missing item names its own clause (an unanswered exclusion is P7.x, not the family's P6).
+                    var missing = determination.MissingCriteria.Select(code => policy.FindCriterion(code) is { } criterion ? $"{criterion.Display} ({criterion.Clause})" : code);
+                    yield return $"{prefix}: pended; information missing: {string.Join("; ", missing)}. Send the answers (DTR questionnaire) to complete the review; nothing is denied for missing information.";
                 }
 
                 foreach (var reason in determination.Reasons.Where(r => r.Kind != FindingKind.InformationMissing))

@@ -270,6 +270,10 @@ public static class ClinicalCases
                 new Expected(null, null, expected == "A1" ? Covered : NotCovered, expected, expected == "A3" ? "P7.8: Exclusion present" : null)));
         }
 
+        // The size unanswered: a pend naming the item and its own clause (P7.8), not the family's P6.
+        cases.Add(new ClinicalCase("P7.8-slip-size-missing", "P7.8", "bvna, spondylolisthesis present, its size not answered", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Yes("bvna-spondylolisthesis"),
+            new Expected(Covered, AuthNeeded, null, "A4", "information missing: Spondylolisthesis slip (millimetres) (P7.8)")));
+
         foreach (var (bmi, expected) in new[] { (40m, "A1"), (40.1m, "A3") })
         {
             cases.Add(new ClinicalCase($"P7.11-bmi-{bmi}", "P7.11", $"bvna, BMI {bmi}", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c).Number("bvna-bmi", bmi),
