@@ -14,6 +14,14 @@ public sealed record FhirCaller(string? Issuer, string? ClientId, ClientRole? Ro
     /// </summary>
     public bool ActsForSignedInUser { get; init; }
 
+    /// <summary>
+    /// A payer partner: the identifiers ("system|value" parsed) its binding says that payer is known
+    /// by (payer ids, NPIs, organization identifiers). A Consent presented to $member-match must name
+    /// one of them as the recipient, so that a payer cannot use a consent written for another payer.
+    /// Empty when the binding lists none: the recipient cannot then be checked.
+    /// </summary>
+    public IReadOnlyCollection<(string System, string Value)> PartnerIdentifiers { get; init; } = [];
+
     /// <summary>The caller of a server whose FHIR authorization is off: may do anything, owns nothing.</summary>
     public static FhirCaller Development { get; } = new(null, null, null, null, Unrestricted: true);
 

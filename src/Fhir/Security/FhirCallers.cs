@@ -28,7 +28,13 @@ public sealed class FhirCallers
             var organization = binding.Role == ClientRole.Provider && binding.Organization is { } key
                 ? new OrganizationIdentity(Normalize(key), binding.Identifiers)
                 : null;
-            _bound[(binding.Issuer, binding.ClientId)] = new FhirCaller(binding.Issuer, binding.ClientId, binding.Role, organization);
+            var partnerIdentifiers = binding.Role == ClientRole.PayerPartner
+                ? binding.Identifiers.Select(OrganizationIdentity.Parse).Distinct().ToList()
+                : [];
+            _bound[(binding.Issuer, binding.ClientId)] = new FhirCaller(binding.Issuer, binding.ClientId, binding.Role, organization)
+            {
+                PartnerIdentifiers = partnerIdentifiers,
+            };
         }
     }
 

@@ -21,7 +21,11 @@ public sealed class FhirClientBinding
     /// <summary>Provider: the organization's own identifier (its NPI); the key its requests are filed under.</summary>
     public string? Organization { get; set; }
 
-    /// <summary>Provider: further identifiers it answers for (its practitioners' NPIs, a TIN, the providers an intermediary serves).</summary>
+    /// <summary>
+    /// Provider: further identifiers it answers for (its practitioners' NPIs, a TIN, the providers an
+    /// intermediary serves). PayerPartner: the identifiers that payer is known by (payer id, NPI,
+    /// organization identifier); a $member-match Consent must then name one of them as its recipient.
+    /// </summary>
     public List<string> Identifiers { get; set; } = [];
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace SpinePolicy.FhirRest.PayerToPayer;
 /// <summary>
 /// Whether we can honour the Consent a requesting payer sends with $member-match (HRex consent
 /// profile): active, an HRex policy (regular or sensitive), permit + disclose, a current period,
-/// about the member being matched, from us (source) to someone else (recipient).
+/// about the member being matched, from us (source) to someone else (recipient) and, when the
+/// requester's binding lists the identifiers it is known by, to the requester itself.
 /// </summary>
 internal static class ConsentEvaluator
 {
@@ -16,7 +17,16 @@ internal static class ConsentEvaluator
     private const string RecipientRoleSystem = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 
     /// <summary>Null when the consent can be honoured now; otherwise why not (for a 422).</summary>
-    public static string? Problem(Consent consent, Patient memberPatient, DateTimeOffset now, IReadOnlyCollection<string> ourIdentifiers)
+    /// <param name="requesterIdentifiers">
+    /// The identifiers the requesting payer is known by (its PayerPartner binding); empty when the
+    /// binding lists none, and the recipient can then only be checked not to be us.
+    /// </param>
+    public static string? Problem(
+        Consent consent,
+        Patient memberPatient,
+        DateTimeOffset now,
+        IReadOnlyCollection<string> ourIdentifiers,
+        IReadOnlyCollection<(string System, string Value)> requesterIdentifiers)
     {
         if (consent.Status != Consent.ConsentState.Active)
         {
@@ -72,6 +82,16 @@ internal static class ConsentEvaluator
             return "The Consent names this payer as the recipient; it must name the requesting payer.";
         }
 
+        // The member consented to disclosure to one payer: another payer holding a copy of that
+        // consent (it travels between payers) must not read the member's data with it. HRex names
+        // the party the data goes to in provision.actor with role IRCP, by identifier or by a
+        // contained Organization; any recipient may be the requester.
+        if (requesterIdentifiers.Count > 0
+            && !Actors(provision, RecipientRoleSystem, "IRCP").Any(r => RecipientIdentifiers(consent, r).Any(requesterIdentifiers.Contains)))
+        {
+            return "The Consent does not authorise disclosure to the requesting payer: no recipient (Consent.provision.actor with role IRCP) names an identifier this client is known by.";
+        }
+
         return null;
     }
 
@@ -107,7 +127,36 @@ internal static class ConsentEvaluator
     }
 
     private static ResourceReference? Actor(Consent.provisionComponent provision, string system, string code) =>
-        provision.Actor.FirstOrDefault(a => a.Role?.Coding.Any(c => c.System == system && c.Code == code) == true)?.Reference;
+        Actors(provision, system, code).FirstOrDefault();
+
+    private static IEnumerable<ResourceReference> Actors(Consent.provisionComponent provision, string system, string code) =>
+        provision.Actor
+            .Where(a => a.Role?.Coding.Any(c => c.System == system && c.Code == code) == true)
+            .Select(a => a.Reference)
+            .OfType<ResourceReference>();
+
+    /// <summary>
+    /// The identifiers (system and value both present) a recipient reference names: its logical
+    /// identifier, or those of the Organization it points to inside the Consent ("#id"). A literal
+    /// reference to another server names nobody we can check.
+    /// </summary>
+    private static IEnumerable<(string System, string Value)> RecipientIdentifiers(Consent consent, ResourceReference recipient)
+    {
+        var identifiers = new List<Identifier>();
+        if (recipient.Identifier is { } logical)
+        {
+            identifiers.Add(logical);
+        }
+
+        if (recipient.Reference is { Length: > 1 } literal && literal[0] == '#')
+        {
+            identifiers.AddRange(consent.Contained.OfType<Organization>().Where(o => o.Id == literal[1..]).SelectMany(o => o.Identifier));
+        }
+
+        return identifiers
+            .Where(i => !string.IsNullOrEmpty(i.System) && !string.IsNullOrEmpty(i.Value))
+            .Select(i => (i.System!, i.Value!));
+    }
 
     private static bool Names(ResourceReference reference, IReadOnlyCollection<string> identifiers) =>
         (reference.Identifier?.Value is { } value && identifiers.Contains(value, StringComparer.OrdinalIgnoreCase))

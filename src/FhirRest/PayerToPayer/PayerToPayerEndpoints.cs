@@ -59,9 +59,11 @@ internal static partial class PayerToPayerEndpoints
             return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly, tooMany);
         }
 
-        // The consent is checked before any lookup, so a refused consent reveals nothing about membership.
+        // The consent is checked before any lookup, so a refused consent reveals nothing about
+        // membership, and counts for nothing towards the lockout (a consent written for another
+        // payer included: it probes no member either).
         var ours = options.Value.PayerIdentifiers.Count > 0 ? options.Value.PayerIdentifiers : memberCoverage.PayorIdentifiers;
-        if (ConsentEvaluator.Problem(request.Consent, request.MemberPatient, time.GetUtcNow(), ours) is { } problem)
+        if (ConsentEvaluator.Problem(request.Consent, request.MemberPatient, time.GetUtcNow(), ours, caller.PartnerIdentifiers) is { } problem)
         {
             var refusedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogOutcome(logger, clientId, "consent-refused", refusedMs);

@@ -104,6 +104,13 @@ internal sealed class FhirAuthenticationOptionsValidator : IValidateOptions<Fhir
                 yield return $"{prefix}:OrganizationClaim is for a Provider only, and the token then names the further identifiers too (Identifiers must be empty).";
             }
 
+            // Identifiers mean something for a provider (whom it answers for) and a payer partner
+            // (whom a member's consent may name as recipient); elsewhere they would be silently ignored.
+            if (client.Identifiers.Count > 0 && client.Role is ClientRole.Reviewer or ClientRole.PayerAdministration)
+            {
+                yield return $"{prefix}:Identifiers is for a Provider (the further providers it answers for) or a PayerPartner (the identifiers that payer is known by) only.";
+            }
+
             foreach (var identifier in new[] { client.Organization }.Concat(client.Identifiers).OfType<string>())
             {
                 if (!OrganizationIdentity.TryParse(identifier, out _))

@@ -39,7 +39,7 @@ public sealed class SqliteFhirApi : FhirApiFixture
     public override string Provider => "Sqlite";
 
     protected override Task<IDictionary<string, string?>> SettingsAsync() =>
-        Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>
+        Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>(IdentifiedPartner.Settings())
         {
             ["MemberCoverage:PayorIdentifiers:0"] = FhirData.OurPayerId,
             ["Pas:SubscriptionEndpointAllowList:0"] = SubscriberHost,
@@ -53,7 +53,7 @@ public sealed class PostgresFhirApi : FhirApiFixture
 {
     public override string Provider => "Postgres";
 
-    protected override async Task<IDictionary<string, string?>> SettingsAsync() => new Dictionary<string, string?>
+    protected override async Task<IDictionary<string, string?>> SettingsAsync() => new Dictionary<string, string?>(IdentifiedPartner.Settings())
     {
         ["Storage:Provider"] = "Postgres",
         ["Storage:Postgres:ConnectionString"] = await PostgresCluster.CreateSharedDatabaseAsync(),
