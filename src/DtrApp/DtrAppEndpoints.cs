@@ -40,7 +40,20 @@ public static class DtrAppEndpoints
         app.MapGet("/", (HttpContext context, IOptions<DtrAppOptions> options, PayerSignIn payerSignIn, DtrPageSecurity security) =>
             Page(context, options.Value, payerSignIn, security, DtrPages.App));
         app.MapGet("/launch", (HttpContext context, IOptions<DtrAppOptions> options, PayerSignIn payerSignIn, DtrPageSecurity security) =>
-            Page(context, options.Value, payerSignIn, security, DtrPages.Launch));
+        {
+            // Refused before the launch script can start an authorization (see DtrLaunchCheck).
+            if (DtrLaunchCheck.UntrustedIssuer(context.Request.Query, options.Value) is { } issuer)
+            {
+                return Refusal(context, security, DtrPages.UntrustedIssuer(issuer));
+            }
+
+            if (DtrLaunchCheck.ForeignClientId(context.Request.Query, options.Value))
+            {
+                return Refusal(context, security, DtrPages.ForeignClientId());
+            }
+
+            return Page(context, options.Value, payerSignIn, security, DtrPages.Launch);
+        });
 
         app.MapGet("/assets/{**path}", (string path, HttpResponse response) =>
         {
@@ -57,6 +70,13 @@ public static class DtrAppEndpoints
             return Results.File(file.PhysicalPath, contentType, lastModified: file.LastModified, entityTag: tag);
         });
         return endpoints;
+    }
+
+    /// <summary>A 400 page without any script, under the app's own strict headers.</summary>
+    private static IResult Refusal(HttpContext context, DtrPageSecurity security, string html)
+    {
+        security.Apply(context.Response);
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
     }
 
     private static IResult Page(HttpContext context, DtrAppOptions options, PayerSignIn payerSignIn, DtrPageSecurity security, Func<string, string, string> page)

@@ -36,6 +36,40 @@ internal static class DtrPages
         """;
 
     /// <summary>
+    /// A launch from an EHR that is not on DtrApp:AllowedIssuers: said in words, with no script, and
+    /// a plain form that asks this server again for the launch page of the address typed.
+    /// </summary>
+    public static string UntrustedIssuer(string issuer) => RefusalPage(
+        $"This app is not registered with the EHR at {Encode(issuer.Length > 200 ? issuer[..200] + "…" : issuer)}, so it will not sign in there. "
+        + "Start again from your EHR, or ask the payer to add it.");
+
+    /// <summary>A launch address naming another client id than the one EHRs registered for the app.</summary>
+    public static string ForeignClientId() => RefusalPage(
+        "This launch address names another app's client id, so the app will not sign in with it. Start again from your EHR.");
+
+    private static string RefusalPage(string message) => $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <title>Cannot sign in · SpinePolicy DTR</title>
+        </head>
+        <body>
+          <main class="launch">
+            <h1>SpinePolicy prior authorization documentation</h1>
+            <p role="alert">{{message}}</p>
+            <form method="get" action="launch">
+              <label for="iss">Your EHR's FHIR server address</label>
+              <input id="iss" name="iss" type="url" required autocomplete="url" placeholder="https://ehr.example.org/fhir">
+              <button type="submit">Sign in with your EHR</button>
+            </form>
+          </main>
+        </body>
+        </html>
+        """;
+
+    /// <summary>
     /// The form page. Its root holds a heading and a message that the app replaces when it starts:
     /// a script that fails to load (a proxy, an outage, a blocked file) leaves that message, not a
     /// blank page; noscript alone covers only a browser with JavaScript turned off.

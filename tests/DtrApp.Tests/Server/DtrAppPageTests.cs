@@ -73,6 +73,62 @@ public sealed partial class DtrAppPageTests(DtrAppPageFixture fixture) : IClassF
         Assert.Contains("\"allowedIssuers\":[\"https://ehr.test.example/fhir\"]", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// fhirclient takes iss, fhirServiceUrl and clientId from the page's address over what the
+    /// launch script passes it, so a launch address naming an EHR off the allow-list (or another
+    /// client id) is refused by the server, before any script could start an authorization there.
+    /// The same host on another path is refused too: connect-src, which allows origins, cannot.
+    /// </summary>
+    [Theory]
+    [InlineData("iss=https%3A%2F%2Fevil.test.example%2Ffhir&launch=abc")]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ftenant-of-the-attacker&launch=abc")]
+    [InlineData("fhirServiceUrl=https%3A%2F%2Fevil.test.example%2Ffhir")]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ffhir&fhirServiceUrl=https%3A%2F%2Fevil.test.example%2Ffhir")]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ffhir&iss=https%3A%2F%2Fevil.test.example%2Ffhir")]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ffhir&clientId=attackers-app")]
+    public async Task Launch_AddressNamingAnUntrustedIssuerOrClient_RefusedWithoutScript(string query)
+    {
+        using var client = fixture.App.CreateClient();
+
+        using var response = await client.GetAsync("/dtr/launch?" + query);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("will not sign in", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("script-src 'self';", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ffhir&launch=abc")]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ffhir%2F&launch=abc")]
+    [InlineData("iss=https%3A%2F%2Fehr.test.example%2Ffhir&clientId=dtr-test-client")]
+    [InlineData("")]
+    public async Task Launch_FromAnAllowedIssuerOrStandalone_ServesTheLaunchScript(string query)
+    {
+        using var client = fixture.App.CreateClient();
+
+        using var response = await client.GetAsync("/dtr/launch?" + query);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("src=\"/dtr/assets/launch.js\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Launch_HostileIssuerText_IsShownEncoded()
+    {
+        using var client = fixture.App.CreateClient();
+
+        using var response = await client.GetAsync("/dtr/launch?iss=" + Uri.EscapeDataString("https://x.example/\"><script>alert(1)</script>"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Page_FhirApiWithoutAnAuthorizationServer_AsksForNoPayerSignIn()
     {
