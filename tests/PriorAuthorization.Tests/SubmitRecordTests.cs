@@ -166,6 +166,31 @@ public sealed class SubmitRecordTests(PasHostFixture fixture)
         Assert.Contains(earlier.ClaimResponse.ProcessNote, n => n.Text!.Contains("Replaced", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An update of a request that an earlier update already replaced (or a cancellation withdrew)
+    /// is refused: accepted, it put a second request in force beside the first replacement.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_UpdateOfARequestAlreadyReplaced_422AndTheReplacementStands(bool secondIsCancellation)
+    {
+        var original = new PasRequestBuilder().Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna").Remove("bvna-bmi")));
+        await _host.SubmitAsync(original.Build());
+        var update = new PasRequestBuilder { PatientId = original.PatientId, ReplacesClaimIdentifier = original.ClaimIdentifier }.Line("64628").WithAnswers(_host.Fill(Answers.AllMet("bvna")));
+        var replacement = await _host.SubmitAsync(update.Build());
+        Assert.Equal("A1", replacement.ActionOf(1));
+
+        var again = new PasRequestBuilder { PatientId = original.PatientId, ReplacesClaimIdentifier = original.ClaimIdentifier }.Line("64628", cancelled: secondIsCancellation);
+        var answer = await _host.SubmitAsync(again.Build());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Contains("already replaced or cancelled", answer.Outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.InquireAsync(InquiryFor(again))).Status);
+        var current = await _host.InquireAsync(InquiryFor(update));
+        Assert.Equal(FinancialResourceStatusCodes.Active, current.ClaimResponse.Status);
+    }
+
     public static Bundle InquiryFor(PasRequestBuilder request)
     {
         var bundle = request.Build();

@@ -62,6 +62,12 @@ internal sealed partial class PriorAuthorizationService(
             {
                 appealed = AppealRouting.EnsureAppealable(prior);
             }
+            else if (prior.Response.Status == FinancialResourceStatusCodes.Cancelled)
+            {
+                // Already replaced or cancelled: updating it again would put a second request in
+                // force beside the one that replaced it, both derived from one original.
+                throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, "Claim.related.claim names a request that was already replaced or cancelled; send the update or cancellation against the request now in force (its ClaimResponse notes which one replaced it).", "Bundle.entry[0].resource.related.claim");
+            }
             else
             {
                 // An ordinary update, or an update of an appeal (whatever its certification type).
