@@ -26,7 +26,7 @@ public sealed class EndToEndFlowTests(PasHostFixture fixture)
         { "MGB-COMMERCIAL", "all-met", "A1", "P6" },
         { "MGB-SCO", "all-met", "A1", "P11" },
         { "MGB-COMMERCIAL", "pregnant", "A3", "P7.14" },
-        { "MGB-MEDICARE-ADVANTAGE", "missing", "A4", "P6" },
+        { "MGB-MEDICARE-ADVANTAGE", "missing", "A4", "P7.15" },
     };
 
     [Theory]
