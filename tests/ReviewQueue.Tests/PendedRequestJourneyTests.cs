@@ -42,13 +42,13 @@ public sealed class PendedRequestJourneyTests(JourneyServer server) : IClassFixt
         var patient = EhrRecords.ApprovedPatient;
         var dtr = new DtrPageDriver(await server.LaunchDtrAsync(patient, new { reference = $"ServiceRequest/{patient}-bvna" }, new { reference = $"Coverage/{patient}-coverage" }));
         await dtr.WaitForFormAsync();
-        await Accessibility.AssertNoSeriousViolationsAsync(dtr.Page);
+        await Accessibility.AssertNoViolationsAsync(dtr.Page);
         await dtr.CompleteBvnaAsync(priorLumbarSurgery: "No", failedConservativeCare: "No");
         var submit = await dtr.Page.RunAndWaitForRequestAsync(
             () => dtr.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Pended for clinical review (A4)"),
             r => r.Method == "POST" && new Uri(r.Url).AbsolutePath == SubmitPath);
         await Assertions.Expect(dtr.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Pended");
-        await Accessibility.AssertNoSeriousViolationsAsync(dtr.Page);
+        await Accessibility.AssertNoViolationsAsync(dtr.Page);
         Assert.True(dtr.ConsoleErrors.Count == 0, string.Join(Environment.NewLine, dtr.ConsoleErrors));
         var submitted = FhirJson.Parse<Bundle>(submit.PostData!);
         var claimIdentifier = Assert.Single(((Claim)submitted.Entry[0].Resource!).Identifier).Value!;
@@ -60,14 +60,14 @@ public sealed class PendedRequestJourneyTests(JourneyServer server) : IClassFixt
         await Assertions.Expect(row).ToContainTextAsync("Morgan Reyes");
         await Assertions.Expect(row).ToContainTextAsync("64628");
         await Assertions.Expect(row).ToContainTextAsync("P6");
-        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page);
 
         await row.GetByRole(AriaRole.Link, new() { Name = claimIdentifier }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(claimIdentifier);
-        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page);
         var number = await CaseDecisionForm.ApproveFirstItemAsync(page, "Conservative care since spring documented in the clinic's notes.");
         Assert.NotEmpty(number);
-        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page);
         await page.Context.CloseAsync();
 
         // The clinic: its $inquire (the request it sent, as an inquiry) and its subscriber see the approval.

@@ -30,6 +30,25 @@ public sealed class DtrPageDriver(IPage page)
     }
 
     /// <summary>
+    /// The level of every heading in the main landmark, in document order, as assistive technology
+    /// reads it: aria-level where the element carries one, else the number in its tag.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> HeadingLevelsAsync() =>
+        await Page.EvaluateAsync<int[]>(
+            "() => [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6, main [role=heading]')]" +
+            ".map(h => Number(h.getAttribute('aria-level') || h.tagName.substring(1)))");
+
+    /// <summary>Opens a choice question's list of answers, as a click on its box does; returns that list.</summary>
+    public async Task<ILocator> OpenChoicesAsync(string question)
+    {
+        var box = Page.GetByRole(AriaRole.Combobox, new() { Name = question }).First;
+        await box.ClickAsync();
+        var list = Page.GetByRole(AriaRole.Listbox);
+        await list.WaitForAsync();
+        return list;
+    }
+
+    /// <summary>
     /// Answers the BVNA form as the clinician would for a candidate: every criterion met and no
     /// exclusion, one level (L4). <paramref name="failedConservativeCare"/> "No" leaves P6 unmet,
     /// which the engine pends for clinical review (A4); a null <paramref name="priorLumbarSurgery"/>

@@ -3,9 +3,8 @@
 // EHR), lets the clinician finish it, saves it to the EHR and submits the prior authorization.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClientProvider } from '@tanstack/react-query';
 import {
-  BaseRenderer, RendererThemeProvider, buildForm, getResponse, questionnaireResponseStore, removeEmptyAnswersFromResponse,
+  buildForm, getResponse, questionnaireResponseStore, removeEmptyAnswersFromResponse,
   removeInternalIdsFromResponse, useRendererQueryClient,
 } from '@aehrc/smart-forms-renderer';
 import { readConfig } from './config.js';
@@ -16,11 +15,12 @@ import { describeOrder, findOpenOrders, referenceTo } from './ehr/openOrders.js'
 import { createPayerApi, readPackage } from './payer/payerApi.js';
 import { answersFromResults, evaluateLibrary } from './cql/prepopulate.js';
 import { describePrefilled, finishResponse, initialResponse } from './form/answers.js';
-import { withContainedValueSets } from './form/containValueSets.js';
+import { withAnswerOptions } from './form/answerOptions.js';
 import { openQuestionsOfForms } from './form/unanswered.js';
 import { buildPasBundle } from './pas/pasBundle.js';
 import { describeDecision, readDecision } from './pas/outcome.js';
 import { PrefilledAnswers } from './ui/PrefilledAnswers.jsx';
+import { FormRenderer } from './form/FormRenderer.jsx';
 
 const CQF_LIBRARY = 'http://hl7.org/fhir/StructureDefinition/cqf-library';
 const config = readConfig();
@@ -42,7 +42,7 @@ async function prepareForm(client, form, patient) {
   }
 
   const { response, prefilled } = initialResponse(form, cqlAnswers, { reference: `Patient/${patient.id}` });
-  return { ...form, questionnaire: withContainedValueSets(form.questionnaire, form.valueSets), original: form.questionnaire, response, prefilled, problems };
+  return { ...form, questionnaire: withAnswerOptions(form.questionnaire, form.valueSets), original: form.questionnaire, response, prefilled, problems };
 }
 
 // Everything the form needs: the record, the payer's package for the orders, each form pre-filled.
@@ -275,11 +275,7 @@ function App() {
             <PrefilledAnswers lines={describePrefilled(form.original, form.prefilled)} payerName={payerName} />
             {form.problems.length > 0 && <p className="note">Some of the record could not be read, so fewer answers are pre-filled ({form.problems.length} problem(s)).</p>}
             <section aria-label="Questionnaire" className="form">
-              <RendererThemeProvider>
-                <QueryClientProvider client={queryClient}>
-                  <BaseRenderer />
-                </QueryClientProvider>
-              </RendererThemeProvider>
+              <FormRenderer queryClient={queryClient} />
             </section>
             {open.length > 0 && (
               <div role="alert" className="open-questions" tabIndex={-1} ref={openRef}>
