@@ -174,6 +174,23 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Equal(OperationOutcome.IssueSeverity.Error, Assert.Single(call.Outcome!.Issue).Severity);
     }
 
+    /// <summary>A member insured by us and by another payer: the EHR's search finds both, and we answer for ours.</summary>
+    [Fact]
+    [Trait("Clause", "P3")]
+    public async Task OrderSign_OurCoverageBesideAnotherPayers_AnswersForOurs()
+    {
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64493", "sr-facet"))
+            .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL", "cov-other", payor: "Organization/other-payer"), CrdTestData.Coverage("MGB-COMMERCIAL", "cov-ours"))
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        Assert.True(call.Status == HttpStatusCode.OK, call.ToString());
+        var info = call.CoverageInfoFor("sr-facet");
+        Assert.Equal(("covered", "auth-needed", "Coverage/cov-ours"), (info.Covered, info.PaNeeded, info.Coverage));
+    }
+
     [Fact]
     public async Task OrderSign_CoverageOfAnotherPayer_Returns422()
     {

@@ -62,19 +62,27 @@ internal sealed class MemberResolver(MemberCoverageReader coverageReader)
             return new MemberFacts(null, null, null, age, EhrFetch.NotFound("the member has no active Coverage"), PatientProblem(patientFetch));
         }
 
-        if (coverages.Count > 1)
+        // CRD: a payer answers only for its own coverage. A member insured twice (a Medicare plan and
+        // a supplement, two employers) has both in the EHR's search; the other payer's is not ours
+        // to read, and does not make the request ambiguous.
+        var ours = coverages
+            .Select(c => (Coverage: c, ProductLine: coverageReader.ReadProductLine(c)))
+            .Where(c => c.ProductLine.Status != ProductLineStatus.ForeignPayer)
+            .ToList();
+        if (ours.Count == 0)
         {
-            // CRD: one call, one coverage; an EHR with several active coverages calls each payer with its own.
-            throw CdsRequestException.BadFhir("multiple-coverages", $"The request carries {coverages.Count} active Coverages; send the one for this payer only.", "Coverage");
+            throw CdsRequestException.BadFhir("foreign-coverage", coverages.Count == 1
+                ? "The Coverage's payor is not this payer; call the payer that issued it."
+                : $"None of the {coverages.Count} active Coverages is this payer's; call the payers that issued them.", "Coverage.payor");
         }
 
-        var coverage = coverages[0];
-        var productLine = coverageReader.ReadProductLine(coverage);
-        if (productLine.Status == ProductLineStatus.ForeignPayer)
+        if (ours.Count > 1)
         {
-            // CRD: a payer answers only for its own coverage.
-            throw CdsRequestException.BadFhir("foreign-coverage", "The Coverage's payor is not this payer; call the payer that issued it.", "Coverage.payor");
+            // Two of our own plans at once: which one the order is billed to is the EHR's to say.
+            throw CdsRequestException.BadFhir("multiple-coverages", $"The request carries {ours.Count} active Coverages of this payer; send the one this order is billed to.", "Coverage");
         }
+
+        var (coverage, productLine) = ours[0];
 
         return new MemberFacts(coverage, productLine.ProductLine, productLine.Problem, age, null, PatientProblem(patientFetch));
     }
