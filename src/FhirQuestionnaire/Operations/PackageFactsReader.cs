@@ -14,6 +14,16 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// </summary>
 internal sealed class PackageFactsReader(MemberCoverageReader coverageReader, OrderFactsReader orderFacts)
 {
+    /// <summary>
+    /// The request for this payer's Coverage: DTR lets the client send several, and a member insured
+    /// by two payers may come with both. Another payer's is set aside, as CRD sets it aside; with
+    /// none of ours the first stays, and is refused as another payer's.
+    /// </summary>
+    public PackageRequest ForThisPayer(PackageRequest request) =>
+        request.Coverages.FirstOrDefault(c => coverageReader.ReadProductLine(c).Status != ProductLineStatus.ForeignPayer) is { } ours
+            ? request with { Coverage = ours }
+            : request;
+
     public PackageFacts Read(PackageRequest request)
     {
         var productLine = coverageReader.ReadProductLine(request.Coverage);

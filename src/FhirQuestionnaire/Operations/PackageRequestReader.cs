@@ -202,7 +202,7 @@ internal static class PackageRequestReader
                 throw FhirHttpException.BadRequest("At least one of 'order', 'questionnaire' and 'context' is required.");
             }
 
-            return new PackageRequest(Coverages[0], Orders, Referenced, Questionnaires, Context, ChangedSince);
+            return new PackageRequest(Coverages[0], Orders, Referenced, Questionnaires, Context, ChangedSince) { Coverages = Coverages };
         }
     }
 }

@@ -47,7 +47,7 @@ internal sealed class QuestionnairePackageService(
     public async Task<Parameters> PackageAsync(FhirRequestContent input, AuditSubjects? audit, FhirCaller caller, CancellationToken cancellationToken)
     {
         using var span = SpinePolicyTelemetry.Source.StartActivity("DTR questionnaire package");
-        var request = input.Json is { } json ? PackageRequestReader.Read(json.RootElement) : PackageRequestReader.Read(input.Parsed!);
+        var request = packageFacts.ForThisPayer(input.Json is { } json ? PackageRequestReader.Read(json.RootElement) : PackageRequestReader.Read(input.Parsed!));
         audit?.AddPatientReference(request.Coverage.Beneficiary?.Reference);
         foreach (var sent in request.Referenced.OfType<Patient>().Concat(request.Coverage.Contained.OfType<Patient>()))
         {
