@@ -10,6 +10,13 @@ namespace SpinePolicy.DtrApp;
 /// </summary>
 internal static class DtrPages
 {
+    /// <summary>The EHR address a provider types to start the app standalone: on the launch page and on a refused launch.</summary>
+    private const string IssuerFields = """
+        <label for="iss">Your EHR's FHIR server address</label>
+                      <input id="iss" name="iss" type="url" required autocomplete="url" placeholder="https://ehr.example.org/fhir">
+                      <button type="submit">Sign in with your EHR</button>
+        """;
+
     public static string Launch(string assets, string settingsJson) => $$"""
         <!doctype html>
         <html lang="en">
@@ -26,9 +33,7 @@ internal static class DtrPages
             <h1>SpinePolicy prior authorization documentation</h1>
             <p id="launch-message" role="status">Starting…</p>
             <form id="standalone-form" hidden>
-              <label for="iss">Your EHR's FHIR server address</label>
-              <input id="iss" name="iss" type="url" required autocomplete="url" placeholder="https://ehr.example.org/fhir">
-              <button type="submit">Sign in with your EHR</button>
+              {{IssuerFields}}
             </form>
           </main>
         </body>
@@ -60,9 +65,7 @@ internal static class DtrPages
             <h1>SpinePolicy prior authorization documentation</h1>
             <p role="alert">{{message}}</p>
             <form method="get" action="launch">
-              <label for="iss">Your EHR's FHIR server address</label>
-              <input id="iss" name="iss" type="url" required autocomplete="url" placeholder="https://ehr.example.org/fhir">
-              <button type="submit">Sign in with your EHR</button>
+              {{IssuerFields}}
             </form>
           </main>
         </body>

@@ -212,14 +212,7 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     {
         using var ehr = new FakeEhr().ServeRead(CrdTestData.Order("64628", "sr-bvna"));
         app.AllowFhirServer(ehr.FhirBase);
-        var body = new HookRequestBuilder("order-dispatch")
-            .Context("dispatchedOrders", new JsonArray("ServiceRequest/sr-bvna"))
-            .Context("performer", "Practitioner/perf-1")
-            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-ONECARE"))
-            .FhirServer(ehr.FhirBase, EhrToken)
-            .Build();
-
-        var call = await app.CallAsync("order-dispatch-crd", body);
+        var call = await app.CallAsync("order-dispatch-crd", DispatchOfBvnaLeftToTheEhr(ehr));
 
         Assert.Equal(HttpStatusCode.OK, call.Status);
         Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
@@ -238,19 +231,21 @@ public sealed class PrefetchAndFetchTests(CrdApp app) : IClassFixture<CrdApp>
     {
         using var ehr = new FakeEhr().FailAll(ehrStatus);
         app.AllowFhirServer(ehr.FhirBase);
-        var body = new HookRequestBuilder("order-dispatch")
-            .Context("dispatchedOrders", new JsonArray("ServiceRequest/sr-bvna"))
-            .Context("performer", "Practitioner/perf-1")
-            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-ONECARE"))
-            .FhirServer(ehr.FhirBase, EhrToken)
-            .Build();
-
-        var call = await app.CallAsync("order-dispatch-crd", body);
+        var call = await app.CallAsync("order-dispatch-crd", DispatchOfBvnaLeftToTheEhr(ehr));
 
         Assert.True(call.Status == HttpStatusCode.PreconditionFailed, call.ToString());
         Assert.Equal("prefetch-missing", call.Error);
         Assert.Contains(why, call.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>An order-dispatch of ServiceRequest/sr-bvna, not prefetched: the service reads it from this EHR.</summary>
+    private static JsonObject DispatchOfBvnaLeftToTheEhr(FakeEhr ehr) =>
+        new HookRequestBuilder("order-dispatch")
+            .Context("dispatchedOrders", new JsonArray("ServiceRequest/sr-bvna"))
+            .Context("performer", "Practitioner/perf-1")
+            .Member(CrdTestData.Patient(50), CrdTestData.Coverage("MGB-ONECARE"))
+            .FhirServer(ehr.FhirBase, EhrToken)
+            .Build();
 
     [Fact]
     [Trait("Clause", "P3")]
