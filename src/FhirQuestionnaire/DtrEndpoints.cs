@@ -110,14 +110,17 @@ public static class DtrEndpoints
             return FhirResult.Ok(await service.PackageAsync(body, request.HttpContext.Features.Get<AuditSubjects>(), callers.Of(request.HttpContext), cancellationToken));
         })
             .WithMetadata(ReportsOwnAuditSubjects.Instance)
-            .RequireFhirScope("Questionnaire", FhirAccess.Read);
+            .RequireDtrClient();
 
         fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, FhirCallers callers, CancellationToken cancellationToken) =>
             FhirResult.Ok(await service.NextAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), callers.Of(request.HttpContext), cancellationToken)))
-            .RequireFhirScope("Questionnaire", FhirAccess.Read);
+            .RequireDtrClient();
 
+        // A DTR operation like the two above, so the same callers: a QuestionnaireResponse scope
+        // grants nothing here (no client may write QuestionnaireResponses on /fhir), and the
+        // payer-hosted DTR app, which holds only the DTR scopes, must be able to report.
         fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", LogQuestionnaireErrorsAsync)
-            .RequireFhirScope("QuestionnaireResponse", FhirAccess.Create);
+            .RequireDtrClient();
 
         fhir.MapGet("/ValueSet/$expand", (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
             Expand(ExpandRequest.FromQuery(request.Query), artifacts, expander))
@@ -140,6 +143,15 @@ public static class DtrEndpoints
 
         return fhir;
     }
+
+    /// <summary>
+    /// Who may use the DTR operations, decided in one place: a token granting Questionnaire read (a
+    /// system scope, or a user scope of a signed-in user whose token names the organization). Any
+    /// such caller may run them; what a caller's binding adds (pre-fill, storing a decided
+    /// response) the services decide. A refusal is the scope handler's 403 for all of them alike.
+    /// </summary>
+    private static RouteHandlerBuilder RequireDtrClient(this RouteHandlerBuilder builder) =>
+        builder.RequireFhirScope("Questionnaire", FhirAccess.Read);
 
     private static FhirResult Expand(ExpandRequest request, PublishedArtifacts artifacts, ValueSetExpander expander)
     {
@@ -191,32 +203,14 @@ public static class DtrEndpoints
     /// </summary>
     private static async Task<FhirResult> LogQuestionnaireErrorsAsync(HttpRequest request, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var input = await FhirRequestBody.ReadAsync(request, cancellationToken);
-        var outcomes = input switch
-        {
-            Parameters parameters => parameters.Parameter.Where(p => p.Name == "errors").Select(p => p.Resource).OfType<OperationOutcome>().ToList(),
-            OperationOutcome outcome => [outcome],
-            _ => throw FhirHttpException.BadRequest($"$log-questionnaire-errors takes Parameters with an 'errors' OperationOutcome, not {input.TypeName}."),
-        };
-        if (outcomes.Count == 0)
-        {
-            throw FhirHttpException.BadRequest("$log-questionnaire-errors needs an 'errors' parameter holding an OperationOutcome.");
-        }
-
+        var outcomes = QuestionnaireErrorReport.Read(await FhirRequestBody.ReadAsync(request, cancellationToken));
         var store = services.GetService<IResourceStore>()
             ?? throw new FhirHttpException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Questionnaire errors cannot be recorded: no store is configured.");
-        var stored = await store.SaveAsync(outcomes.Select(o => new ResourceWrite(WithoutId(o))).ToList(), cancellationToken);
+        var stored = await store.SaveAsync(outcomes.Select(o => new ResourceWrite(o)).ToList(), cancellationToken);
 
         var errors = outcomes.Sum(o => o.Issue.Count);
         DtrLog.QuestionnaireErrorsReported(loggers.CreateLogger(typeof(DtrEndpoints)), errors);
         var recorded = string.Join(", ", stored.Select(s => $"OperationOutcome/{s.Id}"));
         return FhirResult.Ok(Fhir.OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{errors} error(s) recorded ({recorded}); thank you."));
-    }
-
-    private static OperationOutcome WithoutId(OperationOutcome outcome)
-    {
-        var copy = (OperationOutcome)outcome.DeepCopy();
-        copy.Id = null;
-        return copy;
     }
 }

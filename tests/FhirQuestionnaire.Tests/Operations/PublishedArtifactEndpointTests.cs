@@ -1,7 +1,5 @@
 using System.Net;
 using Hl7.Fhir.Model;
-using Microsoft.Extensions.DependencyInjection;
-using SpinePolicy.Storage;
 using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.FhirQuestionnaire.Tests.Support;
 using Task = System.Threading.Tasks.Task;
@@ -136,40 +134,5 @@ public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
         Assert.Contains("published: 2026.01.0", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task LogQuestionnaireErrors_WithAnErrorsOutcome_IsRecordedForThePayer()
-    {
-        var problem = $"initialExpression failed for item bvna-bmi ({Guid.NewGuid():N})";
-        var input = new Parameters();
-        input.Parameter.Add(new Parameters.ParameterComponent
-        {
-            Name = "errors",
-            Resource = Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, problem),
-        });
-
-        var reply = await FhirHttp.PostAsync(fixture.Client, "/fhir/QuestionnaireResponse/$log-questionnaire-errors", input);
-
-        Assert.Equal(HttpStatusCode.OK, reply.Status);
-        var answer = Assert.Single(reply.As<OperationOutcome>().Issue);
-        Assert.Equal(OperationOutcome.IssueSeverity.Information, answer.Severity);
-        var id = System.Text.RegularExpressions.Regex.Match(answer.Diagnostics ?? "", "OperationOutcome/([A-Za-z0-9.-]+)").Groups[1].Value;
-        var store = fixture.App.Services.GetRequiredService<IResourceStore>();
-        var stored = await store.ReadAsync("OperationOutcome", id, CancellationToken.None);
-        Assert.NotNull(stored);
-        Assert.Contains(problem, stored.Json, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task LogQuestionnaireErrors_WithoutErrors_Is400()
-    {
-        var input = new Parameters();
-        input.Add("questionnaire", new FhirString("https://spinepolicy.example.org/fhir/Questionnaire/bvna-097"));
-
-        var reply = await FhirHttp.PostAsync(fixture.Client, "/fhir/QuestionnaireResponse/$log-questionnaire-errors", input);
-
-        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Contains("errors", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
     }
 }
