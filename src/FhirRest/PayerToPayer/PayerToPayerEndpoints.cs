@@ -20,6 +20,9 @@ internal static partial class PayerToPayerEndpoints
     public const string MemberMatchOutProfile = "http://hl7.org/fhir/us/davinci-hrex/StructureDefinition/hrex-parameters-member-match-out";
     private const string IdentifierTypeSystem = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
+    /// <summary>The one answer to a match that found no member or several: it says neither which nor how many.</summary>
+    private const string NoUniqueMatch = "No unique member matched the MemberPatient and CoverageToMatch.";
+
     public static void Map(RouteGroupBuilder fhir)
     {
         fhir.MapPost("/Patient/$member-match", MemberMatchAsync).RequireFhirScope("Patient", FhirAccess.Read);
@@ -88,12 +91,12 @@ internal static partial class PayerToPayerEndpoints
         {
             await guard.FailedAsync(attempt, cancellationToken);
             var failedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            // The log tells operators which (several matches point at a duplicate in the roster);
+            // the caller gets one answer for both, or "several" would confirm that the person
+            // guessed is a member (HRex: 422 when there is no unique match).
             var result = outcome.Result == MemberMatchResult.NoMatch ? "no-match" : "multiple-matches";
             LogOutcome(logger, clientId, result, failedMs);
-            return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Processing,
-                outcome.Result == MemberMatchResult.NoMatch
-                    ? "No unique member matched the MemberPatient and CoverageToMatch."
-                    : "More than one member matched; supply more identifying detail.");
+            return FhirResult.Error(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Processing, NoUniqueMatch);
         }
 
         // A success does not wipe earlier failures (only this attempt is not one): a client may not

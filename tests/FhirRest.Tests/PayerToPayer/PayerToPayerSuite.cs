@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
+using SpinePolicy.Fhir;
 using SpinePolicy.FhirRest.PayerToPayer;
 using SpinePolicy.FhirRest.Tests.Infrastructure;
 using SpinePolicy.TestKit.Validation;
@@ -105,8 +106,14 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
 
+    /// <summary>
+    /// "Several members matched" and "no member matched" are one answer, byte for byte: a
+    /// different word for the first would tell a prober that the payer holds two members with
+    /// those details, i.e. that the guessed person is a member (until 2026-12 it said "More than
+    /// one member matched"). Both still count towards the lockout.
+    /// </summary>
     [Fact]
-    public async Task MemberMatch_TwoMembersShareIdAndDemographics_Returns422Multiple()
+    public async Task MemberMatch_SeveralMembersOrNoneMatched_OneIdenticalAnswerAndBothCountTowardsTheLockout()
     {
         using var admin = FhirHttp.Admin(App);
         var memberId = FhirData.Unique("M");
@@ -117,10 +124,27 @@ public abstract class PayerToPayerSuite(FhirApiFixture api)
         }
 
         using var client = NewPayer(FhirData.Unique("payer"));
-        using var response = await MatchAsync(client, FhirData.MemberMatch(FhirData.Patient("Twin", "Alex", "2001-01-01"), FhirData.CardCoverage(memberId), FhirData.CurrentConsent()));
+        using var several = await MatchAsync(client, FhirData.MemberMatch(FhirData.Patient("Twin", "Alex", "2001-01-01"), FhirData.CardCoverage(memberId), FhirData.CurrentConsent()));
+        using var none = await MatchAsync(client, FhirData.MemberMatch(FhirData.Patient("Twin", "Alex", "2001-01-01"), FhirData.CardCoverage(FhirData.Unique("M")), FhirData.CurrentConsent()));
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("More than one member", (await FhirHttp.OutcomeAsync(response)).Issue.Single().Diagnostics);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, several.StatusCode);
+        Assert.Equal(none.StatusCode, several.StatusCode);
+        Assert.Equal(none.Content.Headers.ContentType, several.Content.Headers.ContentType);
+        var severalBody = await several.Content.ReadAsStringAsync();
+        Assert.Equal(await none.Content.ReadAsStringAsync(), severalBody);
+        var issue = Assert.Single(FhirJson.Parse<OperationOutcome>(severalBody).Issue);
+        Assert.Equal(OperationOutcome.IssueType.Processing, issue.Code);
+        Assert.Contains("No unique member", issue.Diagnostics, StringComparison.Ordinal);
+
+        // Three more misses make five: the two above counted, so the next attempt is locked out.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var miss = await MatchAsync(client, FhirData.MemberMatch(FhirData.Patient("Twin", "Alex", "2001-01-01"), FhirData.CardCoverage(FhirData.Unique("M")), FhirData.CurrentConsent()));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, miss.StatusCode);
+        }
+
+        using var locked = await MatchAsync(client, FhirData.MemberMatch(FhirData.Patient("Twin", "Alex", "2001-01-01"), FhirData.CardCoverage(memberId), FhirData.CurrentConsent()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
     }
 
     public static TheoryData<string, Func<Consent>> UnacceptableConsents => new()
