@@ -179,10 +179,6 @@ internal static class CdsHooksHandlers
     /// the host's error mapper writes every other refusal under /cds-services, so that a client
     /// parses one shape whatever the status.
     /// </summary>
-    internal static JsonHttpResult<CdsError> Error(int status, string error, string message, Hl7.Fhir.Model.OperationOutcome? outcome = null)
-    {
-        outcome ??= OperationOutcomes.Error(FhirHttpException.IssueTypeFor(status), message);
-        using var document = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(outcome));
-        return TypedResults.Json(new CdsError(error, message, document.RootElement.Clone()), CdsJson.Options, statusCode: status);
-    }
+    internal static JsonHttpResult<CdsError> Error(int status, string error, string message, Hl7.Fhir.Model.OperationOutcome? outcome = null) =>
+        TypedResults.Json(CdsError.For(status, error, message, outcome), CdsJson.Options, statusCode: status);
 }

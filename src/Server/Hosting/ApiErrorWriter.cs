@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using SpinePolicy.Fhir;
+using SpinePolicy.CdsHooks.Protocol;
 using SpinePolicy.Fhir.Http;
 using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 
@@ -17,11 +17,6 @@ internal static class ApiErrorWriter
 {
     /// <summary>Seconds a client should wait before retrying a 503 (the database is unavailable).</summary>
     public const int RetryAfterSeconds = 5;
-
-    private static readonly JsonSerializerOptions CdsJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public static Task WriteAsync(HttpContext context, int statusCode, string message, OperationOutcome.IssueType issueType) =>
         WriteAsync(context, new FhirHttpException(statusCode, issueType, message));
@@ -47,13 +42,10 @@ internal static class ApiErrorWriter
                 await new FhirResult(error.ToOperationOutcome(), error.StatusCode).ExecuteAsync(context);
                 break;
             case ApiSurface.CdsHooks:
+                // The CDS Hooks slice's own error type and options: one shape whoever refuses.
                 response.ContentType = "application/json; charset=utf-8";
-                using (var outcome = JsonDocument.Parse(FhirJson.SerializeToUtf8Bytes(error.ToOperationOutcome())))
-                {
-                    var body = new CdsHooksError(error.Code ?? ErrorCode(error.StatusCode), error.Message, outcome.RootElement);
-                    await JsonSerializer.SerializeAsync(response.Body, body, CdsJson, context.RequestAborted);
-                }
-
+                var body = CdsError.For(error.StatusCode, error.Code ?? ErrorCode(error.StatusCode), error.Message, error.ToOperationOutcome());
+                await JsonSerializer.SerializeAsync(response.Body, body, CdsJson.Options, context.RequestAborted);
                 break;
             default:
                 await Results.Problem(detail: error.Message, statusCode: error.StatusCode).ExecuteAsync(context);
