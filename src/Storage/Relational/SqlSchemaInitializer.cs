@@ -31,14 +31,19 @@ internal sealed partial class SqlSchemaInitializer(SqlDatabase database, ILogger
                 }
 
                 var count = 0;
-                foreach (var (number, sql) in SqlMigrations.All.Where(step => step.Version > version))
+                foreach (var step in SqlMigrations.All.Where(step => step.Version > version))
                 {
-                    await ExecuteAsync(connection, transaction, dialect.Render(sql), [], cancellationToken);
+                    // A step for another provider is recorded too, so both count their steps alike.
+                    if (step.AppliesTo(dialect))
+                    {
+                        await ExecuteAsync(connection, transaction, dialect.Render(step.Sql), [], cancellationToken);
+                    }
+
                     await ExecuteAsync(
                         connection,
                         transaction,
                         "INSERT INTO schema_version (version, applied_at) VALUES (@version, @at);",
-                        [new("@version", number), new("@at", DateTimeOffset.UtcNow)],
+                        [new("@version", step.Version), new("@at", DateTimeOffset.UtcNow)],
                         cancellationToken);
                     count++;
                 }
