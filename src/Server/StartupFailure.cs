@@ -16,6 +16,9 @@ internal static class StartupFailure
 {
     public const int ConfigurationError = 78;
     public const int ServiceUnavailable = 69;
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     public const int InternalError = 70;
 
     /// <summary>
@@ -42,6 +45,13 @@ internal static class StartupFailure
         if (chain.OfType<PostgresException>().FirstOrDefault() is { } postgres)
         {
             return Postgres(postgres, Settings(configuration));
+        }
+
+        // Busy or locked: another process holds the file's write lock (another instance applying a
+        // schema step, a backup); a restart may find it free, as with an unreachable PostgreSQL.
+        if (chain.OfType<SqliteException>().FirstOrDefault() is { SqliteErrorCode: SqliteBusy or SqliteLocked } held)
+        {
+            return (ServiceUnavailable, $"the SQLite database at Storage:Sqlite:Path ('{configuration?["Storage:Sqlite:Path"] ?? "data/spinepolicy.db"}') stayed locked by another process for longer than Storage:Sqlite:BusyTimeout ({held.Message.TrimEnd('.')}). Another instance may be applying a schema step; start this one again when it is done.");
         }
 
         if (chain.OfType<SqliteException>().FirstOrDefault() is { } sqlite)

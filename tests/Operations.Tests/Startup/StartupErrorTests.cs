@@ -34,6 +34,25 @@ public sealed class StartupErrorTests
     }
 
     [Fact]
+    public async Task Start_SqliteFileHeldByAnotherWriterPastTheBusyTimeout_ExitsUnavailableSayingItIsLocked()
+    {
+        var settings = Sqlite("Development");
+        settings["Storage__Sqlite__BusyTimeout"] = "00:00:01";
+        Directory.CreateDirectory(Path.GetDirectoryName(settings["Storage__Sqlite__Path"])!);
+
+        // Another process (here this test) holds the write lock for the whole start.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={settings["Storage__Sqlite__Path"]};Pooling=False");
+        await holder.OpenAsync();
+        await using var hold = holder.CreateCommand();
+        hold.CommandText = "CREATE TABLE held (x INTEGER); BEGIN IMMEDIATE; INSERT INTO held VALUES (1);";
+        await hold.ExecuteNonQueryAsync();
+
+        var exit = await ServerProcess.RunUntilExitAsync(settings);
+
+        AssertOneLineFailure(exit, 69, "Storage:Sqlite:Path", "locked", "Storage:Sqlite:BusyTimeout");
+    }
+
+    [Fact]
     public async Task Start_PostgresWithoutConnectionString_ExitsWithConfigurationErrorNamingTheSetting()
     {
         var exit = await ServerProcess.RunUntilExitAsync(Postgres(string.Empty));
