@@ -37,7 +37,7 @@ internal static class AuditEventFactory
                 < 500 => AuditEvent.AuditEventOutcome.N4,
                 _ => AuditEvent.AuditEventOutcome.N8,
             },
-            OutcomeDesc = $"HTTP {statusCode}",
+            OutcomeDesc = statusCode == ClientClosedRequest.StatusCode ? ClientClosedRequest.Description : $"HTTP {statusCode}",
             Agent = [Agent(caller)],
             Source = new AuditEvent.SourceComponent
             {

@@ -14,7 +14,9 @@ namespace SpinePolicy.Server.Hosting.Audit;
 /// type only (outcome 4, minor failure): the request was refused, so no member or resource id it
 /// named belongs in the trail as something it touched. A 401 (no valid token: nobody to name), a
 /// 429 (the flood the limiter stops) and an anonymous browser's redirect to sign-in are not
-/// recorded, else a flood of them would flood the store.
+/// recorded, else a flood of them would flood the store. A request the client abandoned is
+/// recorded as <see cref="ClientClosedRequest"/> (499, minor failure) with what the endpoint had
+/// touched by then, not as the 500 nobody was sent.
 /// </summary>
 internal sealed partial class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger, TimeProvider clock)
 {
@@ -56,7 +58,7 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, ILogger<Audi
         catch (Exception ex)
         {
             // The host-wide handler answers further out; record the status it will send.
-            status = ApiExceptionHandler.Classify(ex, context.Request).StatusCode;
+            status = StatusOf(ex, context);
             await ScanAndWriteAsync(context, writer, interaction, subjects, capture, status);
             throw;
         }
@@ -79,13 +81,19 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, ILogger<Audi
         }
         catch (Exception ex)
         {
-            status = ApiExceptionHandler.Classify(ex, context.Request).StatusCode;
+            status = StatusOf(ex, context);
             await WriteAsync(context, writer, interaction, subjects, status);
             throw;
         }
 
         await WriteAsync(context, writer, interaction, subjects, status);
     }
+
+    /// <summary>What an escaping exception will be answered with, or 499 when the client has gone and nothing will be.</summary>
+    private static int StatusOf(Exception exception, HttpContext context) =>
+        ClientClosedRequest.Caused(exception, context)
+            ? ClientClosedRequest.StatusCode
+            : ApiExceptionHandler.Classify(exception, context.Request).StatusCode;
 
     private async Task ScanAndWriteAsync(HttpContext context, AuditWriter writer, AuditedInteraction interaction, AuditSubjects subjects, CapturingWriteStream capture, int status)
     {

@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SpinePolicy.Fhir;
+using SpinePolicy.Reliability.Tests.Fuzzing;
+using SpinePolicy.Storage;
+using SpinePolicy.TestKit;
+using SpinePolicy.TestKit.Postgres;
+using SpinePolicy.TestKit.Security;
+using SpinePolicy.TestKit.Storage;
+using Task = System.Threading.Tasks.Task;
+
+namespace SpinePolicy.Reliability.Tests.Audit;
+
+/// <summary>
+/// A client that goes away mid-request (a closed tab during Claim/$submit, a load generator
+/// stopped) was sent no answer at all: the audit trail says so (499, minor failure), keeps the
+/// member the request was about, and does not raise the "HTTP 500" an operator alerts on.
+/// </summary>
+public sealed class ClientClosedRequestAuditTests
+{
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Submit_ClientClosesWhileTheDecisionIsBeingSaved_AuditedAsClientClosedWithTheMember(string provider)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (provider == "Postgres")
+        {
+            settings["Storage:Provider"] = "Postgres";
+            settings["Storage:Postgres:ConnectionString"] = await PostgresCluster.CreateSharedDatabaseAsync();
+        }
+
+        var interference = new StoreInterference();
+        await using var app = new SpinePolicyApp(settings);
+        await using var factory = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(interference.Install));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.MintFhirToken(["system/*.*"]));
+
+        // The request has been read and its member named when the decision reaches the store; the
+        // client gives up there, and the save then runs on the request's cancelled token.
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        interference.BeforeNextSave(writes => writes.Any(w => w.Resource.TypeName == "ClaimResponse"), async () =>
+        {
+            reached.SetResult();
+            await release.Task;
+        });
+        using var leaving = new CancellationTokenSource();
+        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.PasRequest($"leaver-{provider}")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+        var submit = client.PostAsync(new Uri("/fhir/Claim/$submit", UriKind.Relative), content, leaving.Token);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await leaving.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var audit = await FindAuditAsync(factory, a => a.Subtype.Any(s => s.Code == "$submit"));
+        Assert.Equal(AuditEvent.AuditEventOutcome.N4, audit.Outcome);
+        Assert.DoesNotContain("500", audit.OutcomeDesc, StringComparison.Ordinal);
+        Assert.Contains("client closed", audit.OutcomeDesc, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(TestTokens.DefaultFhirClientId, audit.Agent.Single(a => a.Requestor == true).Who!.Identifier!.Value);
+        Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
+    }
+
+    private static async Task<AuditEvent> FindAuditAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, Func<AuditEvent, bool> match)
+    {
+        var store = app.Services.GetRequiredService<IResourceStore>();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var page = await store.SearchAsync(new ResourceSearch("AuditEvent") { Count = 100 }, CancellationToken.None);
+            if (page.Resources.Select(r => FhirJson.Parse<AuditEvent>(r.Json)).FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException("No AuditEvent of the abandoned request was stored.");
+    }
+}
