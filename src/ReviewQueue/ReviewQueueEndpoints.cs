@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -41,6 +42,9 @@ public static class ReviewQueueEndpoints
             authentication
                 .AddCookie(ReviewerSchemes.Cookie, cookie => ConfigureSession(cookie))
                 .AddOpenIdConnect(ReviewerSchemes.OpenIdConnect, oidc => ConfigureOpenIdConnect(oidc, signIn));
+
+            // A form posted after the session ended keeps its work instead of being redirected away.
+            services.AddSingleton<IAuthorizationMiddlewareResultHandler, SessionEndedOnPost>();
         }
         else if (mode == ReviewerSignInMode.Development)
         {
@@ -70,6 +74,7 @@ public static class ReviewQueueEndpoints
             pages.Conventions.ConfigureFilter(new AntiforgeryFailurePage());
         }).AddApplicationPart(typeof(ReviewQueueEndpoints).Assembly);
         services.AddScoped<CaseViewBuilder>();
+        services.AddSingleton<DecisionDraftCookie>();
         return services;
     }
 

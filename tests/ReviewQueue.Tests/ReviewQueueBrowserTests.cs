@@ -56,10 +56,7 @@ public sealed class ReviewQueueBrowserTests(ReviewQueueServer server) : IClassFi
         var page = await server.SignInAsync("rita");
         await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
 
-        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
-        await item.GetByRole(AriaRole.Radio, new() { Name = "Deny" }).CheckAsync();
-        await item.GetByLabel("Denial reason").SelectOptionAsync("0T");
-        await item.GetByLabel("Note").FillAsync("Radicular pain documented on examination (P7.1).");
+        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", "Radicular pain documented on examination (P7.1).");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A3");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SpinePolicy.TestKit.Logging;
@@ -74,6 +75,9 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
+    /// <summary>Replaces or adds server services for one test (applied after the server's own registrations).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Every log line this server wrote (also appended to <see cref="SuiteLogFile"/>).</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -131,6 +135,10 @@ public class SpinePolicyApp : WebApplicationFactory<Program>
             .AddProvider(Logs)
             .AddFilter<CapturingLoggerProvider>("SpinePolicy", LogLevel.Trace));
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new PhiSniffingStartupFilter(PhiSent)));
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
     /// <summary>

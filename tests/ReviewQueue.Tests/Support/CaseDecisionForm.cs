@@ -19,6 +19,15 @@ internal static partial class CaseDecisionForm
         return AuthorizationNumber().Match(await status.InnerTextAsync()).Value;
     }
 
+    /// <summary>Chooses Deny for Item 1 with this reason and note, without recording it yet.</summary>
+    public static async Task FillDenialOfFirstItemAsync(IPage page, string reasonCode, string note)
+    {
+        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await item.GetByRole(AriaRole.Radio, new() { Name = "Deny" }).CheckAsync();
+        await item.GetByLabel("Denial reason").SelectOptionAsync(reasonCode);
+        await item.GetByLabel("Note").FillAsync(note);
+    }
+
     [GeneratedRegex(@"SP097-\d{8}-[0-9A-F]{10}")]
     private static partial Regex AuthorizationNumber();
 }

@@ -50,7 +50,7 @@ public class ReviewQueueServer : IAsyncLifetime
             settings[key] = value;
         }
 
-        _app = new SpinePolicyApp(settings);
+        _app = new SpinePolicyApp(settings) { TestServices = ConfigureServices };
         _app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -86,6 +86,11 @@ public class ReviewQueueServer : IAsyncLifetime
     /// </summary>
     protected virtual Task<IReadOnlyDictionary<string, string?>> StartNeighboursAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    /// <summary>Services a derived fixture puts in place of the server's (none for the queue alone).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public virtual async Task DisposeAsync()
     {

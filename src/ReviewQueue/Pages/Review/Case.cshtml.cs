@@ -17,7 +17,7 @@ namespace SpinePolicy.ReviewQueue.Pages.Review;
 /// history. POST: the reviewer's decision, recorded through the same reader and service as the
 /// $review operation (same validation, same new ClaimResponse version, same notifications).
 /// </summary>
-internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints) : PageModel
+internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews, ReviewerSignIn signIn, PublicEndpoints publicEndpoints, DecisionDraftCookie drafts) : PageModel
 {
     [BindProperty]
     public List<ItemDecisionInput> Items { get; set; } = [];
@@ -35,6 +35,9 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
 
     public string? Error { get; private set; }
 
+    /// <summary>True when the forms are filled with what the reviewer entered before their sign-in ended (see <see cref="SessionEndedOnPost"/>).</summary>
+    public bool Resumed { get; private set; }
+
     /// <summary>The form's own problems, each naming the control to fix (the error region links to it).</summary>
     public IReadOnlyList<FormProblem> Problems { get; private set; } = [];
 
@@ -48,8 +51,24 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
 
     public static IReadOnlyList<(string Code, string Display)> DenialReasons => ReviewReasons.Denials;
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFoundPage();
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFoundPage();
+        }
+
+        if (drafts.Find(HttpContext, id, User) is { } draft)
+        {
+            // Shown, not recorded: the reviewer checks it and presses the button again.
+            Items = draft.Items;
+            ExtensionDays = draft.ExtensionDays;
+            ExtensionReason = draft.ExtensionReason;
+            Resumed = true;
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken cancellationToken)
     {
@@ -97,6 +116,7 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
             .ToList();
         Items = [];
         ModelState.Clear();
+        drafts.Forget(HttpContext, id, User);
         await LoadAsync(id, cancellationToken);
         return Page();
     }
@@ -137,6 +157,7 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
         }
 
         ModelState.Clear();
+        drafts.Forget(HttpContext, id, User);
         await LoadAsync(id, cancellationToken);
         Outcome = [$"Timeframe extended: the decision is now due by {Display.Time(Case!.Summary.DueBy)}."];
         return Page();
