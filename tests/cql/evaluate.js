@@ -1,6 +1,8 @@
 'use strict';
 // Runs the ELM of a published FHIR Library with the reference CQL engine (cql-execution +
 // cql-exec-fhir) against patient Bundles and prints every expression's value as JSON.
+// A ServiceRequest in a Bundle is the order the form documents: it is passed as the library's
+// "Order" parameter, as a DTR client passes the order in context, so each Bundle runs on its own.
 //
 // usage: node evaluate.js --library <Library.json> [--valueset <ValueSet.json>]... [--now <ISO dateTime>] <bundle.json>...
 // output: { "<Patient.id>": { "<expression name>": value, ... }, ... }
@@ -69,17 +71,23 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const library = new cql.Library(elmOf(readJson(args.library)));
   const codeService = codeServiceOf(args.valueSets.map(readJson));
-  const executor = new cql.Executor(library, codeService);
-  const source = cqlfhir.PatientSource.FHIRv401();
-  source.loadBundles(args.bundles.map(readJson));
   const now = args.now ? cql.DateTime.parse(args.now.replace('Z', '+00:00')) : undefined;
-  const results = await executor.exec(source, now);
+  const wrapper = cqlfhir.FHIRWrapper.FHIRv401();
   const output = {};
-  for (const [patientId, expressions] of Object.entries(results.patientResults)) {
-    output[patientId] = {};
-    for (const [name, value] of Object.entries(expressions)) {
-      if (name === 'Patient') continue;
-      output[patientId][name] = plain(value);
+  for (const bundle of args.bundles.map(readJson)) {
+    const source = cqlfhir.PatientSource.FHIRv401();
+    source.loadBundles([bundle]);
+    const order = (bundle.entry || []).map(e => e.resource).find(r => r && r.resourceType === 'ServiceRequest');
+    const parameters = order ? { Order: wrapper.wrap(order) } : {};
+    // cql-execution takes parameter values when the executor is made: one executor per order.
+    const executor = new cql.Executor(library, codeService, parameters);
+    const results = await executor.exec(source, now);
+    for (const [patientId, expressions] of Object.entries(results.patientResults)) {
+      output[patientId] = {};
+      for (const [name, value] of Object.entries(expressions)) {
+        if (name === 'Patient') continue;
+        output[patientId][name] = plain(value);
+      }
     }
   }
   process.stdout.write(JSON.stringify(output, null, 2) + '\n');

@@ -13,7 +13,7 @@ import { SignInError, connect, payerTokenSource } from './smart/sessions.js';
 import { readDataRequirements, readEhrRecord } from './ehr/ehrRecord.js';
 import { describeOrder, findOpenOrders, referenceTo } from './ehr/openOrders.js';
 import { createPayerApi, readPackage } from './payer/payerApi.js';
-import { answersFromResults, evaluateLibrary } from './cql/prepopulate.js';
+import { answersFromResults, evaluateLibrary, orderOfForm } from './cql/prepopulate.js';
 import { describePrefilled, finishResponse, initialResponse } from './form/answers.js';
 import { withAnswerOptions } from './form/answerOptions.js';
 import { openQuestionsOfForms } from './form/unanswered.js';
@@ -25,7 +25,7 @@ import { FormRenderer } from './form/FormRenderer.jsx';
 const CQF_LIBRARY = 'http://hl7.org/fhir/StructureDefinition/cqf-library';
 const config = readConfig();
 
-async function prepareForm(client, form, patient) {
+async function prepareForm(client, form, patient, orders) {
   const libraryUrls = (form.questionnaire.extension || []).filter(e => e.url === CQF_LIBRARY).map(e => e.valueCanonical.split('|')[0]);
   const libraries = form.libraries.filter(library => libraryUrls.includes(library.url));
   let cqlAnswers = {};
@@ -34,7 +34,7 @@ async function prepareForm(client, form, patient) {
     try {
       const { resources, problems: missing } = await readDataRequirements(client, library, patient);
       problems.push(...missing);
-      const evaluation = await evaluateLibrary(library, form.valueSets, patient, resources);
+      const evaluation = await evaluateLibrary(library, form.valueSets, patient, resources, orderOfForm(form.draft, orders));
       cqlAnswers = { ...answersFromResults(form.questionnaire, evaluation), ...cqlAnswers };
     } catch (error) {
       problems.push(`${library.name || library.url}: ${error.message || error}`);
@@ -59,7 +59,7 @@ async function prepareSession(client, payerSession, context) {
   }));
   if (!forms.length) throw new Error(notes.join(' ') || 'The payer needs no documentation for this order.');
   const prepared = [];
-  for (const form of forms) prepared.push(await prepareForm(client, form, record.patient));
+  for (const form of forms) prepared.push(await prepareForm(client, form, record.patient, record.orders));
   await buildForm({ questionnaire: prepared[0].questionnaire, questionnaireResponse: prepared[0].response, terminologyServerUrl: config.payerFhirBase });
   return { client, context, record, payer, forms: prepared, notes, saved: {} };
 }

@@ -28,10 +28,25 @@ export function codeServiceOf(valueSets) {
   return new cql.CodeService(index);
 }
 
-/** Every expression's value for the patient: { name: value }. */
-export async function evaluateLibrary(library, valueSets, patient, resources) {
+const QR_CONTEXT = 'http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/qr-context';
+
+/**
+ * The ServiceRequest a form documents: the one the payer's draft names in qr-context, else the
+ * only ServiceRequest of the launch. The Library counts the member's age on its date of service,
+ * as the payer decides it (P1, P6); without one the Library falls back to today.
+ */
+export function orderOfForm(draft, orders) {
+  const requests = (orders || []).filter(o => o?.resourceType === 'ServiceRequest');
+  const named = (draft?.extension || []).filter(e => e.url === QR_CONTEXT).map(e => e.valueReference?.reference);
+  return requests.find(o => named.includes(`ServiceRequest/${o.id}`)) || (requests.length === 1 ? requests[0] : null);
+}
+
+/** Every expression's value for the patient: { name: value }. The order fills the Library's "Order" parameter. */
+export async function evaluateLibrary(library, valueSets, patient, resources, order = null) {
   const elm = elmOf(library);
-  const executor = new cql.Executor(new cql.Library(elm), codeServiceOf(valueSets));
+  const declared = (elm.library?.parameters?.def || []).some(p => p.name === 'Order');
+  const parameters = order && declared ? { Order: cqlfhir.FHIRWrapper.FHIRv401().wrap(order) } : {};
+  const executor = new cql.Executor(new cql.Library(elm), codeServiceOf(valueSets), parameters);
   const source = cqlfhir.PatientSource.FHIRv401();
   source.loadBundles([{
     resourceType: 'Bundle',
