@@ -29,7 +29,7 @@ public sealed class AssertionStoreTests(CrdApp app) : IClassFixture<CrdApp>
         Assert.Equal("commercial", bvna.ProductLine);
         Assert.Equal(("covered", "auth-needed"), (bvna.Covered, bvna.PaNeeded));
         Assert.True(bvna.DocumentationNeeded);
-        Assert.Equal("https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.0", bvna.QuestionnaireCanonical);
+        Assert.Equal("https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.1", bvna.QuestionnaireCanonical);
         Assert.Equal("https://spinepolicy.example.org/fhir/policy/097|2026.01.0", bvna.PolicyVersion);
         Assert.Equal("order-sign", bvna.Hook);
         Assert.InRange(bvna.AssertedAt, before, DateTimeOffset.UtcNow.AddSeconds(1));

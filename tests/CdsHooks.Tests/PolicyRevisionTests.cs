@@ -35,7 +35,7 @@ public sealed class PolicyRevisionTests : IDisposable
         Assert.Equal("no-auth", before.CoverageInfoFor("sr-catheter").PaNeeded);
         var info = after.CoverageInfoFor("sr-catheter");
         Assert.Equal("auth-needed", info.PaNeeded);
-        Assert.Equal("https://spinepolicy.example.org/fhir/Questionnaire/esi-097|2026.01.0", info.Questionnaire);
+        Assert.Equal("https://spinepolicy.example.org/fhir/Questionnaire/esi-097|2026.01.1", info.Questionnaire);
         Assert.Contains(after.Cards, c => c.GetProperty("detail").GetString()!.Contains("version 2026.04.0", StringComparison.Ordinal));
     }
 

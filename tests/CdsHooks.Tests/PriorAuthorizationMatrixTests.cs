@@ -63,7 +63,7 @@ public sealed class PriorAuthorizationMatrixTests(CrdApp app) : IClassFixture<Cr
             case Required:
                 Assert.Equal(("covered", "auth-needed", "clinical"), (info.Covered, info.PaNeeded, info.DocNeeded));
                 Assert.Equal(["withpa"], info.DocPurpose);
-                Assert.Equal($"https://spinepolicy.example.org/fhir/Questionnaire/{questionnaire}|2026.01.0", info.Questionnaire);
+                Assert.Equal($"https://spinepolicy.example.org/fhir/Questionnaire/{questionnaire}|2026.01.1", info.Questionnaire);
                 Assert.Contains(call.Cards, c => c.GetProperty("summary").GetString()!.StartsWith($"Prior authorization required for CPT {cpt}", StringComparison.Ordinal));
                 break;
             case NoPa:

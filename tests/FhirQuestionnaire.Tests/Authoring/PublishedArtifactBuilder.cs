@@ -14,9 +14,14 @@ namespace SpinePolicy.FhirQuestionnaire.Tests.Authoring;
 /// and the CQL/ELM sources in tests/cql/library. The committed files are the product; this builder
 /// is how they are made and how <see cref="PublishedArtifactDriftTests"/> proves they still agree
 /// with the current policy document (policy/097/policy-097-2026-01.json). Regenerate with SPINEPOLICY_WRITE_ARTIFACTS=1.
+/// Each artefact's version is the newest one fhir-resources/artifact-versions.json records for it
+/// (a Questionnaire's, the one the policy document names), not the policy's: an artefact whose
+/// content changes gets a new version of its own while the policy revision stays the same.
 /// </summary>
-public sealed class PublishedArtifactBuilder(Policy policy)
+public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedger? versions = null)
 {
+    private readonly ArtifactVersionLedger _versions = versions ?? ArtifactVersionLedger.Committed;
+
     private static readonly string[] LumbarSurgeryCodes =
     [
         "63005", "63012", "63017", "63030", "63035", "63042", "63047", "63048", "63056", "63057",
@@ -48,11 +53,15 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         ["P5"] = "Facet joint injection criteria (P5)",
         ["P6"] = "Indications (P6)",
         ["P7"] = "Exclusions (P7: any one makes the procedure experimental and investigational)",
+        ["P8"] = "Concurrent procedures (P8: BVNA performed with another procedure is experimental and investigational)",
     };
 
     public static string AgeExpression => "AgeInYears";
 
-    private string Version => policy.Version;
+    /// <summary>The version an artefact of ours is published under (the ledger's newest for its url).</summary>
+    private string VersionOf(string url) => _versions.CurrentVersion(url);
+
+    private string Versioned(string url) => $"{url}|{VersionOf(url)}";
 
     private string Date => policy.Document.Effective.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -82,7 +91,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Id = IdOf(policy.Document.CriteriaSystem),
             Text = Summary($"Criteria of medical policy {policy.Document.PolicyNumber}", criteria.Select(c => $"{c.Code} ({c.Clause}, {Role(c)}): {c.Display}")),
             Url = policy.Document.CriteriaSystem,
-            Version = Version,
+            Version = VersionOf(policy.Document.CriteriaSystem),
             Name = $"Policy{policy.Document.PolicyNumber}Criteria",
             Title = $"Medical policy {policy.Document.PolicyNumber} criteria",
             Status = PublicationStatus.Active,
@@ -119,7 +128,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Id = IdOf(policy.Document.LevelSystem),
             Text = Summary("Vertebral levels", levels.Select(l => $"{l}: {LevelDisplay(l)}")),
             Url = policy.Document.LevelSystem,
-            Version = Version,
+            Version = VersionOf(policy.Document.LevelSystem),
             Name = "VertebralLevel",
             Title = "Vertebral levels",
             Status = PublicationStatus.Active,
@@ -142,7 +151,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Id = IdOf(DtrCanonicals.SpinalRegionSystem),
             Text = Summary("Spinal regions", regions),
             Url = DtrCanonicals.SpinalRegionSystem,
-            Version = Version,
+            Version = VersionOf(DtrCanonicals.SpinalRegionSystem),
             Name = "SpinalRegion",
             Title = "Spinal regions",
             Status = PublicationStatus.Active,
@@ -168,7 +177,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         Id = IdOf(DtrCanonicals.LumbarSpineSurgeryValueSet),
         Text = Summary("Lumbar spine surgery (CPT, SNOMED CT)", LumbarSurgeryCodes.Select(c => $"CPT {c}").Concat(LumbarSurgerySnomed.Select(c => $"SNOMED CT {c.Code} {c.Display}"))),
         Url = DtrCanonicals.LumbarSpineSurgeryValueSet,
-        Version = Version,
+        Version = VersionOf(DtrCanonicals.LumbarSpineSurgeryValueSet),
         Name = "LumbarSpineSurgery",
         Title = "Lumbar spine surgery",
         Status = PublicationStatus.Active,
@@ -202,9 +211,9 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         {
             Id = IdOf(DtrCanonicals.PrepopulationLibrary),
             Meta = new Meta { Profile = [DtrCanonicals.Profiles.SdcLibrary] },
-            Text = Summary("Pre-population logic for the policy 097 questionnaires", ["AgeInYears", "LatestBodyMassIndex (LOINC 39156-5, effectiveDateTime or effectivePeriod)", "PregnancyPossible", "Pregnant (Condition SNOMED CT 77386006, or the latest pregnancy status Observation LOINC 82810-3)", "PriorLumbarSurgery (CPT or SNOMED CT)"]),
+            Text = Summary("Pre-population logic for the policy 097 questionnaires", ["AgeInYears (on the date of service of the Order parameter, else today)", "LatestBodyMassIndex (LOINC 39156-5, effectiveDateTime or effectivePeriod)", "PregnancyPossible", "Pregnant (Condition SNOMED CT 77386006, or the latest pregnancy status Observation LOINC 82810-3)", "PriorLumbarSurgery (CPT or SNOMED CT)"]),
             Url = DtrCanonicals.PrepopulationLibrary,
-            Version = Version,
+            Version = VersionOf(DtrCanonicals.PrepopulationLibrary),
             Name = DtrCanonicals.PrepopulationLibraryName,
             Title = "SpinePolicy pre-population",
             Status = PublicationStatus.Active,
@@ -212,7 +221,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Type = new CodeableConcept { Coding = [new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")] },
             Date = Date,
             Publisher = "SpinePolicy",
-            Description = "CQL (with its ELM) that answers what an EHR record already holds: the member's age, the latest BMI (dated by effectiveDateTime or effectivePeriod), pregnancy (a Condition or a pregnancy status Observation), previous lumbar spine surgery (CPT or SNOMED CT).",
+            Description = "CQL (with its ELM) that answers what an EHR record already holds: the member's age on the order's date of service, the latest BMI (dated by effectiveDateTime or effectivePeriod), pregnancy (a Condition or a pregnancy status Observation), previous lumbar spine surgery (CPT or SNOMED CT).",
             RelatedArtifact =
             [
                 new RelatedArtifact
@@ -220,7 +229,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
                     Type = RelatedArtifact.RelatedArtifactType.DependsOn,
                     Display = "Lumbar spine surgery value set",
                     Url = DtrCanonicals.LumbarSpineSurgeryValueSet,
-                    Resource = $"{DtrCanonicals.LumbarSpineSurgeryValueSet}|{Version}",
+                    Resource = Versioned(DtrCanonicals.LumbarSpineSurgeryValueSet),
                 },
             ],
             DataRequirement =
@@ -244,7 +253,21 @@ public sealed class PublishedArtifactBuilder(Policy policy)
                 new DataRequirement
                 {
                     TypeElement = new Code<FHIRAllTypes>(FHIRAllTypes.Procedure),
-                    CodeFilter = [new DataRequirement.CodeFilterComponent { Path = "code", ValueSet = $"{DtrCanonicals.LumbarSpineSurgeryValueSet}|{Version}" }],
+                    CodeFilter = [new DataRequirement.CodeFilterComponent { Path = "code", ValueSet = Versioned(DtrCanonicals.LumbarSpineSurgeryValueSet) }],
+                },
+            ],
+            // The order the form documents: the Library counts the member's age on its date of
+            // service, as the payer's engine does (P1, P6); a DTR client passes the order in context.
+            Parameter =
+            [
+                new ParameterDefinition
+                {
+                    Name = "Order",
+                    Use = OperationParameterUse.In,
+                    Min = 0,
+                    Max = "1",
+                    Documentation = "The ServiceRequest the questionnaire documents; its occurrence[x] is the date of service the member's age is counted on (today when it states none or none is given).",
+                    Type = FHIRAllTypes.ServiceRequest,
                 },
             ],
             Content =
@@ -277,7 +300,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
             Id = IdOf(canonical.Url),
             Meta = new Meta { Profile = [DtrCanonicals.Profiles.StandardQuestionnaire] },
             Text = Summary($"{family.Display}: policy {policy.Document.PolicyNumber} ({family.CriteriaClause})", lines),
-            Extension = [new Extension(DtrCanonicals.Extensions.CqfLibrary, new Canonical($"{DtrCanonicals.PrepopulationLibrary}|{Version}"))],
+            Extension = [new Extension(DtrCanonicals.Extensions.CqfLibrary, new Canonical(Versioned(DtrCanonicals.PrepopulationLibrary)))],
             Url = canonical.Url,
             Version = canonical.Version,
             Name = $"{PascalCase(family.Code)}Questionnaire{policy.Document.PolicyNumber}",
@@ -350,12 +373,12 @@ public sealed class PublishedArtifactBuilder(Policy policy)
                 break;
             case CriterionType.Choice:
                 item.Type = Questionnaire.QuestionnaireItemType.Choice;
-                item.AnswerValueSet = $"{DtrCanonicals.SpinalRegionValueSet}|{Version}";
+                item.AnswerValueSet = Versioned(DtrCanonicals.SpinalRegionValueSet);
                 break;
             case CriterionType.Levels:
                 item.Type = Questionnaire.QuestionnaireItemType.Choice;
                 item.Repeats = true;
-                item.AnswerValueSet = $"{DtrCanonicals.VertebralLevelValueSet}|{Version}";
+                item.AnswerValueSet = Versioned(DtrCanonicals.VertebralLevelValueSet);
                 break;
         }
 
@@ -401,7 +424,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         Id = IdOf(url),
         Text = Summary(title, [$"All codes of {system}"]),
         Url = url,
-        Version = Version,
+        Version = VersionOf(url),
         Name = name,
         Title = title,
         Status = PublicationStatus.Active,
@@ -411,7 +434,7 @@ public sealed class PublishedArtifactBuilder(Policy policy)
         Description = description,
         Compose = new ValueSet.ComposeComponent
         {
-            Include = [new ValueSet.ConceptSetComponent { System = system, Version = Version }],
+            Include = [new ValueSet.ConceptSetComponent { System = system, Version = VersionOf(system) }],
         },
     };
 

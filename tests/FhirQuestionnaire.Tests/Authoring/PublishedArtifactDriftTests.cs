@@ -42,7 +42,7 @@ public sealed class PublishedArtifactDriftTests
     [Theory]
     [InlineData("\"display\": \"Spondylolysis at any level\"", "\"display\": \"Spondylolysis at any lumbar level\"")]
     [InlineData("\"criterion\": \"bvna-pregnancy-possible\"", "\"criterion\": \"bvna-spondylolisthesis\"")]
-    [InlineData("\"version\": \"2026.01.0\"\n      },\n      \"concurrency\"", "\"version\": \"2026.02.0\"\n      },\n      \"concurrency\"")]
+    [InlineData("\"version\": \"2026.01.1\"\n      },\n      \"concurrency\"", "\"version\": \"2026.02.0\"\n      },\n      \"concurrency\"")]
     public void DriftCheck_WhenThePolicyDocumentChanges_NoLongerMatchesTheCommittedBvnaQuestionnaire(string original, string revised)
     {
         // The drift test above is only worth having if a policy revision makes it fail.
@@ -136,9 +136,25 @@ public sealed class PublishedArtifactDriftTests
         var codes = CodedItems(ArtifactFiles.Questionnaire("bvna-097"), policy.Document.CriteriaSystem).Select(i => i.Code).ToHashSet();
         var exclusions = policy.CriteriaFor("bvna").Where(c => c.Role == CriterionRole.Exclusion).ToList();
 
-        // P7 lists sixteen exclusions; each is an exclusion criterion of the policy data.
-        Assert.Equal(16, exclusions.Select(c => c.Clause).Distinct().Count());
+        // P7 lists sixteen exclusions; each is an exclusion criterion of the policy data (P8's is asked too, below).
+        Assert.Equal(16, exclusions.Where(c => c.Clause.StartsWith("P7.", StringComparison.Ordinal)).Select(c => c.Clause).Distinct().Count());
         Assert.All(exclusions, e => Assert.Contains(e.Code, codes));
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public void BvnaQuestionnaire_SameDayProcedure_IsAskedInAGroupOfItsOwnAsAnExclusion()
+    {
+        // P8: the payer sees the procedures it holds; the form asks for the ones it cannot see
+        // (a code needing no authorization on the member's line, another payer's).
+        var questionnaire = ArtifactFiles.Questionnaire("bvna-097");
+        var group = Assert.Single(questionnaire.Item, i => i.LinkId == "p8-bvna");
+        var item = Assert.Single(group.Item);
+        var criterion = ArtifactFiles.Policy.FindCriterion("bvna-concurrent-procedure")!;
+
+        Assert.Equal("bvna-concurrent-procedure", item.LinkId);
+        Assert.Equal(Questionnaire.QuestionnaireItemType.Boolean, item.Type);
+        Assert.Equal(("P8", CriterionRole.Exclusion, false), (criterion.Clause, criterion.Role, criterion.Required));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class AdaptiveFormTests
         var search = await FhirHttp.GetAsync(client, $"/fhir/Questionnaire?url={Uri.EscapeDataString(BvnaAdaptive)}");
 
         Assert.Equal(HttpStatusCode.OK, read.Status);
-        Assert.Equal([$"{Bvna}|2026.01.0"], read.As<Questionnaire>().DerivedFrom);
+        Assert.Equal([$"{Bvna}|2026.01.1"], read.As<Questionnaire>().DerivedFrom);
         Assert.Equal(BvnaAdaptive, Assert.IsType<Questionnaire>(Assert.Single(search.As<Bundle>().Entry).Resource).Url);
     }
 

@@ -52,7 +52,7 @@ public sealed class PackagePrefillTests
         var store = app.Services.GetRequiredService<IResourceStore>();
         var later = Enumerable.Range(0, 1200).Select(_ => new ResourceWrite(new QuestionnaireResponse
         {
-            Questionnaire = $"{Bvna}|2026.01.0",
+            Questionnaire = $"{Bvna}|2026.01.1",
             Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
             Subject = new ResourceReference("Patient/member-9"),
         })).ToList();
@@ -102,7 +102,7 @@ public sealed class PackagePrefillTests
                 Covered = "conditional",
                 PaNeeded = "auth-needed",
                 DocumentationNeeded = true,
-                QuestionnaireCanonical = $"{Bvna}|2026.01.0",
+                QuestionnaireCanonical = $"{Bvna}|2026.01.1",
                 PolicyVersion = "2026.01.0",
                 Hook = "order-sign",
                 AssertedAt = DateTimeOffset.UtcNow,

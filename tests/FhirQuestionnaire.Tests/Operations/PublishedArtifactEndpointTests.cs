@@ -23,11 +23,11 @@ public sealed class PublishedArtifactEndpointTests(DtrAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("/fhir/Questionnaire?url=https://spinepolicy.example.org/fhir/Questionnaire/facet-097&version=2026.01.0", 1)]
+    [InlineData("/fhir/Questionnaire?url=https://spinepolicy.example.org/fhir/Questionnaire/facet-097&version=2026.01.1", 1)]
     [InlineData("/fhir/Questionnaire?url=https://spinepolicy.example.org/fhir/Questionnaire/facet-097&version=2025.08.0", 0)]
     [InlineData("/fhir/Library?url=https://spinepolicy.example.org/fhir/Library/spinepolicy-prepopulation", 1)]
     [InlineData("/fhir/ValueSet?_id=vertebral-level", 1)]
-    [InlineData("/fhir/CodeSystem?url=https://spinepolicy.example.org/fhir/CodeSystem/policy-097-criteria&version=2026.01.0", 1)]
+    [InlineData("/fhir/CodeSystem?url=https://spinepolicy.example.org/fhir/CodeSystem/policy-097-criteria&version=2026.01.1", 1)]
     public async Task Search_ByUrlVersionOrId_FindsExactlyTheMatches(string path, int expected)
     {
         var reply = await FhirHttp.GetAsync(fixture.Client, path);

@@ -78,7 +78,7 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
         var bundle = Assert.Single(PackageRequests.Bundles(reply.As<Parameters>()));
         var questionnaire = Assert.IsType<Questionnaire>(bundle.Entry[0].Resource);
         Assert.Equal(Bvna, questionnaire.Url);
-        Assert.Equal("2026.01.0", questionnaire.Version);
+        Assert.Equal("2026.01.1", questionnaire.Version);
 
         var library = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Library>());
         Assert.Contains(library.Content, c => c.ContentType == "text/cql");
@@ -89,7 +89,7 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
 
         var draft = Assert.IsType<QuestionnaireResponse>(bundle.Entry[^1].Resource);
         Assert.Equal(QuestionnaireResponse.QuestionnaireResponseStatus.InProgress, draft.Status);
-        Assert.Equal($"{Bvna}|2026.01.0", draft.Questionnaire);
+        Assert.Equal($"{Bvna}|2026.01.1", draft.Questionnaire);
         var age = Assert.Single(Flatten(draft.Item), i => i.LinkId == DtrCanonicals.MemberAgeLinkId);
         var answer = Assert.Single(age.Answer);
         Assert.Equal(47, Assert.IsType<Integer>(answer.Value).Value);
@@ -99,7 +99,7 @@ public sealed class QuestionnairePackageTests(DtrAppFixture fixture)
     [Fact]
     public async Task Package_EveryCqfLibrary_ResolvesInsideItsBundle()
     {
-        var input = PackageRequests.For(PackageRequests.Coverage("pkg-2"), ("questionnaire", new Canonical(Bvna)), ("questionnaire", new Canonical(Esi)), ("questionnaire", new Canonical("https://spinepolicy.example.org/fhir/Questionnaire/facet-097|2026.01.0")));
+        var input = PackageRequests.For(PackageRequests.Coverage("pkg-2"), ("questionnaire", new Canonical(Bvna)), ("questionnaire", new Canonical(Esi)), ("questionnaire", new Canonical("https://spinepolicy.example.org/fhir/Questionnaire/facet-097|2026.01.1")));
 
         var reply = await FhirHttp.PostAsync(fixture.Client, PackageRequests.Path, input);
 

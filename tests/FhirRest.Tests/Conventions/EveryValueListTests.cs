@@ -15,6 +15,9 @@ public abstract partial class FhirConventionsSuite
     private const string Canonical = "https://spinepolicy.example.org/fhir";
     private const string PublishedVersion = "2026.01.0";
 
+    // The forms and the pre-population Library have a version of their own (fhir-resources/artifact-versions.json).
+    private const string PublishedFormVersion = "2026.01.1";
+
     /// <summary>A search over published artefacts, and the ids it must find (in any order).</summary>
     public static TheoryData<string, string[]> ArtefactValueLists => new()
     {
@@ -31,13 +34,13 @@ public abstract partial class FhirConventionsSuite
         { "CodeSystem?name=policy,spinal", ["policy-097-criteria", "spinal-region"] },
         { "Library?name=nothing,SpinePolicy", ["spinepolicy-prepopulation"] },
         { "Questionnaire?_id=bvna-097,esi-097&status=retired,active", ["bvna-097", "esi-097"] },
-        { $"Questionnaire?_id=bvna-097,esi-097&version=1999.01.0,{PublishedVersion}", ["bvna-097", "esi-097"] },
+        { $"Questionnaire?_id=bvna-097,esi-097&version=1999.01.0,{PublishedFormVersion}", ["bvna-097", "esi-097"] },
 
         // A canonical as a CRD card gives it: url|version, alone or in a list.
-        { $"Questionnaire?url={Canonical}/Questionnaire/bvna-097|{PublishedVersion}", ["bvna-097"] },
+        { $"Questionnaire?url={Canonical}/Questionnaire/bvna-097|{PublishedFormVersion}", ["bvna-097"] },
         { $"Questionnaire?url={Canonical}/Questionnaire/bvna-097|1999.01.0", [] },
-        { $"Questionnaire?url={Canonical}/Questionnaire/bvna-097|1999.01.0,{Canonical}/Questionnaire/esi-097|{PublishedVersion}", ["esi-097"] },
-        { $"Library?url={Canonical}/Library/spinepolicy-prepopulation|{PublishedVersion}", ["spinepolicy-prepopulation"] },
+        { $"Questionnaire?url={Canonical}/Questionnaire/bvna-097|1999.01.0,{Canonical}/Questionnaire/esi-097|{PublishedFormVersion}", ["esi-097"] },
+        { $"Library?url={Canonical}/Library/spinepolicy-prepopulation|{PublishedFormVersion}", ["spinepolicy-prepopulation"] },
         { $"ValueSet?url={Canonical}/ValueSet/vertebral-level|{PublishedVersion}", ["vertebral-level"] },
         { $"ValueSet?url={Canonical}/ValueSet/vertebral-level|1999.01.0", [] },
         { $"CodeSystem?url={Canonical}/CodeSystem/vertebral-level|{PublishedVersion}", ["vertebral-level"] },

@@ -126,7 +126,7 @@ public static class ValidRequests
                 {
                     Id = "qr-097-rel",
                     Status = QuestionnaireResponse.QuestionnaireResponseStatus.InProgress,
-                    Questionnaire = "https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.0",
+                    Questionnaire = "https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.1",
                     Subject = new ResourceReference($"Patient/{PatientId}"),
                     Authored = "2026-11-27T10:00:00Z",
                 },
