@@ -161,11 +161,11 @@ public static class DtrEndpoints
         }
 
         var canonical = request.Canonical!;
-        var found = artifacts.Find<ValueSet>(canonical);
+        var found = artifacts.FindExact<ValueSet>(canonical);
         var bar = canonical.IndexOf('|', StringComparison.Ordinal);
 
         // A version we do not publish is never answered with another one: say which ones we do.
-        if (found is null && bar >= 0 && artifacts.Find<ValueSet>(canonical[..bar]) is not null)
+        if (found is null && bar >= 0 && artifacts.FindExact<ValueSet>(canonical[..bar]) is not null)
         {
             var published = artifacts.OfType("ValueSet").OfType<ValueSet>().Where(v => v.Url == canonical[..bar]).Select(v => v.Version);
             throw FhirHttpException.NotFound($"{canonical}: version {canonical[(bar + 1)..]} of this value set is not published; published: {string.Join(", ", published)}.");

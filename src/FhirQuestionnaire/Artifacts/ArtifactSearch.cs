@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
+using SpinePolicy.Fhir;
 using SpinePolicy.Fhir.Http;
 
 namespace SpinePolicy.FhirQuestionnaire.Artifacts;
@@ -28,7 +29,41 @@ internal static class ArtifactSearch
         var parameters = await FhirSearchRoutes.ParametersAsync(context.Request, cancellationToken);
         var search = SearchRequest.Parse(capabilities.Find(type)!, parameters, FhirPrefer.Lenient(context.Request));
         var matches = artifacts.OfType(type).Where(resource => Matches(search, resource));
-        return FhirResult.Ok(InMemorySearchPage.Build(context, search, matches));
+        var bundle = InMemorySearchPage.Build(context, search, matches);
+        if (!search.CountOnly)
+        {
+            AddSupersessionNotes(bundle, type, search, artifacts);
+        }
+
+        return FhirResult.Ok(bundle);
+    }
+
+    /// <summary>
+    /// A search naming a version we published before and have since superseded matches nothing
+    /// (its content is no longer served, and serving the current form under an older version's
+    /// name would misstate it), but the searchset says so and names the current version, rather
+    /// than leaving a client to think the form was never ours.
+    /// </summary>
+    private static void AddSupersessionNotes(Bundle bundle, string type, SearchRequest search, PublishedArtifacts artifacts)
+    {
+        var urls = search.Of("url").SelectMany(c => c.Values).Select(SearchValues.Unescape).ToList();
+        var versions = search.Of("version").SelectMany(c => c.Tokens).Select(t => t.Code).OfType<string>().ToList();
+        var named = urls.Where(u => u.Contains('|', StringComparison.Ordinal))
+            .Concat(urls.Where(u => !u.Contains('|', StringComparison.Ordinal)).SelectMany(u => versions.Select(v => $"{u}|{v}")));
+        var notes = named
+            .Select(artifacts.Resolve<IVersionableConformanceResource>)
+            .Where(r => r is { IsSuperseded: true } && ((Resource)r.Resource).TypeName == type)
+            .Select(r => r!.SupersessionNote())
+            .Distinct(StringComparer.Ordinal);
+        foreach (var note in notes)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:uuid:{Guid.NewGuid()}",
+                Resource = OperationOutcomes.Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, note),
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
+            });
+        }
     }
 
     private static bool Matches(SearchRequest search, Resource resource)

@@ -10,7 +10,7 @@ internal static class PublishedArtifactChecks
     {
         foreach (var family in policy.Document.ServiceFamilies)
         {
-            if (artifacts.Find<Questionnaire>(family.Questionnaire.Versioned) is null)
+            if (artifacts.FindExact<Questionnaire>(family.Questionnaire.Versioned) is null)
             {
                 problems.Add($"Service family '{family.Code}' names questionnaire {family.Questionnaire.Versioned}, which is not published.");
             }
@@ -32,7 +32,7 @@ internal static class PublishedArtifactChecks
         var name = $"Questionnaire/{questionnaire.Id}";
         foreach (var library in questionnaire.Extension.Where(e => e.Url == DtrCanonicals.Extensions.CqfLibrary))
         {
-            if (library.Value is not Canonical { Value: { } canonical } || artifacts.Find<Library>(canonical) is null)
+            if (library.Value is not Canonical { Value: { } canonical } || artifacts.FindExact<Library>(canonical) is null)
             {
                 problems.Add($"{name}: cqf-library {library.Value} is not a published Library.");
             }
@@ -43,7 +43,7 @@ internal static class PublishedArtifactChecks
         var linkIds = items.Select(i => i.LinkId).ToHashSet(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            if (item.AnswerValueSet is { } valueSet && artifacts.Find<ValueSet>(valueSet) is null)
+            if (item.AnswerValueSet is { } valueSet && artifacts.FindExact<ValueSet>(valueSet) is null)
             {
                 problems.Add($"{name}: item {item.LinkId} answers from {valueSet}, which is not a published ValueSet.");
             }
@@ -79,7 +79,7 @@ internal static class PublishedArtifactChecks
 
         foreach (var dependency in library.RelatedArtifact.Where(r => r.Type == RelatedArtifact.RelatedArtifactType.DependsOn))
         {
-            if (dependency.Resource is not { } canonical || artifacts.Find<ValueSet>(canonical) is null && artifacts.Find<Library>(canonical) is null)
+            if (dependency.Resource is not { } canonical || artifacts.FindExact<ValueSet>(canonical) is null && artifacts.FindExact<Library>(canonical) is null)
             {
                 problems.Add($"{name} depends on {dependency.Resource}, which is not published.");
             }

@@ -11,6 +11,7 @@ namespace SpinePolicy.FhirQuestionnaire.Artifacts;
 /// at the policy's version, every cqf-library, answerValueSet and depends-on resolves, every coded
 /// item names a criterion of its family, and every Library carries both CQL and ELM. Each
 /// standard questionnaire of the policy gets its adaptive twin (<see cref="AdaptiveQuestionnaires"/>).
+/// The version ledger (<see cref="ArtifactVersionHistory"/>) tells which older versions were ours.
 /// </summary>
 internal static class PublishedArtifactLoader
 {
@@ -44,7 +45,13 @@ internal static class PublishedArtifactLoader
             throw new PublishedArtifactException(problems);
         }
 
-        var artifacts = new PublishedArtifacts(resources);
+        var history = ArtifactVersionHistory.Read(directory, problems);
+        if (problems.Count > 0)
+        {
+            throw new PublishedArtifactException(problems);
+        }
+
+        var artifacts = new PublishedArtifacts(resources, history);
         PublishedArtifactChecks.Check(artifacts, policy, problems);
         if (problems.Count > 0)
         {

@@ -19,7 +19,7 @@ internal sealed class ValueSetExpander(PublishedArtifacts artifacts, TimeProvide
                 return null;
             }
 
-            var codeSystem = artifacts.Find<CodeSystem>(include.Version is { } v ? $"{system}|{v}" : system);
+            var codeSystem = artifacts.FindExact<CodeSystem>(include.Version is { } v ? $"{system}|{v}" : system);
             if (include.Concept.Count > 0)
             {
                 contains.AddRange(include.Concept.Where(c => c.Code is not null).Select(c => Entry(system, codeSystem?.Version ?? include.Version, c.Code!, c.Display ?? DisplayOf(codeSystem, c.Code!))));

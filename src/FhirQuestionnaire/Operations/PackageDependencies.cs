@@ -22,7 +22,7 @@ internal sealed class PackageDependencies(PublishedArtifacts artifacts, ValueSet
     {
         var libraries = questionnaire.Extension
             .Where(e => e.Url == DtrCanonicals.Extensions.CqfLibrary)
-            .Select(e => e.Value is Canonical { Value: { } canonical } ? artifacts.Find<Library>(canonical) : null)
+            .Select(e => e.Value is Canonical { Value: { } canonical } ? artifacts.FindExact<Library>(canonical) : null)
             .OfType<Library>()
             .ToList();
         var found = new List<Resource>(libraries);
@@ -33,7 +33,7 @@ internal sealed class PackageDependencies(PublishedArtifacts artifacts, ValueSet
             .Distinct(StringComparer.Ordinal);
         foreach (var canonical in valueSets)
         {
-            if (artifacts.Find<ValueSet>(canonical) is { } valueSet)
+            if (artifacts.FindExact<ValueSet>(canonical) is { } valueSet)
             {
                 found.Add(expander.Expand(valueSet) is { } expanded ? SerializedOnce.Register(expanded) : valueSet);
             }

@@ -61,7 +61,7 @@ internal sealed class QuestionnairePackageService(
         var selected = new List<SelectedQuestionnaire>();
         foreach (var canonical in request.Questionnaires)
         {
-            if (artifacts.Find(canonical) is not { } questionnaire)
+            if (Resolve(canonical, issues) is not { } questionnaire)
             {
                 issues.Add(Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes; it is left out."));
             }
@@ -150,10 +150,11 @@ internal sealed class QuestionnairePackageService(
         var assertion = await store.FindAsync(context, cancellationToken)
             ?? throw new FhirHttpException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"Context '{context}' is not a coverage-assertion-id this payer issued.");
         // One assertion may cover several orders behind one resource (an Appointment): each line's questionnaire.
+        // A context issued before a release names the form version current then: the current one serves it.
         var questionnaires = assertion.AllLines
             .Select(line => line.QuestionnaireCanonical ?? (line.CptCode is { } code ? policy.FamilyOf(code)?.Questionnaire.Versioned : null))
             .OfType<string>()
-            .Select(canonical => artifacts.Find(canonical))
+            .Select(canonical => Resolve(canonical, issues))
             .OfType<Questionnaire>()
             .ToList();
         foreach (var questionnaire in questionnaires)
@@ -188,6 +189,22 @@ internal sealed class QuestionnairePackageService(
                 issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: no documentation is needed{(finding is null ? "." : $" ({finding.Clause}: {finding.Message})")}"));
             }
         }
+    }
+
+    /// <summary>
+    /// The questionnaire a canonical the client sent names. A version we published before and have
+    /// since superseded gets the current version of the same form (the package holds what the payer
+    /// wants filled now), with an informational issue saying so; null for a canonical never ours.
+    /// </summary>
+    private Questionnaire? Resolve(string canonical, List<OperationOutcome.IssueComponent> issues)
+    {
+        var resolved = artifacts.Resolve<Questionnaire>(canonical);
+        if (resolved is { IsSuperseded: true } && !issues.Any(i => i.Diagnostics == resolved.SupersessionNote()))
+        {
+            issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, resolved.SupersessionNote()));
+        }
+
+        return resolved?.Resource;
     }
 
     /// <summary>

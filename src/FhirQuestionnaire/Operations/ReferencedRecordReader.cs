@@ -26,7 +26,7 @@ internal sealed class ReferencedRecordReader
     {
         // The value set the Library's PriorLumbarSurgery uses is the one list of codes: a payer
         // extends it (a new SNOMED CT concept) without touching this reader.
-        var valueSet = artifacts.Find<ValueSet>(DtrCanonicals.LumbarSpineSurgeryValueSet);
+        var valueSet = artifacts.FindExact<ValueSet>(DtrCanonicals.LumbarSpineSurgeryValueSet);
         _lumbarSurgery = (valueSet?.Compose?.Include ?? [])
             .SelectMany(include => include.Concept.Select(concept => $"{include.System}|{concept.Code}"))
             .ToFrozenSet(StringComparer.Ordinal);
