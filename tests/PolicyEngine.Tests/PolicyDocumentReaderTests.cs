@@ -16,7 +16,9 @@ public class PolicyDocumentReaderTests
         Assert.Equal("097", policy.Document.PolicyNumber);
         Assert.Equal(6, policy.ProductLines.Count);
         Assert.Equal(20, policy.Document.CodeGroups.Sum(g => g.CptCodes.Count));
-        Assert.Equal(16, policy.Criteria.Count(c => c.Role == CriterionRole.Exclusion));
+        // P7's sixteen exclusions, and P8 (concurrency), which the BVNA form also asks as an exclusion.
+        Assert.Equal(16, policy.Criteria.Count(c => c.Role == CriterionRole.Exclusion && c.Clause.StartsWith("P7.", StringComparison.Ordinal)));
+        Assert.Equal("bvna-concurrent-procedure", Assert.Single(policy.Criteria, c => c.Role == CriterionRole.Exclusion && c.Clause == "P8").Code);
     }
 
     public static TheoryData<string, string> Corruptions() => new()
