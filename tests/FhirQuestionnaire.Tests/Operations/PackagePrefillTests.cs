@@ -88,26 +88,7 @@ public sealed class PackagePrefillTests
     {
         using var app = new SpinePolicyApp();
         using var client = app.CreateFhirClient();
-        var assertionId = Guid.NewGuid().ToString("N");
-        await app.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync(
-        [
-            new CoverageAssertion
-            {
-                AssertionId = assertionId,
-                OrderReference = "ServiceRequest/crd-order-1",
-                PatientId = "member-9",
-                CoverageReference = "Coverage/coverage-member-9",
-                CptCode = "64628",
-                ProductLine = "commercial",
-                Covered = "conditional",
-                PaNeeded = "auth-needed",
-                DocumentationNeeded = true,
-                QuestionnaireCanonical = $"{Bvna}|2026.01.1",
-                PolicyVersion = "2026.01.0",
-                Hook = "order-sign",
-                AssertedAt = DateTimeOffset.UtcNow,
-            },
-        ], CancellationToken.None);
+        var assertionId = await CrdContexts.SaveBvnaAsync(app, "ServiceRequest/crd-order-1", "member-9", $"{Bvna}|2026.01.1", DateTimeOffset.UtcNow);
 
         var input = PackageRequests.For(PackageRequests.Coverage("member-9"), ("context", new FhirString(assertionId)), ("referenced", PackageRequests.Patient("member-9", "1970-01-01")));
         var reply = await FhirHttp.PostAsync(client, PackageRequests.Path, input);

@@ -1,9 +1,7 @@
 using System.Net;
 using Hl7.Fhir.Model;
-using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.FhirQuestionnaire.Tests.Decisions;
 using SpinePolicy.FhirQuestionnaire.Tests.Support;
-using SpinePolicy.Storage;
 using SpinePolicy.TestKit;
 using Task = System.Threading.Tasks.Task;
 
@@ -65,26 +63,8 @@ public sealed class SupersededFormVersionTests(DtrAppFixture fixture)
     {
         using var app = new SpinePolicyApp();
         using var client = app.CreateFhirClient();
-        var assertionId = Guid.NewGuid().ToString("N");
-        await app.Services.GetRequiredService<ICoverageAssertionStore>().SaveAsync(
-        [
-            new CoverageAssertion
-            {
-                AssertionId = assertionId,
-                OrderReference = "ServiceRequest/crd-before-release",
-                PatientId = "member-superseded",
-                CoverageReference = "Coverage/coverage-member-superseded",
-                CptCode = "64628",
-                ProductLine = "commercial",
-                Covered = "conditional",
-                PaNeeded = "auth-needed",
-                DocumentationNeeded = true,
-                QuestionnaireCanonical = $"{Bvna}|{Superseded}",
-                PolicyVersion = "2026.01.0",
-                Hook = "order-sign",
-                AssertedAt = DateTimeOffset.UtcNow.AddDays(-2),
-            },
-        ], CancellationToken.None);
+        // Issued two days before the release, naming the form version current then.
+        var assertionId = await CrdContexts.SaveBvnaAsync(app, "ServiceRequest/crd-before-release", "member-superseded", $"{Bvna}|{Superseded}", DateTimeOffset.UtcNow.AddDays(-2));
 
         var input = PackageRequests.For(PackageRequests.Coverage("member-superseded"), ("context", new FhirString(assertionId)), ("referenced", PackageRequests.Patient("member-superseded", "1970-01-01")));
         var reply = await FhirHttp.PostAsync(client, PackageRequests.Path, input);
