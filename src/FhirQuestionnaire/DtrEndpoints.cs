@@ -90,15 +90,15 @@ public static class DtrEndpoints
                 ],
                 type switch
                 {
-                    "Questionnaire" => [QuestionnairePackage, NextQuestion],
+                    "Questionnaire" => [QuestionnairePackage, NextQuestion, LogQuestionnaireErrors],
                     "ValueSet" => [ExpandOperation],
                     _ => [],
                 },
                 [], documentation[type] + " Paged with _count; also POST " + type + "/_search."));
         }
 
-        // QuestionnaireResponse itself is served by the FHIR REST slice.
-        services.AddFhirOperation("QuestionnaireResponse", LogQuestionnaireErrors);
+        // QuestionnaireResponse/$log-questionnaire-errors, the deprecated alias, is not listed: the
+        // OperationDefinition is on Questionnaire, and a client reading metadata should use that.
     }
 
     /// <summary>Maps this slice into the host's /fhir route group.</summary>
@@ -118,8 +118,14 @@ public static class DtrEndpoints
 
         // A DTR operation like the two above, so the same callers: a QuestionnaireResponse scope
         // grants nothing here (no client may write QuestionnaireResponses on /fhir), and the
-        // payer-hosted DTR app, which holds only the DTR scopes, must be able to report.
-        fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", LogQuestionnaireErrorsAsync)
+        // payer-hosted DTR app, which holds only the DTR scopes, must be able to report. DTR 2.0.1
+        // defines it on Questionnaire; the QuestionnaireResponse path, with its 'errors' parameter,
+        // is the deprecated alias clients of earlier releases call, kept with the same rules.
+        fhir.MapPost("/Questionnaire/$log-questionnaire-errors", (HttpRequest request, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+            LogQuestionnaireErrorsAsync(request, QuestionnaireErrorReport.Read, services, loggers, cancellationToken))
+            .RequireDtrClient();
+        fhir.MapPost("/QuestionnaireResponse/$log-questionnaire-errors", (HttpRequest request, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+            LogQuestionnaireErrorsAsync(request, QuestionnaireErrorReport.ReadDeprecated, services, loggers, cancellationToken))
             .RequireDtrClient();
 
         fhir.MapGet("/ValueSet/$expand", (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
@@ -199,11 +205,13 @@ public static class DtrEndpoints
     /// <summary>
     /// DTR: a client's report of problems with our questionnaires (failed CQL, bad expressions) is
     /// recorded, each OperationOutcome as it came, for the payer to read and fix the artefacts. Only
-    /// the count is logged: the errors may quote answers or patient data.
+    /// the count is logged: the errors may quote answers or patient data. <paramref name="read"/> is
+    /// the form of the path called (DTR's, or the deprecated alias).
     /// </summary>
-    private static async Task<FhirResult> LogQuestionnaireErrorsAsync(HttpRequest request, IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<FhirResult> LogQuestionnaireErrorsAsync(HttpRequest request, Func<Resource, IReadOnlyList<OperationOutcome>> read,
+        IServiceProvider services, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var outcomes = QuestionnaireErrorReport.Read(await FhirRequestBody.ReadAsync(request, cancellationToken));
+        var outcomes = read(await FhirRequestBody.ReadAsync(request, cancellationToken));
         var store = services.GetService<IResourceStore>()
             ?? throw new FhirHttpException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Questionnaire errors cannot be recorded: no store is configured.");
         var stored = await store.SaveAsync(outcomes.Select(o => new ResourceWrite(o)).ToList(), cancellationToken);

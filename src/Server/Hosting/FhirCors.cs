@@ -15,7 +15,8 @@ internal static class FhirCors
 {
     public const string Policy = "FhirBrowserApps";
 
-    // The type-level prefixes DTR clients read (each also covers its reads, searches and operations).
+    // The type-level prefixes DTR clients read (each also covers its reads, searches and operations,
+    // Questionnaire/$log-questionnaire-errors among them).
     private static readonly string[] BrowserReadablePrefixes =
     [
         "/fhir/Questionnaire",
@@ -28,6 +29,7 @@ internal static class FhirCors
     [
         "/fhir/metadata",
         "/fhir/.well-known/smart-configuration",
+        // The deprecated alias of Questionnaire/$log-questionnaire-errors, for clients not yet moved.
         "/fhir/QuestionnaireResponse/$log-questionnaire-errors",
         "/fhir/Claim/$submit",
     ];

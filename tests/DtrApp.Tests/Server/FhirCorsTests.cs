@@ -92,6 +92,28 @@ public sealed class FhirCorsTests(CorsAppFixture fixture) : IClassFixture<CorsAp
     }
 
     [Fact]
+    public async Task QuestionnaireErrorReport_FromConfiguredOrigin_IsRecordedAndTheAnswerReadable()
+    {
+        using var client = _app.CreateFhirClient("system/Questionnaire.read");
+        const string report = """
+            {"resourceType":"Parameters","parameter":[
+              {"name":"questionnaire","valueCanonical":"https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.0"},
+              {"name":"operationOutcome","resource":{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"processing","diagnostics":"CQL failed"}]}}]}
+            """;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/Questionnaire/$log-questionnaire-errors")
+        {
+            Content = new StringContent(report, Encoding.UTF8, "application/fhir+json"),
+        };
+        request.Headers.Add("Origin", AppOrigin);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(AppOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("recorded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingToken_FromConfiguredOrigin_The401IsReadableAndNamesTheScheme()
     {
         using var client = _app.CreateClient();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
+using SpinePolicy.Fhir;
 using SpinePolicy.FhirQuestionnaire.Tests.Decisions;
 using SpinePolicy.FhirQuestionnaire.Tests.Support;
 using SpinePolicy.Storage;
@@ -16,11 +17,17 @@ namespace SpinePolicy.FhirQuestionnaire.Tests.Operations;
 /// a DTR operation, so it admits exactly the callers $questionnaire-package and $next-question admit
 /// (until 2026-12 any token with a QuestionnaireResponse write scope could store reports, while the
 /// payer-hosted DTR app, which holds only the DTR scopes, was refused). A report is stored, never
-/// logged, and a report too large or not a report is a 4xx with an OperationOutcome.
+/// logged, and a report too large or not a report is a 4xx with an OperationOutcome. DTR 2.0.1
+/// defines it on Questionnaire with 'questionnaire' and 'operationOutcome' (<see cref="SpecPath"/>);
+/// until 2026-12 it was served only on QuestionnaireResponse with 'errors', which stays as a
+/// deprecated alias (<see cref="AliasPath"/>) under the same rules.
 /// </summary>
 public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
 {
-    private const string Path = "/fhir/QuestionnaireResponse/$log-questionnaire-errors";
+    private const string SpecPath = "/fhir/Questionnaire/$log-questionnaire-errors";
+    private const string AliasPath = "/fhir/QuestionnaireResponse/$log-questionnaire-errors";
+    private const string Bvna = "https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.0";
+    private const string ReportedQuestionnaire = "https://spinepolicy.example.org/fhir/StructureDefinition/reported-questionnaire";
     private const string DtrAppClientId = "spinepolicy-dtr";
     private const string DtrAppScopes = "user/Questionnaire.rs user/ValueSet.rs user/Claim.c";
 
@@ -41,6 +48,82 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
         await _signIn.DisposeAsync();
     }
 
+    [Fact]
+    public async Task SpecReport_QuestionnaireAndOperationOutcome_IsRecordedWithTheQuestionnaire()
+    {
+        using var client = _app.CreateFhirClient("system/Questionnaire.read");
+        var problem = $"CQL library SpinePolicyPrepopulation failed ({Guid.NewGuid():N})";
+
+        // DTR 2.0.1's own example (LogQuestionnaireErrorsInputParamsExample), naming our form.
+        var reply = await FhirHttp.PostRawAsync(client, SpecPath, $$$"""
+            {"resourceType":"Parameters","parameter":[
+              {"name":"questionnaire","valueCanonical":"{{{Bvna}}}"},
+              {"name":"operationOutcome","resource":{"resourceType":"OperationOutcome","id":"from-the-client",
+                "issue":[{"severity":"error","code":"processing","diagnostics":"{{{problem}}}"}]}}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var answer = Assert.Single(reply.As<OperationOutcome>().Issue);
+        Assert.Equal(OperationOutcome.IssueSeverity.Information, answer.Severity);
+        var stored = Assert.Single(await StoredReportsAsync(), json => json.Contains(problem, StringComparison.Ordinal));
+        var outcome = FhirJson.Parse<OperationOutcome>(stored);
+        Assert.Contains($"OperationOutcome/{outcome.Id}", answer.Diagnostics, StringComparison.Ordinal);
+        Assert.NotEqual("from-the-client", outcome.Id);
+        Assert.Equal(Bvna, Assert.IsType<Canonical>(outcome.GetExtension(ReportedQuestionnaire)?.Value).Value);
+    }
+
+    [Fact]
+    public async Task SpecReport_ParameterNamesAsTheOperationDefinitionSpellsThem_IsRecorded()
+    {
+        using var client = _app.CreateFhirClient("system/Questionnaire.read");
+        var problem = $"enableWhen on bvna-levels failed ({Guid.NewGuid():N})";
+        var input = new Parameters();
+        input.Parameter.Add(new Parameters.ParameterComponent { Name = "Questionnaire", Value = new Canonical(Bvna) });
+        input.Parameter.Add(new Parameters.ParameterComponent { Name = "OperationOutcome", Resource = Report(problem) });
+
+        var reply = await FhirHttp.PostAsync(client, SpecPath, input);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Contains(await StoredReportsAsync(), json => json.Contains(problem, StringComparison.Ordinal) && json.Contains(Bvna, StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string> SpecReportsMissingOrMistypingAParameter => new()
+    {
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"operationOutcome\",\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}}]}", "questionnaire" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueString\":\"bvna-097\"},{\"name\":\"operationOutcome\",\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}}]}", "questionnaire" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"resource\":{\"resourceType\":\"Questionnaire\",\"status\":\"active\"}},{\"name\":\"operationOutcome\",\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}}]}", "questionnaire" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"questionnaire\",\"valueCanonical\":\"https://spinepolicy.example.org/fhir/Questionnaire/esi-097\"},{\"name\":\"operationOutcome\",\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}}]}", "questionnaire" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"}]}", "operationOutcome" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"operationOutcome\",\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Quill\"}]}}]}", "operationOutcome" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"operationOutcome\",\"valueString\":\"CQL failed\"}]}", "operationOutcome" },
+        { "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"errors\",\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}}]}", "operationOutcome" },
+        { "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}", "questionnaire" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpecReportsMissingOrMistypingAParameter))]
+    public async Task SpecReport_MissingOrWrongTypedParameter_400NamingItAndNothingStored(string body, string parameter)
+    {
+        using var client = _app.CreateFhirClient("system/Questionnaire.read");
+
+        var reply = await FhirHttp.PostRawAsync(client, SpecPath, body);
+
+        await AssertRefusedAndNothingStoredAsync(HttpStatusCode.BadRequest, reply);
+        Assert.Contains($"'{parameter}'", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metadata_ListsTheOperationOnQuestionnaireWithDtrsDefinitionAndNotTheAlias()
+    {
+        using var client = _app.CreateFhirClient("system/Questionnaire.read");
+
+        var rest = Assert.Single((await FhirHttp.GetAsync(client, "/fhir/metadata")).As<CapabilityStatement>().Rest);
+
+        var operation = Assert.Single(rest.Resource.Single(r => r.Type == "Questionnaire").Operation, o => o.Name == "log-questionnaire-errors");
+        Assert.Equal("http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/log-questionnaire-errors", operation.Definition);
+        Assert.DoesNotContain(rest.Resource.SelectMany(r => r.Operation.Select(o => (r.Type, o.Name))), o => o is ("QuestionnaireResponse", "log-questionnaire-errors"));
+    }
+
     [Theory]
     [InlineData("system/QuestionnaireResponse.write")]
     [InlineData("system/QuestionnaireResponse.c")]
@@ -50,11 +133,13 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
     {
         using var client = _app.CreateFhirClient(scope);
 
-        var report = await FhirHttp.PostAsync(client, Path, Report("no DTR scope"));
+        var report = await FhirHttp.PostAsync(client, SpecPath, SpecReport("no DTR scope"));
+        var aliasReport = await FhirHttp.PostAsync(client, AliasPath, Report("no DTR scope"));
         var nextQuestion = await FhirHttp.PostAsync(client, DecisionSteps.NextQuestion, CaseBuilder.ApprovableEsi().Build());
 
         Assert.Equal(HttpStatusCode.Forbidden, nextQuestion.Status);
         AssertSameRefusal(nextQuestion, report);
+        AssertSameRefusal(nextQuestion, aliasReport);
         Assert.Empty(await StoredReportsAsync());
     }
 
@@ -63,7 +148,7 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
     {
         using var user = SignedInUser();
 
-        var report = await FhirHttp.PostAsync(user, Path, Report("no organization"));
+        var report = await FhirHttp.PostAsync(user, AliasPath, Report("no organization"));
         var package = await FhirHttp.PostAsync(user, PackageRequests.Path, PackageRequests.For(PackageRequests.Coverage("log-1"), ("questionnaire", new Canonical("https://spinepolicy.example.org/fhir/Questionnaire/esi-097"))));
 
         Assert.Equal(HttpStatusCode.Forbidden, package.Status);
@@ -77,7 +162,7 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
         using var user = SignedInUser($"{TestClients.NpiSystem}|{TestClients.ProviderNpi}");
         var problem = $"CQL failed in bvna-097 ({Guid.NewGuid():N})";
 
-        var reply = await FhirHttp.PostAsync(user, Path, Report(problem));
+        var reply = await FhirHttp.PostAsync(user, AliasPath, Report(problem));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(OperationOutcome.IssueSeverity.Information, Assert.Single(reply.As<OperationOutcome>().Issue).Severity);
@@ -92,7 +177,7 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
         var input = new Parameters();
         input.Parameter.Add(new Parameters.ParameterComponent { Name = "errors", Resource = Report(problem) });
 
-        var reply = await FhirHttp.PostAsync(client, Path, input);
+        var reply = await FhirHttp.PostAsync(client, AliasPath, input);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         var answer = Assert.Single(reply.As<OperationOutcome>().Issue);
@@ -122,7 +207,7 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
     {
         using var client = _app.CreateFhirClient("system/Questionnaire.read");
 
-        var reply = await FhirHttp.PostRawAsync(client, Path, body);
+        var reply = await FhirHttp.PostRawAsync(client, AliasPath, body);
 
         await AssertRefusedAndNothingStoredAsync(HttpStatusCode.BadRequest, reply);
     }
@@ -133,22 +218,25 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
         using var client = _app.CreateFhirClient("system/Questionnaire.read");
         var huge = Report(new string('x', 3 << 20));
 
-        var reply = await FhirHttp.PostAsync(client, Path, huge);
+        var reply = await FhirHttp.PostAsync(client, AliasPath, huge);
 
         await AssertRefusedAndNothingStoredAsync(HttpStatusCode.RequestEntityTooLarge, reply);
     }
 
-    [Fact]
-    public async Task Report_MoreOutcomesThanOneReportHolds_422TooCostlyAndNothingStored()
+    [Theory]
+    [InlineData(SpecPath, "operationOutcome", 11)]
+    [InlineData(AliasPath, "errors", 1000)]
+    public async Task Report_MoreOutcomesThanOneReportHolds_422TooCostlyAndNothingStored(string path, string outcomeParameter, int outcomes)
     {
         using var client = _app.CreateFhirClient("system/Questionnaire.read");
         var flood = new Parameters();
-        for (var i = 0; i < 1000; i++)
+        flood.Parameter.Add(new Parameters.ParameterComponent { Name = "questionnaire", Value = new Canonical(Bvna) });
+        for (var i = 0; i < outcomes; i++)
         {
-            flood.Parameter.Add(new Parameters.ParameterComponent { Name = "errors", Resource = Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, $"e{i}") });
+            flood.Parameter.Add(new Parameters.ParameterComponent { Name = outcomeParameter, Resource = Report($"e{i}") });
         }
 
-        var reply = await FhirHttp.PostAsync(client, Path, flood);
+        var reply = await FhirHttp.PostAsync(client, path, flood);
 
         await AssertRefusedAndNothingStoredAsync(HttpStatusCode.UnprocessableEntity, reply);
         Assert.Equal(OperationOutcome.IssueType.TooCostly, Assert.Single(reply.As<OperationOutcome>().Issue).Code);
@@ -167,8 +255,8 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
         var input = new Parameters();
         input.Parameter.Add(new Parameters.ParameterComponent { Name = "errors", Resource = quoting });
 
-        var reply = await FhirHttp.PostAsync(client, Path, input);
-        var broken = await FhirHttp.PostRawAsync(client, Path, $"{{\"resourceType\":\"Parameters\",\"parameter\":[{{\"name\":\"{family}\",\"valueDate\":\"{birthDate}\"}}]}}");
+        var reply = await FhirHttp.PostAsync(client, AliasPath, input);
+        var broken = await FhirHttp.PostRawAsync(client, AliasPath, $"{{\"resourceType\":\"Parameters\",\"parameter\":[{{\"name\":\"{family}\",\"valueDate\":\"{birthDate}\"}}]}}");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(HttpStatusCode.BadRequest, broken.Status);
@@ -178,6 +266,14 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
 
     private static OperationOutcome Report(string problem) =>
         Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, problem);
+
+    private static Parameters SpecReport(string problem)
+    {
+        var input = new Parameters();
+        input.Parameter.Add(new Parameters.ParameterComponent { Name = "questionnaire", Value = new Canonical(Bvna) });
+        input.Parameter.Add(new Parameters.ParameterComponent { Name = "operationOutcome", Resource = Report(problem) });
+        return input;
+    }
 
     private async Task AssertRefusedAndNothingStoredAsync(HttpStatusCode status, FhirHttp.Reply reply)
     {

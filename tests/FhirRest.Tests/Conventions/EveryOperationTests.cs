@@ -41,6 +41,7 @@ public abstract partial class FhirConventionsSuite
         "GET ValueSet/$expand",
         "POST ValueSet/$expand",
         "ValueSet/{id}/$expand",
+        "Questionnaire/$log-questionnaire-errors",
         "QuestionnaireResponse/$log-questionnaire-errors",
         "Patient/$member-match",
         "Subscription/{id}/$status",
@@ -212,8 +213,11 @@ public abstract partial class FhirConventionsSuite
 
             case "ValueSet/{id}/$expand":
                 return new(Client(), HttpMethod.Get, "ValueSet/vertebral-level/$expand", null);
+            case "Questionnaire/$log-questionnaire-errors":
+                return new(Client(), HttpMethod.Post, operation, QuestionnaireErrors());
             case "QuestionnaireResponse/$log-questionnaire-errors":
             {
+                // The deprecated alias, with its own parameter name.
                 var parameters = new Parameters();
                 parameters.Parameter.Add(new Parameters.ParameterComponent
                 {

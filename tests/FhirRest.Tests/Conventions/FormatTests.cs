@@ -109,7 +109,7 @@ public abstract partial class FhirConventionsSuite
 
         using var package = await client.PostAsync(FhirHttp.Fhir("Questionnaire/$questionnaire-package"), Xml(PackageRequest()));
         using var expand = await client.PostAsync(FhirHttp.Fhir("ValueSet/$expand"), Xml(ExpandByUrl()));
-        using var errors = await client.PostAsync(FhirHttp.Fhir("QuestionnaireResponse/$log-questionnaire-errors"), Xml(QuestionnaireErrors()));
+        using var errors = await client.PostAsync(FhirHttp.Fhir("Questionnaire/$log-questionnaire-errors"), Xml(QuestionnaireErrors()));
 
         // A Bundle that is not a PAS request: read as XML, then refused for what it says.
         using var submit = await client.PostAsync(FhirHttp.Fhir("Claim/$submit"), Xml(new Bundle { Type = Bundle.BundleType.Collection, Entry = [new Bundle.EntryComponent { FullUrl = "urn:uuid:6c1f4a36-9b56-4c53-9a55-0fa0b7b7e0a1", Resource = new Patient() }] }));
@@ -129,12 +129,14 @@ public abstract partial class FhirConventionsSuite
         return parameters;
     }
 
+    /// <summary>DTR's $log-questionnaire-errors input: the form that failed and what went wrong.</summary>
     private static Parameters QuestionnaireErrors()
     {
         var parameters = new Parameters();
+        parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "questionnaire", Value = new Canonical("https://spinepolicy.example.org/fhir/Questionnaire/bvna-097|2026.01.0") });
         parameters.Parameter.Add(new Parameters.ParameterComponent
         {
-            Name = "errors",
+            Name = "operationOutcome",
             Resource = Fhir.OperationOutcomes.Error(OperationOutcome.IssueType.Processing, "initialExpression failed for item bvna-bmi"),
         });
         return parameters;

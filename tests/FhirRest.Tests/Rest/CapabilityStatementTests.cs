@@ -75,8 +75,8 @@ public sealed class CapabilityStatementTests(SqliteFhirApi api) : IClassFixture<
 
         var operations = rest.Resource.SelectMany(r => r.Operation.Select(o => $"{r.Type}/${o.Name}")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
-            ["Claim/$inquire", "Claim/$submit", "ClaimResponse/$review", "Patient/$member-match", "Questionnaire/$next-question",
-                "Questionnaire/$questionnaire-package", "QuestionnaireResponse/$log-questionnaire-errors", "Subscription/$status", "ValueSet/$expand"],
+            ["Claim/$inquire", "Claim/$submit", "ClaimResponse/$review", "Patient/$member-match", "Questionnaire/$log-questionnaire-errors",
+                "Questionnaire/$next-question", "Questionnaire/$questionnaire-package", "Subscription/$status", "ValueSet/$expand"],
             operations);
         Assert.Equal("http://hl7.org/fhir/us/davinci-hrex/OperationDefinition/member-match",
             rest.Resource.Single(r => r.Type == "Patient").Operation.Single().Definition);
