@@ -56,12 +56,15 @@ internal sealed class QuestionnairePackageService(
 
         audit?.AddCoverageAssertion(request.Context);
         var issues = new List<OperationOutcome.IssueComponent>();
+        // Forms the client named by a superseded version: its copy is older than the current one
+        // whatever the dates say, so changedsince never leaves them out.
+        var namedSuperseded = new HashSet<string>(StringComparer.Ordinal);
         var (productLine, age, orders) = packageFacts.Read(request);
 
         var selected = new List<SelectedQuestionnaire>();
         foreach (var canonical in request.Questionnaires)
         {
-            if (Resolve(canonical, issues) is not { } questionnaire)
+            if (Resolve(canonical, issues, namedSuperseded) is not { } questionnaire)
             {
                 issues.Add(Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotFound, $"Questionnaire '{canonical}' is not one this payer publishes; it is left out."));
             }
@@ -78,7 +81,7 @@ internal sealed class QuestionnairePackageService(
 
         if (request.Context is { } context)
         {
-            await SelectForContextAsync(context, selected, issues, cancellationToken);
+            await SelectForContextAsync(context, selected, issues, namedSuperseded, cancellationToken);
         }
 
         SelectForOrders(orders, productLine, age, selected, issues);
@@ -97,7 +100,7 @@ internal sealed class QuestionnairePackageService(
         var record = recordReader.Read(request.Referenced, subject);
         foreach (var (questionnaire, orderReferences, requestedForms) in selected)
         {
-            if (request.ChangedSince is { } since && !ChangedSince(questionnaire, since))
+            if (request.ChangedSince is { } since && !namedSuperseded.Contains(questionnaire.Url!) && !ChangedSince(questionnaire, since))
             {
                 issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"Questionnaire {questionnaire.Url}|{questionnaire.Version} and its libraries and value sets have not changed since {since:O}."));
                 continue;
@@ -143,7 +146,7 @@ internal sealed class QuestionnairePackageService(
         return output;
     }
 
-    private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues, CancellationToken cancellationToken)
+    private async System.Threading.Tasks.Task SelectForContextAsync(string context, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues, HashSet<string> namedSuperseded, CancellationToken cancellationToken)
     {
         var store = services.GetService<ICoverageAssertionStore>()
             ?? throw new FhirHttpException(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, "Coverage assertions cannot be looked up: no store is configured.");
@@ -154,7 +157,7 @@ internal sealed class QuestionnairePackageService(
         var questionnaires = assertion.AllLines
             .Select(line => line.QuestionnaireCanonical ?? (line.CptCode is { } code ? policy.FamilyOf(code)?.Questionnaire.Versioned : null))
             .OfType<string>()
-            .Select(canonical => Resolve(canonical, issues))
+            .Select(canonical => Resolve(canonical, issues, namedSuperseded))
             .OfType<Questionnaire>()
             .ToList();
         foreach (var questionnaire in questionnaires)
@@ -194,14 +197,20 @@ internal sealed class QuestionnairePackageService(
     /// <summary>
     /// The questionnaire a canonical the client sent names. A version we published before and have
     /// since superseded gets the current version of the same form (the package holds what the payer
-    /// wants filled now), with an informational issue saying so; null for a canonical never ours.
+    /// wants filled now), with an informational issue saying so, and the standard form's url is
+    /// added to <paramref name="namedSuperseded"/>; null for a canonical never ours.
     /// </summary>
-    private Questionnaire? Resolve(string canonical, List<OperationOutcome.IssueComponent> issues)
+    private Questionnaire? Resolve(string canonical, List<OperationOutcome.IssueComponent> issues, HashSet<string> namedSuperseded)
     {
         var resolved = artifacts.Resolve<Questionnaire>(canonical);
-        if (resolved is { IsSuperseded: true } && !issues.Any(i => i.Diagnostics == resolved.SupersessionNote()))
+        if (resolved is { IsSuperseded: true })
         {
-            issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, resolved.SupersessionNote()));
+            var url = resolved.Resource.Url!;
+            namedSuperseded.Add(url.EndsWith(AdaptiveQuestionnaires.Suffix, StringComparison.Ordinal) ? url[..^AdaptiveQuestionnaires.Suffix.Length] : url);
+            if (!issues.Any(i => i.Diagnostics == resolved.SupersessionNote()))
+            {
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, resolved.SupersessionNote()));
+            }
         }
 
         return resolved?.Resource;

@@ -41,6 +41,31 @@ public sealed class SupersededFormVersionTests(DtrAppFixture fixture)
         AssertSupersessionNote(PackageRequests.OutcomeOf(output), url);
     }
 
+    /// <summary>
+    /// A client naming a superseded version holds that version's content, so "nothing changed since"
+    /// cannot be true of it whatever the dates say (the current form kept 2026-01-01 as its date):
+    /// changedsince does not leave the current form out.
+    /// </summary>
+    [Theory]
+    [InlineData(Bvna)]
+    [InlineData(Bvna + "-adaptive")]
+    public async Task Package_NamingASupersededFormVersionWithChangedSince_StillServesTheCurrentVersion(string url)
+    {
+        var input = PackageRequests.For(
+            PackageRequests.Coverage("superseded-3"),
+            ("questionnaire", new Canonical($"{url}|{Superseded}")),
+            ("changedsince", new FhirDateTime(DateTimeOffset.UtcNow)),
+            ("referenced", PackageRequests.Patient("superseded-3", "1970-01-01")));
+
+        var reply = await FhirHttp.PostAsync(fixture.Client, PackageRequests.Path, input);
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.Body);
+        var output = reply.As<Parameters>();
+        var questionnaire = Assert.IsType<Questionnaire>(Assert.Single(PackageRequests.Bundles(output)).Entry[0].Resource);
+        Assert.Equal((url, Current), (questionnaire.Url, questionnaire.Version));
+        AssertSupersessionNote(PackageRequests.OutcomeOf(output), url);
+    }
+
     [Fact]
     public async Task Package_NamingAVersionNeverPublished_LeavesItOutAsBefore()
     {
