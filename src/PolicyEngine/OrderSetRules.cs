@@ -138,6 +138,13 @@ public static class OrderSetRules
     /// <summary>Where the other procedure is: the member's request by id when the asker may know it, else only whose it is.</summary>
     internal static string Where(PriorService prior)
     {
+        if (prior.Status == PriorServiceStatus.NoAuthorizationRequired)
+        {
+            return prior.RequestId is { } request
+                ? $" in the member's request {request}, which needed no prior authorization"
+                : " in another provider's request, which needed no prior authorization";
+        }
+
         var state = prior.Status == PriorServiceStatus.Certified ? "certified" : "pending";
         return prior.RequestId is { } id ? $" in the member's {state} request {id}" : $" in a request {state} for another provider";
     }

@@ -326,6 +326,22 @@ public class NecessityEngineTests
 
     [Fact]
     [Trait("Clause", "P8")]
+    public void Evaluate_BvnaOnTheDayOfAnInjectionThatNeededNoAuthorization_DeniedNamingTheRequest()
+    {
+        // An epidural needs no authorization on a Medicare Advantage line (P3): the request saying
+        // so still tells the payer it is planned, and P8 makes the same-day BVNA experimental.
+        var bvna = new OrderedService("item-1", "64628", DateOfService: March10);
+        var history = Held(PriorServiceStatus.NoAuthorizationRequired, new OrderedService("earlier-1", "62323", DateOfService: March10));
+
+        var result = Engine.Evaluate(new NecessityRequest("medicare-advantage", AgeFacts.Stated(70), bvna, [bvna], NecessityCases.ApprovableBvna(), history));
+
+        Assert.Equal(DeterminationOutcome.Denied, result.Outcome);
+        var finding = Assert.Single(result.Reasons, r => r.Clause == "P8");
+        Assert.Contains("62323 on 2026-03-10 in the member's request earlier, which needed no prior authorization", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
     public void Evaluate_InjectionOnAnotherDayThanTheMembersBvna_IsDecidedOnItsCriteria()
     {
         var injection = new OrderedService("item-1", "64483", DateOfService: March20);

@@ -15,9 +15,11 @@ namespace SpinePolicy.PriorAuthorization.History;
 
 /// <summary>
 /// The member's stored prior-authorization requests as history (P7.16, P8): every item of an
-/// active request that is pended or certified (by $submit or a reviewer's $review), read with the
-/// same facts translation as a new request, and for BVNA the levels its answers named. Denied,
-/// cancelled and replaced requests are left out: nothing of them is authorized. Every provider's
+/// active request that is pended, certified (by $submit or a reviewer's $review) or answered that
+/// it needs no prior authorization (an epidural on a Medicare Advantage line goes ahead all the
+/// same), read with the same facts translation as a new request, and for BVNA the levels its
+/// answers named. Denied, cancelled and replaced requests are left out: nothing of them is
+/// authorized. Every provider's
 /// requests count; the viewer decides which of them the decision's words may name.
 /// </summary>
 internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader reader, Policy policy) : IMemberHistory, IDisposable
@@ -89,6 +91,7 @@ internal sealed class MemberHistoryReader(IResourceStore store, PasRequestReader
             {
                 ReviewAction.Certified => PriorServiceStatus.Certified,
                 ReviewAction.Pended => PriorServiceStatus.Pending,
+                ReviewAction.NoActionRequired => PriorServiceStatus.NoAuthorizationRequired,
                 _ => (PriorServiceStatus?)null,
             };
             var line = submission.Lines.FirstOrDefault(l => l.Sequence == item.ItemSequence);

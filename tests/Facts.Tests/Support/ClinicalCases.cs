@@ -326,6 +326,9 @@ public static class ClinicalCases
             new Expected(null, null, NotCovered, "A3", "P8", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c))] });
         cases.Add(new ClinicalCase("P8-same-day-other-pending-request", "P8", "bvna; an ESI on the same date in another request pended for information", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c),
             new Expected(null, null, NotCovered, "A3", "pending request", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c).Without("esi-radicular-pain-or-neurogenic-claudication"))] });
+        cases.Add(new ClinicalCase("P8-same-day-other-request-no-auth", "P8", "Medicare Advantage bvna; an ESI on the same date in another request, answered that it needs no prior authorization (P3)",
+            new Member(Adult, "MGB-MEDICARE-ADVANTAGE"), [On("o1", "64628")], (p, c) => Bvna(p, c).No("bvna-concurrent-procedure"),
+            new Expected(null, null, NotCovered, "A3", "needed no prior authorization", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c))] });
         cases.Add(new ClinicalCase("P8-same-day-other-denied-request", "P8", "bvna; a denied ESI add-on (64484 alone) on the same date in another request", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c),
             new Expected(null, null, Covered, "A1")) { Before = [([On("b1", "64484")], (p, c) => Esi(p, c))] });
         cases.Add(new ClinicalCase("P8-period-may-share-day", "P8", "bvna; an ESI in the same request some day in 2027-06-10..2027-06-20", new Member(Adult),
