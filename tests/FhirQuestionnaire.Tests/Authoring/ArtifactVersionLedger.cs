@@ -37,7 +37,8 @@ public sealed class ArtifactVersionLedger
             (string)a!["url"]!,
             (string)a["version"]!,
             (string?)a["sha256"] ?? string.Empty,
-            (string?)a["changes"] ?? string.Empty)).ToList();
+            (string?)a["changes"] ?? string.Empty,
+            (string?)a["date"])).ToList();
         return new ArtifactVersionLedger(entries);
     }
 
@@ -92,5 +93,9 @@ public sealed class ArtifactVersionLedger
         File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
     }
 
-    public sealed record Entry(string Url, string Version, string Sha256, string Changes);
+    /// <summary>The date a version records as its publication date (yyyy-mm-dd), if it records one.</summary>
+    public string? DateOf(string url, string version) =>
+        _entries.FirstOrDefault(e => e.Url == url && e.Version == version)?.Date;
+
+    public sealed record Entry(string Url, string Version, string Sha256, string Changes, string? Date = null);
 }

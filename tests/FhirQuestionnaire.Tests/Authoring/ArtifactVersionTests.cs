@@ -26,6 +26,35 @@ public sealed class ArtifactVersionTests
     }
 
     [Fact]
+    public void CommittedArtifacts_ANewerVersion_CarriesALaterDateThanTheVersionItReplaced()
+    {
+        // FHIR: `date` changes when the business version changes. A client asking the package what
+        // changed since a date learns of the new version only through it.
+        var ledger = ArtifactVersionLedger.Committed;
+        foreach (var artifact in Committed())
+        {
+            var versions = ledger.Entries.Where(e => e.Url == artifact.Url).Select(e => e.Version).Order(StringComparer.Ordinal).ToList();
+            if (versions.Count < 2)
+            {
+                continue;
+            }
+
+            var date = artifact switch
+            {
+                Questionnaire q => q.Date,
+                Library l => l.Date,
+                CodeSystem c => c.Date,
+                ValueSet v => v.Date,
+                _ => null,
+            };
+            var recorded = ledger.DateOf(artifact.Url!, artifact.Version!);
+            Assert.True(recorded is not null, $"{artifact.Url}|{artifact.Version} replaces {versions[^2]} but records no date in artifact-versions.json.");
+            Assert.Equal(recorded, date);
+            Assert.True(string.CompareOrdinal(date, ArtifactFiles.Policy.Document.Effective.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) > 0, $"{artifact.Url}|{artifact.Version} is dated {date}, no later than the policy revision the version it replaced was dated by.");
+        }
+    }
+
+    [Fact]
     public void LibraryWhoseCqlChanged_UnderTheSameVersion_IsReported()
     {
         // The guard is only worth having if it notices the change it exists for.

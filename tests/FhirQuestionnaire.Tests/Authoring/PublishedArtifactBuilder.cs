@@ -65,6 +65,13 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
 
     private string Date => policy.Document.Effective.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// When the published version of an artefact was last changed: the date its ledger entry records,
+    /// else the policy revision's effective date. FHIR's `date` changes with the business version, so
+    /// a client asking for what `changedsince` a date learns of a new version.
+    /// </summary>
+    private string DateOf(string url) => _versions.DateOf(url, VersionOf(url)) ?? Date;
+
     public IReadOnlyList<Resource> BuildAll()
     {
         var resources = new List<Resource>
@@ -96,7 +103,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
             Title = $"Medical policy {policy.Document.PolicyNumber} criteria",
             Status = PublicationStatus.Active,
             Experimental = false,
-            Date = Date,
+            Date = DateOf(policy.Document.CriteriaSystem),
             Publisher = "SpinePolicy",
             Description = $"Every criterion of medical policy {policy.Document.PolicyNumber} ({policy.Document.Title}). Questionnaire items carry these codes; decisions key off them.",
             CaseSensitive = true,
@@ -133,7 +140,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
             Title = "Vertebral levels",
             Status = PublicationStatus.Active,
             Experimental = false,
-            Date = Date,
+            Date = DateOf(policy.Document.LevelSystem),
             Publisher = "SpinePolicy",
             Description = "Vertebral bodies a spine procedure may treat. T12 stands for T12 or any thoracic level above it, S2 for any level below S1 (P7.15).",
             CaseSensitive = true,
@@ -156,7 +163,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
             Title = "Spinal regions",
             Status = PublicationStatus.Active,
             Experimental = false,
-            Date = Date,
+            Date = DateOf(DtrCanonicals.SpinalRegionSystem),
             Publisher = "SpinePolicy",
             Description = "The spinal region an epidural steroid injection treats (P4).",
             CaseSensitive = true,
@@ -182,7 +189,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
         Title = "Lumbar spine surgery",
         Status = PublicationStatus.Active,
         Experimental = false,
-        Date = Date,
+        Date = DateOf(DtrCanonicals.LumbarSpineSurgeryValueSet),
         Publisher = "SpinePolicy",
         Description = "CPT codes and SNOMED CT concepts of open lumbar spine operations (decompression, discectomy, fusion, disc arthroplasty); a completed one answers P7.2 (previous lumbar spine surgery) during pre-population.",
         Compose = new ValueSet.ComposeComponent
@@ -219,7 +226,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
             Status = PublicationStatus.Active,
             Experimental = false,
             Type = new CodeableConcept { Coding = [new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")] },
-            Date = Date,
+            Date = DateOf(DtrCanonicals.PrepopulationLibrary),
             Publisher = "SpinePolicy",
             Description = "CQL (with its ELM) that answers what an EHR record already holds: the member's age on the order's date of service, the latest BMI (dated by effectiveDateTime or effectivePeriod), pregnancy (a Condition or a pregnancy status Observation), previous lumbar spine surgery (CPT or SNOMED CT).",
             RelatedArtifact =
@@ -308,7 +315,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
             Status = PublicationStatus.Active,
             Experimental = false,
             SubjectType = [ResourceType.Patient],
-            Date = Date,
+            Date = DateOf(canonical.Url),
             Publisher = "SpinePolicy",
             Description = $"Documentation for {family.Display.ToLowerInvariant()} under medical policy {policy.Document.PolicyNumber} ({policy.Document.Title}), clause {family.CriteriaClause}.",
             EffectivePeriod = new Period { Start = Date },
@@ -429,7 +436,7 @@ public sealed class PublishedArtifactBuilder(Policy policy, ArtifactVersionLedge
         Title = title,
         Status = PublicationStatus.Active,
         Experimental = false,
-        Date = Date,
+        Date = DateOf(url),
         Publisher = "SpinePolicy",
         Description = description,
         Compose = new ValueSet.ComposeComponent
