@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.Server.Hosting.Audit;
 using SpinePolicy.Storage;
 using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 
@@ -35,10 +36,20 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         var surface = ApiSurfaces.Of(httpContext.Request.Path);
         if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away (a cancelled read, or a body cut short: Kestrel's "unexpected end
-            // of request content"); there is nobody to answer, and writing the answer would throw
+            // The caller went away; there is nobody to answer, and writing the answer would throw
             // inside the error handler, which the framework logs as an error with a stack trace.
-            LogRequestAborted(logger, httpContext.Request.Method, surface);
+            // Only what the departure itself leaves behind (a cancelled read, a broken connection,
+            // a body cut short) is quiet: a failure of ours that coincides with it is still logged
+            // as one, so that no caller can hide an error from operators by hanging up in time.
+            if (ClientClosedRequest.Caused(exception, httpContext))
+            {
+                LogRequestAborted(logger, httpContext.Request.Method, surface);
+            }
+            else
+            {
+                LogUnhandled(logger, exception.GetType().FullName ?? exception.GetType().Name, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier, exception.StackTrace);
+            }
+
             return true;
         }
 

@@ -64,6 +64,54 @@ public sealed class ClientClosedRequestAuditTests
         Assert.Contains(audit.Entity, e => e.What?.Reference == $"Patient/{ValidRequests.PatientId}");
     }
 
+    /// <summary>
+    /// A failure of ours that happens to coincide with the client leaving is still a failure: a bug
+    /// (any exception but a cancellation or a broken connection) or a timeout of our own (an
+    /// outgoing call given up on: a cancellation caused by a TimeoutException). A caller must not be
+    /// able to turn one into a quiet "client closed" by dropping the connection at the right time:
+    /// the audit trail says 500, and a bug is logged as an error with its correlation id, as without the abort.
+    /// </summary>
+    [Theory]
+    [InlineData("bug")]
+    [InlineData("timeout")]
+    public async Task Submit_OurFailureWhileTheClientLeaves_AuditedAndLoggedAsAServerFailure(string failure)
+    {
+        var interference = new StoreInterference();
+        await using var app = new SpinePolicyApp();
+        await using var factory = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(interference.Install));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.MintFhirToken(["system/*.*"]));
+
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        interference.BeforeNextSave(writes => writes.Any(w => w.Resource.TypeName == "ClaimResponse"), async () =>
+        {
+            reached.SetResult();
+            await release.Task;
+            throw failure == "bug"
+                ? new InvalidOperationException("a bug that fires as the client leaves")
+                : new TaskCanceledException("an outgoing call timed out", new TimeoutException());
+        });
+        using var leaving = new CancellationTokenSource();
+        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.PasRequest($"failure-{failure}")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+        var submit = client.PostAsync(new Uri("/fhir/Claim/$submit", UriKind.Relative), content, leaving.Token);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await leaving.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var audit = await FindAuditAsync(factory, a => a.Subtype.Any(s => s.Code == "$submit"));
+        Assert.Equal(AuditEvent.AuditEventOutcome.N8, audit.Outcome);
+        Assert.Contains("500", audit.OutcomeDesc, StringComparison.Ordinal);
+        if (failure == "bug")
+        {
+            // (A cancellation never reaches the host's handler once the client has gone: the
+            // framework's exception-handler middleware drops it; the audit trail above is the record.)
+            Assert.Contains(app.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.EventId.Id == 9000);
+        }
+    }
+
     private static async Task<AuditEvent> FindAuditAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, Func<AuditEvent, bool> match)
     {
         var store = app.Services.GetRequiredService<IResourceStore>();

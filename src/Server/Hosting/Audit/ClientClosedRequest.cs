@@ -16,9 +16,16 @@ internal static class ClientClosedRequest
     /// True when the exception is what a departing client leaves behind: the request's abort token
     /// fired and the exception is a cancellation, a broken connection, or Kestrel's "unexpected end
     /// of request content". Any other exception stays a server failure even then: a bug that
-    /// coincides with a disconnect must still show as one.
+    /// coincides with a disconnect must still show as one, and so must a timeout of our own (an
+    /// outgoing call given up on surfaces as a cancellation caused by a <see cref="TimeoutException"/>),
+    /// or a caller could turn it into a quiet 499 by hanging up at the right moment.
     /// </summary>
     public static bool Caused(Exception exception, HttpContext context) =>
         context.RequestAborted.IsCancellationRequested
-        && exception is OperationCanceledException or IOException or BadHttpRequestException;
+        && exception switch
+        {
+            OperationCanceledException { InnerException: TimeoutException } => false,
+            OperationCanceledException or IOException or BadHttpRequestException => true,
+            _ => false,
+        };
 }
