@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using SpinePolicy.PriorAuthorization.Tests.Support;
 using SpinePolicy.ReviewQueue.Tests.Support;
 using SpinePolicy.TestKit.Browser;
 
@@ -80,5 +81,111 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
         Assert.DoesNotContain("Planted", body, StringComparison.Ordinal);
         Assert.False(post.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal)));
         Assert.Equal("A4", (await server.InquireAsync(request)).ActionOf(1));
+    }
+
+    [Fact]
+    public async Task Draft_RequestDecidedByAnotherReviewerMeanwhile_NotPutBackAndForgotten()
+    {
+        // Markup in the note: shown as text on the 401 page, never run (the pages allow no script either).
+        const string Markup = "</textarea><script>document.title='x'</script><b id=\"planted\">P6</b>";
+        var request = await server.SubmitPendedAsync();
+        var caseId = (await server.InquireAsync(request)).ClaimResponse.Id;
+        var page = await server.SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", Markup);
+        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
+        var ended = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+
+        Assert.Equal(401, ended.Status);
+        var policy = await ended.HeaderValueAsync("content-security-policy") ?? string.Empty;
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+        Assert.Contains("no-store", await ended.HeaderValueAsync("cache-control") ?? string.Empty, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(Markup);
+        Assert.Equal(0, await page.Locator("script, #planted").CountAsync());
+        Assert.Contains(await page.Context.CookiesAsync(), c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
+
+        // Another reviewer (the $review operation) decides the request before Rita is back.
+        using (var reviewer = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
+        {
+            reviewer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ReviewerTokens.Mint());
+            await PasHost.PostAsync(reviewer, $"/fhir/ClaimResponse/{caseId}/$review", SubscriptionRequests.Decision(1, "A1", "Approved on the phone with the surgeon."));
+        }
+
+        Assert.Equal("A1", (await server.InquireAsync(request)).ActionOf(1));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync("rita");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was not put back");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("Nothing has been recorded yet");
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
+
+        // What she typed is clinical text: it reached no log line.
+        Assert.DoesNotContain(server.App.Logs.Entries, e => e.Message.Contains("planted", StringComparison.Ordinal) || (e.Exception?.Contains("planted", StringComparison.Ordinal) ?? false));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Draft_ReviewerSignsOut_NoDraftLeftInTheBrowser()
+    {
+        var request = await server.SubmitPendedAsync();
+        var page = await server.SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", Note);
+        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync("rita");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nothing has been recorded yet");
+
+        // She leaves the workstation without recording it: the next user of the browser finds no draft.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/review/signed-out$"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
+        Assert.Equal("A4", (await server.InquireAsync(request)).ActionOf(1));
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(9_000, true)]
+    [InlineData(40_000, false)]
+    public async Task Draft_LongNote_KeptWithinTheHeaderLimitOrShownToCopy(int length, bool keptThroughSignIn)
+    {
+        const string Phrase = "Radicular pain documented on re-examination. ";
+        var note = string.Concat(Enumerable.Repeat(Phrase, (length / Phrase.Length) + 1))[..length];
+        var request = await server.SubmitPendedAsync();
+        var page = await server.SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", note);
+        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
+        var ended = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(401, ended.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(note[..200]);
+        var draftCookies = (await page.Context.CookiesAsync()).Where(c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal)).ToList();
+        Assert.Equal(keptThroughSignIn, draftCookies.Count > 0);
+
+        // Every cookie the browser now sends to /review fits the server's request-header limit: the
+        // sign-in round trip and the case page answer, not 431 or 400.
+        var back = await page.RunAndWaitForResponseAsync(
+            async () =>
+            {
+                await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
+                await page.GetByLabel("Username").FillAsync("rita");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            },
+            r => r.Request.Method == "GET" && r.Url.Contains("/review/cases/", StringComparison.Ordinal) && r.Status != 302);
+        Assert.Equal(200, back.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
+        var item = page.GetByRole(AriaRole.Group, new() { Name = "Item 1", Exact = true });
+        await Assertions.Expect(item.GetByLabel("Note")).ToHaveValueAsync(keptThroughSignIn ? note : string.Empty);
+        await page.Context.CloseAsync();
     }
 }

@@ -20,6 +20,14 @@ internal sealed class DecisionDraft
 
     public string? Issuer { get; init; }
 
+    /// <summary>
+    /// The version of the request's ClaimResponse the posted form was served with (its hidden
+    /// "ResponseVersion" field). A draft is put back only while the request is still at that version:
+    /// once another reviewer decided or extended it, or its submitter changed it, the draft describes
+    /// a request that no longer stands.
+    /// </summary>
+    public int? ResponseVersion { get; init; }
+
     public List<ItemDecisionInput> Items { get; init; } = [];
 
     public int? ExtensionDays { get; init; }
@@ -57,6 +65,7 @@ internal sealed class DecisionDraft
             CaseId = caseId,
             Subject = subject,
             Issuer = issuer,
+            ResponseVersion = int.TryParse(form["ResponseVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null,
             Items = items,
             ExtensionDays = int.TryParse(form["ExtensionDays"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) ? days : null,
             ExtensionReason = Single(form, "ExtensionReason"),

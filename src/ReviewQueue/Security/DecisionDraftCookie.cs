@@ -81,6 +81,18 @@ internal sealed class DecisionDraftCookie(IDataProtectionProvider dataProtection
         }
     }
 
+    /// <summary>
+    /// Removes a kept draft whoever it belongs to: on sign-out, so that no reviewer's clinical text
+    /// stays behind in a browser that a colleague may use next.
+    /// </summary>
+    public void Discard(HttpContext context)
+    {
+        if (_cookies.GetRequestCookie(context, Name) is { Length: > 0 })
+        {
+            _cookies.DeleteCookie(context, Name, Options(context));
+        }
+    }
+
     private static CookieOptions Options(HttpContext context) => new()
     {
         Path = "/review",

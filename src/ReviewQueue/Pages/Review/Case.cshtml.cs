@@ -38,6 +38,9 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
     /// <summary>True when the forms are filled with what the reviewer entered before their sign-in ended (see <see cref="SessionEndedOnPost"/>).</summary>
     public bool Resumed { get; private set; }
 
+    /// <summary>True when a kept draft was dropped instead, because the request changed after it was entered.</summary>
+    public bool DraftOutdated { get; private set; }
+
     /// <summary>The form's own problems, each naming the control to fix (the error region links to it).</summary>
     public IReadOnlyList<FormProblem> Problems { get; private set; } = [];
 
@@ -58,7 +61,15 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
             return NotFoundPage();
         }
 
-        if (drafts.Find(HttpContext, id, User) is { } draft)
+        var draft = drafts.Find(HttpContext, id, User);
+        if (draft is not null && draft.ResponseVersion != Case!.ResponseVersion)
+        {
+            // Decided, extended or changed by someone else since: the draft answers a request that
+            // no longer stands, so it is not put back (nor kept to come back later).
+            drafts.Forget(HttpContext, id, User);
+            DraftOutdated = true;
+        }
+        else if (draft is not null)
         {
             // Shown, not recorded: the reviewer checks it and presses the button again.
             Items = draft.Items;

@@ -5,11 +5,15 @@ using SpinePolicy.ReviewQueue.Security;
 
 namespace SpinePolicy.ReviewQueue.Pages.Review;
 
-/// <summary>POST /review/sign-out: ends the reviewer's session here (the identity provider's own session is its business).</summary>
-internal sealed class SignOutModel(ReviewerSignIn signIn) : PageModel
+/// <summary>
+/// POST /review/sign-out: ends the reviewer's session here (the identity provider's own session is
+/// its business) and drops any decision draft kept in this browser (<see cref="DecisionDraftCookie"/>).
+/// </summary>
+internal sealed class SignOutModel(ReviewerSignIn signIn, DecisionDraftCookie drafts) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
+        drafts.Discard(HttpContext);
         if (!signIn.IsDevelopment)
         {
             await HttpContext.SignOutAsync(ReviewerSchemes.Cookie);
