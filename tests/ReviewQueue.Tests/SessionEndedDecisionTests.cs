@@ -90,13 +90,7 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
         const string Markup = "</textarea><script>document.title='x'</script><b id=\"planted\">P6</b>";
         var request = await server.SubmitPendedAsync();
         var caseId = (await server.InquireAsync(request)).ClaimResponse.Id;
-        var page = await server.SignInAsync("rita");
-        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
-        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", Markup);
-        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
-        var ended = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync(),
-            r => r.Request.Method == "POST");
+        var (page, ended) = await DenyAfterTheSessionEndedAsync(request, Markup);
 
         Assert.Equal(401, ended.Status);
         var policy = await ended.HeaderValueAsync("content-security-policy") ?? string.Empty;
@@ -105,7 +99,7 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
         Assert.Contains("no-store", await ended.HeaderValueAsync("cache-control") ?? string.Empty, StringComparison.Ordinal);
         await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(Markup);
         Assert.Equal(0, await page.Locator("script, #planted").CountAsync());
-        Assert.Contains(await page.Context.CookiesAsync(), c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
+        Assert.True(await HoldsDraftAsync(page));
 
         // Another reviewer (the $review operation) decides the request before Rita is back.
         using (var reviewer = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
@@ -116,14 +110,12 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
 
         Assert.Equal("A1", (await server.InquireAsync(request)).ActionOf(1));
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
-        await page.GetByLabel("Username").FillAsync("rita");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAgainAsync(page);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was not put back");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("Nothing has been recorded yet");
-        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
+        Assert.False(await HoldsDraftAsync(page));
 
         // What she typed is clinical text: it reached no log line.
         Assert.DoesNotContain(server.App.Logs.Entries, e => e.Message.Contains("planted", StringComparison.Ordinal) || (e.Exception?.Contains("planted", StringComparison.Ordinal) ?? false));
@@ -134,20 +126,14 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
     public async Task Draft_ReviewerSignsOut_NoDraftLeftInTheBrowser()
     {
         var request = await server.SubmitPendedAsync();
-        var page = await server.SignInAsync("rita");
-        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
-        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", Note);
-        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
-        await page.GetByLabel("Username").FillAsync("rita");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var (page, _) = await DenyAfterTheSessionEndedAsync(request, Note);
+        await SignInAgainAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nothing has been recorded yet");
 
         // She leaves the workstation without recording it: the next user of the browser finds no draft.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/review/signed-out$"));
-        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
+        Assert.False(await HoldsDraftAsync(page));
         Assert.Equal("A4", (await server.InquireAsync(request)).ActionOf(1));
         await page.Context.CloseAsync();
     }
@@ -160,27 +146,15 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
         const string Phrase = "Radicular pain documented on re-examination. ";
         var note = string.Concat(Enumerable.Repeat(Phrase, (length / Phrase.Length) + 1))[..length];
         var request = await server.SubmitPendedAsync();
-        var page = await server.SignInAsync("rita");
-        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
-        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", note);
-        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
-        var ended = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync(),
-            r => r.Request.Method == "POST");
+        var (page, ended) = await DenyAfterTheSessionEndedAsync(request, note);
         Assert.Equal(401, ended.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(note[..200]);
-        var draftCookies = (await page.Context.CookiesAsync()).Where(c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal)).ToList();
-        Assert.Equal(keptThroughSignIn, draftCookies.Count > 0);
+        Assert.Equal(keptThroughSignIn, await HoldsDraftAsync(page));
 
         // Every cookie the browser now sends to /review fits the server's request-header limit: the
         // sign-in round trip and the case page answer, not 431 or 400.
         var back = await page.RunAndWaitForResponseAsync(
-            async () =>
-            {
-                await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
-                await page.GetByLabel("Username").FillAsync("rita");
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            },
+            () => SignInAgainAsync(page),
             r => r.Request.Method == "GET" && r.Url.Contains("/review/cases/", StringComparison.Ordinal) && r.Status != 302);
         Assert.Equal(200, back.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(request.ClaimIdentifier);
@@ -188,4 +162,28 @@ public sealed class SessionEndedDecisionTests(LapsingSessionServer server) : ICl
         await Assertions.Expect(item.GetByLabel("Note")).ToHaveValueAsync(keptThroughSignIn ? note : string.Empty);
         await page.Context.CloseAsync();
     }
+
+    /// <summary>Rita opens the request, chooses Deny (0T) with this note, and presses the button after her session ended.</summary>
+    private async Task<(IPage Page, IResponse Ended)> DenyAfterTheSessionEndedAsync(PasRequestBuilder request, string note)
+    {
+        var page = await server.SignInAsync("rita");
+        await page.GetByRole(AriaRole.Link, new() { Name = request.ClaimIdentifier }).ClickAsync();
+        await CaseDecisionForm.FillDenialOfFirstItemAsync(page, "0T", note);
+        server.SessionClock.MoveAhead(TimeSpan.FromHours(9));
+        var ended = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        return (page, ended);
+    }
+
+    /// <summary>The 401 page's link, and Rita signing in at the identity provider.</summary>
+    private static async Task SignInAgainAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in again and return to the request" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync("rita");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    private static async Task<bool> HoldsDraftAsync(IPage page) =>
+        (await page.Context.CookiesAsync()).Any(c => c.Name.StartsWith(".SpinePolicy.Review.Draft", StringComparison.Ordinal));
 }

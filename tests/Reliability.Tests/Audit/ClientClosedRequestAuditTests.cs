@@ -35,26 +35,10 @@ public sealed class ClientClosedRequestAuditTests
         var interference = new StoreInterference();
         await using var app = new SpinePolicyApp(settings);
         await using var factory = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(interference.Install));
-        using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.MintFhirToken(["system/*.*"]));
 
         // The request has been read and its member named when the decision reaches the store; the
         // client gives up there, and the save then runs on the request's cancelled token.
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        interference.BeforeNextSave(writes => writes.Any(w => w.Resource.TypeName == "ClaimResponse"), async () =>
-        {
-            reached.SetResult();
-            await release.Task;
-        });
-        using var leaving = new CancellationTokenSource();
-        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.PasRequest($"leaver-{provider}")));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
-        var submit = client.PostAsync(new Uri("/fhir/Claim/$submit", UriKind.Relative), content, leaving.Token);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await leaving.CancelAsync();
-        release.SetResult();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await SubmitAndLeaveWhileSavingAsync(factory, interference, $"leaver-{provider}", () => Task.CompletedTask);
 
         var audit = await FindAuditAsync(factory, a => a.Subtype.Any(s => s.Code == "$submit"));
         Assert.Equal(AuditEvent.AuditEventOutcome.N4, audit.Outcome);
@@ -79,27 +63,9 @@ public sealed class ClientClosedRequestAuditTests
         var interference = new StoreInterference();
         await using var app = new SpinePolicyApp();
         await using var factory = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(interference.Install));
-        using var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.MintFhirToken(["system/*.*"]));
-
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        interference.BeforeNextSave(writes => writes.Any(w => w.Resource.TypeName == "ClaimResponse"), async () =>
-        {
-            reached.SetResult();
-            await release.Task;
-            throw failure == "bug"
-                ? new InvalidOperationException("a bug that fires as the client leaves")
-                : new TaskCanceledException("an outgoing call timed out", new TimeoutException());
-        });
-        using var leaving = new CancellationTokenSource();
-        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.PasRequest($"failure-{failure}")));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
-        var submit = client.PostAsync(new Uri("/fhir/Claim/$submit", UriKind.Relative), content, leaving.Token);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await leaving.CancelAsync();
-        release.SetResult();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(TimeSpan.FromSeconds(60)));
+        await SubmitAndLeaveWhileSavingAsync(factory, interference, $"failure-{failure}", () => throw (failure == "bug"
+            ? new InvalidOperationException("a bug that fires as the client leaves")
+            : new TaskCanceledException("an outgoing call timed out", new TimeoutException())));
 
         var audit = await FindAuditAsync(factory, a => a.Subtype.Any(s => s.Code == "$submit"));
         Assert.Equal(AuditEvent.AuditEventOutcome.N8, audit.Outcome);
@@ -110,6 +76,32 @@ public sealed class ClientClosedRequestAuditTests
             // framework's exception-handler middleware drops it; the audit trail above is the record.)
             Assert.Contains(app.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.EventId.Id == 9000);
         }
+    }
+
+    /// <summary>
+    /// Submits a PAS request, lets the client hang up once the decision reaches the store, then lets
+    /// the save go on (and do <paramref name="thenInTheSave"/>); the client sees only its cancellation.
+    /// </summary>
+    private static async Task SubmitAndLeaveWhileSavingAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, StoreInterference interference, string claimId, Func<Task> thenInTheSave)
+    {
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.MintFhirToken(["system/*.*"]));
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        interference.BeforeNextSave(writes => writes.Any(w => w.Resource.TypeName == "ClaimResponse"), async () =>
+        {
+            reached.SetResult();
+            await release.Task;
+            await thenInTheSave();
+        });
+        using var leaving = new CancellationTokenSource();
+        using var content = new ByteArrayContent(ValidRequests.Bytes(ValidRequests.PasRequest(claimId)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+        var submit = client.PostAsync(new Uri("/fhir/Claim/$submit", UriKind.Relative), content, leaving.Token);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await leaving.CancelAsync();
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => submit.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
     private static async Task<AuditEvent> FindAuditAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, Func<AuditEvent, bool> match)
