@@ -99,22 +99,32 @@ public static class DtrEndpoints
 
         // QuestionnaireResponse/$log-questionnaire-errors, the deprecated alias, is not listed: the
         // OperationDefinition is on Questionnaire, and a client reading metadata should use that.
+
+        // DTR 2.0.1's dtr-payer-service lists these three at system level (rest.operation), while
+        // their OperationDefinitions put them on a type: listed at both levels, and served at both
+        // (MapDtr maps POST /fhir/$name to the same handler). $log-questionnaire-errors is not in
+        // that statement and its OperationDefinition says type level only, so it stays on Questionnaire.
+        foreach (var operation in SystemLevelOperations)
+        {
+            services.AddFhirSystemOperation(operation with { Documentation = operation.Documentation + " Also at type level; the same answer." });
+        }
     }
+
+    private static readonly ServedOperation[] SystemLevelOperations = [QuestionnairePackage, NextQuestion, ExpandOperation];
 
     /// <summary>Maps this slice into the host's /fhir route group.</summary>
     public static RouteGroupBuilder MapDtr(this RouteGroupBuilder fhir)
     {
-        fhir.MapPost("/Questionnaire/$questionnaire-package", async (HttpRequest request, QuestionnairePackageService service, FhirCallers callers, CancellationToken cancellationToken) =>
+        // Each at type level (its OperationDefinition) and at system level (DTR's payer statement): one handler.
+        foreach (var prefix in new[] { "/Questionnaire", "" })
         {
-            using var body = await FhirRequestBody.ReadContentAsync(request, cancellationToken);
-            return FhirResult.Ok(await service.PackageAsync(body, request.HttpContext.Features.Get<AuditSubjects>(), callers.Of(request.HttpContext), cancellationToken));
-        })
-            .WithMetadata(ReportsOwnAuditSubjects.Instance)
-            .RequireDtrClient();
-
-        fhir.MapPost("/Questionnaire/$next-question", async (HttpRequest request, NextQuestionService service, FhirCallers callers, CancellationToken cancellationToken) =>
-            FhirResult.Ok(await service.NextAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), callers.Of(request.HttpContext), cancellationToken)))
-            .RequireDtrClient();
+            fhir.MapPost($"{prefix}/$questionnaire-package", PackageAsync)
+                .WithMetadata(ReportsOwnAuditSubjects.Instance)
+                .RequireDtrClient();
+            fhir.MapPost($"{prefix}/$next-question", async (HttpRequest request, NextQuestionService service, FhirCallers callers, CancellationToken cancellationToken) =>
+                FhirResult.Ok(await service.NextAsync(await FhirRequestBody.ReadAsync(request, cancellationToken), callers.Of(request.HttpContext), cancellationToken)))
+                .RequireDtrClient();
+        }
 
         // A DTR operation like the two above, so the same callers: a QuestionnaireResponse scope
         // grants nothing here (no client may write QuestionnaireResponses on /fhir), and the
@@ -128,12 +138,15 @@ public static class DtrEndpoints
             LogQuestionnaireErrorsAsync(request, QuestionnaireErrorReport.ReadDeprecated, services, loggers, cancellationToken))
             .RequireDtrClient();
 
-        fhir.MapGet("/ValueSet/$expand", (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
-            Expand(ExpandRequest.FromQuery(request.Query), artifacts, expander))
-            .RequireFhirScope("ValueSet", FhirAccess.Read);
-        fhir.MapPost("/ValueSet/$expand", async (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander, CancellationToken cancellationToken) =>
-            Expand(ExpandRequest.FromParameters(await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken)), artifacts, expander))
-            .RequireFhirScope("ValueSet", FhirAccess.Read);
+        foreach (var prefix in new[] { "/ValueSet", "" })
+        {
+            fhir.MapGet($"{prefix}/$expand", (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
+                Expand(ExpandRequest.FromQuery(request.Query), artifacts, expander))
+                .RequireFhirScope("ValueSet", FhirAccess.Read);
+            fhir.MapPost($"{prefix}/$expand", async (HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander, CancellationToken cancellationToken) =>
+                Expand(ExpandRequest.FromParameters(await FhirRequestBody.ReadAsync<Parameters>(request, cancellationToken)), artifacts, expander))
+                .RequireFhirScope("ValueSet", FhirAccess.Read);
+        }
         fhir.MapGet("/ValueSet/{id}/$expand", (string id, HttpRequest request, PublishedArtifacts artifacts, ValueSetExpander expander) =>
             ExpandInstance(id, request.Query, artifacts, expander))
             .RequireFhirScope("ValueSet", FhirAccess.Read);
@@ -148,6 +161,12 @@ public static class DtrEndpoints
         }
 
         return fhir;
+    }
+
+    private static async Task<FhirResult> PackageAsync(HttpRequest request, QuestionnairePackageService service, FhirCallers callers, CancellationToken cancellationToken)
+    {
+        using var body = await FhirRequestBody.ReadContentAsync(request, cancellationToken);
+        return FhirResult.Ok(await service.PackageAsync(body, request.HttpContext.Features.Get<AuditSubjects>(), callers.Of(request.HttpContext), cancellationToken));
     }
 
     /// <summary>

@@ -3,6 +3,14 @@ namespace SpinePolicy.Fhir.Http;
 /// <summary>An operation one slice adds to a resource type another slice serves (e.g. PAS's $submit on Claim).</summary>
 public sealed record ServedTypeOperation(string ResourceType, ServedOperation Operation);
 
+/// <summary>
+/// An operation also served at the system level (<c>POST /fhir/$name</c>), listed in
+/// <c>rest.operation</c>: where an implementation guide's CapabilityStatement lists it there (DTR's
+/// payer service lists $questionnaire-package, $expand and $next-question at system level while
+/// their OperationDefinitions are on a type).
+/// </summary>
+public sealed record ServedSystemOperation(ServedOperation Operation);
+
 /// <summary>A server CapabilityStatement of an implementation guide that this server implements.</summary>
 public sealed record InstantiatedCapability(string Canonical);
 
@@ -15,7 +23,8 @@ public sealed class FhirCapabilities
 {
     private readonly Dictionary<string, ServedResourceType> _byType;
 
-    public FhirCapabilities(IEnumerable<ServedResourceType> types, IEnumerable<ServedTypeOperation> operations, IEnumerable<InstantiatedCapability> instantiates)
+    public FhirCapabilities(IEnumerable<ServedResourceType> types, IEnumerable<ServedTypeOperation> operations, IEnumerable<InstantiatedCapability> instantiates,
+        IEnumerable<ServedSystemOperation> systemOperations)
     {
         var merged = new List<ServedResourceType>();
         foreach (var type in types)
@@ -42,7 +51,11 @@ public sealed class FhirCapabilities
         Types = [.. merged.OrderBy(t => t.Type, StringComparer.Ordinal)];
         _byType = merged.ToDictionary(t => t.Type, StringComparer.Ordinal);
         Instantiates = [.. instantiates.Select(i => i.Canonical).Distinct(StringComparer.Ordinal)];
+        SystemOperations = [.. systemOperations.Select(s => s.Operation).OrderBy(o => o.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>The operations served at the system level, in name order.</summary>
+    public IReadOnlyList<ServedOperation> SystemOperations { get; }
 
     public IReadOnlyList<ServedResourceType> Types { get; }
 

@@ -21,6 +21,13 @@ public static class FhirCapabilityRegistration
         return services.AddSingleton(new ServedTypeOperation(resourceType, operation));
     }
 
+    /// <summary>An operation also answered at <c>POST /fhir/$name</c> (the slice maps that route too).</summary>
+    public static IServiceCollection AddFhirSystemOperation(this IServiceCollection services, ServedOperation operation)
+    {
+        services.TryAddSingleton<FhirCapabilities>();
+        return services.AddSingleton(new ServedSystemOperation(operation));
+    }
+
     public static IServiceCollection AddFhirInstantiates(this IServiceCollection services, string capabilityStatementCanonical)
     {
         services.TryAddSingleton<FhirCapabilities>();

@@ -33,7 +33,16 @@ public static class UnservedOperation
         var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
         // Path segments after "fhir": the type, if any, comes right after it.
-        var type = segments.Length >= 3 ? http.RequestServices.GetService<FhirCapabilities>()?.Find(segments[1]) : null;
+        var capabilities = http.RequestServices.GetService<FhirCapabilities>();
+        if (segments.Length == 2
+            && capabilities?.SystemOperations.FirstOrDefault(o => string.Equals("$" + o.Name, operation, StringComparison.Ordinal)) is { } system
+            && MethodsServing(http, operation) is { Count: > 0 } systemMethods)
+        {
+            return FhirHttpException.NotSupported(StatusCodes.Status405MethodNotAllowed,
+                $"${system.Name} is invoked with {string.Join(" or ", systemMethods)}, not {http.Request.Method} (OperationDefinition {system.Definition}).");
+        }
+
+        var type = segments.Length >= 3 ? capabilities?.Find(segments[1]) : null;
         var served = type?.Operations.FirstOrDefault(o => string.Equals("$" + o.Name, operation, StringComparison.Ordinal));
         if (type is null || served is null)
         {

@@ -29,7 +29,7 @@ internal sealed record ExpandRequest(string? Canonical, ValueSet? ValueSet)
         string? url = null;
         string? version = null;
         ValueSet? valueSet = null;
-        foreach (var parameter in parameters.Parameter)
+        foreach (var parameter in OperationParameters.CheckInvariant(parameters).Parameter)
         {
             switch (parameter.Name)
             {

@@ -37,7 +37,7 @@ internal sealed class NextQuestionService(
         var response = input switch
         {
             QuestionnaireResponse qr => qr,
-            Parameters parameters => parameters.Parameter.FirstOrDefault(p => p.Name == ResponseParameter)?.Resource as QuestionnaireResponse
+            Parameters parameters => OperationParameters.Check(parameters, "Questionnaire/$next-question", [ResponseParameter]).Parameter.FirstOrDefault(p => p.Name == ResponseParameter)?.Resource as QuestionnaireResponse
                 ?? throw FhirHttpException.BadRequest($"The Parameters must carry a '{ResponseParameter}' parameter holding a QuestionnaireResponse."),
             _ => throw FhirHttpException.BadRequest($"$next-question takes Parameters or a QuestionnaireResponse, not {input.TypeName}."),
         };

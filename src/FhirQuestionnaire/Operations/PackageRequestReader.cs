@@ -10,6 +10,11 @@ namespace SpinePolicy.FhirQuestionnaire.Operations;
 /// <summary>Reads and checks the $questionnaire-package Parameters (JSON straight, XML from Firely's parse); anything malformed is a 400.</summary>
 internal static class PackageRequestReader
 {
+    private const string Operation = "Questionnaire/$questionnaire-package";
+
+    /// <summary>The inputs of DTR 2.0.1's OperationDefinition questionnaire-package.</summary>
+    private static readonly string[] KnownNames = ["coverage", "order", "referenced", "questionnaire", "context", "changedsince"];
+
     public static PackageRequest Read(Resource input)
     {
         if (input is not Parameters parameters)
@@ -17,6 +22,7 @@ internal static class PackageRequestReader
             throw FhirHttpException.BadRequest($"$questionnaire-package takes a Parameters resource, not {input.TypeName}.");
         }
 
+        OperationParameters.Check(parameters, Operation, KnownNames);
         var found = new Inputs();
         foreach (var parameter in parameters.Parameter)
         {
@@ -72,6 +78,7 @@ internal static class PackageRequestReader
             throw FhirHttpException.BadRequest($"$questionnaire-package takes a Parameters resource, not {OrderJsonReader.TypeOf(input) ?? "a JSON object without a resourceType"}.");
         }
 
+        OperationParameters.Check(input, Operation, KnownNames);
         var found = new Inputs();
         foreach (var (parameter, at) in JsonFields.Objects(input, "parameter", "Parameters.parameter"))
         {

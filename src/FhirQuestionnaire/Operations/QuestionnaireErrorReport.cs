@@ -32,6 +32,8 @@ internal static class QuestionnaireErrorReport
     // "OperationOutcome"; its input profile and example spell them as above. Either is read.
     private static readonly string[] QuestionnaireNames = [QuestionnaireParameter, "Questionnaire"];
     private static readonly string[] OutcomeNames = [OutcomeParameter, "OperationOutcome"];
+    private static readonly string[] KnownNames = [.. QuestionnaireNames, .. OutcomeNames];
+    private static readonly string[] DeprecatedKnownNames = [DeprecatedOutcomeParameter, .. QuestionnaireNames];
 
     /// <summary>
     /// The DTR form: exactly one <c>questionnaire</c> canonical and one or more <c>operationOutcome</c>
@@ -46,6 +48,13 @@ internal static class QuestionnaireErrorReport
             throw FhirHttpException.BadRequest($"$log-questionnaire-errors takes Parameters with '{QuestionnaireParameter}' (canonical) and '{OutcomeParameter}' (OperationOutcome), not {input.TypeName}.");
         }
 
+        if (!parameters.Parameter.Any(p => OutcomeNames.Contains(p.Name, StringComparer.Ordinal)) && parameters.Parameter.Any(p => p.Name == DeprecatedOutcomeParameter))
+        {
+            throw FhirHttpException.Required($"$log-questionnaire-errors needs an '{OutcomeParameter}' parameter holding an OperationOutcome. ('{DeprecatedOutcomeParameter}' is the deprecated name read only at QuestionnaireResponse/$log-questionnaire-errors.)",
+                $"Parameters.parameter.where(name='{OutcomeParameter}')");
+        }
+
+        OperationParameters.Check(parameters, "Questionnaire/$log-questionnaire-errors", KnownNames);
         var questionnaire = QuestionnaireOf(parameters);
         var outcomes = new List<OperationOutcome>();
         foreach (var parameter in parameters.Parameter.Where(p => OutcomeNames.Contains(p.Name, StringComparer.Ordinal)))
@@ -57,10 +66,7 @@ internal static class QuestionnaireErrorReport
 
         if (outcomes.Count == 0)
         {
-            var renamed = parameters.Parameter.Any(p => p.Name == DeprecatedOutcomeParameter)
-                ? $" ('{DeprecatedOutcomeParameter}' is the deprecated name read only at QuestionnaireResponse/$log-questionnaire-errors.)"
-                : "";
-            throw FhirHttpException.Required($"$log-questionnaire-errors needs an '{OutcomeParameter}' parameter holding an OperationOutcome.{renamed}",
+            throw FhirHttpException.Required($"$log-questionnaire-errors needs an '{OutcomeParameter}' parameter holding an OperationOutcome.",
                 $"Parameters.parameter.where(name='{OutcomeParameter}')");
         }
 
@@ -69,10 +75,19 @@ internal static class QuestionnaireErrorReport
 
     /// <summary>
     /// The deprecated form (QuestionnaireResponse/$log-questionnaire-errors): Parameters whose
-    /// <c>errors</c> each hold an OperationOutcome, or one OperationOutcome on its own.
+    /// <c>errors</c> each hold an OperationOutcome, or one OperationOutcome on its own. A client
+    /// moving to the DTR form may already name the questionnaire: it is read as on the DTR path
+    /// (optional here); any other name is refused, as on every operation.
     /// </summary>
     public static IReadOnlyList<OperationOutcome> ReadDeprecated(Resource input)
     {
+        Canonical? questionnaire = null;
+        if (input is Parameters named)
+        {
+            OperationParameters.Check(named, "QuestionnaireResponse/$log-questionnaire-errors", DeprecatedKnownNames);
+            questionnaire = named.Parameter.Any(p => QuestionnaireNames.Contains(p.Name, StringComparer.Ordinal)) ? QuestionnaireOf(named) : null;
+        }
+
         var outcomes = input switch
         {
             Parameters parameters => parameters.Parameter.Where(p => p.Name == DeprecatedOutcomeParameter).Select(p => p.Resource).OfType<OperationOutcome>().ToList(),
@@ -84,7 +99,7 @@ internal static class QuestionnaireErrorReport
             throw FhirHttpException.BadRequest("$log-questionnaire-errors needs an 'errors' parameter holding an OperationOutcome.");
         }
 
-        return Bounded(outcomes).Select(o => Stored(o, questionnaire: null)).ToList();
+        return Bounded(outcomes).Select(o => Stored(o, questionnaire)).ToList();
     }
 
     private static Canonical QuestionnaireOf(Parameters parameters)

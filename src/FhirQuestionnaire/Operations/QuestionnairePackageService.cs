@@ -135,6 +135,16 @@ internal sealed class QuestionnairePackageService(
         }
 
         var bundleCount = output.Parameter.Count(p => p.Name == BundleParameter);
+        if (bundleCount == 0)
+        {
+            // Only a changedsince that every selected form predates gets here. The OperationDefinition
+            // allows no 'return' Bundle and says to answer 200 that nothing changed; its output profile
+            // wants one PackageBundle or more, which could only be an unchanged package, read by a
+            // resuming client as a change. The answer keeps to the OperationDefinition and so does not
+            // claim the profile it cannot meet (docs/conformance.md, "Not met").
+            output.Meta = null;
+        }
+
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(TelemetryTags.ProductLine, productLine);

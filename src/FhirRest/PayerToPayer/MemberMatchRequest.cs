@@ -9,6 +9,7 @@ internal sealed record MemberMatchRequest(Patient MemberPatient, Coverage Covera
     /// <summary>Reads the Parameters; a missing or mistyped part is a 400 that names it.</summary>
     public static MemberMatchRequest From(Parameters parameters)
     {
+        OperationParameters.Check(parameters, "Patient/$member-match", ["MemberPatient", "CoverageToMatch", "CoverageToLink", "Consent"]);
         return new MemberMatchRequest(
             Required<Patient>(parameters, "MemberPatient"),
             Required<Coverage>(parameters, "CoverageToMatch"),

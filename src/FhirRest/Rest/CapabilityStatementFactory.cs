@@ -19,6 +19,7 @@ internal static class CapabilityStatementFactory
             Mode = CapabilityStatement.RestfulCapabilityMode.Server,
             Documentation = "Prior-authorization server for Medical Policy 097 (CRD, DTR, PAS, HRex/PDex payer-to-payer).",
             Security = Security(authenticationEnabled),
+            Operation = [.. capabilities.SystemOperations.Select(Operation)],
         };
 
         foreach (var served in capabilities.Types)

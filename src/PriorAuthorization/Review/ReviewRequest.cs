@@ -24,6 +24,7 @@ public sealed record ReviewRequest(IReadOnlyList<ReviewDecision> Decisions, Exte
     /// </summary>
     public static ReviewRequest Read(Parameters parameters)
     {
+        OperationParameters.Check(parameters, "ClaimResponse/$review", ["item", "extendTimeframe"]);
         var decisions = ReviewDecision.ReadItems(parameters);
         var extensions = parameters.Parameter.Where(p => p.Name == "extendTimeframe").ToList();
         if (extensions.Count > 1)

@@ -32,6 +32,10 @@ internal static class FhirCors
         // The deprecated alias of Questionnaire/$log-questionnaire-errors, for clients not yet moved.
         "/fhir/QuestionnaireResponse/$log-questionnaire-errors",
         "/fhir/Claim/$submit",
+        // DTR's operations at system level (DTR's payer statement lists them there), as on their types.
+        "/fhir/$questionnaire-package",
+        "/fhir/$next-question",
+        "/fhir/$expand",
     ];
 
     public static IServiceCollection AddFhirCors(this IServiceCollection services, IConfiguration configuration)

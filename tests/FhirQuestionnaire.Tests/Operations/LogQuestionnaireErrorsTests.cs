@@ -112,6 +112,36 @@ public sealed class LogQuestionnaireErrorsTests : IAsyncLifetime
         Assert.Contains($"'{parameter}'", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
     }
 
+    private const string OutcomeJson = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"processing\"}]}";
+
+    /// <summary>
+    /// FHIR's Parameters inv-1 (exactly one of value[x], resource or part) and names the operation
+    /// does not define: until 2026-12 a parameter with both a value and a resource was read as
+    /// whichever the reader looked at, and an unknown parameter was ignored, so a misspelt report was
+    /// stored as if well formed. Now each is a 400 naming the parameter, on both paths, and nothing is stored.
+    /// </summary>
+    public static TheoryData<string, string, string> ReportsBreakingInv1OrNamingAnUnknownParameter => new()
+    {
+        { SpecPath, "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\",\"resource\":" + OutcomeJson + "},{\"name\":\"operationOutcome\",\"resource\":" + OutcomeJson + "}]}", "questionnaire" },
+        { SpecPath, "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"Questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"OperationOutcome\",\"valueString\":\"CQL failed\",\"resource\":" + OutcomeJson + "}]}", "OperationOutcome" },
+        { SpecPath, "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"operationOutcome\",\"resource\":" + OutcomeJson + "},{\"name\":\"client\",\"valueString\":\"ehr-7\"}]}", "client" },
+        { SpecPath, "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaires\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"questionnaire\",\"valueCanonical\":\"" + Bvna + "\"},{\"name\":\"operationOutcome\",\"resource\":" + OutcomeJson + "}]}", "questionnaires" },
+        { AliasPath, "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"errors\",\"valueString\":\"CQL failed\",\"resource\":" + OutcomeJson + "}]}", "errors" },
+        { AliasPath, "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"errors\",\"resource\":" + OutcomeJson + "},{\"name\":\"error\",\"resource\":" + OutcomeJson + "}]}", "error" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReportsBreakingInv1OrNamingAnUnknownParameter))]
+    public async Task Report_ParameterBreakingInv1OrUnknown_400NamingItAndNothingStored(string path, string body, string parameter)
+    {
+        using var client = _app.CreateFhirClient("system/Questionnaire.read");
+
+        var reply = await FhirHttp.PostRawAsync(client, path, body);
+
+        await AssertRefusedAndNothingStoredAsync(HttpStatusCode.BadRequest, reply);
+        Assert.Contains($"'{parameter}'", Assert.Single(reply.As<OperationOutcome>().Issue).Diagnostics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Metadata_ListsTheOperationOnQuestionnaireWithDtrsDefinitionAndNotTheAlias()
     {
