@@ -4,7 +4,7 @@ using Hl7.Fhir.Model;
 namespace SpinePolicy.Fhir.Http;
 
 /// <summary>
-/// THE check every operation that takes Parameters makes before reading them, so all of them refuse
+/// The one check every operation that takes Parameters makes before reading them, so all of them refuse
 /// the same malformed input the same way (a 400 OperationOutcome naming the parameter):
 /// <list type="bullet">
 /// <item>FHIR's Parameters invariant inv-1, on every parameter and part: exactly one of value[x],
