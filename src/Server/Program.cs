@@ -9,6 +9,7 @@ using SpinePolicy.PriorAuthorization.Metrics;
 using SpinePolicy.ReviewQueue;
 using SpinePolicy.Server;
 using SpinePolicy.Server.Hosting;
+using SpinePolicy.Server.Hosting.DataProtection;
 
 IConfiguration? configuration = null;
 try
@@ -57,6 +58,7 @@ try
     // Settings first (they name what to fix), then the database they point at.
     app.Services.GetService<IStartupValidator>()?.Validate();
     await app.InitializeStorageAsync();
+    await app.EnsureFirstKeyAsync();
     await app.RunAsync();
     return 0;
 }

@@ -15,4 +15,11 @@ public interface IDataProtectionKeyStore
 
     /// <summary>Stores a document under its name; a name already stored is kept as it is.</summary>
     Task StoreAsync(string name, string xml, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the first document of an empty key ring, atomically across instances: true when it
+    /// was stored, false when another document was there first (so that instances starting at once
+    /// on an empty database all take one key instead of each making its own).
+    /// </summary>
+    Task<bool> StoreFirstAsync(string name, string xml, CancellationToken cancellationToken);
 }

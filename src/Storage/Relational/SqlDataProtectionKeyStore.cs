@@ -34,4 +34,26 @@ internal sealed class SqlDataProtectionKeyStore(SqlDatabase database, TimeProvid
                 return await insert.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
+
+    // PostgreSQL reads the emptiness under the migration lock (transaction-scoped), so a second
+    // instance's statement runs only after the first one's insert committed; a SQLite statement
+    // runs under the file's write lock anyway.
+    public Task<bool> StoreFirstAsync(string name, string xml, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                if (database.Dialect.MigrationLock is { } takeLock)
+                {
+                    await using var lockCommand = database.Dialect.Command(connection, takeLock, [], transaction);
+                    await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await using var insert = database.Dialect.Command(
+                    connection,
+                    "INSERT INTO data_protection_key (name, xml, stored_at) SELECT @name, @xml, @at WHERE NOT EXISTS (SELECT 1 FROM data_protection_key);",
+                    [new("@name", name), new("@xml", xml), new("@at", clock.GetUtcNow())],
+                    transaction);
+                return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+            },
+            cancellationToken);
 }
