@@ -38,7 +38,7 @@ internal static class SharedKeyRing
             NewKeyLifetime = options.NewKeyLifetime,
         };
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        new XmlKeyManager(Options.Create(draftOptions), services.GetRequiredService<IActivator>())
+        new XmlKeyManager(Options.Create(draftOptions), services.GetRequiredService<IActivator>(), services.GetRequiredService<ILoggerFactory>())
             .CreateNewKey(now, now + options.NewKeyLifetime);
         var (name, element) = aside.Single;
         await store.StoreFirstAsync(name, element.ToString(SaveOptions.DisableFormatting), cancellationToken);
