@@ -34,6 +34,7 @@ internal static class SharedKeyRing
         var draftOptions = new KeyManagementOptions
         {
             XmlRepository = aside,
+            XmlEncryptor = options.XmlEncryptor,
             AuthenticatedEncryptorConfiguration = options.AuthenticatedEncryptorConfiguration,
             NewKeyLifetime = options.NewKeyLifetime,
         };
