@@ -7,13 +7,20 @@ namespace SpinePolicy.CdsHooks.Tests;
 /// <summary>Every coverage assertion CRD returns is persisted, so DTR and PAS can find it by its id.</summary>
 public sealed class AssertionStoreTests(CrdApp app) : IClassFixture<CrdApp>
 {
+    /// <summary>An order a week from today: not on the same day as an undated (today's) BVNA (P8).</summary>
+    private static Hl7.Fhir.Model.ServiceRequest NextWeek(Hl7.Fhir.Model.ServiceRequest order)
+    {
+        order.Occurrence = new Hl7.Fhir.Model.FhirDateTime(DateTime.UtcNow.Date.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return order;
+    }
+
     [Fact]
     [Trait("Clause", "P3")]
     public async Task OrderSign_Assertion_IsReadableThroughTheStoreByItsId()
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         var body = new HookRequestBuilder("order-sign")
-            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("62325", "sr-catheter"))
+            .DraftOrders(CrdTestData.Order("64628", "sr-bvna"), NextWeek(CrdTestData.Order("62325", "sr-catheter")))
             .Member(CrdTestData.Patient(40), CrdTestData.Coverage("MGB-COMMERCIAL"))
             .Build();
 

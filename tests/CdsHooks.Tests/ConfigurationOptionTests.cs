@@ -7,10 +7,10 @@ namespace SpinePolicy.CdsHooks.Tests;
 /// <summary>CRD 2.0.1 davinci-crd.configuration sent by the client: card types switched off, max-cards.</summary>
 public sealed class ConfigurationOptionTests(CrdApp app) : IClassFixture<CrdApp>
 {
-    /// <summary>A BVNA for a 24-year-old beside an ungoverned order: a PA card, an age rule card (P6), the policy card.</summary>
+    /// <summary>A facet injection for a 17-year-old beside an ungoverned order: a PA card, an age rule card (P1), the policy card.</summary>
     private static HookRequestBuilder Busy() => new HookRequestBuilder("order-sign")
-        .DraftOrders(CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("27447", "sr-knee"))
-        .Member(CrdTestData.Patient(24), CrdTestData.Coverage("MGB-COMMERCIAL"));
+        .DraftOrders(CrdTestData.Order("64493", "sr-facet"), CrdTestData.Order("27447", "sr-knee"))
+        .Member(CrdTestData.Patient(17), CrdTestData.Coverage("MGB-COMMERCIAL"));
 
     [Fact]
     public async Task OrderSign_NoConfiguration_ReturnsEveryCardType()
@@ -27,7 +27,7 @@ public sealed class ConfigurationOptionTests(CrdApp app) : IClassFixture<CrdApp>
 
         Assert.Equal(HttpStatusCode.OK, call.Status);
         Assert.Equal(["off-guideline"], call.CardTopics.Distinct());
-        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
+        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-facet").PaNeeded);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.CdsHooks.Tests.Support;
+using SpinePolicy.Storage;
 
 namespace SpinePolicy.CdsHooks.Tests;
 
@@ -30,7 +32,75 @@ public sealed class PolicyRuleTests(CrdApp app) : IClassFixture<CrdApp>
         var call = await SignAsync(age, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"));
 
         Assert.Equal(flagged, HasRuleCard(call, "P6"));
-        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
+        Assert.Equal(flagged ? null : "auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task OrderSign_BvnaForMemberUnder25_ReturnsNotCoveredWithoutPaNeeded()
+    {
+        var call = await SignAsync(24, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"));
+
+        // PAS denies BVNA under 25 whatever the form says (P6, A3): CRD says so now, and asks no PA (crd-ci-q2).
+        await AssertNotCoveredAsync(call, "sr-bvna", "P6", "under 25");
+    }
+
+    [Fact]
+    [Trait("Clause", "P8")]
+    public async Task OrderSign_BvnaWithLaminectomyInTheSameOrder_ReturnsNotCovered()
+    {
+        var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("63047", "sr-surgery"));
+
+        await AssertNotCoveredAsync(call, "sr-bvna", "P8", "63047");
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async Task OrderSign_BvnaForMemberOf25_StaysCoveredWithAuthNeeded()
+    {
+        var call = await SignAsync(25, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"));
+
+        var info = call.CoverageInfoFor("sr-bvna");
+        Assert.Equal(("covered", "auth-needed", "clinical"), (info.Covered, info.PaNeeded, info.DocNeeded));
+        Assert.NotNull(info.Questionnaire);
+        Assert.Contains(call.CardSummaries, s => s.StartsWith("Prior authorization required for CPT 64628", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Clause", "P1")]
+    public async Task OrderSign_InjectionForMemberUnder18_StaysCoveredWithAuthNeeded()
+    {
+        // P1: under 18 PAS pends for individual review, so CRD does not say not covered.
+        var call = await SignAsync(17, "MGB-COMMERCIAL", CrdTestData.Order("64493", "sr-facet"));
+
+        var info = call.CoverageInfoFor("sr-facet");
+        Assert.Equal(("covered", "auth-needed"), (info.Covered, info.PaNeeded));
+        Assert.True(HasRuleCard(call, "P1"), call.Body);
+    }
+
+    /// <summary>
+    /// The order's coverage-information says not-covered with no pa-needed, no documentation and no
+    /// questionnaire; the rule card names the clause and the reason, no card asks for PA; the stored
+    /// assertion says the same.
+    /// </summary>
+    private async Task AssertNotCoveredAsync(CrdCall call, string orderId, string clause, string reason)
+    {
+        var info = call.CoverageInfoFor(orderId);
+        Assert.Equal("not-covered", info.Covered);
+        Assert.Null(info.PaNeeded);
+        Assert.Null(info.DocNeeded);
+        Assert.Empty(info.DocPurpose);
+        Assert.Null(info.Questionnaire);
+        Assert.Contains(clause, info.Reason, StringComparison.Ordinal);
+        Assert.Contains(reason, info.Reason, StringComparison.Ordinal);
+
+        Assert.True(HasRuleCard(call, clause), call.Body);
+        Assert.Contains(call.Cards, c => c.GetProperty("detail").GetString()!.Contains(reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(call.CardSummaries, s => s.StartsWith("Prior authorization required for CPT 64628", StringComparison.Ordinal));
+
+        var stored = await app.App.Services.GetRequiredService<ICoverageAssertionStore>().FindAsync(info.AssertionId!, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(("not-covered", null, false, null), (stored.Covered, stored.PaNeeded, stored.DocumentationNeeded, stored.QuestionnaireCanonical));
     }
 
     [Fact]
@@ -115,7 +185,7 @@ public sealed class PolicyRuleTests(CrdApp app) : IClassFixture<CrdApp>
         var call = await SignAsync(50, "MGB-COMMERCIAL", CrdTestData.Order("64628", "sr-bvna"), CrdTestData.Order("63047", "sr-surgery"));
 
         Assert.True(HasRuleCard(call, "P8"), call.Body);
-        Assert.Equal("auth-needed", call.CoverageInfoFor("sr-bvna").PaNeeded);
+        Assert.Equal(("not-covered", null), (call.CoverageInfoFor("sr-bvna").Covered, call.CoverageInfoFor("sr-bvna").PaNeeded));
     }
 
     [Fact]

@@ -37,12 +37,19 @@ public sealed class TelemetryTests : IDisposable
         _telemetry.Dispose();
     }
 
+    /// <summary>An order a week from today: not on the same day as an undated (today's) BVNA (P8).</summary>
+    private static Hl7.Fhir.Model.ServiceRequest NextWeek(Hl7.Fhir.Model.ServiceRequest order)
+    {
+        order.Occurrence = new Hl7.Fhir.Model.FhirDateTime(DateTime.UtcNow.Date.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return order;
+    }
+
     [Fact]
     [Trait("Clause", "P3")]
     public async Task OrderSign_TelemetryOn_SpanCarriesDecisionAndPolicyVersionWithoutPatientData()
     {
         var body = new HookRequestBuilder("order-sign", patientId: "pat-otel-77")
-            .DraftOrders(CrdTestData.Order("64628", "sr-otel-1", patientId: "pat-otel-77"), CrdTestData.Order("62325", "sr-otel-2", patientId: "pat-otel-77"))
+            .DraftOrders(CrdTestData.Order("64628", "sr-otel-1", patientId: "pat-otel-77"), NextWeek(CrdTestData.Order("62325", "sr-otel-2", patientId: "pat-otel-77")))
             .Member(CrdTestData.Patient(40, "pat-otel-77"), CrdTestData.Coverage("MGB-COMMERCIAL", "cov-otel-9", patientId: "pat-otel-77"))
             .Build();
 

@@ -26,6 +26,7 @@ public sealed class ValidationTests(CrdApp app) : IClassFixture<CrdApp>
         { "MGB-COMMERCIAL", "64628" },       // covered, auth-needed, clinical doc, questionnaire
         { "MGB-COMMERCIAL", "62325" },       // covered, no-auth
         { "MGB-MASSHEALTH-ACO", "64628" },   // not-covered, no pa-needed
+        { "MGB-COMMERCIAL", "64484" },       // add-on without its primary: not-covered (PAS denies it, P2), no pa-needed
         { "UNMAPPED-PLAN", "64493" },        // conditional, doc conditional
     };
 

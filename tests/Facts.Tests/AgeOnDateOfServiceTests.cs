@@ -120,14 +120,12 @@ public sealed class AgeOnDateOfServiceTests : IClassFixture<AgeOnDateOfServiceTe
         Assert.Equal(["A3"], Answers.Actions(pas));
     }
 
-    [Theory]
+    [Fact]
     [Trait("Clause", "P6")]
-    [InlineData(true, 25)]
-    [InlineData(false, 24)]
-    public async System.Threading.Tasks.Task Package_MemberTurns25BeforeTheDateOfService_DraftStatesTheAgeOnThatDate(bool dated, int expected)
+    public async System.Threading.Tasks.Task Package_MemberTurns25BeforeTheDateOfService_DraftStatesTheAgeOnThatDate()
     {
         var member = new Member(Born(Today.AddDays(30).AddYears(-25)), Id: $"member-{Guid.NewGuid():N}"[..20]);
-        var order = dated ? Order.On("bvna", "64628", Born(Today.AddDays(60))) : Order.Of("bvna", "64628");
+        var order = Order.On("bvna", "64628", Born(Today.AddDays(60)));
 
         var (_, output) = await _slices.PackageAsync(member, [order]);
 
@@ -135,7 +133,26 @@ public sealed class AgeOnDateOfServiceTests : IClassFixture<AgeOnDateOfServiceTe
             .Select(p => p.Resource).OfType<Hl7.Fhir.Model.Bundle>().Single()
             .Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.QuestionnaireResponse>().Single();
         var age = Flatten(draft.Item).Single(i => i.LinkId == "member-age");
-        Assert.Equal(expected, Assert.IsType<Hl7.Fhir.Model.Integer>(Assert.Single(age.Answer).Value).Value);
+        Assert.Equal(25, Assert.IsType<Hl7.Fhir.Model.Integer>(Assert.Single(age.Answer).Value).Value);
+    }
+
+    /// <summary>
+    /// The same member with an undated order (today): 24 on the date of service, so BVNA is not
+    /// covered (P6, as CRD answers) and the package serves no form, saying why — as for BVNA for a
+    /// MassHealth member (P10).
+    /// </summary>
+    [Fact]
+    [Trait("Clause", "P6")]
+    public async System.Threading.Tasks.Task Package_MemberTurns25AfterAnUndatedOrder_ServesNoFormSayingTheAge()
+    {
+        var member = new Member(Born(Today.AddDays(30).AddYears(-25)), Id: $"member-{Guid.NewGuid():N}"[..20]);
+
+        var (status, output) = await _slices.PackageAsync(member, [Order.Of("bvna", "64628")]);
+
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, status);
+        var issue = Assert.Single(Assert.IsType<Hl7.Fhir.Model.OperationOutcome>(output).Issue, i => i.Diagnostics?.Contains("P6", StringComparison.Ordinal) == true);
+        Assert.Contains("not covered", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Contains("the member is 24 on the date of service", issue.Diagnostics, StringComparison.Ordinal);
     }
 
     /// <summary>

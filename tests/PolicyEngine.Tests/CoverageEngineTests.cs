@@ -95,6 +95,34 @@ public class CoverageEngineTests
         var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(age), [new OrderedService("o1", "64628")])));
 
         Assert.Equal(flagged, coverage.Findings.Any(f => f.Kind == FindingKind.BelowMinimumAge && f.Clause == "P6"));
+
+        // Under 25 PAS denies whatever the form says (P6): not covered, no PA question, no documentation.
+        Assert.Equal(flagged ? (CoverageStatus.NotCovered, PriorAuthStatus.NotApplicable) : (CoverageStatus.Covered, PriorAuthStatus.AuthNeeded), (coverage.Coverage, coverage.PriorAuthorization));
+        Assert.Equal(!flagged, coverage.DocumentationNeeded);
+        Assert.Equal(flagged ? FindingKind.BelowMinimumAge : FindingKind.PriorAuthorizationRequired, coverage.Findings[0].Kind);
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
+    public void Assess_BvnaAgeStraddling25_StaysCoveredWithAuthNeeded()
+    {
+        // Born in 2002, the member may be 24 or 25 on 2027-06-15: PAS pends, so CRD keeps asking for PA.
+        var dos = DateRange.Day(new DateOnly(2027, 6, 15));
+        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", AgeFacts.Born(DateRange.Year(2002)), [new OrderedService("o1", "64628", 1, dos)])));
+
+        Assert.Equal((CoverageStatus.Covered, PriorAuthStatus.AuthNeeded), (coverage.Coverage, coverage.PriorAuthorization));
+        Assert.Contains(coverage.Findings, f => f.Kind == FindingKind.AgeUnknown);
+    }
+
+    [Fact]
+    [Trait("Clause", "P1")]
+    public void Assess_InjectionUnder18_StaysCoveredWithAuthNeeded()
+    {
+        // P1: under 18 PAS pends for individual review; CRD does not say not covered.
+        var coverage = Assert.Single(Engine.Assess(new CoverageQuery("commercial", AgeFacts.Stated(17), [new OrderedService("o1", "64483")])));
+
+        Assert.Equal((CoverageStatus.Covered, PriorAuthStatus.AuthNeeded), (coverage.Coverage, coverage.PriorAuthorization));
+        Assert.True(coverage.DocumentationNeeded);
     }
 
     [Theory]

@@ -84,7 +84,8 @@ internal sealed class QuestionnairePackageService(
             await SelectForContextAsync(context, selected, issues, namedSuperseded, cancellationToken);
         }
 
-        SelectForOrders(orders, productLine, age, selected, issues);
+        var history = await MemberHistoryAsync(request, orders, caller, cancellationToken);
+        SelectForOrders(orders, new CoverageQuery(productLine, age, orders, history), selected, issues);
         if (selected.Count == 0)
         {
             issues.Add(Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound, "No questionnaire of this payer applies to the request."));
@@ -181,9 +182,28 @@ internal sealed class QuestionnairePackageService(
         }
     }
 
-    private void SelectForOrders(IReadOnlyList<OrderedService> orders, string productLine, AgeFacts age, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues)
+    /// <summary>
+    /// The member's other requests this payer holds (pending or certified), as CRD reads them, when
+    /// an order is one the P2/P8 rules weigh them for: a BVNA beside a procedure held on the same
+    /// day is not covered, so the package serves it no form, as CRD points to none. Only a provider
+    /// or the payer's staff may have them weighed (as for the draft's prefill); null otherwise.
+    /// </summary>
+    private async Task<MemberHistory?> MemberHistoryAsync(PackageRequest request, IReadOnlyList<OrderedService> orders, FhirCaller caller, CancellationToken cancellationToken)
     {
-        var query = new CoverageQuery(productLine, age, orders);
+        var patientId = SubjectOf(request).Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
+        if (string.IsNullOrEmpty(patientId)
+            || !orders.Any(o => OrderSetRules.ReadsHistory(policy, o.CptCode))
+            || !(caller.IsPayerStaff || caller.IsProvider)
+            || services.GetService<IMemberHistory>() is not { } reader)
+        {
+            return null;
+        }
+
+        return await reader.ReadAsync(patientId, null, HistoryViewer.Of(caller), cancellationToken);
+    }
+
+    private void SelectForOrders(IReadOnlyList<OrderedService> orders, CoverageQuery query, List<SelectedQuestionnaire> selected, List<OperationOutcome.IssueComponent> issues)
+    {
         foreach (var order in orders)
         {
             var coverage = coverageEngine.Assess(query, order);
@@ -199,7 +219,8 @@ internal sealed class QuestionnairePackageService(
             else
             {
                 var finding = coverage.Findings.Count > 0 ? coverage.Findings[0] : null;
-                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: no documentation is needed{(finding is null ? "." : $" ({finding.Clause}: {finding.Message})")}"));
+                var why = coverage.Coverage == CoverageStatus.Covered ? "no documentation is needed" : $"no documentation is asked: the order is {(coverage.Coverage == CoverageStatus.NotCovered ? "not covered" : "not decided on this coverage")}";
+                issues.Add(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, $"{order.OrderId}: {why}{(finding is null ? "." : $" ({finding.Clause}: {finding.Message})")}"));
             }
         }
     }

@@ -89,6 +89,18 @@ public sealed class CoverageEngine(PolicyTimeline timeline)
 
         if (requirement == PriorAuthRequirement.Required)
         {
+            // A3 known at order time: a finding PAS denies on whatever the questionnaire says (the
+            // NecessityEngine's request-level denials, and the age where the family denies it) makes
+            // the order not covered, with no PA question and no documentation (CRD crd-ci-q2). What
+            // only the questionnaire can show (P7's exclusions) is not known here: covered/auth-needed.
+            var denials = findings.Where(f => DeniedByPas(family, f)).ToList();
+            if (denials.Count > 0)
+            {
+                findings.RemoveAll(denials.Contains);
+                findings.InsertRange(0, denials);
+                return Result(policy, order, group, family, CoverageStatus.NotCovered, PriorAuthStatus.NotApplicable, false, findings);
+            }
+
             findings.Insert(0, new PolicyFinding(FindingKind.PriorAuthorizationRequired, "P3", $"Prior authorization is required for {order.CptCode} ({group.Display}) for {line.Display} members."));
             return Result(policy, order, group, family, CoverageStatus.Covered, PriorAuthStatus.AuthNeeded, true, findings);
         }
@@ -96,6 +108,19 @@ public sealed class CoverageEngine(PolicyTimeline timeline)
         findings.Insert(0, new PolicyFinding(FindingKind.NoPriorAuthorizationRequired, "P3", $"No prior authorization is required for {order.CptCode} ({group.Display}) for {line.Display} members."));
         return Result(policy, order, group, family, CoverageStatus.Covered, PriorAuthStatus.NoAuth, false, findings);
     }
+
+    /// <summary>
+    /// Whether PAS (<see cref="Necessity.NecessityEngine"/>) denies on this finding alone: an add-on
+    /// without its primary, a procedure surely on the same day as BVNA (P8), units beyond the limit —
+    /// even where the family's criteria are not on file — and an age certainly under a minimum the
+    /// family denies below (P6), which PAS checks with the family's criteria on file only.
+    /// </summary>
+    private static bool DeniedByPas(ServiceFamilyDefinition family, PolicyFinding finding) => finding.Kind switch
+    {
+        FindingKind.AddOnWithoutPrimary or FindingKind.ConcurrentProcedure or FindingKind.UnitsBeyondLimit => true,
+        FindingKind.BelowMinimumAge => family.MinimumAge.WhenYounger == YoungerMemberOutcome.Deny && family.CriteriaNotOnFile is null,
+        _ => false,
+    };
 
     private static OrderCoverage Result(Policy policy, OrderedService order, CodeGroupDefinition group, ServiceFamilyDefinition family, CoverageStatus coverage, PriorAuthStatus priorAuthorization, bool documentationNeeded, IReadOnlyList<PolicyFinding> findings) =>
         new(order, group, family, coverage, priorAuthorization, documentationNeeded, documentationNeeded ? family.Questionnaire : null, findings) { DecidedUnder = policy };

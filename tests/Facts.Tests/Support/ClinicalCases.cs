@@ -108,7 +108,7 @@ public static class ClinicalCases
         foreach (var (code, family, primary, region) in Codes.Where(c => c.Primary is not null))
         {
             cases.Add(new ClinicalCase($"P2-addon-alone-{code}", "P2", $"commercial, add-on {code} without {primary}", new Member(Adult), [On("o1", code)], FormFor(family, region),
-                new Expected(null, null, NotCovered, "A3", primary, "(P2)")));
+                new Expected(NotCovered, null, NotCovered, "A3", primary, "(P2)")));
         }
 
         foreach (var code in new[] { "62319", "62328", "64478", "64496", "64627", "64630" })
@@ -129,11 +129,11 @@ public static class ClinicalCases
         cases.Add(new ClinicalCase("P2-units-facet-1", "P2", "commercial, 64495 × 1 with 64493", new Member(Adult), [On("o0", "64493"), On("o1", "64495")], Facet,
             new Expected(Covered, AuthNeeded, Covered, "A1")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P2-units-facet-3", "P2", "commercial, 64495 × 3 with 64493 (one unit covers every level past the second)", new Member(Adult), [On("o0", "64493"), On("o1", "64495", 3)], Facet,
-            new Expected(Covered, AuthNeeded, null, "A3", "P2", "(P2)")) { Judged = "o1" });
+            new Expected(NotCovered, null, null, "A3", "P2", "(P2)")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P7.15-units-64629-2", "P7.15", "commercial, 64629 × 2 with 64628, L3–S1", new Member(Adult), [On("o0", "64628"), On("o1", "64629", 2)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
             new Expected(Covered, AuthNeeded, Covered, "A1")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P7.15-units-64629-3", "P7.15", "commercial, 64629 × 3 with 64628", new Member(Adult), [On("o0", "64628"), On("o1", "64629", 3)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
-            new Expected(Covered, AuthNeeded, null, "A3", "P7.15", "(P7.15)")) { Judged = "o1" });
+            new Expected(NotCovered, null, null, "A3", "P7.15", "(P7.15)")) { Judged = "o1" });
     }
 
     /// <summary>P2 with P3: an add-on alone where no prior authorization is needed, or where the service is not payable.</summary>
@@ -152,7 +152,7 @@ public static class ClinicalCases
         cases.Add(new ClinicalCase("P2-levels-64629-two-named", "P2", "commercial, 64628 + 64629 with two levels named (L4, L5)", new Member(Adult), [On("o0", "64628"), On("o1", "64629")], (p, c) => Bvna(p, c, "L4", "L5"),
             new Expected(Covered, AuthNeeded, Conditional, "A4", "treat 3 levels")) { Judged = "o1" });
         cases.Add(new ClinicalCase("P2-units-64628-2", "P2", "commercial, 64628 × 2 (64628 is the first two vertebral bodies)", new Member(Adult), [On("o1", "64628", 2)], (p, c) => Bvna(p, c, "L3", "L4", "L5", "S1"),
-            new Expected(Covered, AuthNeeded, NotCovered, "A3", "64628", "(P2)")));
+            new Expected(NotCovered, null, NotCovered, "A3", "64628", "(P2)")));
         cases.Add(new ClinicalCase("P9-lcds-named", "P9", "Medicare Advantage BVNA approved: names the BVNA LCDs", new Member(Adult, "MGB-MEDICARE-ADVANTAGE"), [On("o1", "64628")], (p, c) => Bvna(p, c),
             new Expected(Covered, AuthNeeded, Covered, "A1", "L39642")));
         cases.Add(new ClinicalCase("P13-october-facet", "P13", "facet on 2025-11-10 (October 2025 version, PA table not on file)", new Member(Adult), [On("o1", "64493", date: "2025-11-10")], Facet,
@@ -160,9 +160,9 @@ public static class ClinicalCases
         cases.Add(new ClinicalCase("P13-october-bvna-masshealth", "P13", "bvna for MassHealth on 2025-11-10", new Member(Adult, "MGB-MASSHEALTH-ACO"), [On("o1", "64628", date: "2025-11-10")], (p, c) => Bvna(p, c),
             new Expected(NotCovered, null, NotCovered, "A3", "not payable")));
         cases.Add(new ClinicalCase("P8-denial-says-other-code", "P8", "bvna with 63047 same day: the denial names the other code", new Member(Adult), [On("o1", "64628"), On("o2", "63047")], (p, c) => Bvna(p, c),
-            new Expected(Covered, AuthNeeded, NotCovered, "A3", "(63047 on 2027-06-15)", "(P8)")));
+            new Expected(NotCovered, null, NotCovered, "A3", "(63047 on 2027-06-15)", "(P8)")));
         cases.Add(new ClinicalCase("P6-under25-denial-names-age", "P6", "bvna at 24: the denial says the age", new Member("2003-01-01"), [On("o1", "64628")], (p, c) => Bvna(p, c),
-            new Expected(Covered, AuthNeeded, NotCovered, "A3", "the member is 24 on the date of service")));
+            new Expected(NotCovered, null, NotCovered, "A3", "the member is 24 on the date of service")));
     }
 
     /// <summary>P1/P6: the age on the date of service, leap-day birthdays and partial birth dates.</summary>
@@ -188,20 +188,20 @@ public static class ClinicalCases
         }
 
         cases.Add(new ClinicalCase("P6-bvna-24y364d", "P6", "bvna, 24 years 364 days on the date of service", new Member(Born(25, -1)), [On("o1", "64628")], (p, c) => Bvna(p, c),
-            new Expected(Covered, AuthNeeded, NotCovered, "A3", "under 25", "(P6)")));
+            new Expected(NotCovered, null, NotCovered, "A3", "under 25", "(P6)")));
         cases.Add(new ClinicalCase("P6-bvna-25y0d", "P6", "bvna, 25 on the date of service", new Member(Born(25, 0)), [On("o1", "64628")], (p, c) => Bvna(p, c),
             new Expected(Covered, AuthNeeded, Covered, "A1")));
         cases.Add(new ClinicalCase("P6-bvna-year-straddles", "P6", "bvna, born 2002", new Member("2002"), [On("o1", "64628")], (p, c) => Bvna(p, c),
-            new Expected(null, null, Conditional, "A4", "may be 24 or 25", "uncertain")));
+            new Expected(Covered, AuthNeeded, Conditional, "A4", "may be 24 or 25", "uncertain")));
         cases.Add(new ClinicalCase("P6-bvna-year-under", "P6", "bvna, born 2003 (23 or 24)", new Member("2003"), [On("o1", "64628")], (p, c) => Bvna(p, c),
-            new Expected(null, null, NotCovered, "A3", "under 25")));
+            new Expected(NotCovered, null, NotCovered, "A3", "under 25", "(P6)")));
         cases.Add(new ClinicalCase("P6-bvna-yearmonth-over", "P6", "bvna, born 2002-05", new Member("2002-05"), [On("o1", "64628")], (p, c) => Bvna(p, c),
             new Expected(null, null, Covered, "A1")));
 
         // Leap-day birthdays: born 29 February, the member reaches the age on 28 February of a common
         // year (docs/policy-097.md: the reading in the member's favour), not on 1 March.
         cases.Add(new ClinicalCase("P6-bvna-leap-27feb", "P6", "bvna, born 2004-02-29, date of service 2029-02-27", new Member("2004-02-29"), [On("o1", "64628", date: "2029-02-27")], (p, c) => Bvna(p, c),
-            new Expected(null, null, NotCovered, "A3", "under 25")));
+            new Expected(NotCovered, null, NotCovered, "A3", "under 25")));
         cases.Add(new ClinicalCase("P6-bvna-leap-28feb", "P6", "bvna, born 2004-02-29, date of service 2029-02-28", new Member("2004-02-29"), [On("o1", "64628", date: "2029-02-28")], (p, c) => Bvna(p, c),
             new Expected(null, null, Covered, "A1")));
         cases.Add(new ClinicalCase("P6-bvna-leap-1mar", "P6", "bvna, born 2004-02-29, date of service 2029-03-01", new Member("2004-02-29"), [On("o1", "64628", date: "2029-03-01")], (p, c) => Bvna(p, c),
@@ -315,7 +315,7 @@ public static class ClinicalCases
         })
         {
             cases.Add(new ClinicalCase($"P8-same-day-{code}", "P8", $"bvna with {what} ({code}) on the same date, same request", new Member(Adult), [On("o1", "64628"), On("o2", code)], (p, c) => Bvna(p, c),
-                new Expected(Covered, AuthNeeded, expected switch { "A1" => Covered, "A3" => NotCovered, _ => Conditional }, expected, expected == "A1" ? null : "P8", expected == "A1" ? null : "(P8)")));
+                new Expected(expected == "A3" ? NotCovered : Covered, expected == "A3" ? null : AuthNeeded, expected switch { "A1" => Covered, "A3" => NotCovered, _ => Conditional }, expected, expected == "A1" ? null : "P8", expected == "A1" ? null : "(P8)")));
         }
 
         cases.Add(new ClinicalCase("P8-other-day-same-request", "P8", "bvna with an ESI a week later, same request", new Member(Adult), [On("o1", "64628"), On("o2", "64483", date: "2027-06-22")], (p, c) => Bvna(p, c),
@@ -323,9 +323,9 @@ public static class ClinicalCases
         cases.Add(new ClinicalCase("P8-esi-line-beside-bvna", "P8", "the ESI beside a BVNA on the same date (the ESI is not the experimental one)", new Member(Adult), [On("o1", "64628"), On("o2", "64483")], (p, c) => Esi(p, c),
             new Expected(Covered, AuthNeeded, Covered, "A1")) { Judged = "o2" });
         cases.Add(new ClinicalCase("P8-same-day-other-request", "P8", "bvna; an ESI on the same date in another (certified) request", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c),
-            new Expected(null, null, NotCovered, "A3", "P8", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c))] });
+            new Expected(NotCovered, null, NotCovered, "A3", "P8", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c))] });
         cases.Add(new ClinicalCase("P8-same-day-other-pending-request", "P8", "bvna; an ESI on the same date in another request pended for information", new Member(Adult), [On("o1", "64628")], (p, c) => Bvna(p, c),
-            new Expected(null, null, NotCovered, "A3", "pending request", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c).Without("esi-radicular-pain-or-neurogenic-claudication"))] });
+            new Expected(NotCovered, null, NotCovered, "A3", "pending request", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c).Without("esi-radicular-pain-or-neurogenic-claudication"))] });
         cases.Add(new ClinicalCase("P8-same-day-other-request-no-auth", "P8", "Medicare Advantage bvna; an ESI on the same date in another request, answered that it needs no prior authorization (P3)",
             new Member(Adult, "MGB-MEDICARE-ADVANTAGE"), [On("o1", "64628")], (p, c) => Bvna(p, c).No("bvna-concurrent-procedure"),
             new Expected(null, null, NotCovered, "A3", "needed no prior authorization", "(P8)")) { Before = [([On("b1", "64483")], (p, c) => Esi(p, c))] });

@@ -80,9 +80,14 @@ public sealed class DecisionPropertiesTests
 
             switch (coverage.PriorAuthorization)
             {
-                case PriorAuthStatus.NotApplicable:
+                case PriorAuthStatus.NotApplicable when coverage.Findings[0].Kind == FindingKind.NotPayable:
                     Assert.Equal(CoverageStatus.NotCovered, coverage.Coverage);
                     Assert.Equal(DeterminationOutcome.NotPayable, decision.Outcome);
+                    break;
+                case PriorAuthStatus.NotApplicable:
+                    // A3 known when the order is signed: PAS denies whatever the answers say (unless they contradict the form).
+                    Assert.Equal(CoverageStatus.NotCovered, coverage.Coverage);
+                    Assert.Contains(decision.Outcome, new[] { DeterminationOutcome.Denied, DeterminationOutcome.Rejected });
                     break;
                 case PriorAuthStatus.NoAuth:
                     Assert.Equal(DeterminationOutcome.NoAuthorizationRequired, decision.Outcome);
