@@ -67,4 +67,7 @@ public enum FindingKind
 
     /// <summary>P2: no loaded policy governs the service; the payer's configured default applies (<see cref="UngovernedServices"/>).</summary>
     NotGoverned,
+
+    /// <summary>The member's Coverage is not active, or its period does not hold the date of service: eligibility is checked before a decision.</summary>
+    CoverageNotInForce,
 }

@@ -84,6 +84,11 @@ internal sealed class CardBuilder(Policy policy, string sourceLabel)
                         $"CPT {code}: the policy version in force on the date of service is not fully on file; clinical review",
                         $"{finding.Message} Medical Policy 097, {finding.Clause}.", AboutOrders(order));
                     break;
+                case FindingKind.CoverageNotInForce:
+                    yield return Card(CrdCardTypes.CoverageInformation, "warning",
+                        $"CPT {code}: the member's coverage is not in force on the date of service",
+                        $"{finding.Message} Check the member's coverage for that date, or the date of service. Medical Policy 097, {finding.Clause}.", AboutOrders(order));
+                    break;
                 case FindingKind.UnknownProductLine:
                     yield return Card(CrdCardTypes.CoverageInformation, "warning",
                         $"Coverage for CPT {code} needs review: the member's plan is not recognized",

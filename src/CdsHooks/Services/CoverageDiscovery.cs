@@ -119,7 +119,7 @@ internal sealed partial class CoverageDiscovery(
         var history = needsHistory && memberHistory.FirstOrDefault() is { } reader && !string.IsNullOrEmpty(request.PatientId)
             ? await reader.ReadAsync(request.PatientId, null, HistoryViewer.Nobody, cancellationToken)
             : null;
-        var query = new CoverageQuery(member.ProductLine ?? "", member.Age, facts.OrderSet, history);
+        var query = new CoverageQuery(member.ProductLine ?? "", member.Age, facts.OrderSet, history, member.Coverage?.Term);
         var assessed = new List<AssessedOrder>(governed.Count + ungoverned.Count);
         foreach (var candidate in governed.Concat(ungoverned))
         {

@@ -47,6 +47,8 @@ public static class CoverageAnswers
             DocNeeded = docNeeded,
             DocPurpose = docPurpose,
             Questionnaire = coverage.DocumentationNeeded ? coverage.Questionnaire?.Versioned : null,
+            // The Coverage does not hold the date of service: what is needed is coverage in force that day (crd-ci-q3).
+            InfoNeeded = coverage.Findings.Any(f => f.Kind == FindingKind.CoverageNotInForce) ? [CoverageInformationExtension.InfoNeededOther] : [],
             CptCode = coverage.Order.CptCode,
             CptDisplay = coverage.CodeGroup.Display,
             Reasons = WithVersion([primary is null ? "Medical Policy 097." : $"{primary.Message} (Medical Policy 097, {primary.Clause})"], coverage.DecidedUnder),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
 using SpinePolicy.Fhir.Http;
+using SpinePolicy.PolicyEngine.Facts;
 
 namespace SpinePolicy.Fhir.Facts;
 
@@ -19,13 +20,43 @@ public sealed record CoverageFields(string? Id, string? Status, IReadOnlyList<Co
 
     public bool IsActive => Status is null or "active";
 
-    public static CoverageFields Of(Coverage coverage) => new(
-        coverage.Id,
-        coverage.Status?.GetLiteral(),
-        [.. coverage.Payor.Select(p => new CoveragePayor(p.Identifier?.Value, p.Reference))],
-        [.. coverage.Class.Select(c => new CoveragePlanClass(
-            [.. c.Type?.Coding.Select(t => new CoveragePlanClassType(t.System, t.Code)) ?? []],
-            c.Value))]);
+    /// <summary>Coverage.period.start: the earliest day it may mean; null when open.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Coverage.period.end: the latest day it may mean; null when open.</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>When the Coverage is in force, for the engines to hold each date of service against.</summary>
+    public CoverageTerm Term => new(Status, From, To);
+
+    public static CoverageFields Of(Coverage coverage)
+    {
+        var (from, to) = PeriodOf(coverage.Period?.StartElement, coverage.Period?.EndElement, "Coverage.period");
+        return new(
+            coverage.Id,
+            coverage.Status?.GetLiteral(),
+            [.. coverage.Payor.Select(p => new CoveragePayor(p.Identifier?.Value, p.Reference))],
+            [.. coverage.Class.Select(c => new CoveragePlanClass(
+                [.. c.Type?.Coding.Select(t => new CoveragePlanClassType(t.System, t.Code)) ?? []],
+                c.Value))])
+        {
+            From = from,
+            To = to,
+        };
+    }
+
+    /// <summary>The days a Coverage.period opens and closes on, read in the member's favour; a period that ends before it starts is refused.</summary>
+    private static (DateOnly? From, DateOnly? To) PeriodOf(FhirDateTime? start, FhirDateTime? end, string path)
+    {
+        var from = FhirDates.Of(start, $"{path}.start")?.Start;
+        var to = FhirDates.Of(end, $"{path}.end")?.End;
+        if (from is { } f && to is { } t && t < f)
+        {
+            throw FhirHttpException.BadRequest($"{path} ends before it starts.", path);
+        }
+
+        return (from, to);
+    }
 
     /// <summary>
     /// The elements from a Coverage's JSON. What it reads must be what FHIR R4 allows there (a
@@ -71,11 +102,18 @@ public sealed record CoverageFields(string? Id, string? Status, IReadOnlyList<Co
                 JsonFields.OptionalString(c.Item, "value", $"{c.Path}.value")))
             .ToList();
 
-        return new CoverageFields(id, status, payors, classes);
+        var period = JsonFields.OptionalObject(coverage, "period", $"{path}.period");
+        var (from, to) = period is { } value
+            ? PeriodOf(DateTimeOf(value, "start", $"{path}.period.start"), DateTimeOf(value, "end", $"{path}.period.end"), $"{path}.period")
+            : (null, null);
+        return new CoverageFields(id, status, payors, classes) { From = from, To = to };
     }
 
+    private static FhirDateTime? DateTimeOf(JsonElement period, string name, string path) =>
+        JsonFields.OptionalString(period, name, path) is { } written ? new FhirDateTime(written) : null;
+
     public bool Equals(CoverageFields? other) =>
-        other is not null && Id == other.Id && Status == other.Status && Payors.SequenceEqual(other.Payors) && Classes.SequenceEqual(other.Classes);
+        other is not null && Id == other.Id && Status == other.Status && From == other.From && To == other.To && Payors.SequenceEqual(other.Payors) && Classes.SequenceEqual(other.Classes);
 
     public override int GetHashCode() => HashCode.Combine(Id, Status, Payors.Count, Classes.Count);
 }

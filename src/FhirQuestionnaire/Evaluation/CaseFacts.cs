@@ -19,4 +19,7 @@ internal sealed record CaseFacts(
     DateRange DateOfService)
 {
     public bool CriteriaOnly => ProductLine is null || Order is null;
+
+    /// <summary>When the contained Coverage is in force (its status and period); open when none is contained.</summary>
+    public CoverageTerm Term { get; init; } = CoverageTerm.Open;
 }

@@ -22,6 +22,7 @@ internal sealed class CaseFactsReader(Policy policy, MemberCoverageReader covera
     public CaseFacts Read(QuestionnaireResponse response, ServiceFamilyDefinition family, IReadOnlyList<QuestionnaireResponse.ItemComponent> answeredItems)
     {
         string? productLine = null;
+        CoverageTerm? term = null;
         string? coverageReference = null;
         string? orderReference = null;
         var orders = new List<OrderedService>();
@@ -36,6 +37,7 @@ internal sealed class CaseFactsReader(Policy policy, MemberCoverageReader covera
             {
                 coverageReference ??= reference;
                 productLine ??= ProductLineOf(coverage);
+                term ??= CoverageFields.Of(coverage).Term;
             }
             else if (reference.StartsWith("Coverage/", StringComparison.Ordinal))
             {
@@ -65,7 +67,7 @@ internal sealed class CaseFactsReader(Policy policy, MemberCoverageReader covera
         // A member born after the date of service is refused, as CRD and PAS refuse it.
         PatientFacts.CheckBornBy(age, orders, BirthDatePath);
         PatientFacts.CheckBornBy(age, dateOfService, orderReference ?? "the request", BirthDatePath);
-        return new CaseFacts(productLine, age, primary, orders, coverageReference, orderReference, dateOfService);
+        return new CaseFacts(productLine, age, primary, orders, coverageReference, orderReference, dateOfService) { Term = term ?? CoverageTerm.Open };
     }
 
     private string ProductLineOf(Coverage coverage)

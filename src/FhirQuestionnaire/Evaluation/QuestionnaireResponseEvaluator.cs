@@ -57,7 +57,7 @@ internal sealed class QuestionnaireResponseEvaluator(
         // rather than for an invented plan or code.
         var determination = facts.CriteriaOnly
             ? engine.Evaluate(new CriteriaRequest(family.Code, facts.Age, facts.DateOfService, answers.Answers))
-            : engine.Evaluate(new NecessityRequest(facts.ProductLine!, facts.Age, facts.Order!, facts.AllOrders, answers.Answers, history));
+            : engine.Evaluate(new NecessityRequest(facts.ProductLine!, facts.Age, facts.Order!, facts.AllOrders, answers.Answers, history, facts.Term));
         if (determination.Outcome == DeterminationOutcome.Rejected)
         {
             throw new FhirHttpException(StatusCodes.Status400BadRequest, determination.Reasons.Select(r => Issue($"{r.Clause}: {r.Message}", r.CriterionCode)).ToList());

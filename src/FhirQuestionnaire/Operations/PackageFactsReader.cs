@@ -38,7 +38,7 @@ internal sealed class PackageFactsReader(MemberCoverageReader coverageReader, Or
             .ToList();
         var age = PatientFacts.AgeOf(PatientOf(request), "Patient");
         PatientFacts.CheckBornBy(age, orders, "Patient.birthDate");
-        return new PackageFacts(productLine.ProductLine!, age, orders);
+        return new PackageFacts(productLine.ProductLine!, age, orders) { Term = CoverageFields.Of(request.Coverage).Term };
     }
 
     /// <summary>The beneficiary: the Patient the Coverage names among those sent, else the only one sent.</summary>

@@ -59,7 +59,8 @@ internal sealed class QuestionnairePackageService(
         // Forms the client named by a superseded version: its copy is older than the current one
         // whatever the dates say, so changedsince never leaves them out.
         var namedSuperseded = new HashSet<string>(StringComparer.Ordinal);
-        var (productLine, age, orders) = packageFacts.Read(request);
+        var packaged = packageFacts.Read(request);
+        var (productLine, age, orders) = packaged;
 
         var selected = new List<SelectedQuestionnaire>();
         foreach (var canonical in request.Questionnaires)
@@ -85,7 +86,7 @@ internal sealed class QuestionnairePackageService(
         }
 
         var history = await MemberHistoryAsync(request, orders, caller, cancellationToken);
-        SelectForOrders(orders, new CoverageQuery(productLine, age, orders, history), selected, issues);
+        SelectForOrders(orders, new CoverageQuery(productLine, age, orders, history, packaged.Term), selected, issues);
         if (selected.Count == 0)
         {
             issues.Add(Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound, "No questionnaire of this payer applies to the request."));

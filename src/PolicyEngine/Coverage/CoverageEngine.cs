@@ -57,6 +57,12 @@ public sealed class CoverageEngine(PolicyTimeline timeline)
         }
 
         var family = policy.Family(group.Family);
+        if ((query.Term ?? CoverageTerm.Open).NotInForceOn(order.DateOfService) is { } notInForce)
+        {
+            // The Coverage does not hold the date of service (or is not active): nothing the plan says can be claimed for it.
+            return Result(policy, order, group, family, CoverageStatus.Conditional, PriorAuthStatus.Conditional, false, [notInForce]);
+        }
+
         var findings = new List<PolicyFinding>(4);
 
         if (!policy.IsProductLine(query.ProductLine))

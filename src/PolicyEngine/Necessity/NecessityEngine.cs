@@ -47,6 +47,13 @@ public sealed class NecessityEngine(PolicyTimeline timeline, UngovernedServices?
         }
 
         var family = policy.Family(group.Family);
+        if ((request.Term ?? CoverageTerm.Open).NotInForceOn(order.DateOfService) is { } notInForce)
+        {
+            // The Coverage the request names does not hold the date of service (or is not active): the
+            // request pends for an eligibility check (A4) rather than being certified or denied on it.
+            return Outcome(policy, DeterminationOutcome.Pended, [notInForce]);
+        }
+
         if (policy.FindProductLine(request.ProductLine) is not { } line)
         {
             return Outcome(policy, DeterminationOutcome.Pended, [UnknownProductLine.Finding(request.ProductLine, "a clinician reviews the request")]);

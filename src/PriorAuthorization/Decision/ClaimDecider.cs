@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using SpinePolicy.Fhir;
+using SpinePolicy.Fhir.Facts;
 using SpinePolicy.Fhir.Http;
 using SpinePolicy.PolicyEngine;
 using SpinePolicy.PolicyEngine.Facts;
@@ -31,6 +32,8 @@ internal sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader 
         // No product line named: the engine pends, saying the Coverage names none (UnknownProductLine is the metrics' label).
         var line = productLine.ProductLine ?? string.Empty;
         var age = submission.Age;
+        // Held against each line's date of service by the engine (the same reading CRD and DTR use).
+        var term = CoverageFields.Of(submission.Coverage).Term;
         var orders = submission.Lines.Where(l => !l.Cancelled).Select(l => l.Service).ToList();
         var decisions = new List<LineDecision>(submission.Lines.Count);
         foreach (var claimLine in submission.Lines)
@@ -46,7 +49,7 @@ internal sealed class ClaimDecider(NecessityEngine engine, MemberCoverageReader 
             var answers = family is not null && submission.AnswersByFamily.TryGetValue(family.Code, out var a)
                 ? a
                 : new Dictionary<string, CriterionAnswer>();
-            var determination = engine.Evaluate(new NecessityRequest(line, age, order, orders, answers, history));
+            var determination = engine.Evaluate(new NecessityRequest(line, age, order, orders, answers, history, term));
             decisions.Add(new LineDecision(claimLine, ActionFor(determination), determination));
         }
 

@@ -45,6 +45,12 @@ public sealed class PasRequestBuilder
     /// <summary>Claim.priority (processpriority): "stat" asks for an expedited decision.</summary>
     public string Priority { get; set; } = "normal";
 
+    /// <summary>Coverage.status (active unless a test says otherwise).</summary>
+    public FinancialResourceStatusCodes CoverageStatus { get; set; } = FinancialResourceStatusCodes.Active;
+
+    /// <summary>Coverage.period; none (open-ended) unless a test sets one.</summary>
+    public Period? CoveragePeriod { get; set; }
+
     public bool ContainQuestionnaireResponses { get; set; }
 
     /// <summary>X12 1322 certification type on every item (PAS extension-certificationType): "1"/"2" make the request an appeal.</summary>
@@ -100,7 +106,8 @@ public sealed class PasRequestBuilder
         var coverage = new Coverage
         {
             Id = "coverage",
-            Status = FinancialResourceStatusCodes.Active,
+            Status = CoverageStatus,
+            Period = CoveragePeriod,
             Beneficiary = new ResourceReference($"Patient/{PatientId}"),
             Payor = [new ResourceReference("Organization/insurer")],
             Class =
