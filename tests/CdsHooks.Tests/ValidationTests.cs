@@ -78,6 +78,23 @@ public sealed class ValidationTests(CrdApp app) : IClassFixture<CrdApp>
     }
 
     [Fact]
+    public async Task OrderSign_CoverageNotInForceOnTheDateOfService_ConformsToCrdProfile()
+    {
+        var coverage = CrdTestData.Coverage("MGB-COMMERCIAL");
+        coverage.Period = new Period(new FhirDateTime("2020-01-01"), new FhirDateTime("2020-12-31"));
+        var body = new HookRequestBuilder("order-sign")
+            .DraftOrders(CrdTestData.Order("64628", "sr-1"))
+            .Member(CrdTestData.Patient(40), coverage)
+            .Build();
+
+        var call = await app.CallAsync("order-sign-crd", body);
+
+        var updated = Assert.Single(call.UpdatedResources);
+        Assert.Equal("conditional", Assert.Single(CoverageInfo.Read(updated)).Covered);
+        FhirProfileValidation.Shared.AssertConforms(updated, ServiceRequestProfile);
+    }
+
+    [Fact]
     public async Task AppointmentBook_AnnotatedAppointment_ConformsToCrdProfile()
     {
         var body = new HookRequestBuilder("appointment-book")
