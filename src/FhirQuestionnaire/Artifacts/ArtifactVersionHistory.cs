@@ -65,10 +65,10 @@ internal sealed class ArtifactVersionHistory
 
     /// <summary>
     /// The versions of <paramref name="url"/> recorded before <paramref name="current"/> (versions
-    /// are yyyy.mm.n and sort as text): published once, superseded by it.
+    /// are yyyy.mm.n, compared part by part): published once, superseded by it.
     /// </summary>
     public IEnumerable<string> SupersededBy(string url, string current) =>
         _versionsByUrl.TryGetValue(url, out var versions)
-            ? versions.Where(v => string.CompareOrdinal(v, current) < 0)
+            ? versions.Where(v => ArtifactVersionOrder.Instance.Compare(v, current) < 0)
             : [];
 }

@@ -30,10 +30,10 @@ internal sealed class PublishedArtifacts : IQuestionnaireCatalog
         _byTypeAndId = Resources.ToFrozenDictionary(r => Key(((Resource)r).TypeName, ((Resource)r).Id!), StringComparer.Ordinal);
         _byVersionedUrl = Resources.ToFrozenDictionary(r => $"{r.Url}|{r.Version}", StringComparer.Ordinal);
 
-        // Without a version, a canonical means the newest one we publish (versions sort as text: yyyy.mm.n).
+        // Without a version, a canonical means the newest one we publish (yyyy.mm.n, part by part).
         _byUrl = Resources
             .GroupBy(r => r.Url!, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderByDescending(r => r.Version, StringComparer.Ordinal).First(), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => g.OrderByDescending(r => r.Version, ArtifactVersionOrder.Instance).First(), StringComparer.Ordinal);
         All = Resources.OfType<Questionnaire>().ToList();
 
         // "url|old" → the current resource. An adaptive twin is derived, not recorded: its versions

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
+using SpinePolicy.FhirQuestionnaire.Artifacts;
 using SpinePolicy.TestKit;
 
 namespace SpinePolicy.FhirQuestionnaire.Tests.Authoring;
@@ -44,7 +45,7 @@ public sealed class ArtifactVersionLedger
 
     /// <summary>The newest version recorded for a url (versions are yyyy.mm.n and sort as text).</summary>
     public string CurrentVersion(string url) =>
-        _entries.Where(e => e.Url == url).Select(e => e.Version).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
+        _entries.Where(e => e.Url == url).Select(e => e.Version).OrderDescending(ArtifactVersionOrder.Instance).FirstOrDefault()
         ?? throw new InvalidOperationException($"{url} has no version in {Path.GetFileName(FilePath)}.");
 
     /// <summary>SHA-256 of the artefact's canonical JSON: equal for equal content whatever the file's formatting.</summary>
