@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
 using SpinePolicy.Fhir;
 using SpinePolicy.TestKit;
 using SpinePolicy.TestKit.Security;
@@ -10,17 +11,25 @@ namespace SpinePolicy.Reliability.Tests.Hosting;
 
 public sealed class RateLimitingTests
 {
+    private const int WindowSeconds = 60;
+
     private static Dictionary<string, string?> Limited(int permits) => new()
     {
         ["RateLimiting:Enabled"] = "true",
         ["RateLimiting:PermitLimit"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RateLimiting:WindowSeconds"] = "60",
+        ["RateLimiting:WindowSeconds"] = WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>An app with these limits whose clock starts a fresh window, so no test's requests straddle two.</summary>
+    private static SpinePolicyApp LimitedApp(Dictionary<string, string?> settings) => new(settings)
+    {
+        TestServices = services => services.AddSingleton<TimeProvider>(new FreshWindowClock(TimeSpan.FromSeconds(WindowSeconds))),
     };
 
     [Fact]
     public async Task Fhir_ClientOverItsBudget_Gets429WithRetryAfterAndOperationOutcome()
     {
-        await using var app = new SpinePolicyApp(Limited(3));
+        await using var app = LimitedApp(Limited(3));
         using var client = app.CreateFhirClient();
 
         for (var i = 0; i < 3; i++)
@@ -40,7 +49,7 @@ public sealed class RateLimitingTests
     [Fact]
     public async Task Fhir_TwoClients_HaveSeparateBudgets()
     {
-        await using var app = new SpinePolicyApp(Limited(2));
+        await using var app = LimitedApp(Limited(2));
         using var busy = app.CreateClient();
         busy.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.MintFhirToken(["system/*.read"], clientId: "busy-client"));
         using var quiet = app.CreateClient();
@@ -61,7 +70,7 @@ public sealed class RateLimitingTests
     [Fact]
     public async Task CdsHooks_OverBudget_Gets429WithCdsError()
     {
-        await using var app = new SpinePolicyApp(Limited(1));
+        await using var app = LimitedApp(Limited(1));
         using var client = app.CreateClient();
         (await client.GetAsync("/cds-services")).Dispose();
 
@@ -79,7 +88,7 @@ public sealed class RateLimitingTests
         var settings = Limited(2);
         settings["CdsHooks:Authentication:TrustedClients:1:Issuer"] = OtherEhrIssuer;
         settings["CdsHooks:Authentication:TrustedClients:1:Jwks"] = TestSigningKeys.PublicJwks;
-        return new SpinePolicyApp(settings);
+        return LimitedApp(settings);
     }
 
     /// <summary>A hook call signed by <paramref name="issuer"/> with this sub; the body does not matter to the limiter.</summary>
@@ -130,7 +139,7 @@ public sealed class RateLimitingTests
     [Fact]
     public async Task HealthProbes_OverBudget_NeverLimited()
     {
-        await using var app = new SpinePolicyApp(Limited(1));
+        await using var app = LimitedApp(Limited(1));
         using var client = app.CreateClient();
 
         for (var i = 0; i < 5; i++)
