@@ -75,7 +75,9 @@ public sealed partial class ReviewFormAcrossInstancesTests : IDisposable
         post.Headers.Add("Cookie", antiforgeryCookie.Split(';')[0]);
         using var decided = await greenClient.SendAsync(post);
 
-        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        // Recorded, then sent to the case page by a redirect (Post/Redirect/Get: a reload never posts it again).
+        Assert.Equal(HttpStatusCode.SeeOther, decided.StatusCode);
+        Assert.Equal($"{casePath}?recorded=1", decided.Headers.Location?.OriginalString);
         using var current = await blueClient.GetAsync(new Uri($"/fhir/ClaimResponse/{submitted.ClaimResponse.Id}", UriKind.Relative));
         var response = FhirJson.Parse<ClaimResponse>(await current.Content.ReadAsStringAsync());
         Assert.Equal(ReviewAction.Certified, ClaimResponseItems.ActionOf(response.Item[0]));

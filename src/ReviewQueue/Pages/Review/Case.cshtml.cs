@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -52,13 +53,24 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
 
     public bool IsInvalid(string fieldId) => Problems.Any(p => p.FieldId == fieldId);
 
+    /// <summary>The message for this control, shown beside it and named by its aria-describedby; null when it is valid.</summary>
+    public string? ProblemWith(string fieldId) => Problems.FirstOrDefault(p => p.FieldId == fieldId)?.Message;
+
     public static IReadOnlyList<(string Code, string Display)> DenialReasons => ReviewReasons.Denials;
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string id, [FromQuery] string? recorded, [FromQuery] bool extended, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFoundPage();
+        }
+
+        // Arrived here by the redirect after a decision or an extension (so that reloading or going
+        // back never posts the form again): the status region says what stands now for those items.
+        Outcome = RecordedOutcome(recorded);
+        if (extended && Case!.Summary.Extension is not null)
+        {
+            Outcome = [.. Outcome, $"Timeframe extended: the decision is now due by {Display.Time(Case.Summary.DueBy)}."];
         }
 
         var draft = drafts.Find(HttpContext, id, User);
@@ -113,23 +125,37 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
             return NotFoundPage();
         }
 
-        var response = (ClaimResponse)answer.Entry[0].Resource!;
-        var decided = new HashSet<int>(Items.Where(i => !string.IsNullOrWhiteSpace(i.Action)).Select(i => i.Sequence));
-        Outcome = response.Item
-            .Where(i => decided.Contains(i.ItemSequence ?? 0))
-            .Select(i =>
-            {
-                var (code, display) = ClaimResponseItems.ActionOf(i)!.Value.X12();
-                return code == "A1" && response.PreAuthRef is { } number
-                    ? $"Item {i.ItemSequence}: {code} {display}. Authorization number {number}."
-                    : $"Item {i.ItemSequence}: {code} {display}.";
-            })
-            .ToList();
-        Items = [];
-        ModelState.Clear();
+        // Post/Redirect/Get: the page that says what was recorded is a GET, so a reload or the back
+        // button shows the decided request instead of posting the decision a second time (which
+        // would be refused as if another reviewer had decided first).
+        var decided = Items.Where(i => !string.IsNullOrWhiteSpace(i.Action)).Select(i => i.Sequence).Distinct().Order();
         drafts.Forget(HttpContext, id, User);
-        await LoadAsync(id, cancellationToken);
-        return Page();
+        return SeeOther(id, "recorded=" + string.Join(',', decided.Select(s => s.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>The status lines for the items a decision just recorded (those no longer pended), as the request stands now.</summary>
+    private List<string> RecordedOutcome(string? recorded)
+    {
+        if (string.IsNullOrEmpty(recorded) || Case is null)
+        {
+            return [];
+        }
+
+        var sequences = recorded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)
+            .ToHashSet();
+        return Case.Items
+            .Where(i => sequences.Contains(i.Sequence) && !i.IsPended)
+            .Select(i => i.ActionCode == "A1" && i.AuthorizationNumber is { } number
+                ? $"Item {i.Sequence}: {i.ActionCode} {i.ActionDisplay}. Authorization number {number}."
+                : $"Item {i.Sequence}: {i.ActionCode} {i.ActionDisplay}.")
+            .ToList();
+    }
+
+    private StatusCodeResult SeeOther(string id, string query)
+    {
+        Response.Headers.Location = SessionEndedPage.CasePath(id) + "?" + query;
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
     }
 
     /// <summary>POST ?handler=Extend: the timeframe extension, through the same reader and service as $review's "extendTimeframe".</summary>
@@ -167,11 +193,8 @@ internal sealed class CaseModel(CaseViewBuilder builder, IReviewRecorder reviews
             return NotFoundPage();
         }
 
-        ModelState.Clear();
         drafts.Forget(HttpContext, id, User);
-        await LoadAsync(id, cancellationToken);
-        Outcome = [$"Timeframe extended: the decision is now due by {Display.Time(Case!.Summary.DueBy)}."];
-        return Page();
+        return SeeOther(id, "extended=true");
     }
 
     private async Task<IActionResult> RefuseAsync(string id, int status, string message, CancellationToken cancellationToken)
