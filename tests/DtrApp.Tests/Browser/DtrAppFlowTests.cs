@@ -211,6 +211,36 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
         Assert.Empty(app.ConsoleErrors);
     }
 
+    [Theory]
+    [InlineData(320, 640)] // WCAG 1.4.10: a 320 CSS px wide screen
+    [InlineData(640, 450)] // a 1280 px wide window at 200 % zoom
+    public async Task EhrLaunch_SavedThenSubmitted_OutcomeWrapsAndThePageNeverScrollsSideways(int width, int height)
+    {
+        var member = $"pat-reflow-{width}";
+        fixture.Ehr.Put(EhrRecords.Member(member, "Robin", "Hale", "1966-03-09", bmi: 26.0m, lumbarSurgery: false));
+        var app = new DtrPageDriver(await fixture.LaunchAsync(member, Order(member), Coverage(member)));
+        await app.WaitForFormAsync();
+        await app.CompleteBvnaAsync(priorLumbarSurgery: "No");
+
+        // The confirmation names the saved QuestionnaireResponse by its id, one long word.
+        await app.ClickAndWaitForOutcomeAsync("Save to EHR", "Saved to the EHR");
+        await app.Page.SetViewportSizeAsync(width, height);
+        await AssertNoSidewaysScrollAsync(app.Page, "saved");
+        await Accessibility.AssertNoViolationsAsync(app.Page);
+
+        await app.ClickAndWaitForOutcomeAsync("Submit prior authorization", "Approved (A1)");
+        await AssertNoSidewaysScrollAsync(app.Page, "submitted");
+        var outcome = await app.Outcome.BoundingBoxAsync();
+        Assert.True(outcome is { } box && box.X >= 0 && box.X + box.Width <= width, $"the outcome is cut off at {width} px");
+        Assert.Empty(app.ConsoleErrors);
+    }
+
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string state)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the {state} form scrolls sideways at {widths[1]} px: its content is {widths[0]} px wide");
+    }
+
     private static string? BundleIdentifier(string bundleJson) =>
         System.Text.Json.JsonDocument.Parse(bundleJson).RootElement.GetProperty("identifier").GetProperty("value").GetString();
 
