@@ -102,6 +102,14 @@ public static class ReviewQueueEndpoints
         }
 
         endpoints.MapRazorPages().WithMetadata(ReportsOwnAuditSubjects.Instance);
+
+        // An address under /review/ that no page answers (a mistyped or truncated link) is a page
+        // in the queue's own style with a way back, not the API's JSON error shown as raw text.
+        endpoints.MapFallback("/review/{**rest}", (HttpContext context) =>
+        {
+            headers.Apply(context.Response);
+            return Results.Content(ReviewAssets.NotFoundHtml, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }).AllowAnonymous();
         return endpoints;
     }
 

@@ -112,6 +112,27 @@ public sealed class CasePageRobustnessTests(ReviewQueueServer server) : IClassFi
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("/review/nothing-here")]
+    [InlineData("/review/cases")]
+    [InlineData("/review/cases/some-id/extra")]
+    public async Task Queue_AddressNoPageServes_NotFoundPageInTheQueuesStyleWithAWayBack(string path)
+    {
+        var page = await server.SignInAsync("rita");
+
+        var response = await page.GotoAsync(server.BaseUrl + path);
+
+        Assert.Equal(404, response!.Status);
+        Assert.StartsWith("text/html", await response.HeaderValueAsync("content-type") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", await response.HeaderValueAsync("content-security-policy") ?? string.Empty, StringComparison.Ordinal);
+        await Assertions.Expect(page).ToHaveTitleAsync("Page not found – SpinePolicy reviewer queue");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Page not found");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "pended requests" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pended requests", Level = 1 })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Case_DoubleClickOnRecordDecision_OneDecisionRecordedAndReportedAsTheReviewers()
     {
