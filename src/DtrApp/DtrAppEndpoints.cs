@@ -44,12 +44,12 @@ public static class DtrAppEndpoints
             // Refused before the launch script can start an authorization (see DtrLaunchCheck).
             if (DtrLaunchCheck.UntrustedIssuer(context.Request.Query, options.Value) is { } issuer)
             {
-                return Refusal(context, security, DtrPages.UntrustedIssuer(issuer));
+                return Refusal(context, security, DtrPages.UntrustedIssuer(Assets(context), issuer));
             }
 
             if (DtrLaunchCheck.ForeignClientId(context.Request.Query, options.Value))
             {
-                return Refusal(context, security, DtrPages.ForeignClientId());
+                return Refusal(context, security, DtrPages.ForeignClientId(Assets(context)));
             }
 
             return Page(context, options.Value, payerSignIn, security, DtrPages.Launch);
@@ -83,7 +83,10 @@ public static class DtrAppEndpoints
     {
         security.Apply(context.Response);
         var pathBase = context.Request.PathBase.Value ?? "";
-        var html = page($"{DtrPages.Encode(pathBase)}/dtr/assets", DtrPages.Settings(options, payerSignIn, pathBase));
+        var html = page(Assets(context), DtrPages.Settings(options, payerSignIn, pathBase));
         return Results.Content(html, "text/html; charset=utf-8");
     }
+
+    /// <summary>Where the pages find the app's scripts and styles, HTML-encoded for an attribute.</summary>
+    private static string Assets(HttpContext context) => $"{DtrPages.Encode(context.Request.PathBase.Value ?? "")}/dtr/assets";
 }

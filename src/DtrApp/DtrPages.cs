@@ -41,24 +41,28 @@ internal static class DtrPages
         """;
 
     /// <summary>
-    /// A launch from an EHR that is not on DtrApp:AllowedIssuers: said in words, with no script, and
+    /// A launch from an EHR that is not on DtrApp:AllowedIssuers: said in words, with no script (the
+    /// launch page's stylesheet only, so it looks like the page it stands in for), and
     /// a plain form that asks this server again for the launch page of the address typed.
     /// </summary>
-    public static string UntrustedIssuer(string issuer) => RefusalPage(
+    public static string UntrustedIssuer(string assets, string issuer) => RefusalPage(
+        assets,
         $"This app is not registered with the EHR at {Encode(issuer.Length > 200 ? issuer[..200] + "…" : issuer)}, so it will not sign in there. "
         + "Start again from your EHR, or ask the payer to add it.");
 
     /// <summary>A launch address naming another client id than the one EHRs registered for the app.</summary>
-    public static string ForeignClientId() => RefusalPage(
+    public static string ForeignClientId(string assets) => RefusalPage(
+        assets,
         "This launch address names another app's client id, so the app will not sign in with it. Start again from your EHR.");
 
-    private static string RefusalPage(string message) => $$"""
+    private static string RefusalPage(string assets, string message) => $$"""
         <!doctype html>
         <html lang="en">
         <head>
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>Cannot sign in · SpinePolicy DTR</title>
+          <link rel="stylesheet" href="{{assets}}/style.css">
         </head>
         <body>
           <main class="launch">

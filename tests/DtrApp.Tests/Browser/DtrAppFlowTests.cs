@@ -244,6 +244,32 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
     private static string? BundleIdentifier(string bundleJson) =>
         System.Text.Json.JsonDocument.Parse(bundleJson).RootElement.GetProperty("identifier").GetProperty("value").GetString();
 
+    [Theory]
+    [InlineData("iss=https%3A%2F%2Fevil.test.example%2Ffhir&launch=abc")]
+    [InlineData("clientId=attackers-app")]
+    public async Task Launch_Refused_ShownInTheLaunchPagesStyleAndUsableAt320Px(string query)
+    {
+        var page = await fixture.Chromium.NewPageAsync(320, 640);
+        var app = new DtrPageDriver(page);
+
+        var response = await page.GotoAsync(new Uri(fixture.ServerBase, "/dtr/launch?" + query).ToString());
+
+        Assert.Equal(400, response!.Status);
+        await Assertions.Expect(page).ToHaveTitleAsync("Cannot sign in · SpinePolicy DTR");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("will not sign in");
+        // The launch page's layout: its address field spans the column, the heading in the app's type.
+        var field = page.GetByLabel("Your EHR's FHIR server address");
+        var box = await field.BoundingBoxAsync();
+        Assert.True(box is { } b && b.Width >= 240 && b.X + b.Width <= 320, $"the address field is {box?.Width} px wide at 320 px (the launch page's is the column's width)");
+        Assert.Contains("Inter", await page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).fontFamily"), StringComparison.Ordinal);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the refusal page scrolls sideways at 320 px: {widths[0]} px wide");
+        await Accessibility.AssertNoViolationsAsync(page);
+        app.ConsoleErrors.RemoveAll(e => e.Contains("400 (Bad Request)", StringComparison.Ordinal));
+        Assert.Empty(app.ConsoleErrors);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task FormPage_ScriptFailsToLoad_SaysSoInsteadOfABlankPage()
     {
