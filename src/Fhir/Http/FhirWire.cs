@@ -19,6 +19,14 @@ public static class FhirWire
     private static readonly BaseFhirXmlSerializer XmlSerializer = new(ModelInfo.ModelInspector);
     private static readonly FhirXmlDeserializer XmlDeserializer = new();
 
+    /// <summary>
+    /// How deep an XML body's elements may nest: as deep as a JSON body may (System.Text.Json's 64
+    /// levels, where a JSON body nests at least as deep as the same resource in XML). Firely's XML
+    /// deserializer recurses per element without a limit of its own, so a 300 KB Parameters of
+    /// 10,000 nested parts overflowed the stack and ended the whole process.
+    /// </summary>
+    public const int MaxXmlDepth = 64;
+
     /// <returns>The answer's bytes, in consecutive pieces; they may be shared, so they are only ever read.</returns>
     public static IReadOnlyList<ReadOnlyMemory<byte>> SerializeInPieces(Resource resource, FhirFormat format, Func<SerializationFilter>? filter = null)
     {
@@ -83,6 +91,7 @@ public static class FhirWire
     {
         try
         {
+            RefuseDeepXml(body);
             return XmlDeserializer.DeserializeResource(body);
         }
         catch (DeserializationFailedException ex)
@@ -97,6 +106,20 @@ public static class FhirWire
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or JsonException)
         {
             throw FhirHttpException.Structure($"The FHIR resource could not be parsed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>One pass of a plain reader (no DTD, no resolver) before Firely's recursive one: a body nesting past <see cref="MaxXmlDepth"/> is a 400.</summary>
+    private static void RefuseDeepXml(string body)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
+        using var reader = XmlReader.Create(new StringReader(body), settings);
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth >= MaxXmlDepth)
+            {
+                throw FhirHttpException.Structure($"The request body nests XML elements more than {MaxXmlDepth} deep (line {((IXmlLineInfo)reader).LineNumber}, position {((IXmlLineInfo)reader).LinePosition}); no FHIR resource this server takes needs that.");
+            }
         }
     }
 

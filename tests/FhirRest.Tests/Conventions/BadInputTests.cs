@@ -90,6 +90,51 @@ public abstract partial class FhirConventionsSuite
         { "Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"A\\ud800\"}]}", "surrogate" },
     };
 
+    /// <summary>
+    /// XML nested far past anything FHIR needs, well within the 2 MB body limit. Firely's XML
+    /// deserializer recurses per element: until 2026-12 a Parameters of 10,000 nested parts
+    /// (about 300 KB) overflowed the stack and ended the server process for every caller.
+    /// </summary>
+    [Theory]
+    [InlineData("Questionnaire/$next-question", "parameter")]
+    [InlineData("$questionnaire-package", "parameter")]
+    [InlineData("ValueSet/$expand", "parameter")]
+    [InlineData("Patient", "extension")]
+    public async Task XmlBody_NestedTenThousandDeep_Is400AndTheServerLives(string relative, string nesting)
+    {
+        using var client = Client();
+        const int depth = 10_000;
+        var body = nesting == "parameter"
+            ? "<Parameters xmlns=\"http://hl7.org/fhir\"><parameter><name value=\"x\"/>"
+              + string.Concat(Enumerable.Repeat("<part><name value=\"x\"/>", depth)) + "<valueString value=\"a\"/>"
+              + string.Concat(Enumerable.Repeat("</part>", depth)) + "</parameter></Parameters>"
+            : "<Patient xmlns=\"http://hl7.org/fhir\">"
+              + string.Concat(Enumerable.Repeat("<extension url=\"http://example.org/x\">", depth)) + "<valueString value=\"a\"/>"
+              + string.Concat(Enumerable.Repeat("</extension>", depth)) + "</Patient>";
+
+        using var response = await client.PostAsync(FhirHttp.Fhir(relative), Raw(body, "application/fhir+xml"));
+
+        var outcome = await RefusalAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("nests XML elements more than 64 deep", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+        using var metadata = await client.GetAsync(FhirHttp.Fhir("metadata"));
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+    }
+
+    [Fact]
+    public async Task XmlBody_NestedAsDeepAsJsonAllows_IsReadAsBefore()
+    {
+        // 25 nested parts: as deep as a JSON body of the same Parameters may go (64 JSON levels).
+        using var client = Client();
+        var body = "<Parameters xmlns=\"http://hl7.org/fhir\"><parameter><name value=\"x\"/>"
+            + string.Concat(Enumerable.Repeat("<part><name value=\"x\"/>", 25)) + "<valueString value=\"a\"/>"
+            + string.Concat(Enumerable.Repeat("</part>", 25)) + "</parameter></Parameters>";
+
+        using var response = await client.PostAsync(FhirHttp.Fhir("Questionnaire/$next-question"), Raw(body, "application/fhir+xml"));
+
+        var outcome = await RefusalAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("'x' is not a parameter of Questionnaire/$next-question", outcome.Issue[0].Diagnostics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Body_ManyPropertiesOneRepeated_Is400()
     {
