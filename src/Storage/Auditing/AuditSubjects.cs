@@ -60,9 +60,10 @@ public sealed class AuditSubjects
     /// <summary>
     /// A value the caller sent, with control characters replaced by U+FFFD: PostgreSQL refuses a NUL
     /// in text, and one refused record would set aside its whole batch, other callers' records
-    /// with it. The exact query stays in the record's entity.query bytes.
+    /// with it. The exact query stays in the record's entity.query bytes. The agent's issuer and
+    /// client id (a CDS Hooks JWT's "sub", which the EHR mints) go through it too.
     /// </summary>
-    private static string Storable(string value) =>
+    public static string Storable(string value) =>
         value.Any(char.IsControl) ? string.Concat(value.Select(c => char.IsControl(c) ? '\uFFFD' : c)) : value;
 
     /// <summary>Scans JSON; anything that is not JSON is ignored (it was rejected anyway).</summary>

@@ -135,6 +135,50 @@ public abstract class AttackerSweepSuite(PasStoreFixture store)
         Assert.Equal(2, audited);
     }
 
+    /// <summary>
+    /// A NUL character in who the caller is: an EHR mints its own CDS Hooks "sub", and the agent of
+    /// the AuditEvent names it (a FHIR client id likewise). Until 2026-12 the agent was stored as
+    /// sent, and on PostgreSQL the record was refused and set aside with its batch, so such a caller
+    /// stayed out of the trail and could take its neighbours' records with it.
+    /// </summary>
+    [Theory]
+    [InlineData("cds-hooks")]
+    [InlineData("fhir")]
+    public async Task AttackerSweep_NulByteInTheCallersOwnName_BothItAndANeighbourAreAudited(string api)
+    {
+        var marker = $"caller-{Guid.NewGuid():N}"[..20];
+
+        async Task CallAsync(string name)
+        {
+            if (api == "fhir")
+            {
+                using var client = Host.CreateClientAs(name);
+                using var response = await client.GetAsync(new Uri("/fhir/Questionnaire", UriKind.Relative));
+            }
+            else
+            {
+                const string service = "/cds-services/order-sign-crd";
+                using var client = Host.CreateClient(TestTokens.MintCdsHooksToken(SpinePolicy.TestKit.SpinePolicyApp.PublicBaseUrl + service, subject: name));
+                using var body = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                using var response = await client.PostAsync(new Uri(service, UriKind.Relative), body);
+                Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+        }
+
+        await Task.WhenAll(CallAsync($"{marker}\u0000x"), CallAsync($"{marker}-neighbour"));
+
+        var store = Host.Services.GetRequiredService<SpinePolicy.Storage.IResourceStore>();
+        var audited = 0;
+        for (var attempt = 0; attempt < 100 && audited < 2; attempt++)
+        {
+            await Task.Delay(100);
+            var page = await store.SearchAsync(new SpinePolicy.Storage.ResourceSearch("AuditEvent") { Count = 1000 }, CancellationToken.None);
+            audited = page.Resources.Count(r => r.Json.Contains(marker, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(2, audited);
+    }
+
     /// <summary>Methods a router may answer differently for a record it holds (HEAD, OPTIONS).</summary>
     [Theory]
     [InlineData("HEAD")]

@@ -67,7 +67,7 @@ internal static class AuditEventFactory
             Requestor = true,
             Type = new CodeableConcept("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID"),
             Who = caller.ClientId is { } clientId
-                ? new ResourceReference { Identifier = new Identifier(caller.Issuer ?? "urn:unknown-issuer", clientId) }
+                ? new ResourceReference { Identifier = new Identifier(AuditSubjects.Storable(caller.Issuer ?? "urn:unknown-issuer"), AuditSubjects.Storable(clientId)) }
                 : new ResourceReference { Identifier = new Identifier(AnonymousClientSystem, "anonymous") },
         };
         if (caller.RemoteAddress is { } address)
