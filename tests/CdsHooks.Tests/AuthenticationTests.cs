@@ -31,13 +31,14 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
         DateTime? issuedAt = null,
         bool withIssuedAt = true,
         object? rawIssuedAt = null,
-        IDictionary<string, object>? headers = null)
+        IDictionary<string, object>? headers = null,
+        string? jti = null)
     {
         var now = DateTime.UtcNow;
         var claims = new Dictionary<string, object> { ["sub"] = "ehr-client" };
         if (withJti)
         {
-            claims["jti"] = Guid.NewGuid().ToString("N");
+            claims["jti"] = jti ?? Guid.NewGuid().ToString("N");
         }
 
         if (rawIssuedAt is not null)
@@ -208,6 +209,36 @@ public sealed class AuthenticationTests(CrdApp app) : IClassFixture<CrdApp>
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, second.Status);
+    }
+
+    /// <summary>
+    /// A jti the replay cache cannot hold as written: longer than 255 characters (PostgreSQL's index
+    /// on it takes at most about 2.7 KB, and a longer one was answered 503 "database unavailable",
+    /// inviting the EHR to retry the same token) or holding a control character (a NUL was a 400 on
+    /// PostgreSQL and accepted on SQLite). Refused like every other bad token, on every store.
+    /// </summary>
+    [Theory]
+    [InlineData(256, false)]
+    [InlineData(4000, false)]
+    [InlineData(36, true)]
+    public async Task Call_JtiTooLongOrWithAControlCharacter_Is401(int length, bool control)
+    {
+        var jti = Guid.NewGuid().ToString("N");
+        jti = string.Concat(Enumerable.Repeat(jti, (length / jti.Length) + 1))[..length];
+        if (control)
+        {
+            jti = jti[..10] + "\u0000" + jti[11..];
+        }
+
+        await AssertRefusedAsync(Mint(jti: jti));
+    }
+
+    [Fact]
+    public async Task Call_JtiOf255Characters_IsAnswered()
+    {
+        var call = await app.CallAsync(Service, GovernedRequest(), Mint(jti: string.Concat(Enumerable.Repeat(Guid.NewGuid().ToString("N"), 8))[..255]));
+
+        Assert.Equal(HttpStatusCode.OK, call.Status);
     }
 
     [Fact]

@@ -86,6 +86,9 @@ internal static partial class CdsHooksAuthentication
         return services;
     }
 
+    /// <summary>The longest jti remembered: ample for a nonce (a UUID is 36), well within what every store indexes.</summary>
+    internal const int MaxJtiLength = 255;
+
     /// <summary>
     /// CDS Hooks: aud is the URL of the service called; iat is required and the token short-lived
     /// (CRD: at most five minutes, <see cref="CdsHooksAuthenticationOptions.MaxTokenLifetime"/>); no
@@ -123,6 +126,16 @@ internal static partial class CdsHooksAuthentication
         {
             LogRefused(logger, "no jti");
             context.Fail("No jti.");
+            return;
+        }
+
+        // The replay cache keeps the jti as written, in an index: PostgreSQL's takes about 2.7 KB at
+        // most (a longer jti was a 503, "database unavailable") and no NUL (a 400 there, accepted on
+        // SQLite). A nonce needs neither; refused as every other bad token is, on every store.
+        if (token.Id.Length > MaxJtiLength || token.Id.Any(char.IsControl))
+        {
+            LogRefused(logger, "jti too long or holding a control character");
+            context.Fail("Unusable jti.");
             return;
         }
 
