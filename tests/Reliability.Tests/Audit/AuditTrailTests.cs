@@ -99,6 +99,28 @@ public sealed class AuditTrailTests
         Assert.Equal("patient=member-search-7", Encoding.UTF8.GetString(query.Query!));
     }
 
+    /// <summary>
+    /// DTR's $expand is served at system level too (DTR's payer statement lists it there) by the same
+    /// handler: its record keeps the query as the type-level one does. Until 2026-12 a system-level
+    /// call, which names no type, was recorded without what it asked.
+    /// </summary>
+    [Theory]
+    [InlineData("/fhir/ValueSet/$expand")]
+    [InlineData("/fhir/$expand")]
+    public async Task Expand_AtTypeOrSystemLevel_AuditedWithTheQuery(string path)
+    {
+        await using var app = new SpinePolicyApp();
+        using var client = app.CreateFhirClient("system/*.*");
+        var marker = $"https://example.org/ValueSet/{Guid.NewGuid():N}";
+
+        using var response = await client.GetAsync($"{path}?url={Uri.EscapeDataString(marker)}");
+        Assert.True(response.StatusCode < HttpStatusCode.InternalServerError);
+
+        var audit = await FindAuditAsync(app, a => a.Subtype.Any(s => s.Code == "$expand"));
+        var query = Assert.Single(audit.Entity, e => e.Query is not null);
+        Assert.Equal($"url={Uri.EscapeDataString(marker)}", Encoding.UTF8.GetString(query.Query!));
+    }
+
     [Fact]
     public async Task CdsHooksCall_ForMember_AuditedAsDecisionRequest()
     {

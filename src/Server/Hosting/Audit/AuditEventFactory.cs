@@ -98,6 +98,16 @@ internal static class AuditEventFactory
 
             yield return target;
         }
+        else if (!string.IsNullOrEmpty(queryString))
+        {
+            // A system-level operation (DTR's $expand, $questionnaire-package, $next-question served
+            // at /fhir/$name as at their types) names no type, but what it asked is kept all the same.
+            yield return new AuditEvent.EntityComponent
+            {
+                Role = new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"),
+                Query = Encoding.UTF8.GetBytes(queryString),
+            };
+        }
 
         foreach (var patient in subjects.PatientIds)
         {
