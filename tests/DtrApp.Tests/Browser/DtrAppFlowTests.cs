@@ -176,6 +176,42 @@ public sealed class DtrAppFlowTests(DtrBrowserFixture fixture) : IClassFixture<D
 
     [Fact]
     [Trait("Clause", "P6")]
+    public async Task EhrLaunch_SubmitWithQuestionsOpen_AlertComesBeforeTheFormAndItsLinksTakeTheKeyboardToEachQuestion()
+    {
+        const string member = "pat-open-links";
+        fixture.Ehr.Put(EhrRecords.Member(member, "Robin", "Hale", "1971-09-03", bmi: 26.0m, lumbarSurgery: false));
+        var app = new DtrPageDriver(await fixture.LaunchAsync(member, Order(member), Coverage(member)));
+        await app.WaitForFormAsync();
+
+        await app.Page.GetByRole(AriaRole.Button, new() { Name = "Submit prior authorization" }).ClickAsync();
+        var open = app.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not submitted" });
+        await Assertions.Expect(open).ToBeFocusedAsync();
+
+        // Where the focus lands, before the form: a keyboard user need not come back through it.
+        var form = app.Page.GetByRole(AriaRole.Region, new() { Name = "Questionnaire" });
+        Assert.True(
+            await open.EvaluateAsync<bool>("(alert, form) => (alert.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0", await form.ElementHandleAsync()),
+            "the open questions come after the form");
+
+        // Each open question is a link; the first, followed with the keyboard, focuses that question's control.
+        var links = open.GetByRole(AriaRole.Link);
+        await Assertions.Expect(links.First).ToHaveTextAsync("Chronic low back pain for at least 6 months");
+        await app.Page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(links.First).ToBeFocusedAsync();
+        await Accessibility.AssertNoViolationsAsync(app.Page);
+        await app.Page.Keyboard.PressAsync("Enter");
+        var question = app.Page.GetByRole(AriaRole.Radiogroup, new() { Name = "Chronic low back pain for at least 6 months" });
+        await Assertions.Expect(question.Locator("*:focus")).ToHaveCountAsync(1);
+
+        // From there the keyboard answers it: Space checks the focused radio button.
+        await app.Page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(question.GetByRole(AriaRole.Radio).First).ToBeCheckedAsync();
+        await Accessibility.AssertNoViolationsAsync(app.Page);
+        Assert.Empty(app.ConsoleErrors);
+    }
+
+    [Fact]
+    [Trait("Clause", "P6")]
     public async Task EhrLaunch_NetworkDropsOnSubmit_ToldInWordsAndTheRetrySendsTheSameRequest()
     {
         const string member = "pat-network-drop";

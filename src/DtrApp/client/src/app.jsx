@@ -16,7 +16,7 @@ import { createPayerApi, readPackage } from './payer/payerApi.js';
 import { answersFromResults, evaluateLibrary, orderOfForm } from './cql/prepopulate.js';
 import { describePrefilled, finishResponse, initialResponse } from './form/answers.js';
 import { withAnswerOptions } from './form/answerOptions.js';
-import { openQuestionsOfForms } from './form/unanswered.js';
+import { focusQuestion, openQuestionsOfForms } from './form/unanswered.js';
 import { buildPasBundle } from './pas/pasBundle.js';
 import { describeDecision, readDecision } from './pas/outcome.js';
 import { PrefilledAnswers } from './ui/PrefilledAnswers.jsx';
@@ -87,6 +87,9 @@ function App() {
   const lastSent = useRef(null);
   const outcomeRef = useRef(null);
   const openRef = useRef(null);
+  const formRef = useRef(null);
+  // A question (or a form as a whole) to take the focus to once its form is on screen.
+  const pendingFocus = useRef(null);
   const queryClient = useRendererQueryClient();
 
   // Pressing a button disables it while busy, which drops keyboard focus to the page: focus goes to
@@ -94,6 +97,30 @@ function App() {
   useEffect(() => {
     if (open.length) openRef.current?.focus();
   }, [open]);
+
+  useEffect(() => {
+    const target = pendingFocus.current;
+    if (!target || target.form !== formIndex || !formRef.current) return;
+    pendingFocus.current = null;
+    // The renderer draws the new form after this commit: wait a frame for its items.
+    requestAnimationFrame(() => focusTarget(target));
+  }, [formIndex]);
+
+  function focusTarget(target) {
+    if (target.linkId && focusQuestion(formRef.current, target.linkId)) return;
+    formRef.current?.querySelector('input:not([type="hidden"]), select, textarea, button')?.focus();
+  }
+
+  // An open question's link: to the question's control, switching questionnaires first if needed.
+  async function goToQuestion(event, question) {
+    event.preventDefault();
+    if (question.form === formIndex) {
+      focusTarget(question);
+      return;
+    }
+    pendingFocus.current = question;
+    await switchForm(question.form);
+  }
 
   useEffect(() => {
     let cancelled = false;
@@ -272,19 +299,23 @@ function App() {
                 </ul>
               </nav>
             )}
-            <PrefilledAnswers lines={describePrefilled(form.original, form.prefilled)} payerName={payerName} />
-            {form.problems.length > 0 && <p className="note">Some of the record could not be read, so fewer answers are pre-filled ({form.problems.length} problem(s)).</p>}
-            <section aria-label="Questionnaire" className="form">
-              <FormRenderer queryClient={queryClient} />
-            </section>
             {open.length > 0 && (
               <div role="alert" className="open-questions" tabIndex={-1} ref={openRef}>
                 <p className="error">Not submitted: answer {open.length === 1 ? 'this question' : `these ${open.length} questions`} first (marked in the form).</p>
                 <ul>
-                  {open.map(question => <li key={question.key}>{question.text}</li>)}
+                  {open.map(question => (
+                    <li key={question.key}>
+                      <a href="#main" onClick={event => goToQuestion(event, question)}>{question.text}</a>
+                    </li>
+                  ))}
                 </ul>
               </div>
             )}
+            <PrefilledAnswers lines={describePrefilled(form.original, form.prefilled)} payerName={payerName} />
+            {form.problems.length > 0 && <p className="note">Some of the record could not be read, so fewer answers are pre-filled ({form.problems.length} problem(s)).</p>}
+            <section aria-label="Questionnaire" className="form" ref={formRef}>
+              <FormRenderer queryClient={queryClient} />
+            </section>
             <div className="actions">
               <button type="button" className="secondary" disabled={busy} onClick={saveToEhr}>Save to EHR</button>
               <button type="button" className="primary" disabled={busy || decided} onClick={submit}>Submit prior authorization</button>

@@ -14,7 +14,9 @@ export function openQuestions(questionnaire, invalidItems) {
 
 /**
  * Every form's open questions, each named with its form's title when there are several. A form
- * the clinician never opened has not been checked by the renderer: it is named as a whole.
+ * the clinician never opened has not been checked by the renderer: it is named as a whole. Each
+ * carries its form's index and (for a question) its linkId, so that the page can take the
+ * clinician to it.
  */
 export function openQuestionsOfForms(forms, onScreenIndex, onScreenInvalid) {
   const open = [];
@@ -23,12 +25,33 @@ export function openQuestionsOfForms(forms, onScreenIndex, onScreenInvalid) {
     const prefix = forms.length > 1 ? `${title}: ` : '';
     const invalid = index === onScreenIndex ? onScreenInvalid : form.lastInvalid;
     if (invalid === undefined) {
-      open.push({ key: `${index}`, text: `open “${title}” and answer its questions` });
+      open.push({ key: `${index}`, form: index, text: `open “${title}” and answer its questions` });
       return;
     }
     for (const question of openQuestions(form.original, invalid)) {
-      open.push({ key: `${index}:${question.linkId}`, text: prefix + question.text });
+      open.push({ key: `${index}:${question.linkId}`, form: index, linkId: question.linkId, text: prefix + question.text });
     }
   });
   return open;
+}
+
+const FOCUSABLE = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Takes keyboard focus to a question the renderer draws: its box carries data-linkid (the
+ * renderer's own marker; its inputs' ids are not uniform across item types). Scrolls the box into
+ * view and focuses its first control. False when the question is not on screen.
+ */
+export function focusQuestion(container, linkId) {
+  const box = container?.querySelector(`[data-linkid="${CSS.escape(linkId)}"]`);
+  if (!box) return false;
+  box.scrollIntoView({ block: 'center' });
+  const control = [...box.querySelectorAll(FOCUSABLE)].find(element => element.getClientRects().length > 0) || box.querySelector(FOCUSABLE);
+  if (control) {
+    control.focus();
+  } else {
+    box.setAttribute('tabindex', '-1');
+    box.focus();
+  }
+  return true;
 }
